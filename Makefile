@@ -1,0 +1,35 @@
+# The two commands a newcomer runs: `make demo` and `make test` (see README.md).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: demo test bench workbook docs clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p demo
+	cp workbook/Logistics.xlsm demo/Logistics.xlsm
+	$(BIN)/kgxl validate demo/Logistics.xlsm --write
+	@echo
+	@echo "示例工作簿已复制到 demo/Logistics.xlsm，结果写在其中的“校验结果”表；原文件备份为 demo/Logistics.backup.xlsm。"
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/validate_vs_read.py
+
+workbook: $(STAMP)
+	$(BIN)/kgxl build-workbook --out workbook/Logistics.xlsm
+
+docs: $(STAMP)
+	$(BIN)/kgxl docs --out docs/sheets.md
+
+clean:
+	rm -rf $(VENV) demo .pytest_cache

@@ -1,0 +1,87 @@
+"""The kgxl command line: a thin layer over the action registry and the library.
+
+Exit codes: 0 no 错误; 1 there are 错误; 2 the file cannot be used; 3 an internal fault.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .actions import ACTIONS
+from .filebook import BookError, FileBook
+from .problems import has_errors
+from .report import text_report
+
+LOG_PATH = Path(tempfile.gettempdir()) / "kgxl" / "kgxl.log"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kgxl", description="幼儿园后勤助手：校验和计算后勤工作簿。")
+    p.add_argument("--version", action="version", version=f"kgxl {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    for a in ACTIONS.values():
+        s = sub.add_parser(a.id, help=f"{a.label}：{a.help}", description=f"{a.label}：{a.help}")
+        s.add_argument("book", help="工作簿文件（.xlsm/.xlsx）")
+        s.add_argument("--json", action="store_true", help="以 JSON 输出问题列表（供脚本使用）")
+        if not a.writes_by_default:
+            s.add_argument("--write", action="store_true", help="把结果表写入工作簿")
+    b = sub.add_parser("build-workbook", help="由 schemas 和示例数据生成 workbook/Logistics.xlsm",
+                       description="由 schemas 和示例幼儿园数据生成主工作簿。")
+    b.add_argument("--out", default="workbook/Logistics.xlsm", help="输出路径")
+    d = sub.add_parser("docs", help="由 schemas 生成输入表说明文档")
+    d.add_argument("--out", default="docs/sheets.md", help="输出路径")
+    return p
+
+
+def _run_action(args) -> int:
+    action = ACTIONS[args.command]
+    book = FileBook(args.book)
+    result = action.run(book)
+    wrote = action.writes_by_default or getattr(args, "write", False)
+    if wrote and result.outputs:
+        book.write(result.outputs)
+    if args.json:
+        json.dump({"book": str(args.book), "action": action.id, "summary": result.summary,
+                   "problems": [p.as_dict() for p in result.problems]}, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print(text_report(result.problems, Path(args.book).name))
+        print()
+        print(result.summary)
+        if wrote and result.outputs:
+            print("已写入工作表：" + "、".join(o.name for o in result.outputs) + f"（{args.book}）")
+    return 1 if has_errors(result.problems) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build-workbook":
+            from .sample.build import build_workbook
+            path = build_workbook(Path(args.out))
+            print(f"已生成主工作簿：{path}")
+            return 0
+        if args.command == "docs":
+            from .docs import write_docs
+            print(f"已生成文档：{write_docs(Path(args.out))}")
+            return 0
+        return _run_action(args)
+    except BookError as e:
+        print(f"无法打开工作簿：{e}", file=sys.stderr)
+        return 2
+    except Exception:  # an internal fault: short message for the user, traceback in the log
+        LOG_PATH.parent.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(filename=LOG_PATH, level=logging.ERROR)
+        logging.error("kgxl %s %s\n%s", __version__, argv or sys.argv[1:], traceback.format_exc())
+        print(f"kgxl 内部错误，未修改任何文件。详细信息已记录到 {LOG_PATH}，请发给维护人员。", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

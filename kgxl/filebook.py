@@ -1,0 +1,133 @@
+"""FileBook: the workbook file on disk, headless. Fast reads with python-calamine; writes that
+touch only generated sheets, atomically, keeping the previous file as a backup.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from .cells import CellError, col_index
+from .package import workbook_sheets, write_package
+from .port import RawSheet, SheetOutput
+from .schema import load_schemas
+
+_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class BookError(Exception):
+    """The file cannot be used at all (missing, not a workbook, locked, encrypted). Message is Chinese."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+def owner_file(path: Path) -> Path | None:
+    """Excel's lock file (~$name) beside an open workbook, if present."""
+    for candidate in (path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def backup_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.backup{path.suffix}")
+
+
+def _check_readable(path: Path) -> None:
+    if not path.exists():
+        raise BookError("missing", f"找不到文件：{path}")
+    if path.is_dir():
+        raise BookError("not_a_workbook", f"这是一个文件夹，不是工作簿：{path}")
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+            f.seek(0)
+            blob = f.read() if head == _OLE_MAGIC else b""
+    except PermissionError:
+        raise BookError("locked", f"无法读取文件（可能正被 Excel 或其他程序占用）：{path}") from None
+    if head == _OLE_MAGIC:
+        if "EncryptionInfo".encode("utf-16-le") in blob:
+            raise BookError("encrypted", f"工作簿设置了打开密码，请在 Excel 中取消密码后再试：{path}")
+        raise BookError("not_a_workbook", f"这是旧版 .xls 文件，请在 Excel 中另存为 .xlsm 后再试：{path}")
+    if not zipfile.is_zipfile(path):
+        raise BookError("not_a_workbook", f"不是 Excel 工作簿（.xlsx/.xlsm）：{path}")
+
+
+class FileBook:
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        _check_readable(self.path)
+        try:
+            self._book = CalamineWorkbook.from_path(str(self.path))
+            with zipfile.ZipFile(self.path) as z:
+                parts = {n: z.read(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")}
+            self._parts = {e.name: e.part for e in workbook_sheets(parts)}
+        except (zipfile.BadZipFile, KeyError, ValueError, AttributeError) as e:
+            raise BookError("not_a_workbook", f"工作簿文件已损坏或不是 Excel 工作簿：{self.path}（{e}）") from None
+
+    def sheet_names(self) -> list[str]:
+        return list(self._book.sheet_names)
+
+    def read(self, name: str) -> RawSheet:
+        sheet = self._book.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = [tuple(map(tuple, m)) for m in (sheet.merged_cell_ranges or [])]
+        self._mark_errors(name, rows)
+        return RawSheet(name, rows, merged)
+
+    def _mark_errors(self, name: str, rows: list[list]) -> None:
+        """python-calamine reads error cells as ''; put the error text back from the sheet XML."""
+        part = self._parts.get(name)
+        if not part:
+            return
+        with zipfile.ZipFile(self.path) as z:
+            xml = z.read(part)
+        if b't="e"' not in xml:
+            return
+        for attrs, body in _ERROR_CELL.findall(xml):
+            ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
+            value = re.search(rb"<v>([^<]*)</v>", body)
+            if not ref or not value:
+                continue
+            r, c = int(ref.group(2)) - 1, col_index(ref.group(1).decode())
+            while len(rows) <= r:
+                rows.append([])
+            row = rows[r]
+            row.extend([""] * (c + 1 - len(row)))
+            row[c] = CellError(value.group(1).decode("utf-8"))
+
+    def write(self, outputs: list[SheetOutput]) -> Path:
+        """Add or replace generated sheets in one save. Returns the backup path."""
+        inputs = {s.sheet for s in load_schemas().values()}
+        register = load_schemas()["register"]
+        for out in outputs:
+            if out.name in inputs or register.matches(out.name):
+                raise ValueError(f"refusing to overwrite input sheet {out.name}")
+        lock = owner_file(self.path)
+        if lock:
+            raise BookError("locked", f"工作簿正在 Excel 中打开（发现 {lock.name}），请先关闭后再运行；"
+                                      f"或在 Excel 中点击“后勤助手”按钮")
+        tmp = self.path.with_name(f".{self.path.name}.kgxl-tmp")
+        backup = backup_path(self.path)
+        try:
+            write_package(self.path, tmp, outputs)
+            with tmp.open("rb+") as f:
+                os.fsync(f.fileno())
+            shutil.copy2(self.path, tmp.with_suffix(".bak-tmp"))
+            os.replace(tmp.with_suffix(".bak-tmp"), backup)
+            os.replace(tmp, self.path)
+        except PermissionError:
+            raise BookError("locked", f"无法写入工作簿（可能正被 Excel 或其他程序占用）：{self.path}") from None
+        finally:
+            for leftover in (tmp, tmp.with_suffix(".bak-tmp")):
+                if leftover.exists():
+                    leftover.unlink()
+        self.__init__(self.path)
+        return backup

@@ -1,0 +1,89 @@
+"""Cross-sheet and cross-column rules declared in the schemas: ref, not_before, in_term.
+
+Plus the few rules that belong to one sheet's meaning (register marks, plausible ages).
+Vectorised per column; a cell that already has a problem is not reported twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .problems import ERROR, WARNING, Problem, show
+from .reading import Table
+from .schema import load_schemas
+from .settings import Settings
+
+# Accepted stand-ins for the canonical register marks (reported as 警告 with the mark to use).
+MARK_VARIANTS = {"✓": "√", "✔": "√", "v": "√", "V": "√", "1": "√", "0": "缺", "-": "—", "/": "—"}
+
+
+def cross_sheet_problems(tables: dict[str, Table], settings: Settings, earlier: list[Problem]) -> list[Problem]:
+    seen = {(p.sheet, p.cell) for p in earlier if p.cell}
+    out: list[Problem] = []
+
+    def add(t: Table, index, key, value, code, severity, message):
+        cell = t.cell(index, key)
+        if (t.sheet, cell) not in seen:
+            seen.add((t.sheet, cell))
+            header = t.schema.column(key).header if not isinstance(key, dt.date) else key.isoformat()
+            out.append(Problem(t.sheet, cell, header, show(value), code, message, severity))
+
+    schemas = load_schemas()
+    for t in tables.values():
+        frame = t.frame
+        for c in t.schema.fields:
+            col = frame[c.key]
+            if c.ref:
+                target = tables.get(c.ref[0])
+                if target is None:
+                    continue  # the missing sheet is reported already
+                known = set(target.frame[c.ref[1]].dropna())
+                target_header = schemas[c.ref[0]].column(c.ref[1]).header
+                bad = col.notna() & ~col.isin(known)
+                for i, v in col[bad].items():
+                    add(t, i, c.key, v, "unknown_ref", c.ref_severity,
+                        f"{c.header}“{show(v)}”不在“{target.sheet}”表的{target_header}列中")
+            if c.not_before:
+                other = frame[c.not_before]
+                mask = col.notna() & other.notna()
+                first = t.schema.column(c.not_before).header
+                for i in col[mask].index:
+                    if col[i] < other[i]:
+                        add(t, i, c.key, col[i], "date_order", ERROR,
+                            f"{c.header}不能早于{first}（{show(other[i])}）")
+            if c.in_term and settings.term_start and settings.term_end:
+                mask = col.notna()
+                for i, d in col[mask].items():
+                    if not settings.term_start <= d <= settings.term_end:
+                        add(t, i, c.key, d, "out_of_term", WARNING,
+                            f"{c.header}不在本学期（{show(settings.term_start)} 至 {show(settings.term_end)}）内")
+        if t.schema.kind == "register":
+            _register_marks(t, add)
+    if "roster" in tables and settings.term_start:
+        _plausible_ages(tables["roster"], settings.term_start, add)
+    return out
+
+
+def _register_marks(t: Table, add) -> None:
+    marks = t.schema.day_columns.marks
+    canon = "、".join(f"{m}={meaning}" for m, meaning in marks.items())
+    for d in t.days:
+        if t.month and d.strftime("%Y-%m") != t.month:
+            add(t, t.frame.index[0] if len(t.frame) else 1, d, d, "day_outside_month", ERROR,
+                f"日期列 {show(d)} 不属于 {t.month}")
+        col = t.frame[d]
+        for i, v in col[col.notna() & ~col.isin(set(marks))].items():
+            if v in MARK_VARIANTS:
+                add(t, i, d, v, "mark_variant", WARNING, f"出勤标记“{v}”已按“{MARK_VARIANTS[v]}”理解，请改用标准标记")
+            else:
+                add(t, i, d, v, "unknown_mark", ERROR, f"出勤标记“{v}”无法识别，应为：{canon}")
+
+
+def _plausible_ages(t: Table, term_start: dt.date, add) -> None:
+    births = t.frame["birth_date"]
+    for i, b in births[births.notna()].items():
+        years = (term_start - b).days / 365.25
+        if not 1.5 <= years <= 7.5:
+            add(t, i, "birth_date", b, "implausible_age", WARNING,
+                f"按出生日期，学期开始时年龄为 {years:.1f} 岁，超出幼儿园常见年龄（1.5-7.5岁），请核对")

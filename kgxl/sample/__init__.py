@@ -1,0 +1,1 @@
+"""The sample kindergarten shipped in workbook/Logistics.xlsm: invented people, realistic shape."""

@@ -1,0 +1,196 @@
+"""`kgxl build-workbook`: the master workbook from the schemas plus the sample kindergarten.
+
+Headers, widths, number formats, dropdowns and header notes all come from schemas/. The output
+is deterministic: fixed document dates and zip timestamps, so the committed file equals a rebuild.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..schema import SHEET_ORDER, Column, SheetSchema, load_schemas
+from .data import MONTHS, Sample
+from .records import all_rows
+
+FIXED_TIME = dt.datetime(2026, 9, 1, 8, 0, 0)
+DV_ROWS = 2000  # dropdowns reach this far below the data
+HEADER_FONT = Font(name="等线", bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
+THIN = Side(style="thin", color="FFBFBFBF")
+HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+XLSM_CT = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+XLSX_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _note(c: Column, extra: str = "") -> Comment:
+    lines = [c.help] if c.help else []
+    if c.required:
+        lines.append("必填")
+    if c.allowed:
+        lines.append("可选：" + "、".join(c.allowed))
+    if extra:
+        lines.append(extra)
+    comment = Comment("\n".join(lines), "kgxl")
+    comment.width, comment.height = 240, 100
+    return comment
+
+
+def _header(ws, col: int, text: str, width: float, note: Comment | None) -> None:
+    cell = ws.cell(row=1, column=col, value=text)
+    cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, HEADER_BORDER
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    if note:
+        cell.comment = note
+    ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _value(c: Column, v):
+    if v is None or v == "":
+        return None
+    if c.type in ("number", "integer") and isinstance(v, str):
+        return float(v)
+    return v
+
+
+def _dropdown(ws, c: Column, letter: str, schemas: dict[str, SheetSchema], first: int, last: int) -> None:
+    if c.allowed:
+        formula = '"' + ",".join(c.allowed) + '"'
+    elif c.ref:
+        target = schemas[c.ref[0]]
+        tl = get_column_letter([x.key for x in target.columns].index(c.ref[1]) + 1)
+        formula = f"'{target.sheet}'!${tl}$2:${tl}${DV_ROWS}"
+    else:
+        return
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=not c.ref,
+                        errorTitle="输入有误", error=f"{c.header}：{c.help}", promptTitle=c.header, prompt=c.help[:250])
+    dv.add(f"{letter}{first}:{letter}{last}")
+    ws.add_data_validation(dv)
+
+
+def _table_sheet(wb: Workbook, s: SheetSchema, rows: list[dict], schemas) -> None:
+    ws = wb.create_sheet(s.sheet)
+    extra = {"foods": "数据来源：《中国食物成分表 标准版 第6版》（OCR 读取，铁、锌等数值可能有误，"
+                      "“能量核对”标注需核实的行请对照原书）"}.get(s.key, "")
+    for i, c in enumerate(s.columns, start=1):
+        _header(ws, i, c.header, c.width, _note(c, extra if i == 2 else ""))
+    for r, row in enumerate(rows, start=2):
+        for i, c in enumerate(s.columns, start=1):
+            v = _value(c, row.get(c.key))
+            if v is None:
+                continue
+            cell = ws.cell(row=r, column=i, value=v)
+            if c.type == "date":
+                cell.number_format = DATE_FORMAT
+            elif c.format:
+                cell.number_format = c.format
+    for i, c in enumerate(s.columns, start=1):
+        _dropdown(ws, c, get_column_letter(i), schemas, 2, max(len(rows) + 1, DV_ROWS))
+    ws.freeze_panes = "A2"
+
+
+def _settings_sheet(wb: Workbook, s: SheetSchema, values: dict) -> None:
+    ws = wb.create_sheet(s.sheet)
+    for i, c in enumerate(s.columns, start=1):
+        _header(ws, i, c.header, c.width, None)
+    for r, item in enumerate(s.items, start=2):
+        ws.cell(row=r, column=1, value=item.header).font = HEADER_FONT
+        cell = ws.cell(row=r, column=2, value=values.get(item.key))
+        cell.number_format = DATE_FORMAT if item.type == "date" else item.format or "General"
+        if item.type in ("text", "month"):
+            cell.number_format = "@"
+        ws.cell(row=r, column=3, value=item.help + ("（必填）" if item.required else ""))
+        cell.comment = _note(item)
+        if item.allowed:
+            dv = DataValidation(type="list", formula1='"' + ",".join(item.allowed) + '"', allow_blank=True)
+            dv.add(f"B{r}")
+            ws.add_data_validation(dv)
+
+
+def _register_sheet(wb: Workbook, s: SheetSchema, month: str, reg: dict) -> None:
+    ws = wb.create_sheet(s.sheet_for(month))
+    fixed = {c.key: c for c in s.columns}
+    lead = [fixed["child_id"], fixed["name"], fixed["class_name"]]
+    for i, c in enumerate(lead, start=1):
+        _header(ws, i, c.header, c.width, _note(c))
+    day_cols = s.day_columns
+    marks = day_cols.marks
+    for j, d in enumerate(reg["days"]):
+        col = len(lead) + 1 + j
+        _header(ws, col, None, day_cols.width, None)
+        cell = ws.cell(row=1, column=col, value=d)
+        cell.number_format = day_cols.header_format
+    note_col = len(lead) + len(reg["days"]) + 1
+    _header(ws, note_col, fixed["note"].header, fixed["note"].width, _note(fixed["note"]))
+    ws.cell(row=1, column=len(lead) + 1).comment = Comment(day_cols.help, "kgxl")
+    for r, row in enumerate(reg["rows"], start=2):
+        ws.cell(row=r, column=1, value=row["child_id"])
+        ws.cell(row=r, column=2, value=row["name"])
+        ws.cell(row=r, column=3, value=row["class_name"])
+        for j, d in enumerate(reg["days"]):
+            ws.cell(row=r, column=len(lead) + 1 + j, value=row["marks"].get(d))
+        ws.cell(row=r, column=note_col, value=row["note"])
+    if reg["days"]:
+        dv = DataValidation(type="list", formula1='"' + ",".join(marks) + '"', allow_blank=True,
+                            promptTitle="出勤标记", prompt=day_cols.help)
+        dv.add(f"{get_column_letter(len(lead) + 1)}2:{get_column_letter(note_col - 1)}{len(reg['rows']) + 1}")
+        ws.add_data_validation(dv)
+    ws.freeze_panes = "D2"
+
+
+def build_bytes() -> bytes:
+    schemas = load_schemas()
+    sample = Sample()
+    rows = all_rows(sample)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for key in SHEET_ORDER:
+        s = schemas[key]
+        if s.kind == "keyvalue":
+            _settings_sheet(wb, s, rows[key])
+        else:
+            _table_sheet(wb, s, rows[key], schemas)
+    for month in MONTHS:
+        _register_sheet(wb, schemas["register"], month, sample.registers[month])
+    wb.properties.creator = wb.properties.lastModifiedBy = "kgxl"
+    wb.properties.title = "幼儿园后勤工作簿"
+    wb.properties.created = wb.properties.modified = FIXED_TIME
+    buf = io.BytesIO()
+    wb.save(buf)
+    return normalize(buf.getvalue())
+
+
+def normalize(data: bytes) -> bytes:
+    """Make the package macro-enabled and byte-for-byte reproducible."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(XLSX_CT.encode(), XLSM_CT.encode())
+            elif info.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), body)
+            new = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            new.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(new, body)
+    return out.getvalue()
+
+
+def build_workbook(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.kgxl-tmp")
+    tmp.write_bytes(build_bytes())
+    os.replace(tmp, path)
+    return path

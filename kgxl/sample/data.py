@@ -1,0 +1,161 @@
+"""The sample kindergarten's data, generated from one seed: rows per input sheet, keyed by the
+schemas' column keys. Everything here is invented; the shape (rates, amounts, rhythms) is what a
+real 180-child kindergarten's workbook looks like in its first term.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from ..calendar import month_bounds, school_days
+from .menus import MEAL_ROTATION
+from .people import adult_name, child_name
+
+SEED = 20260901
+TERM_START, TERM_END = dt.date(2026, 9, 1), dt.date(2027, 1, 22)
+MONTHS = ("2026-09", "2026-10", "2026-11", "2026-12")
+MEAL_FEE = 13.0
+CLASSES = (("小一班", "小班", 2026), ("小二班", "小班", 2026), ("中一班", "中班", 2025),
+           ("中二班", "中班", 2025), ("大一班", "大班", 2024), ("大二班", "大班", 2024))
+CHILDREN_PER_CLASS = 30
+FOODS_CSV = Path(__file__).resolve().parent.parent / "data" / "food_composition.csv"
+STOCK_CATEGORY = (("谷类", "粮食"), ("薯类", "粮食"), ("植物油", "油"), ("畜肉", "肉禽蛋"), ("禽肉", "肉禽蛋"),
+                  ("蛋类", "肉禽蛋"), ("鱼虾", "水产"), ("蔬菜", "蔬菜"), ("菌藻", "蔬菜"), ("水果", "水果"),
+                  ("乳类", "奶"), ("干豆", "豆制品"))
+PRICE = {"粮食": 5.2, "油": 16.0, "肉禽蛋": 28.0, "水产": 36.0, "蔬菜": 5.5, "水果": 8.5, "奶": 11.0, "豆制品": 6.0}
+OVERRIDES = [(dt.date(2026, 11, 13), "园所停课", "教职工消防演练及培训"), (dt.date(2027, 1, 1), "放假", "元旦")]
+ILLNESSES = ("感冒", "发热", "咳嗽", "腹泻", "手足口病", "水痘", "支气管炎")
+
+
+def foods() -> list[dict]:
+    with FOODS_CSV.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+class Sample:
+    def __init__(self, seed: int = SEED):
+        self.rng = random.Random(seed)
+        self.overrides = {d: k for d, k, _ in OVERRIDES}
+        self.days = school_days(TERM_START, dt.date(2026, 12, 31), self.overrides)
+        self.staff = {c: (adult_name(self.rng), adult_name(self.rng)) for c, _, _ in CLASSES}
+        self.principal, self.accountant, self.nurse, self.cook, self.guard = (adult_name(self.rng) for _ in range(5))
+        self.roster = self._roster()
+        self.registers = {m: self._register(m) for m in MONTHS}
+        self.menu = self._menu()
+        self.food_table = foods()
+
+    # -- people -------------------------------------------------------------------------
+    def _roster(self) -> list[dict]:
+        rng, rows, seq = self.rng, [], defaultdict(int)
+        for cls, group, entry_year in CLASSES:
+            age = {"小班": 3, "中班": 4, "大班": 5}[group]
+            for _ in range(CHILDREN_PER_CLASS):
+                seq[entry_year] += 1
+                birth = dt.date(2026 - age, 9, 1) - dt.timedelta(days=rng.randint(1, 364))
+                rows.append({"child_id": f"{entry_year}{seq[entry_year]:03d}", "name": child_name(rng),
+                             "sex": rng.choice("男女"), "birth_date": birth, "class_name": cls,
+                             "entry_date": dt.date(entry_year, 9, 1), "leave_date": None, "note": None})
+        for r in rng.sample(rows, 6):
+            r["note"] = rng.choice(("花生过敏", "乳糖不耐受", "体弱儿（贫血）随访", "哮喘史", "鸡蛋过敏"))
+        for r, d in zip(rng.sample(rows[60:], 2), (dt.date(2026, 10, 30), dt.date(2026, 11, 20))):
+            r["leave_date"], r["note"] = d, "随家长工作调动转园"
+        for i, (cls, d) in enumerate((("小一班", dt.date(2026, 10, 12)), ("中二班", dt.date(2026, 11, 2)),
+                                      ("大一班", dt.date(2026, 12, 7)))):
+            age = {"小": 3, "中": 4, "大": 5}[cls[0]]
+            rows.append({"child_id": f"2026{100 + i:03d}", "name": child_name(rng), "sex": rng.choice("男女"),
+                         "birth_date": dt.date(2026 - age, 3, 1) + dt.timedelta(days=rng.randint(0, 150)),
+                         "class_name": cls, "entry_date": d, "leave_date": None, "note": "插班"})
+        rows.sort(key=lambda r: (r["class_name"] != "小一班", [c for c, _, _ in CLASSES].index(r["class_name"]),
+                                 r["child_id"]))
+        return rows
+
+    def _register(self, month: str) -> dict:
+        first, last = month_bounds(month)
+        days = [d for d in self.days if first <= d <= last]
+        rng, rows = self.rng, []
+        sick_rate = {"2026-09": 0.025, "2026-10": 0.03, "2026-11": 0.045, "2026-12": 0.055}[month]
+        for child in self.roster:
+            marks, notes, i = {}, [], 0
+            while i < len(days):
+                d = days[i]
+                if d < child["entry_date"] or (child["leave_date"] and d > child["leave_date"]):
+                    marks[d] = "—"
+                    i += 1
+                    continue
+                u = rng.random()
+                if u < sick_rate / 2.5:  # a sick episode of 1-4 school days
+                    span = rng.randint(1, 4)
+                    illness = rng.choice(ILLNESSES)
+                    for d2 in days[i:i + span]:
+                        marks[d2] = "病"
+                    notes.append(f"{d.month}/{d.day}起{illness}")
+                    i += span
+                    continue
+                marks[d] = "事" if u < sick_rate / 2.5 + 0.025 else "缺" if u < sick_rate / 2.5 + 0.028 else "√"
+                i += 1
+            rows.append({"child_id": child["child_id"], "name": child["name"], "class_name": child["class_name"],
+                         "marks": marks, "note": "；".join(notes) or None})
+        return {"days": days, "rows": rows}
+
+    # -- meals and stock ----------------------------------------------------------------
+    def _menu(self) -> list[dict]:
+        rows = []
+        for n, d in enumerate(self.days[:80]):  # 16 weeks of school days
+            for meal, options in MEAL_ROTATION:
+                for dish, items in options[n % len(options)]:
+                    for food, grams in items:
+                        rows.append({"date": d, "meal": meal, "dish": dish, "food": food, "grams": float(grams),
+                                     "note": None})
+        return rows
+
+    def present(self, d: dt.date) -> int:
+        month = d.strftime("%Y-%m")
+        return sum(1 for r in self.registers[month]["rows"] if r["marks"].get(d) == "√")
+
+    def stock(self) -> list[dict]:
+        rng, cat_of = self.rng, {}
+        for f in self.food_table:
+            cat_of[f["food_name"]] = next((s for p, s in STOCK_CATEGORY if f["category"].startswith(p)), "其他")
+        prices = {}
+        daily = defaultdict(lambda: defaultdict(float))  # day -> food -> kg
+        for m in self.menu:
+            daily[m["date"]][m["food"]] += m["grams"] * self.present(m["date"]) / 1000
+        rows, on_hand = [], defaultdict(float)
+        suppliers = {"粮食": "城东粮油店", "油": "城东粮油店", "肉禽蛋": "放心肉食配送中心", "水产": "放心肉食配送中心",
+                     "蔬菜": "绿源蔬菜合作社", "水果": "绿源蔬菜合作社", "奶": "光华乳业配送站", "豆制品": "老街豆腐坊"}
+        weeks = defaultdict(list)
+        for d in sorted(daily):
+            weeks[d.isocalendar()[:2]].append(d)
+        for week_days in weeks.values():
+            need = defaultdict(float)
+            for d in week_days:
+                for food, kg in daily[d].items():
+                    need[food] += kg
+            for food in sorted(need):
+                cat = cat_of[food]
+                price = prices.setdefault(food, round(PRICE[cat] * rng.uniform(0.8, 1.25), 2))
+                qty = math.ceil(max(need[food] * 1.05 - on_hand[food], 0.5) * 2) / 2
+                on_hand[food] += qty
+                rows.append({"date": week_days[0], "kind": "入库", "food": food, "category": cat, "qty_kg": qty,
+                             "unit_price": price, "amount": round(qty * price, 2), "supplier": suppliers[cat],
+                             "invoice": "是", "handler": self.cook})
+            for d in week_days:
+                for food in sorted(daily[d]):
+                    qty = round(daily[d][food], 2)
+                    on_hand[food] -= qty
+                    rows.append({"date": d, "kind": "出库", "food": food, "category": cat_of[food], "qty_kg": qty,
+                                 "unit_price": prices[food], "amount": round(qty * prices[food], 2), "supplier": None,
+                                 "invoice": None, "handler": self.cook})
+            last = week_days[-1]
+            month_end = month_bounds(last.strftime("%Y-%m"))[1]
+            if not any(self.days[i] <= month_end and self.days[i] > last for i in range(len(self.days))):
+                for food in sorted(f for f, q in on_hand.items() if q > 0.005):
+                    qty = round(on_hand[food], 2)
+                    rows.append({"date": last, "kind": "盘点", "food": food, "category": cat_of[food], "qty_kg": qty,
+                                 "unit_price": prices[food], "amount": round(qty * prices[food], 2), "supplier": None,
+                                 "invoice": None, "handler": self.accountant})
+        return rows

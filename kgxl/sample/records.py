@@ -1,0 +1,199 @@
+"""The sample's money, inspection and health records, derived from the Sample's people and days."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from ..calendar import month_bounds
+from .data import CLASSES, MEAL_FEE, MONTHS, OVERRIDES, TERM_END, TERM_START, Sample
+
+# Approval numbers are invented for the sample and say so.
+FEE_ITEMS = [
+    {"item": "保育教育费", "price": 1200.0, "unit": "月", "basis": "示例市发改价〔2025〕18号（示例）",
+     "refund_rule": "当月缺勤满一个月的，退还当月保育教育费的50%", "agency": "否"},
+    {"item": "伙食费", "price": MEAL_FEE, "unit": "天", "basis": "示例市发改价〔2025〕18号（示例）",
+     "refund_rule": "按实际缺勤天数退还，次月结算", "agency": "否"},
+    {"item": "园服费", "price": 180.0, "unit": "次", "basis": "家长自愿，代收代办（示例）",
+     "refund_rule": "未发放的全额退还", "agency": "是"},
+]
+BUDGET = [  # (item, category, direction, amount, note)
+    ("保育教育费收入", "其他", "收入", 1_080_000.0, "180人×1200元×5个月"),
+    ("伙食费收入", "伙食", "收入", 232_000.0, "180人×13元×约99天"),
+    ("财政生均补助", "其他", "收入", 270_000.0, "180人×1500元"),
+    ("园服费代收", "代收代办", "收入", 10_800.0, "新生60人"),
+    ("教职工工资", "人员经费", "支出", 820_000.0, "32人"),
+    ("社会保险缴费", "人员经费", "支出", 240_000.0, ""),
+    ("伙食支出", "伙食", "支出", 232_000.0, "专款专用"),
+    ("水电燃气费", "公用经费", "支出", 48_000.0, ""),
+    ("办公费", "公用经费", "支出", 18_000.0, ""),
+    ("维修维护费", "公用经费", "支出", 35_000.0, ""),
+    ("教玩具购置", "公用经费", "支出", 40_000.0, ""),
+    ("培训费", "公用经费", "支出", 12_000.0, ""),
+    ("卫生保健支出", "公用经费", "支出", 9_000.0, "消毒用品、药品"),
+    ("园服费代付", "代收代办", "支出", 10_800.0, ""),
+]
+PLAN = [  # (item, category, frequency, points)
+    ("门卫登记", "安全", "每日(含节假日)", "来访人员登记、接送卡核验"),
+    ("留样 48 小时", "食品", "每日", "每餐每样不少于125克，冷藏48小时，标签齐全"),
+    ("消毒记录", "卫生", "每日", "餐具、玩具、毛巾、教室空气消毒并记录"),
+    ("食堂卫生", "食品", "每周五", "生熟分开、操作间清洁、人员健康证"),
+    ("大型玩具", "设施", "每周一", "滑梯、攀爬架螺丝、护栏、地垫完好"),
+    ("消防器材", "消防", "每月1日", "灭火器压力、消防通道、应急灯"),
+    ("水电线路", "设施", "每两周周四", "插座、电线、漏电保护、水管"),
+    ("安全大检查", "安全", "期初/期中/期末", "园舍、设施设备全面检查"),
+    ("开学准备", "其他", "指定月份:9月", "环境消毒、物资到位"),
+]
+
+
+def settings(s: Sample) -> dict:
+    return {"kindergarten_name": "示例市阳光幼儿园", "term_label": "2026-2027学年第一学期",
+            "term_start": TERM_START, "term_end": TERM_END, "meal_fee": MEAL_FEE,
+            "refund_rule": "因病、事假缺勤按实际天数退还伙食费，次月结算", "balance_period": "学期",
+            "principal": s.principal, "accountant": s.accountant, "health_teacher": s.nurse,
+            "phone": "0000-12345678", "current_month": "2026-11"}
+
+
+def classes(s: Sample) -> list[dict]:
+    return [{"class_name": c, "age_group": g, "head_teacher": s.staff[c][0], "carer": s.staff[c][1]}
+            for c, g, _ in CLASSES]
+
+
+def holiday_overrides() -> list[dict]:
+    return [{"date": d, "kind": k, "note": n} for d, k, n in OVERRIDES]
+
+
+def fee_records(s: Sample) -> list[dict]:
+    rows, receipt = [], 0
+    absent_prev: dict[str, int] = {}
+    for month in MONTHS:
+        first, _ = month_bounds(month)
+        reg = s.registers[month]
+        pay_day = next(d for d in s.days if d >= first)
+        for r in reg["rows"]:
+            enrolled = [d for d, m in r["marks"].items() if m != "—"]
+            if not enrolled:
+                continue
+            receipt += 1
+            rows.append({"date": pay_day, "child_id": r["child_id"], "item": "保育教育费", "amount": 1200.0,
+                         "receipt": f"SF{receipt:05d}", "note": None})
+            receipt += 1
+            rows.append({"date": pay_day, "child_id": r["child_id"], "item": "伙食费",
+                         "amount": round(MEAL_FEE * len(enrolled), 2), "receipt": f"SF{receipt:05d}", "note": None})
+            if month == "2026-09" and r["child_id"].startswith("2026"):
+                receipt += 1
+                rows.append({"date": pay_day, "child_id": r["child_id"], "item": "园服费", "amount": 180.0,
+                             "receipt": f"SF{receipt:05d}", "note": "新生园服"})
+            if absent_prev.get(r["child_id"]):
+                rows.append({"date": pay_day, "child_id": r["child_id"], "item": "伙食费",
+                             "amount": -round(MEAL_FEE * absent_prev[r["child_id"]], 2), "receipt": None,
+                             "note": "上月缺勤伙食费退费"})
+        absent_prev = {r["child_id"]: sum(m in ("病", "事", "缺") for m in r["marks"].values()) for r in reg["rows"]}
+    return rows
+
+
+def ledger(s: Sample, fees: list[dict], stock: list[dict]) -> list[dict]:
+    rng, rows, n = s.rng, [], 0
+    income = defaultdict(float)
+    for f in fees:
+        income[(f["date"], f["item"])] += f["amount"]
+    item_map = {"保育教育费": "保育教育费收入", "伙食费": "伙食费收入", "园服费": "园服费代收"}
+
+    def add(d, direction, item, summary, amount, who):
+        nonlocal n
+        n += 1
+        rows.append({"date": d, "voucher": f"记{n:04d}", "direction": direction, "budget_item": item,
+                     "summary": summary, "amount": round(amount, 2), "handler": who})
+
+    for (d, item), amount in sorted(income.items()):
+        add(d, "收入", item_map[item], f"{d.month}月{item}", amount, s.accountant)
+    purchases = defaultdict(float)
+    for r in stock:
+        if r["kind"] == "入库":
+            purchases[r["date"]] += r["amount"]
+    for d, amount in sorted(purchases.items()):
+        add(d, "支出", "伙食支出", "食堂食材采购", amount, s.cook)
+    for month in MONTHS:
+        first, last = month_bounds(month)
+        pay = max(d for d in s.days if d <= last)
+        add(pay, "支出", "教职工工资", f"{first.month}月工资", 164_000 + rng.randint(-2000, 2000), s.accountant)
+        add(pay, "支出", "社会保险缴费", f"{first.month}月社保", 48_000, s.accountant)
+        add(pay, "支出", "水电燃气费", f"{first.month}月水电燃气", rng.randint(8000, 11000), s.accountant)
+        add(first + dt.timedelta(days=9), "支出", "办公费", "办公用品", rng.randint(1500, 4000), s.principal)
+        add(first + dt.timedelta(days=14), "支出", "卫生保健支出", "消毒用品", rng.randint(900, 2000), s.nurse)
+    add(dt.date(2026, 9, 1), "收入", "财政生均补助", "秋季学期生均补助", 270_000, s.accountant)
+    add(dt.date(2026, 9, 15), "支出", "园服费代付", "新生园服", 10_800, s.accountant)
+    add(dt.date(2026, 10, 20), "支出", "教玩具购置", "户外玩具采购", 26_800, s.principal)
+    add(dt.date(2026, 11, 6), "支出", "维修维护费", "大型玩具维修", 6_500, s.principal)
+    add(dt.date(2026, 11, 24), "支出", "培训费", "保育员培训", 4_200, s.principal)
+    rows.sort(key=lambda r: (r["date"], r["voucher"]))
+    return rows
+
+
+def budget() -> list[dict]:
+    return [{"budget_item": i, "category": c, "direction": d, "amount": a, "note": n or None}
+            for i, c, d, a, n in BUDGET]
+
+
+def inspection_plan(s: Sample) -> list[dict]:
+    owners = {"食品": s.cook, "卫生": s.nurse, "安全": s.principal, "消防": s.guard, "设施": s.guard, "其他": s.principal}
+    return [{"item": i, "category": c, "frequency": f, "owner": owners[c], "points": p} for i, c, f, p in PLAN]
+
+
+def inspection_log(s: Sample) -> list[dict]:
+    rng, rows = s.rng, []
+    today = dt.date(2026, 12, 31)
+
+    def log(d, item, who, ok=True):
+        row = {"date": d, "item": item, "inspector": who, "result": "合格" if ok else "不合格",
+               "problem": None, "action": None, "fixed_date": None}
+        if not ok:
+            row["problem"] = rng.choice(("螺丝松动", "地垫破损", "记录不全", "灭火器压力不足", "插座面板破损"))
+            row["action"] = "已报修，限期整改"
+            fixed = d + dt.timedelta(days=rng.randint(1, 6))
+            row["fixed_date"] = fixed if rng.random() < 0.85 and fixed <= today else None
+        rows.append(row)
+
+    for d in s.days:
+        for item, who in (("门卫登记", s.guard), ("留样 48 小时", s.cook), ("消毒记录", s.nurse)):
+            if rng.random() < 0.97:
+                log(d, item, who, rng.random() > 0.01)
+        if d.weekday() == 4:
+            log(d, "食堂卫生", s.nurse, rng.random() > 0.08)
+        if d.weekday() == 0:
+            log(d, "大型玩具", s.guard, rng.random() > 0.1)
+    for month in MONTHS:
+        first, _ = month_bounds(month)
+        log(next(d for d in s.days if d >= first), "消防器材", s.guard, rng.random() > 0.15)
+    for d in s.days[3::10]:
+        log(d, "水电线路", s.guard, rng.random() > 0.1)
+    for d in (dt.date(2026, 9, 2), dt.date(2026, 11, 10)):
+        log(d, "安全大检查", s.principal, rng.random() > 0.3)
+    log(dt.date(2026, 9, 1), "开学准备", s.principal)
+    rows.sort(key=lambda r: (r["date"], r["item"]))
+    return rows
+
+
+def health_checks(s: Sample) -> list[dict]:
+    rng, rows = s.rng, []
+    for c in s.roster:
+        d = max(c["entry_date"], dt.date(2026, 9, 14)) + dt.timedelta(days=rng.randint(0, 10))
+        if c["leave_date"] and d > c["leave_date"]:
+            continue
+        age = (d - c["birth_date"]).days / 365.25
+        boy = c["sex"] == "男"
+        height = 75.5 + 6.9 * age + (1.0 if boy else 0) + rng.gauss(0, 4.0)
+        weight = 8.2 + 2.0 * age + (0.5 if boy else 0) + rng.gauss(0, 1.6)
+        rows.append({"child_id": c["child_id"], "date": d, "height_cm": round(height, 1), "weight_kg": round(weight, 1),
+                     "hemoglobin": float(round(rng.gauss(122, 9))), "note": None})
+    return rows
+
+
+def all_rows(s: Sample) -> dict[str, object]:
+    """Rows per schema key (settings: a dict of item values)."""
+    stock = s.stock()
+    fees = fee_records(s)
+    return {"settings": settings(s), "classes": classes(s), "roster": s.roster,
+            "holiday_overrides": holiday_overrides(), "menu": s.menu, "foods": s.food_table, "stock": stock,
+            "fee_items": FEE_ITEMS, "fee_records": fees, "ledger": ledger(s, fees, stock), "budget": budget(),
+            "inspection_plan": inspection_plan(s), "inspection_log": inspection_log(s),
+            "health_checks": health_checks(s)}
