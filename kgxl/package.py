@@ -3,7 +3,7 @@
 Only these parts change: the generated sheets' own parts, workbook.xml (sheet list, print
 titles), its relationships, [Content_Types].xml and styles.xml (appended styles). Every other
 part (input sheets, VBA project, ribbon, drawings, charts, comments) is copied unchanged.
-calcChain.xml, Excel's formula-order cache, is dropped when a sheet is replaced: Excel rebuilds it.
+calcChain.xml, Excel's formula-order cache, is dropped only when it names a replaced sheet (Excel rebuilds it).
 """
 from __future__ import annotations
 
@@ -69,9 +69,17 @@ def _set_print_titles(wb: str, index: int, ref: str) -> str:
     return wb.replace("</sheets>", f"</sheets><definedNames>{name}</definedNames>", 1)
 
 
+def _calc_chain_sheets(xml: bytes) -> set[int]:
+    """The sheetIds calcChain.xml refers to (an entry without i= repeats the previous one's)."""
+    ids, current = set(), 0
+    for tag in re.findall(rb"<c\b[^>]*>", xml):
+        m = re.search(rb'\si="(\d+)"', tag)
+        current = int(m.group(1)) if m else current
+        ids.add(current)
+    return ids
+
+
 def _drop_calc_chain(files: dict[str, bytes]) -> None:
-    if "xl/calcChain.xml" not in files:
-        return
     del files["xl/calcChain.xml"]
     rels = files[WB_RELS].decode("utf-8")
     files[WB_RELS] = re.sub(rf'<Relationship\b[^>]*Type="{re.escape(CALC_REL)}"[^>]*/>', "", rels).encode("utf-8")
@@ -90,7 +98,7 @@ def apply_outputs(files: dict[str, bytes], outputs: list[SheetOutput], part_name
     wb = files[WORKBOOK].decode("utf-8")
     prefix = re.search(rf'xmlns:(\w+)="{re.escape(REL_NS)}"', wb).group(1)
     changed = {WORKBOOK, STYLES}
-    replaced = False
+    replaced: set[int] = set()
     for out in outputs:
         entry = entries.get(out.name)
         if entry is None:
@@ -116,13 +124,13 @@ def apply_outputs(files: dict[str, bytes], outputs: list[SheetOutput], part_name
             order.append(out.name)
             changed |= {WB_RELS, TYPES}
         else:
-            replaced = True
+            replaced.add(entry.sheet_id)
         files[entry.part] = render_sheet(out, styles)
         changed.add(entry.part)
         wb = _set_print_titles(wb, order.index(out.name), print_titles(out))
     files[WORKBOOK] = wb.encode("utf-8")
     files[STYLES] = styles.xml.encode("utf-8")
-    if replaced and "xl/calcChain.xml" in files:
+    if "xl/calcChain.xml" in files and replaced & _calc_chain_sheets(files["xl/calcChain.xml"]):
         _drop_calc_chain(files)
         changed |= {WB_RELS, TYPES}
     return changed

@@ -52,7 +52,7 @@ def cross_sheet_problems(tables: dict[str, Table], settings: Settings, earlier: 
                     if col[i] < other[i]:
                         add(t, i, c.key, col[i], "date_order", ERROR,
                             f"{c.header}不能早于{first}（{show(other[i])}）")
-            if c.in_term and settings.term_start and settings.term_end:
+            if c.in_term and settings.term_start and settings.term_end and settings.term_start <= settings.term_end:
                 mask = col.notna()
                 for i, d in col[mask].items():
                     if not settings.term_start <= d <= settings.term_end:

@@ -1,0 +1,118 @@
+"""`kgxl validate` on the sample: clean exits 0; planted errors are each found at their cell."""
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from conftest import SAMPLE
+from kgxl.cli import main
+
+KGXL = [sys.executable, "-m", "kgxl"]
+
+
+def run(*args):
+    return subprocess.run([*KGXL, *map(str, args)], capture_output=True, text=True, timeout=120)
+
+
+def test_clean_sample_validates_with_exit_0():
+    r = run("validate", SAMPLE)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "校验通过" in r.stdout
+
+
+PLANTED = {  # (sheet, cell): (new value, expected code)
+    ("幼儿名册", "C5"): ("未知", "allowed"),
+    ("幼儿名册", "E6"): ("火星班", "unknown_ref"),
+    ("幼儿名册", "D7"): ("2022年3月5日", "date_as_text"),
+    ("幼儿名册", "F8"): ("9/3", "date_without_year"),
+    ("幼儿名册", "B9"): (None, "required"),
+    ("班级", "B3"): ("幼儿班", "allowed"),
+    ("带量食谱", "E10"): ("５０", "fullwidth_number"),
+    ("带量食谱", "D11"): ("龙肉", "unknown_ref"),
+    ("带量食谱", "E12"): ("很多", "not_number"),
+    ("食品出入库", "B5"): ("借出", "allowed"),
+    ("收支明细", "D4"): ("旅游费", "unknown_ref"),
+    ("检查记录", "D6"): ("还行", "allowed"),
+    ("体检记录", "C7"): (400, "above_max"),
+    ("基本信息", "B5"): ("2026-08-01", "date_order"),
+    ("出勤-2026-10", "E3"): ("X", "unknown_mark"),
+    ("出勤-2026-10", "E4"): ("✓", "mark_variant"),
+}
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    path = tmp_path_factory.mktemp("planted") / "Logistics.xlsm"
+    wb = openpyxl.load_workbook(SAMPLE, keep_vba=True)
+    for (sheet, cell), (value, _) in PLANTED.items():
+        wb[sheet][cell] = dt.date.fromisoformat(value) if sheet == "基本信息" else value
+    wb.save(path)
+    return path
+
+
+def test_planted_errors_each_found_at_their_cell(planted):
+    r = run("validate", planted, "--json")
+    assert r.returncode == 1, r.stderr
+    report = json.loads(r.stdout)
+    found = {(p["sheet"], p["cell"], p["code"]) for p in report["problems"]}
+    for (sheet, cell), (_, code) in PLANTED.items():
+        assert (sheet, cell, code) in found, (sheet, cell, code)
+    unexpected = {f for f in found if (f[0], f[1]) not in PLANTED}
+    assert unexpected == set(), unexpected
+    for p in report["problems"]:
+        assert p["message"] and p["severity"] in ("错误", "警告") and p["address"].startswith(p["sheet"])
+
+
+def test_text_report_is_grouped_and_chinese(planted):
+    r = run("validate", planted)
+    assert r.returncode == 1
+    assert "按工作表统计" in r.stdout and "幼儿名册!C5" in r.stdout
+    assert r.stdout.index("【错误】") < r.stdout.index("【警告】")
+
+
+def test_write_puts_results_sheet_with_links(planted, tmp_path):
+    path = tmp_path / "w.xlsm"
+    shutil.copy2(planted, path)
+    assert main(["validate", str(path), "--write"]) == 1
+    wb = openpyxl.load_workbook(path)
+    ws = wb["校验结果"]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    assert {(r[2], r[3], r[7]) for r in rows} >= {(s, c, code) for (s, c), (_, code) in PLANTED.items()}
+    links = {ws.cell(r, 4).hyperlink.location for r in range(4, ws.max_row + 1)}
+    assert "'幼儿名册'!C5" in links
+    assert ws.print_title_rows == "$1:$3"
+
+
+@pytest.mark.parametrize("make,reason", [
+    (lambda p: None, "找不到文件"),
+    (lambda p: p.write_text("hello"), "不是 Excel 工作簿"),
+    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le")), "密码"),
+    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100), ".xls"),
+    (lambda p: p.mkdir(), "文件夹"),
+])
+def test_unreadable_files_exit_2(tmp_path, make, reason):
+    path = tmp_path / "x.xlsm"
+    make(path)
+    r = run("validate", path)
+    assert r.returncode == 2 and reason in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_open_in_excel_refuses_to_write(sample_copy):
+    lock = sample_copy.with_name("~$" + sample_copy.name)
+    lock.write_bytes(b"owner")
+    before = sample_copy.read_bytes()
+    r = run("validate", sample_copy, "--write")
+    assert r.returncode == 2 and "正在 Excel 中打开" in r.stderr
+    assert sample_copy.read_bytes() == before
+
+
+def test_help_for_every_command():
+    for cmd in ("validate", "build-workbook", "docs"):
+        r = run(cmd, "--help")
+        assert r.returncode == 0 and r.stdout
