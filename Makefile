@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test bench workbook docs clean
+.PHONY: demo test bench workbook docs clean libreoffice
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -19,8 +19,15 @@ demo: $(STAMP)
 	@echo
 	@echo "示例工作簿已复制到 demo/Logistics.xlsm，结果写在其中的“校验结果”表；原文件备份为 demo/Logistics.backup.xlsm。"
 
-test: $(STAMP)
+test: $(STAMP) libreoffice
 	$(BIN)/pytest -q
+
+# LibreOffice is the real spreadsheet client the tests open our files with (Debian packages).
+libreoffice:
+	@command -v soffice >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends libreoffice-calc >/dev/null; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate_vs_read.py

@@ -1,0 +1,45 @@
+"""LibreOffice, a real spreadsheet client, opens what kgxl wrote and reads the same input sheets."""
+import csv
+import os
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+
+from kgxl.cli import main
+
+SOFFICE = shutil.which("soffice")
+ALL_SHEETS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+
+if SOFFICE is None:
+    if os.environ.get("CI"):
+        raise RuntimeError("LibreOffice (soffice) is required in CI: `make test` installs it")
+    pytestmark = pytest.mark.skip(reason="LibreOffice not installed (run `make test` to install it)")
+
+
+def sheets_as_csv(book, outdir):
+    outdir.mkdir()
+    subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{outdir}/profile",
+                    "--convert-to", ALL_SHEETS_CSV, "--outdir", str(outdir), str(book)],
+                   check=True, capture_output=True, timeout=180)
+    out = {}
+    for path in outdir.glob("*.csv"):
+        with path.open(encoding="utf-8") as f:
+            out[path.stem.split("-", 1)[1]] = list(csv.reader(f))
+    return out
+
+
+def test_libreoffice_reads_written_workbook(sample_copy, tmp_path):
+    wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
+    wb["幼儿名册"]["C5"] = "未知"
+    wb.save(sample_copy)
+    before = sheets_as_csv(sample_copy, tmp_path / "before")
+    assert main(["validate", str(sample_copy), "--write"]) == 1
+    after = sheets_as_csv(sample_copy, tmp_path / "after")
+    assert set(after) == set(before) | {"校验结果"}
+    for name in before:
+        assert after[name] == before[name], name
+    result = after["校验结果"]
+    assert result[2] == ["序号", "级别", "工作表", "单元格", "列", "填写的值", "问题说明", "代码"]
+    assert result[3][:4] == ["1", "错误", "幼儿名册", "C5"] and result[3][7] == "allowed"
