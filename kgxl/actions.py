@@ -31,11 +31,23 @@ class Action:
     options: tuple = field(default_factory=tuple)
 
 
+def _overview(v) -> str:
+    rows = sum(len(t.frame) for t in v.tables.values() if t.schema.kind != "keyvalue")
+    parts = [f"读取 {len(v.tables)} 张表共 {rows} 行"]
+    if "roster" in v.tables:
+        parts.append(f"幼儿 {len(v.tables['roster'].frame)} 名")
+    if "classes" in v.tables:
+        parts.append(f"{len(v.tables['classes'].frame)} 个班")
+    if v.registers():
+        parts.append(f"出勤表 {len(v.registers())} 个月")
+    return f"{v.settings.kindergarten_name or '工作簿'}（{v.settings.term_label or '学期未填写'}）：" + "，".join(parts) + "。"
+
+
 def run_validate(book: Workbook, **_) -> Result:
     v = validate_book(book)
     e, w = counts(v.problems)
-    summary = (f"校验完成：错误 {e} 个，警告 {w} 个。" + ("请先修正错误，详见“校验结果”表。" if e else "")
-               if v.problems else "校验完成：没有发现问题。")
+    summary = _overview(v) + (f"校验完成：错误 {e} 个，警告 {w} 个。" + ("请先修正错误，详见“校验结果”表。" if e else "")
+                              if v.problems else "校验完成：没有发现问题。")
     return Result([result_sheet(v.problems, v.settings, book.sheet_names())], v.problems, summary)
 
 

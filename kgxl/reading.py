@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .cells import CellError, col_letter, is_blank, parse, parse_date
+from .cells import col_letter, is_blank, parse, parse_date
 from .port import RawSheet
 from .problems import ERROR, WARNING, Problem, show
 from .schema import Column, SheetSchema
@@ -60,10 +60,10 @@ def _find_header(rows: list[list], wanted: set[str]) -> tuple[int, dict[str, int
     return best, best_map
 
 
-def _day_headers(header: list, start: int) -> dict[dt.date, int]:
+def _day_headers(header: list, taken: set[int]) -> dict[dt.date, int]:
     days = {}
     for c, v in enumerate(header):
-        if c in start:
+        if c in taken:
             continue
         if isinstance(v, (dt.date, dt.datetime)) or (isinstance(v, str) and re.search(r"\d", v)):
             d, issue = parse_date(v)

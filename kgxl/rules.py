@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 
 from .problems import ERROR, WARNING, Problem, show
 from .reading import Table

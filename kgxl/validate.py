@@ -5,14 +5,12 @@ Returns problems; never raises for bad data. Every failure becomes a Problem in 
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
-import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from .port import RawSheet, Workbook
+from .port import Workbook
 from .problems import ERROR, WARNING, Problem, show, sort_key
 from .reading import Table, read_table
 from .schema import SHEET_ORDER, Column, SheetSchema, load_schemas

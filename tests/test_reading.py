@@ -89,7 +89,6 @@ def test_formula_errors_reported(tmp_path):
 
 
 def test_text_in_number_column_and_fullwidth(tmp_path):
-    s = load_schemas()["menu"]
     rows = [[dt.date(2026, 9, 1), "午餐", "米饭", "稻米（代表值）", "五十", None],
             [dt.date(2026, 9, 1), "午餐", "米饭", "稻米（代表值）", "５０", None],
             ["2026.9.2", "午餐", "米饭", "稻米（代表值）", 600, None]]

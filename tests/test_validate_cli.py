@@ -1,7 +1,6 @@
 """`kgxl validate` on the sample: clean exits 0; planted errors are each found at their cell."""
 import datetime as dt
 import json
-import os
 import shutil
 import subprocess
 import sys
