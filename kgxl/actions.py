@@ -3,7 +3,7 @@ all derived from ACTIONS; a new capability is one more Action here and one use-c
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from .port import SheetOutput, Workbook
@@ -28,7 +28,6 @@ class Action:
     group: str = "数据"
     image: str = "AcceptInvitation"  # imageMso for the ribbon
     writes_by_default: bool = True
-    options: tuple = field(default_factory=tuple)
 
 
 def _overview(v) -> str:

@@ -92,8 +92,9 @@ def apply_outputs(files: dict[str, bytes], outputs: list[SheetOutput], part_name
 
     files holds the parts to edit; part_names is every part in the package (new parts must not collide).
     """
-    entries = {e.name: e for e in workbook_sheets(files)}
-    order = [e.name for e in workbook_sheets(files)]
+    sheets = workbook_sheets(files)
+    entries = {e.name: e for e in sheets}
+    order = [e.name for e in sheets]
     styles = StyleBook(files[STYLES].decode("utf-8"))
     wb = files[WORKBOOK].decode("utf-8")
     prefix = re.search(rf'xmlns:(\w+)="{re.escape(REL_NS)}"', wb).group(1)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from .problems import ERROR, WARNING, Problem, show
 from .reading import Table
 from .schema import load_schemas
