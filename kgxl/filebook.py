@@ -108,7 +108,7 @@ class FileBook:
         inputs = {s.sheet for s in load_schemas().values()}
         register = load_schemas()["register"]
         for out in outputs:
-            if out.name in inputs or register.matches(out.name):
+            if out.name in inputs or (register.matches(out.name) and not out.replaces_input):
                 raise ValueError(f"refusing to overwrite input sheet {out.name}")
         lock = owner_file(self.path)
         if lock:

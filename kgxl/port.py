@@ -21,34 +21,94 @@ class RawSheet:
 @dataclass
 class Link:
     """An in-workbook hyperlink from a generated cell to a target like '幼儿名册'!D17."""
-    row: int  # 0-based row inside the output
+    row: int  # 0-based data row inside its block
     col: int
     target: str
+
+
+@dataclass
+class Choice:
+    """A dropdown on a rectangle of data cells (0-based, inclusive, relative to the block's rows)."""
+    rows: tuple[int, int]
+    cols: tuple[int, int]
+    values: tuple[str, ...]
+    prompt: str = ""
+
+
+@dataclass
+class Block:
+    """One table of a generated sheet: an optional bold title line, a header row, data rows.
+
+    formats: Excel number format by column; row_styles: data row -> "error" | "warning" | "total".
+    """
+    header: list
+    rows: list[list]
+    title: str = ""
+    formats: dict[int, str] = field(default_factory=dict)
+    row_styles: dict[int, str] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)
+
+
+@dataclass
+class Series:
+    name: str
+    rows: tuple[int, int]  # data rows of the block, 0-based inclusive
+    col: int
+
+
+@dataclass
+class Chart:
+    """A clustered column chart over cells of one block (categories and series are columns)."""
+    title: str
+    block: int
+    categories: Series
+    series: list[Series]
+    y_title: str = ""
+    y_format: str = "0"
+    width_cols: int = 10
+    height_rows: int = 18
 
 
 @dataclass
 class SheetOutput:
     """What a generated sheet should contain; the adapter renders it.
 
-    title rows come first (merged across the table width), then the header row, then rows.
-    Column formats are Excel number formats by column index; styles by row name the row's look.
+    Title rows come first (merged across the width), then the blocks, one blank row apart.
+    A one-block sheet gets a frozen header and an autofilter; charts go to the right of the blocks.
+    replaces_input marks the one kind of output allowed to replace an input sheet: a register
+    rebuilt with every typed mark kept.
     """
     name: str
-    header: list[str]
-    rows: list[list]
+    blocks: list[Block]
     titles: list[str] = field(default_factory=list)
     widths: list[float] = field(default_factory=list)
-    formats: dict[int, str] = field(default_factory=dict)
-    row_styles: dict[int, str] = field(default_factory=dict)  # data row index -> "error" | "warning"
-    links: list[Link] = field(default_factory=list)  # rows/cols relative to the data rows
+    charts: list[Chart] = field(default_factory=list)
+    freeze_cols: int = 0
     landscape: bool = True
     page_header: str = ""
     tab_color: str = "FF4F81BD"
+    replaces_input: bool = False
+    after: str | None = None  # a new sheet is placed right after this one (else last)
+
+    def layout(self) -> list[tuple[int, int]]:
+        """Per block: (1-based sheet row of its header, 1-based row of its first data row)."""
+        out, row = [], len(self.titles) + 1
+        for i, b in enumerate(self.blocks):
+            if i:
+                row += 1  # a blank row between blocks
+            if b.title:
+                row += 1
+            out.append((row, row + 1))
+            row += 1 + len(b.rows)
+        return out
 
     @property
-    def header_row(self) -> int:
-        """0-based sheet row of the header (title rows come first)."""
-        return len(self.titles)
+    def repeat_rows(self) -> int:
+        """How many top rows repeat on each printed page: titles, plus the header of a lone table."""
+        if len(self.blocks) == 1 and not self.blocks[0].title:
+            return len(self.titles) + 1
+        return max(len(self.titles), 1)
 
 
 class Workbook(Protocol):

@@ -10,13 +10,14 @@ import re
 from xml.sax.saxutils import escape, quoteattr
 
 from .cells import col_letter, to_serial
-from .port import SheetOutput
+from .port import Block, SheetOutput
 from .styles import StyleBook
 
 NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 DATE_FORMAT = "yyyy-mm-dd"
+HEADER_DATE_FORMAT = "m/d"  # a date in a header row heads a day column
 
 
 def xml_text(s: str) -> str:
@@ -54,62 +55,102 @@ def _cell(ref: str, v, style: int, date_style: int) -> str:
     return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{xml_text(s)}</t></is></c>'
 
 
-def render_sheet(out: SheetOutput, book: StyleBook) -> bytes:
-    st = _Styles(book)
-    ncols = max(len(out.header), max((len(r) for r in out.rows), default=0), 1)
-    last_col = col_letter(ncols - 1)
-    h = out.header_row
+def width_of(out: SheetOutput) -> int:
+    return max([1, *(max(len(b.header), max((len(r) for r in b.rows), default=0)) for b in out.blocks)])
+
+
+def _block_rows(b: Block, header_row: int, first: int, st: _Styles) -> list[str]:
     parts = []
-    merges = []
-    for i, title in enumerate(out.titles):
-        style = st.get(font="title" if i == 0 else "bold", border=False)
-        parts.append(f'<row r="{i + 1}">{_cell(f"A{i + 1}", title, style, style)}</row>')
-        merges.append(f"A{i + 1}:{last_col}{i + 1}")
-    hs = st.get(font="bold", fill="header", align='horizontal="center" vertical="center" wrapText="1"')
-    cells = "".join(_cell(f"{col_letter(c)}{h + 1}", v, hs, hs) for c, v in enumerate(out.header))
-    parts.append(f'<row r="{h + 1}">{cells}</row>')
-    links = {(l.row, l.col) for l in out.links}
-    for r, row in enumerate(out.rows):
-        excel_row = h + 2 + r
-        fill = out.row_styles.get(r, "none")
+    ncols = max(len(b.header), max((len(r) for r in b.rows), default=0), 1)
+    if b.title:
+        s = st.get(font="bold", border=False)
+        parts.append(f'<row r="{header_row - 1}">{_cell(f"A{header_row - 1}", b.title, s, s)}</row>')
+    align = 'horizontal="center" vertical="center" wrapText="1"'
+    hs = st.get(font="bold", fill="header", align=align)
+    hd = st.get(font="bold", fill="header", align=align, fmt=HEADER_DATE_FORMAT)
+    cells = "".join(_cell(f"{col_letter(c)}{header_row}", v, hs, hd) for c, v in enumerate(b.header))
+    parts.append(f'<row r="{header_row}">{cells}</row>')
+    links = {(l.row, l.col) for l in b.links}
+    for r, row in enumerate(b.rows):
+        excel_row = first + r
+        fill = b.row_styles.get(r, "none")
         cells = []
         for c in range(ncols):
             v = row[c] if c < len(row) else None
-            fmt = out.formats.get(c, "General")
-            font = "link" if (r, c) in links else "plain"
+            fmt = b.formats.get(c, "General")
+            font = "link" if (r, c) in links else "bold" if fill == "total" else "plain"
             style = st.get(font=font, fill=fill, fmt=fmt)
             date_style = st.get(font=font, fill=fill, fmt=fmt if fmt != "General" else DATE_FORMAT)
             cells.append(_cell(f"{col_letter(c)}{excel_row}", v, style, date_style))
         parts.append(f'<row r="{excel_row}">{"".join(cells)}</row>')
-    last_row = h + 1 + len(out.rows)
+    return parts
+
+
+def _validations(out: SheetOutput, layout) -> str:
+    items = []
+    for b, (_, first) in zip(out.blocks, layout):
+        for ch in b.choices:
+            ref = f"{col_letter(ch.cols[0])}{first + ch.rows[0]}:{col_letter(ch.cols[1])}{first + ch.rows[1]}"
+            formula = xml_text('"' + ",".join(ch.values) + '"')
+            prompt = f' promptTitle="选择" prompt={quoteattr(ch.prompt)}' if ch.prompt else ""
+            items.append(f'<dataValidation type="list" errorStyle="warning" allowBlank="1" showInputMessage="1" '
+                         f'showErrorMessage="1" errorTitle="输入有误" error={quoteattr("请从下拉列表中选择：" + "、".join(ch.values))}'
+                         f'{prompt} sqref="{ref}"><formula1>{formula}</formula1></dataValidation>')
+    return f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>' if items else ""
+
+
+def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = None) -> bytes:
+    st = _Styles(book)
+    ncols = width_of(out)
+    last_col = col_letter(ncols - 1)
+    layout = out.layout()
+    parts, merges = [], []
+    for i, title in enumerate(out.titles):
+        style = st.get(font="title" if i == 0 else "bold", border=False)
+        parts.append(f'<row r="{i + 1}">{_cell(f"A{i + 1}", title, style, style)}</row>')
+        merges.append(f"A{i + 1}:{last_col}{i + 1}")
+    for b, (header_row, first) in zip(out.blocks, layout):
+        parts += _block_rows(b, header_row, first, st)
+    last_row = max([len(out.titles), *(first + len(b.rows) - 1 for b, (_, first) in zip(out.blocks, layout))], default=1)
+    single = len(out.blocks) == 1 and not out.blocks[0].title
+    split_row = layout[0][0] if single else len(out.titles)
     cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>' for i, w in enumerate(out.widths))
+    pane = ""
+    if split_row or out.freeze_cols:
+        x = f' xSplit="{out.freeze_cols}"' if out.freeze_cols else ""
+        y = f' ySplit="{split_row}"' if split_row else ""
+        active = "bottomRight" if x and y else "bottomLeft" if y else "topRight"
+        pane = (f'<pane{x}{y} topLeftCell="{col_letter(out.freeze_cols)}{split_row + 1}" activePane="{active}" '
+                f'state="frozen"/>')
     xml = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {NS}>',
            f'<sheetPr><tabColor rgb="{out.tab_color}"/><pageSetUpPr fitToPage="1"/></sheetPr>',
-           f'<dimension ref="A1:{last_col}{last_row}"/>',
-           '<sheetViews><sheetView workbookViewId="0">'
-           f'<pane ySplit="{h + 1}" topLeftCell="A{h + 2}" activePane="bottomLeft" state="frozen"/>'
-           '</sheetView></sheetViews>',
+           f'<dimension ref="A1:{last_col}{max(last_row, 1)}"/>',
+           f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>',
            '<sheetFormatPr defaultRowHeight="15"/>',
            f"<cols>{cols}</cols>" if cols else "",
            f"<sheetData>{''.join(parts)}</sheetData>"]
-    if out.rows:
-        xml.append(f'<autoFilter ref="A{h + 1}:{last_col}{last_row}"/>')
+    if single and out.blocks[0].rows:
+        xml.append(f'<autoFilter ref="A{layout[0][0]}:{last_col}{last_row}"/>')
     if merges:
         xml.append(f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges)
                    + "</mergeCells>")
-    if out.links:
+    xml.append(_validations(out, layout))
+    links = [(l, first) for b, (_, first) in zip(out.blocks, layout) for l in b.links]
+    if links:
         xml.append("<hyperlinks>" + "".join(
-            f'<hyperlink ref="{col_letter(l.col)}{h + 2 + l.row}" location={quoteattr(l.target)}/>'
-            for l in out.links) + "</hyperlinks>")
+            f'<hyperlink ref="{col_letter(l.col)}{first + l.row}" location={quoteattr(l.target)}/>'
+            for l, first in links) + "</hyperlinks>")
     xml.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
     orientation = "landscape" if out.landscape else "portrait"
     xml.append(f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>')
     header = f"<oddHeader>&amp;C{xml_text(out.page_header)}</oddHeader>" if out.page_header else ""
     xml.append(f"<headerFooter>{header}<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>")
+    if drawing_rid:
+        xml.append(f'<drawing r:id="{drawing_rid}"/>')
     xml.append("</worksheet>")
     return "".join(xml).encode("utf-8")
 
 
 def print_titles(out: SheetOutput) -> str:
-    """The rows to repeat on every printed page: titles and header."""
-    return f"{quote_sheet(out.name)}!$1:${out.header_row + 1}"
+    """The rows to repeat on every printed page."""
+    return f"{quote_sheet(out.name)}!$1:${out.repeat_rows}"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from .port import Link, SheetOutput
+from .port import Block, Link, SheetOutput
 from .problems import ERROR, WARNING, Problem, counts
 from .render import quote_sheet
 from .settings import Settings
@@ -25,8 +25,8 @@ def result_sheet(problems: list[Problem], settings: Settings, sheet_names: list[
         if p.sheet in sheet_names:
             links.append(Link(i, 3, f"{quote_sheet(p.sheet)}!{p.cell or 'A1'}"))
         styles[i] = "error" if p.severity == ERROR else "warning"
-    return SheetOutput(RESULT_SHEET, RESULT_HEADER, rows, titles=titles,
-                       widths=[6, 6, 12, 10, 16, 18, 70, 18], row_styles=styles, links=links,
+    return SheetOutput(RESULT_SHEET, [Block(RESULT_HEADER, rows, row_styles=styles, links=links)], titles=titles,
+                       widths=[6, 6, 12, 10, 16, 18, 70, 18],
                        page_header=f"{name} 数据校验结果", tab_color="FFC00000" if errors else "FF70AD47")
 
 
