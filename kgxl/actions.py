@@ -3,13 +3,16 @@ all derived from ACTIONS; a new capability is one more Action here and one use-c
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Callable
 
 from .port import SheetOutput, Workbook
-from .problems import Problem, counts
+from .problems import ERROR, WARNING, Problem, counts
 from .report import result_sheet
-from .validate import validate_book
+from .schema import SHEET_ORDER, load_schemas
+from .validate import Validated, validate_book
 
 
 @dataclass
@@ -17,6 +20,36 @@ class Result:
     outputs: list[SheetOutput]
     problems: list[Problem]
     summary: str  # one or two Chinese sentences for the message box / console
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str  # keyword of the use case, CLI argument
+    help: str
+    kind: str = "month"  # month (YYYY-MM) | date (YYYY-MM-DD)
+    positional: bool = False
+
+
+TODAY = Param("today", "以此日期为“今天”统计（默认为系统日期），格式 2026-11-20", kind="date")
+PATTERNS = {"month": (r"\d{4}-\d{2}", "2026-09"), "date": (r"\d{4}-\d{2}-\d{2}", "2026-11-20")}
+
+
+class UserError(Exception):
+    """A parameter the user gave cannot be used. Message is Chinese."""
+
+
+def parse_param(p: Param, text: str | None):
+    if text is None:
+        return None
+    pattern, example = PATTERNS[p.kind]
+    text = text.strip()
+    try:
+        if re.fullmatch(pattern, text):
+            day = dt.date.fromisoformat(text if p.kind == "date" else text + "-01")
+            return day if p.kind == "date" else text
+    except ValueError:
+        pass
+    raise UserError(f"参数 {p.name} 的值“{text}”无法识别，格式应如 {example}")
 
 
 @dataclass(frozen=True)
@@ -28,6 +61,7 @@ class Action:
     group: str = "数据"
     image: str = "AcceptInvitation"  # imageMso for the ribbon
     writes_by_default: bool = True
+    params: tuple[Param, ...] = ()
 
 
 def _overview(v) -> str:
@@ -42,15 +76,96 @@ def _overview(v) -> str:
     return f"{v.settings.kindergarten_name or '工作簿'}（{v.settings.term_label or '学期未填写'}）：" + "，".join(parts) + "。"
 
 
-def run_validate(book: Workbook, **_) -> Result:
-    v = validate_book(book)
+def run_validate(book: Workbook, today: dt.date | None = None, **_) -> Result:
+    v = validate_book(book, today)
     e, w = counts(v.problems)
     summary = _overview(v) + (f"校验完成：错误 {e} 个，警告 {w} 个。" + ("请先修正错误，详见“校验结果”表。" if e else "")
                               if v.problems else "校验完成：没有发现问题。")
     return Result([result_sheet(v.problems, v.settings, book.sheet_names())], v.problems, summary)
 
 
+# -- attendance ----------------------------------------------------------------------------
+ATTENDANCE_INPUTS = ("settings", "classes", "roster", "holiday_overrides")
+
+
+def _blocking(v: Validated, keys: tuple[str, ...], registers: bool) -> list[Problem]:
+    schemas = load_schemas()
+    sheets = {schemas[k].sheet for k in keys}
+    reg = schemas["register"]
+    return [p for p in v.problems if p.severity == ERROR and (p.sheet in sheets or (registers and reg.matches(p.sheet)))]
+
+
+def _stopped(v: Validated, book: Workbook, blocking: list[Problem]) -> Result:
+    sheets = "、".join(dict.fromkeys(p.sheet for p in blocking))
+    return Result([result_sheet(v.problems, v.settings, book.sheet_names())], v.problems,
+                  f"{sheets} 有 {len(blocking)} 个错误，未计算。请先修正，详见“校验结果”表。")
+
+
+def _month(v: Validated, month: str | None, today: dt.date) -> str:
+    if not v.calendar:
+        raise UserError("“基本信息”中的学期开始、结束日期未正确填写，无法确定在园日")
+    month = month or v.settings.current_month or today.strftime("%Y-%m")
+    if not v.calendar.in_term(month):
+        raise UserError(f"{month} 不在本学期（{v.settings.term_start} 至 {v.settings.term_end}）内；"
+                        f"请在“基本信息”的“当前月份”填写本学期的月份，或在命令中指定月份")
+    return month
+
+
+def run_month(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
+    from .register_sheet import build_register
+
+    today = today or dt.date.today()
+    v = validate_book(book, today)
+    blocking = _blocking(v, ATTENDANCE_INPUTS, registers=False)
+    if blocking:
+        return _stopped(v, book, blocking)
+    month = _month(v, month, today)
+    schema = load_schemas()["register"]
+    name = schema.sheet_for(month)
+    table = v.tables.get(f"register:{month}")
+    raw = book.read(name) if table is not None else None
+    classes = list(dict.fromkeys(v.tables["classes"].frame["class_name"].dropna()))
+    title = f"{v.settings.kindergarten_name or ''} {month[:4]}年{int(month[5:])}月 出勤登记表".strip()
+    upd = build_register(schema, month, v.tables["roster"].frame, classes, v.calendar, table, raw, title)
+    if table is None:
+        names = book.sheet_names()
+        earlier = [n for n in names if schema.matches(n) and schema.matches(n) < month]
+        inputs = [load_schemas()[k].sheet for k in SHEET_ORDER]
+        upd.output.after = earlier[-1] if earlier else next((n for n in reversed(names) if n in inputs), None)
+    problems = v.calendar.warnings(month) + upd.problems
+    what = "已更新" if table is not None else "已新建"
+    summary = (f"{what}“{name}”：幼儿 {upd.children} 名（新增 {upd.added} 名），在园日 {upd.days} 天"
+               + (f"，原有 {upd.kept_marks} 个标记全部保留" if table is not None else "") + "。")
+    if any(p.severity == WARNING for p in problems):
+        summary += "有需要注意的地方，见上方警告。"
+    return Result([upd.output], problems, summary)
+
+
+def run_attendance(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
+    from .attendance_sheets import AttendanceReport
+
+    today = today or dt.date.today()
+    v = validate_book(book, today)
+    blocking = _blocking(v, ATTENDANCE_INPUTS, registers=True)
+    if blocking:
+        return _stopped(v, book, blocking)
+    month = _month(v, month, today)
+    report = AttendanceReport(v, month, today)
+    outputs = report.outputs()
+    e, w = counts(v.problems)
+    summary = (f"已生成 {month} 的{'、'.join(o.name for o in outputs)}（{len(report.months)} 个月的出勤表）。"
+               + (f"校验有警告 {w} 个，详见“校验结果”表。" if w else ""))
+    return Result([*outputs, result_sheet(v.problems, v.settings, book.sheet_names())], v.problems, summary)
+
+
+MONTH_POS = Param("month", "月份，格式 2026-09（默认为“基本信息”的当前月份）", positional=True)
+MONTH_OPT = Param("month", "月份，格式 2026-09（默认为“基本信息”的当前月份）")
+
 ACTIONS: dict[str, Action] = {a.id: a for a in (
     Action("validate", "校验数据", "检查所有输入表，列出每个问题所在的单元格", run_validate,
-           image="AcceptInvitation", writes_by_default=False),
+           image="AcceptInvitation", writes_by_default=False, params=(TODAY,)),
+    Action("month", "生成本月出勤表", "新建或更新本月出勤登记表：补齐新入园幼儿和在园日，已填写的标记全部保留",
+           run_month, group="出勤", image="CalendarMonthDetailsSplit", params=(MONTH_POS, TODAY)),
+    Action("attendance", "出勤统计", "计算出勤汇总、幼儿出勤统计、因病缺勤追踪和伙食费退费", run_attendance,
+           group="出勤", image="ChartTypeColumnInsertGallery", params=(MONTH_OPT, TODAY)),
 )}

@@ -1,6 +1,6 @@
 """The kgxl command line: a thin layer over the action registry and the library.
 
-Exit codes: 0 no 错误; 1 there are 错误; 2 the file cannot be used; 3 an internal fault.
+Exit codes: 0 no 错误; 1 there are 错误; 2 the file or an argument cannot be used; 3 an internal fault.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .actions import ACTIONS
+from .actions import ACTIONS, UserError, parse_param
 from .filebook import BookError, FileBook
 from .problems import has_errors
 from .report import text_report
@@ -29,6 +29,11 @@ def _parser() -> argparse.ArgumentParser:
         s = sub.add_parser(a.id, help=f"{a.label}：{a.help}", description=f"{a.label}：{a.help}")
         s.add_argument("book", help="工作簿文件（.xlsm/.xlsx）")
         s.add_argument("--json", action="store_true", help="以 JSON 输出问题列表（供脚本使用）")
+        for prm in a.params:
+            if prm.positional:
+                s.add_argument(prm.name, nargs="?", help=prm.help)
+            else:
+                s.add_argument(f"--{prm.name}", help=prm.help)
         if not a.writes_by_default:
             s.add_argument("--write", action="store_true", help="把结果表写入工作簿")
     b = sub.add_parser("build-workbook", help="由 schemas 和示例数据生成 workbook/Logistics.xlsm",
@@ -41,21 +46,22 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_action(args) -> int:
     action = ACTIONS[args.command]
+    params = {p.name: parse_param(p, getattr(args, p.name)) for p in action.params}
     book = FileBook(args.book)
-    result = action.run(book)
-    wrote = action.writes_by_default or getattr(args, "write", False)
-    if wrote and result.outputs:
-        book.write(result.outputs)
+    result = action.run(book, **params)
+    wrote = bool(action.writes_by_default or getattr(args, "write", False)) and bool(result.outputs)
+    # the whole report is made before the file is touched: a fault after this point cannot leave it half-done
     if args.json:
-        json.dump({"book": str(args.book), "action": action.id, "summary": result.summary,
-                   "problems": [p.as_dict() for p in result.problems]}, sys.stdout, ensure_ascii=False, indent=1)
-        print()
+        text = json.dumps({"book": str(args.book), "action": action.id, "summary": result.summary,
+                           "written": [o.name for o in result.outputs] if wrote else [],
+                           "problems": [p.as_dict() for p in result.problems]}, ensure_ascii=False, indent=1)
     else:
-        print(text_report(result.problems, Path(args.book).name))
-        print()
-        print(result.summary)
-        if wrote and result.outputs:
-            print("已写入工作表：" + "、".join(o.name for o in result.outputs) + f"（{args.book}）")
+        text = "\n".join([text_report(result.problems, Path(args.book).name), "", result.summary]
+                         + (["已写入工作表：" + "、".join(o.name for o in result.outputs) + f"（{args.book}）"]
+                            if wrote else []))
+    if wrote:
+        book.write(result.outputs)
+    print(text)
     return 1 if has_errors(result.problems) else 0
 
 
@@ -74,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
         return _run_action(args)
     except BookError as e:
         print(f"无法打开工作簿：{e}", file=sys.stderr)
+        return 2
+    except UserError as e:
+        print(f"无法运行：{e}", file=sys.stderr)
         return 2
     except Exception:  # an internal fault: short message for the user, traceback in the log
         LOG_PATH.parent.mkdir(parents=True, exist_ok=True)

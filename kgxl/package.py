@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, unescape
 
-from .charts import CHART_CT, CHART_REL, DRAWING_CT, chart_xml, drawing_xml
+from .charts import CHART_CT, CHART_REL, DRAWING_CT, DRAWING_REL, chart_xml, drawing_xml
 from .port import SheetOutput
 from .render import print_titles, render_sheet
 from .styles import StyleBook

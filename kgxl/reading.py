@@ -34,6 +34,7 @@ class Table:
     columns: dict[str, str]
     days: dict[dt.date, str] = field(default_factory=dict)  # registers: day -> column letter
     month: str | None = None  # registers: the YYYY-MM of the sheet
+    header_row: int = 1  # 1-based row of the header
 
     def cell(self, row, key) -> str:
         if self.schema.kind == "keyvalue":
@@ -158,7 +159,7 @@ def read_table(schema: SheetSchema, raw: RawSheet) -> tuple[Table, list[Problem]
             fields.append(Column(key=d, header=d.isoformat(), type="text"))
     frame = _frame(data, fields, index)
     table = Table(schema, sheet, frame, {k: col_letter(p) for k, p in positions.items()},
-                  {d: col_letter(p) for d, p in days.items()}, schema.matches(sheet))
+                  {d: col_letter(p) for d, p in days.items()}, schema.matches(sheet), h + 1)
     return table, problems
 
 

@@ -59,7 +59,12 @@ def width_of(out: SheetOutput) -> int:
     return max([1, *(max(len(b.header), max((len(r) for r in b.rows), default=0)) for b in out.blocks)])
 
 
-def _block_rows(b: Block, header_row: int, first: int, st: _Styles) -> list[str]:
+def _lines(text, width: float) -> int:
+    """Wrapped lines a text needs in a column (a CJK character is about 2 width units)."""
+    return max(1, -(-len(str(text)) * 2 // max(int(width), 1)))
+
+
+def _block_rows(b: Block, header_row: int, first: int, st: _Styles, widths: list[float]) -> list[str]:
     parts = []
     ncols = max(len(b.header), max((len(r) for r in b.rows), default=0), 1)
     if b.title:
@@ -69,7 +74,9 @@ def _block_rows(b: Block, header_row: int, first: int, st: _Styles) -> list[str]
     hs = st.get(font="bold", fill="header", align=align)
     hd = st.get(font="bold", fill="header", align=align, fmt=HEADER_DATE_FORMAT)
     cells = "".join(_cell(f"{col_letter(c)}{header_row}", v, hs, hd) for c, v in enumerate(b.header))
-    parts.append(f'<row r="{header_row}">{cells}</row>')
+    lines = max([1, *(_lines(v, widths[c]) for c, v in enumerate(b.header) if isinstance(v, str) and c < len(widths))])
+    height = f' ht="{15 * lines + 3}" customHeight="1"' if lines > 1 else ""
+    parts.append(f'<row r="{header_row}"{height}>{cells}</row>')
     links = {(l.row, l.col) for l in b.links}
     for r, row in enumerate(b.rows):
         excel_row = first + r
@@ -105,12 +112,18 @@ def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = No
     last_col = col_letter(ncols - 1)
     layout = out.layout()
     parts, merges = [], []
+    line = max(sum(out.widths[:ncols]) if out.widths else 10 * ncols, 20)
     for i, title in enumerate(out.titles):
-        style = st.get(font="title" if i == 0 else "bold", border=False)
-        parts.append(f'<row r="{i + 1}">{_cell(f"A{i + 1}", title, style, style)}</row>')
+        if i == 0:
+            style, height = st.get(font="title", border=False), ""
+        else:  # notes under the title wrap inside the merged width (a CJK character is about 2 width units)
+            style = st.get(font="bold", border=False, align='vertical="top" wrapText="1"')
+            lines = _lines(title, line)
+            height = f' ht="{15 * lines + 3}" customHeight="1"' if lines > 1 else ""
+        parts.append(f'<row r="{i + 1}"{height}>{_cell(f"A{i + 1}", title, style, style)}</row>')
         merges.append(f"A{i + 1}:{last_col}{i + 1}")
     for b, (header_row, first) in zip(out.blocks, layout):
-        parts += _block_rows(b, header_row, first, st)
+        parts += _block_rows(b, header_row, first, st, out.widths)
     last_row = max([len(out.titles), *(first + len(b.rows) - 1 for b, (_, first) in zip(out.blocks, layout))], default=1)
     single = len(out.blocks) == 1 and not out.blocks[0].title
     split_row = layout[0][0] if single else len(out.titles)
@@ -145,6 +158,8 @@ def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = No
     xml.append(f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>')
     header = f"<oddHeader>&amp;C{xml_text(out.page_header)}</oddHeader>" if out.page_header else ""
     xml.append(f"<headerFooter>{header}<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>")
+    if out.charts:  # charts start on a new printed page rather than being cut across two
+        xml.append(f'<rowBreaks count="1" manualBreakCount="1"><brk id="{last_row}" max="16383" man="1"/></rowBreaks>')
     if drawing_rid:
         xml.append(f'<drawing r:id="{drawing_rid}"/>')
     xml.append("</worksheet>")

@@ -1,6 +1,6 @@
 """Cross-sheet and cross-column rules declared in the schemas: ref, not_before, in_term.
 
-Plus the few rules that belong to one sheet's meaning (register marks, plausible ages).
+Plus plausible ages on the roster; the registers have their own rules (register_rules).
 Vectorised per column; a cell that already has a problem is not reported twice.
 """
 from __future__ import annotations
@@ -12,8 +12,6 @@ from .reading import Table
 from .schema import load_schemas
 from .settings import Settings
 
-# Accepted stand-ins for the canonical register marks (reported as 警告 with the mark to use).
-MARK_VARIANTS = {"✓": "√", "✔": "√", "v": "√", "V": "√", "1": "√", "0": "缺", "-": "—", "/": "—"}
 
 
 def cross_sheet_problems(tables: dict[str, Table], settings: Settings, earlier: list[Problem]) -> list[Problem]:
@@ -50,32 +48,15 @@ def cross_sheet_problems(tables: dict[str, Table], settings: Settings, earlier: 
                     if col[i] < other[i]:
                         add(t, i, c.key, col[i], "date_order", ERROR,
                             f"{c.header}不能早于{first}（{show(other[i])}）")
-            if c.in_term and settings.term_start and settings.term_end and settings.term_start <= settings.term_end:
+            if c.in_term and settings.term_valid:
                 mask = col.notna()
                 for i, d in col[mask].items():
                     if not settings.term_start <= d <= settings.term_end:
                         add(t, i, c.key, d, "out_of_term", WARNING,
                             f"{c.header}不在本学期（{show(settings.term_start)} 至 {show(settings.term_end)}）内")
-        if t.schema.kind == "register":
-            _register_marks(t, add)
     if "roster" in tables and settings.term_start:
         _plausible_ages(tables["roster"], settings.term_start, add)
     return out
-
-
-def _register_marks(t: Table, add) -> None:
-    marks = t.schema.day_columns.marks
-    canon = "、".join(f"{m}={meaning}" for m, meaning in marks.items())
-    for d in t.days:
-        if t.month and d.strftime("%Y-%m") != t.month:
-            add(t, t.frame.index[0] if len(t.frame) else 1, d, d, "day_outside_month", ERROR,
-                f"日期列 {show(d)} 不属于 {t.month}")
-        col = t.frame[d]
-        for i, v in col[col.notna() & ~col.isin(set(marks))].items():
-            if v in MARK_VARIANTS:
-                add(t, i, d, v, "mark_variant", WARNING, f"出勤标记“{v}”已按“{MARK_VARIANTS[v]}”理解，请改用标准标记")
-            else:
-                add(t, i, d, v, "unknown_mark", ERROR, f"出勤标记“{v}”无法识别，应为：{canon}")
 
 
 def _plausible_ages(t: Table, term_start: dt.date, add) -> None:

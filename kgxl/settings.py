@@ -1,4 +1,7 @@
-"""Settings: the 基本信息 key/value sheet as one frozen value the computations take."""
+"""Settings: the 基本信息 key/value sheet as one frozen value the computations take.
+
+A blank optional item takes the default written here (and in the item's help text).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,11 +18,15 @@ class Settings:
     term_end: dt.date | None = None
     meal_fee: float | None = None
     refund_rule: str | None = None
+    refund_min_days: int | None = None
     balance_period: str | None = None
     principal: str | None = None
     accountant: str | None = None
     health_teacher: str | None = None
     phone: str | None = None
+    sick_alert_same_day: int = 3
+    sick_alert_window_count: int = 5
+    sick_alert_window_days: int = 3
     current_month: str | None = None
 
     @classmethod
@@ -30,5 +37,11 @@ class Settings:
         values = {}
         for f in fields(cls):
             v = row.get(f.name)
-            values[f.name] = None if v is None or (isinstance(v, float) and pd.isna(v)) else v
+            if v is None or (isinstance(v, float) and pd.isna(v)):
+                continue
+            values[f.name] = int(v) if f.type in ("int", "int | None") else v
         return cls(**values)
+
+    @property
+    def term_valid(self) -> bool:
+        return bool(self.term_start and self.term_end and self.term_start <= self.term_end)

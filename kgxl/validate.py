@@ -5,11 +5,13 @@ Returns problems; never raises for bad data. Every failure becomes a Problem in 
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from .calendar import SchoolCalendar
 from .port import Workbook
 from .problems import ERROR, WARNING, Problem, show, sort_key
 from .reading import Table, read_table
@@ -22,6 +24,7 @@ class Validated:
     tables: dict[str, Table]  # schema key -> table (registers: "register:YYYY-MM")
     settings: Settings
     problems: list[Problem] = field(default_factory=list)
+    calendar: SchoolCalendar | None = None  # when the term dates are valid
 
     def registers(self) -> list[Table]:
         return [t for k, t in sorted(self.tables.items()) if k.startswith("register:")]
@@ -129,7 +132,9 @@ def read_book(book: Workbook) -> tuple[dict[str, Table], list[Problem]]:
     return tables, problems
 
 
-def validate_book(book: Workbook) -> Validated:
+def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
+    """today: the day before which blank register cells count as 未登记 (default: the system date)."""
+    from .register_rules import calendar_of, register_problems
     from .rules import cross_sheet_problems
 
     tables, problems = read_book(book)
@@ -137,6 +142,14 @@ def validate_book(book: Workbook) -> Validated:
         problems += check_table(t, problems)
     settings = Settings.from_frame(tables["settings"].frame if "settings" in tables else None)
     problems += cross_sheet_problems(tables, settings, problems)
+    v = Validated(tables, settings, problems)
+    v.calendar = calendar_of(tables, settings.term_start, settings.term_end) if settings.term_valid else None
+    roster = tables["roster"].frame if "roster" in tables else None
+    seen = {(p.sheet, p.cell) for p in problems if p.cell}
+    problems += register_problems(v.registers(), roster, v.calendar, today or dt.date.today(), seen)
+    if v.calendar:
+        for month in sorted({t.month for t in v.registers() if v.calendar.in_term(t.month)}):
+            problems += v.calendar.warnings(month)
     order = {schema.sheet: i for i, schema in enumerate(load_schemas()[k] for k in SHEET_ORDER)}
     problems.sort(key=lambda p: sort_key(p, order))
-    return Validated(tables, settings, problems)
+    return v

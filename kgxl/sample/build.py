@@ -149,19 +149,27 @@ def _register_sheet(wb: Workbook, s: SheetSchema, month: str, reg: dict) -> None
 
 
 def build_bytes() -> bytes:
-    schemas = load_schemas()
     sample = Sample()
-    rows = all_rows(sample)
+    return book_bytes(all_rows(sample), {m: sample.registers[m] for m in MONTHS})
+
+
+def book_bytes(rows: dict[str, object], registers: dict[str, dict]) -> bytes:
+    """A workbook laid out by the schemas: rows by schema key (a dict for 基本信息, a list of
+    dicts otherwise; absent keys make no sheet), registers by month ({"days": [...], "rows":
+    [{child_id, name, class_name, marks: {day: mark}, note}]})."""
+    schemas = load_schemas()
     wb = Workbook()
     wb.remove(wb.active)
     for key in SHEET_ORDER:
         s = schemas[key]
+        if key not in rows:
+            continue
         if s.kind == "keyvalue":
             _settings_sheet(wb, s, rows[key])
         else:
             _table_sheet(wb, s, rows[key], schemas)
-    for month in MONTHS:
-        _register_sheet(wb, schemas["register"], month, sample.registers[month])
+    for month, reg in registers.items():
+        _register_sheet(wb, schemas["register"], month, reg)
     wb.properties.creator = wb.properties.lastModifiedBy = "kgxl"
     wb.properties.title = "幼儿园后勤工作簿"
     wb.properties.created = wb.properties.modified = FIXED_TIME

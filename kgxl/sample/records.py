@@ -48,9 +48,10 @@ PLAN = [  # (item, category, frequency, points)
 def settings(s: Sample) -> dict:
     return {"kindergarten_name": "示例市阳光幼儿园", "term_label": "2026-2027学年第一学期",
             "term_start": TERM_START, "term_end": TERM_END, "meal_fee": MEAL_FEE,
-            "refund_rule": "因病、事假缺勤按实际天数退还伙食费，次月结算", "balance_period": "学期",
+            "refund_rule": "按缺勤天数退", "balance_period": "学期",
             "principal": s.principal, "accountant": s.accountant, "health_teacher": s.nurse,
-            "phone": "0000-12345678", "current_month": "2026-11"}
+            "phone": "0000-12345678", "sick_alert_same_day": 3, "sick_alert_window_count": 5,
+            "sick_alert_window_days": 3, "current_month": "2026-11"}
 
 
 def classes(s: Sample) -> list[dict]:

@@ -1,0 +1,123 @@
+"""Attendance from the monthly registers, as one long table of child-days, and its counts.
+
+Everything here is pure and vectorised: registers (typed Tables), the roster and the school
+calendar in; DataFrames out. A child-day is *due* (应出勤) when it is a school day inside the
+child's enrolment and it carries an attendance mark, or is still blank on a day already past.
+For every row of every count: 实际 + 病 + 事 + 缺 + 未登记 = 应出勤.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from .calendar import SchoolCalendar
+from .reading import Table
+
+PRESENT, SICK, LEAVE, ABSENT, AWAY = "√", "病", "事", "缺", "—"
+COUNTED = (PRESENT, SICK, LEAVE, ABSENT)
+# Accepted stand-ins for the canonical marks (reported as 警告 with the mark to use).
+MARK_VARIANTS = {"✓": "√", "✔": "√", "v": "√", "V": "√", "1": "√", "0": "缺", "-": "—", "/": "—"}
+COUNT_COLUMNS = {"present": PRESENT, "sick": SICK, "leave": LEAVE, "absent": ABSENT}
+
+
+def enrolled(child_ids: pd.Series, days: pd.Series, roster: pd.DataFrame) -> np.ndarray:
+    """Whether each (child, day) falls inside the child's enrolment (入园日期 to 离园日期, inclusive)."""
+    by_id = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")
+    entry = child_ids.map(by_id["entry_date"])
+    leave = child_ids.map(by_id["leave_date"])
+    ok = entry.notna().to_numpy() & (entry.fillna(dt.date.max) <= days).to_numpy()
+    return ok & (leave.isna().to_numpy() | (leave.fillna(dt.date.min) >= days).to_numpy())
+
+
+def enrolled_between(roster: pd.DataFrame, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """Roster rows enrolled on at least one day between first and last (inclusive)."""
+    r = roster.dropna(subset=["child_id", "entry_date"])
+    return r[(r["entry_date"] <= last) & (r["leave_date"].isna() | (r["leave_date"].fillna(dt.date.min) >= first))]
+
+
+def child_days(registers: list[Table], roster: pd.DataFrame, cal: SchoolCalendar, as_of: dt.date) -> pd.DataFrame:
+    """One row per register cell: row, child_id, name, class_name, note, month, day, letter, raw, mark,
+    school, enrolled, due. mark is the canonical mark (variants mapped), NaN when blank."""
+    parts = []
+    for t in registers:
+        if not t.days or t.frame.empty:
+            continue
+        f = t.frame
+        ids = ["child_id", "name", "class_name", "note"]
+        long = f[ids + list(t.days)].melt(id_vars=ids, var_name="day", value_name="raw", ignore_index=False)
+        long["month"] = t.month
+        long["sheet"] = t.sheet
+        long["letter"] = long["day"].map(t.days)
+        parts.append(long.reset_index())
+    if not parts:
+        return pd.DataFrame(columns=["row", "child_id", "name", "class_name", "note", "day", "raw", "month", "sheet",
+                                     "letter", "mark", "school", "enrolled", "due", "idx"])
+    long = pd.concat(parts, ignore_index=True)
+    by_id = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")
+    long["class_name"] = long["class_name"].fillna(long["child_id"].map(by_id["class_name"]))
+    long["name"] = long["name"].fillna(long["child_id"].map(by_id["name"]))
+    raw = long["raw"]
+    long["mark"] = raw.where(~raw.isin(list(MARK_VARIANTS)), raw.map(MARK_VARIANTS))
+    index = {d: i for i, d in enumerate(cal.days)}
+    long["idx"] = long["day"].map(index)
+    long["school"] = long["idx"].notna()
+    long["enrolled"] = enrolled(long["child_id"], long["day"], roster)
+    marked = long["mark"].isin(COUNTED)
+    long["due"] = long["school"] & long["enrolled"] & (marked | (long["mark"].isna() & (long["day"] <= as_of)))
+    return long
+
+
+def _counts(due: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    d = due.assign(**{k: due["mark"] == m for k, m in COUNT_COLUMNS.items()},
+                   unregistered=due["mark"].isna())
+    g = d.groupby(keys, sort=False) if keys else d.groupby(lambda _: 0)
+    out = g.agg(children=("child_id", "nunique"), days=("day", "nunique"), due=("due", "size"),
+                present=("present", "sum"), sick=("sick", "sum"), leave=("leave", "sum"),
+                absent=("absent", "sum"), unregistered=("unregistered", "sum"))
+    return out.reset_index() if keys else out
+
+
+def percent(part, whole) -> float | None:
+    """Percent, one decimal, rounded half up (规范 附件5 表1); None when nothing was due."""
+    return round(float(part) / float(whole) * 100 + 1e-9, 1) if whole else None
+
+
+def class_summary(long: pd.DataFrame, months: list[str], classes: list[str]) -> pd.DataFrame:
+    """Per month and class, then 全园合计, in the order given; plus rates. Classes with nothing due show zeros."""
+    due = long[long["due"]]
+    frames = []
+    for m in months:
+        in_month = due[due["month"] == m]
+        per = _counts(in_month, ["class_name"]).set_index("class_name").reindex(classes, fill_value=0).reset_index()
+        total = _counts(in_month, []).assign(class_name="全园合计")
+        frames.append(pd.concat([per, total], ignore_index=True).assign(period=m))
+    return _with_rates(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
+
+
+def term_summary(long: pd.DataFrame, until: str, classes: list[str]) -> pd.DataFrame:
+    due = long[long["due"] & (long["month"] <= until)]
+    per = _counts(due, ["class_name"]).set_index("class_name").reindex(classes, fill_value=0).reset_index()
+    total = _counts(due, []).assign(class_name="全园合计")
+    return _with_rates(pd.concat([per, total], ignore_index=True).assign(period="学期累计"))
+
+
+def child_summary(long: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Per child: the month's and the term-to-date counts."""
+    due = long[long["due"] & (long["month"] <= month)]
+    term = _counts(due, ["child_id"]).set_index("child_id")
+    this = _counts(due[due["month"] == month], ["child_id"]).set_index("child_id")
+    info = long[long["month"] <= month].drop_duplicates("child_id", keep="last").set_index("child_id")[
+        ["name", "class_name"]]
+    out = info.join(this.add_prefix("m_")).join(term.add_prefix("t_")).fillna(0)
+    out = out[(out["t_due"] > 0)]
+    return out.reset_index()
+
+
+def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
+    if df.empty:
+        return df
+    df["rate"] = [percent(p, w) for p, w in zip(df["present"], df["due"])]
+    df["sick_rate"] = [percent(p, w) for p, w in zip(df["sick"], df["due"])]
+    return df

@@ -1,0 +1,178 @@
+"""Attendance on a small month computed by hand, and on the sample against a direct count."""
+import datetime as dt
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from kgxl.actions import run_attendance
+from kgxl.filebook import FileBook
+from kgxl.sample.build import book_bytes
+
+D = dt.date
+# October 2026 school days: 1-7 National Day, 10 (Sat) a make-up workday, 16 园所停课 (our own row)
+OCT = [D(2026, 10, d) for d in (8, 9, 10, 12, 13, 14, 15, 19, 20, 21, 22, 23, 26, 27, 28, 29, 30)]
+
+
+def marks(default, **special):
+    """{day: mark} over OCT: default everywhere, then d8='病' style overrides (None = blank)."""
+    out = {d: default for d in OCT}
+    for key, mark in special.items():
+        out[D(2026, 10, int(key[1:]))] = mark
+    return out
+
+
+def small_book(path, rule="连续缺勤满N天退", n=2, register=None, extra_roster=()):
+    settings = {"kindergarten_name": "测试幼儿园", "term_label": "2026-2027学年第一学期",
+                "term_start": D(2026, 9, 1), "term_end": D(2027, 1, 22), "meal_fee": 13.5, "refund_rule": rule,
+                "refund_min_days": n, "balance_period": "月", "principal": "园长", "accountant": "会计",
+                "health_teacher": "保健", "sick_alert_same_day": 2, "sick_alert_window_count": 2,
+                "sick_alert_window_days": 3}
+    classes = [{"class_name": "小一班", "age_group": "小班", "head_teacher": "甲老师"},
+               {"class_name": "中一班", "age_group": "中班", "head_teacher": "乙老师"}]
+    kid = {"sex": "男", "birth_date": D(2022, 5, 1)}
+    roster = [{"child_id": "A001", "name": "甲", "class_name": "小一班", "entry_date": D(2026, 9, 1), **kid},
+              {"child_id": "A002", "name": "乙", "class_name": "小一班", "entry_date": D(2026, 10, 14), **kid},
+              {"child_id": "B001", "name": "丙", "class_name": "中一班", "entry_date": D(2025, 9, 1),
+               "leave_date": D(2026, 10, 20), **kid},
+              {"child_id": "B002", "name": "丁", "class_name": "中一班", "entry_date": D(2025, 9, 1), **kid},
+              *extra_roster]
+    rows = register or [
+        {"child_id": "A001", "name": "甲", "class_name": "小一班", "note": "10/8起发热",
+         "marks": marks("√", d8="病", d9="病", d10="病", d12="病", d20="事", d27="缺")},
+        {"child_id": "A002", "name": "乙", "class_name": "小一班", "note": None,
+         "marks": marks("√", d8="—", d9="—", d10="—", d12="—", d13="—", d14="病", d15="病")},
+        {"child_id": "B001", "name": "丙", "class_name": "中一班", "note": "10/13 腹泻",
+         "marks": marks("—", d8="√", d9="√", d10="√", d12="√", d13="病", d14="√", d15="√", d19="√", d20="√")},
+        {"child_id": "B002", "name": "丁", "class_name": "中一班", "note": "10/8起咳嗽；10/13起咳嗽",
+         "marks": marks("√", d8="病", d9="缺", d13="病", d30=None)},
+    ]
+    data = {"settings": settings, "classes": classes, "roster": roster,
+            "holiday_overrides": [{"date": D(2026, 10, 16), "kind": "园所停课", "note": "演练"}]}
+    path.write_bytes(book_bytes(data, {"2026-10": {"days": OCT, "rows": rows}}))
+    return path
+
+
+def sheet_rows(path, name):
+    return [list(r) for r in openpyxl.load_workbook(path)[name].iter_rows(values_only=True)]
+
+
+def block(rows, title):
+    """The data rows under a block title, up to the next blank row."""
+    start = next(i for i, r in enumerate(rows) if r[0] == title) + 2
+    out = []
+    for r in rows[start:]:
+        if all(v is None for v in r):
+            break
+        out.append(r)
+    return out
+
+
+@pytest.fixture
+def small(tmp_path):
+    return small_book(tmp_path / "small.xlsx")
+
+
+def run(path, **kw):
+    book = FileBook(path)
+    result = run_attendance(book, month="2026-10", today=D(2026, 10, 31), **kw)
+    book.write(result.outputs)
+    return result
+
+
+def test_small_month_by_hand(small):
+    result = run(small)
+    found = [(p.cell, p.code) for p in result.problems if p.code != "missing_sheet"]
+    assert found == [("T5", "unregistered")]  # 丁, 10/30 left blank
+    rows = block(sheet_rows(small, "出勤汇总"), "一、各班每月出勤")
+    # 月份 班级 在册 应出勤天数 应出勤人次 实际 出勤率 病 事 缺 未登记 因病缺勤率
+    assert rows == [["2026年10月", "小一班", 2, 17, 29, 21, 72.4, 6, 1, 1, 0, 20.7],
+                    ["2026年10月", "中一班", 2, 17, 26, 21, 80.8, 3, 0, 1, 1, 11.5],
+                    ["2026年10月", "全园合计", 4, 17, 55, 42, 76.4, 9, 1, 2, 1, 16.4]]
+
+
+def test_refunds_by_hand(small):
+    run(small)
+    rows = sheet_rows(small, "伙食费退费")[3:]
+    got = {r[0] or r[1]: (r[7], Decimal(str(r[8]))) for r in rows}
+    # 满2天退1天: 甲 8-12 病 (4 days) -> 3, 20 and 27 single; 乙 14-15 -> 1; 丙 13 single; 丁 8 病 + 9 缺 -> 1
+    assert got == {"A001": (3, Decimal("40.5")), "A002": (1, Decimal("13.5")), "B001": (0, Decimal("0")),
+                   "B002": (1, Decimal("13.5")), "小一班 小计": (4, Decimal("54")), "中一班 小计": (1, Decimal("13.5")),
+                   "全园合计": (5, Decimal("67.5"))}
+
+
+def test_refund_every_absent_day(tmp_path):
+    path = small_book(tmp_path / "b.xlsx", rule="按缺勤天数退")
+    run(path)
+    total = sheet_rows(path, "伙食费退费")[-1]
+    assert total[1] == "全园合计" and total[7] == 12 and total[8] == 162.0  # 12 absent days x 13.5
+
+
+def test_sickness_by_hand(small):
+    run(small)
+    rows = sheet_rows(small, "因病缺勤追踪")
+    alerts = [r[:6] for r in block(rows, rows[2][0])]
+    dt_ = lambda d: dt.datetime(2026, 10, d)  # noqa: E731
+    assert alerts == [["中一班", "3日内聚集", dt_(10), dt_(15), 5, 2], ["小一班", "3日内聚集", dt_(12), dt_(14), 3, 2],
+                      ["中一班", "同日聚集", dt_(13), dt_(13), 1, 2]]
+    episodes = [(r[0], r[3].day, r[4].day, r[5], r[6]) for r in block(rows, "二、因病缺勤病例（连续病假记为一例，按在园日计）")]
+    assert episodes == [("A001", 8, 12, 4, "10/8起发热"), ("A002", 14, 15, 2, ""), ("B001", 13, 13, 1, "10/13 腹泻"),
+                        ("B002", 8, 8, 1, "10/8起咳嗽"), ("B002", 13, 13, 1, "10/13起咳嗽")]
+    daily = block(rows, "三、每日因病缺勤报告（无病假为零报告）")
+    assert len(daily) == 2 * len(OCT)
+    by = {(r[0].day, r[2]): (r[3], r[4], r[5], r[7]) for r in daily}
+    assert by[(8, "小一班")] == (1, 0, 1, "病假 1 人")
+    assert by[(13, "中一班")] == (2, 0, 2, "预警")
+    assert by[(22, "中一班")] == (1, 1, 0, "零报告")
+
+
+def test_errors_in_register_stop_the_computation(tmp_path):
+    reg = [{"child_id": "A001", "name": "甲", "class_name": "小一班", "note": None, "marks": marks("√", d21="—")},
+           {"child_id": "A002", "name": "乙", "class_name": "小一班", "note": None, "marks": marks("√")},
+           {"child_id": "B002", "name": "丁", "class_name": "中一班", "note": None, "marks": marks("√", d9="X")}]
+    path = small_book(tmp_path / "bad.xlsx", register=reg)
+    result = run(path)
+    got = {(p.cell, p.code) for p in result.problems}
+    assert {("M2", "away_while_enrolled"), ("D3", "not_enrolled"), ("E4", "unknown_mark")} <= got
+    assert ("", "missing_child") in got  # 丙 was enrolled in October but has no row
+    assert [o.name for o in result.outputs] == ["校验结果"]
+    assert "未计算" in result.summary
+
+
+def test_sample_summary_reconciles_with_registers(sample_copy):
+    run_attendance_all = run_attendance(FileBook(sample_copy), month="2026-12", today=D(2026, 12, 31))
+    FileBook(sample_copy).write(run_attendance_all.outputs)
+    wb = openpyxl.load_workbook(sample_copy)
+    # a direct count: every cell of every register, by the class written on its row
+    direct = {}
+    for name in wb.sheetnames:
+        if not name.startswith("出勤-"):
+            continue
+        month = f"{int(name[3:7])}年{int(name[8:10])}月"
+        for row in wb[name].iter_rows(min_row=2, values_only=True):
+            for v in row[3:-1]:
+                c = direct.setdefault((month, row[2]), {"√": 0, "病": 0, "事": 0, "缺": 0})
+                if v in c:
+                    c[v] += 1
+    summary = [list(r) for r in wb["出勤汇总"].iter_rows(values_only=True)]
+    rows = block(summary, "一、各班每月出勤")
+    assert len(rows) == 4 * 7
+    totals = {}
+    for m, cls, _, _, due, present, rate, sick, leave, absent, unregistered, _ in rows:
+        assert present + sick + leave + absent + unregistered == due
+        assert rate == round(present / due * 100 + 1e-9, 1)
+        if cls == "全园合计":
+            assert totals[m] == [due, present, sick, leave, absent]
+            continue
+        c = direct[(m, cls)]
+        assert [present, sick, leave, absent, unregistered] == [c["√"], c["病"], c["事"], c["缺"], 0]
+        t = totals.setdefault(m, [0] * 5)
+        for i, v in enumerate([due, present, sick, leave, absent]):
+            t[i] += v
+    term = block(summary, "二、本学期累计（截至2026年12月）")
+    assert term[-1][4] == sum(v[0] for v in totals.values())
+    assert term[-1][5] == sum(v[1] for v in totals.values())
+    refunds = [list(r) for r in wb["伙食费退费"].iter_rows(min_row=4, values_only=True)]
+    children = [r for r in refunds if r[0]]
+    assert Decimal(str(refunds[-1][8])) == sum(Decimal(str(r[8])) for r in children)
+    assert refunds[-1][7] == sum(r[4] + r[5] + r[6] for r in children)  # 按缺勤天数退: every absent day

@@ -1,0 +1,103 @@
+"""生成本月出勤表: new months (also beyond the holiday package's years) and re-runs that keep every mark."""
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import openpyxl
+
+from test_attendance import small_book
+
+D = dt.date
+KGXL = [sys.executable, "-m", "kgxl"]
+
+
+def kgxl(*args):
+    return subprocess.run([*KGXL, *map(str, args)], capture_output=True, text=True, timeout=120)
+
+
+def cells(ws) -> dict:
+    """{(幼儿编号, header): value} for every non-blank cell below the header."""
+    header = [c.value for c in ws[1]]
+    out = {}
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        for h, v in zip(header, row):
+            if v is not None and h is not None:
+                out[(row[0], h.date() if isinstance(h, dt.datetime) else h)] = v
+    return out
+
+
+def test_month_beyond_holiday_data_warns_and_respects_overrides(sample_copy):
+    r = kgxl("month", sample_copy, "2027-01", "--today", "2026-11-20", "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    report = json.loads(r.stdout)
+    warning = [p for p in report["problems"] if p["code"] == "holidays_unknown_year"]
+    assert warning and "2027" in warning[0]["message"] and warning[0]["severity"] == "警告"
+    wb = openpyxl.load_workbook(sample_copy)
+    names = wb.sheetnames
+    assert names.index("出勤-2027-01") == names.index("出勤-2026-12") + 1
+    ws = wb["出勤-2027-01"]
+    days = [c.value.date() for c in ws[1][3:-1]]
+    # term ends 2027-01-22; 2027-01-01 is 放假 in the sample's 节假日调整; weekdays otherwise
+    assert days == [D(2027, 1, d) for d in (4, 5, 6, 7, 8, 11, 12, 13, 14, 15, 18, 19, 20, 21, 22)]
+    assert ws.max_row - 1 == 181  # 183 children less the two who left in October and November
+    assert ws.data_validations.dataValidation[0].formula1 == '"√,病,事,缺,—"'
+    assert kgxl("validate", sample_copy, "--today", "2026-11-20").returncode == 0
+
+
+def test_new_month_lists_enrolled_children_by_class(tmp_path):
+    joiner = {"child_id": "A003", "name": "戊", "class_name": "小一班", "entry_date": D(2026, 11, 10),
+              "sex": "女", "birth_date": D(2022, 9, 1)}
+    path = small_book(tmp_path / "s.xlsx", extra_roster=[joiner])
+    r = kgxl("month", path, "2026-11", "--today", "2026-11-01")
+    assert r.returncode == 0, r.stdout + r.stderr
+    ws = openpyxl.load_workbook(path)["出勤-2026-11"]
+    rows = [list(r) for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert [r[:3] for r in rows] == [["A001", "甲", "小一班"], ["A002", "乙", "小一班"], ["A003", "戊", "小一班"],
+                                     ["B002", "丁", "中一班"]]  # 丙 left on 10-20
+    days = [c.value.date() for c in ws[1][3:-1]]
+    assert len(days) == 21 and days[0] == D(2026, 11, 2)
+    before = [d for d in days if d < D(2026, 11, 10)]
+    assert rows[2][3:3 + len(before)] == ["—"] * len(before) and rows[2][3 + len(before)] is None
+    assert all(v is None for v in rows[0][3:])
+
+
+def test_rerun_keeps_every_mark_after_typing_and_roster_changes(sample_copy):
+    wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
+    ws = wb["出勤-2026-11"]
+    ws["E3"] = "病"
+    ws["F4"] = None  # a teacher cleared a mark: stays blank
+    ws.cell(row=2, column=ws.max_column, value="11/3起感冒；家长已告知")
+    extra = ws.max_column + 1
+    ws.cell(row=1, column=extra, value="接送人")
+    ws.cell(row=5, column=extra, value="奶奶")
+    roster = wb["幼儿名册"]
+    roster.append(["2026200", "新同学", "男", dt.datetime(2023, 2, 1), "小二班", dt.datetime(2026, 11, 23)])
+    roster["G3"] = dt.datetime(2026, 11, 6)  # child 2 leaves on Nov 6 but keeps its row and marks
+    wb["节假日调整"].append([dt.datetime(2026, 11, 16), "园所停课", "流感停课"])  # a marked day stops being a school day
+    wb.save(sample_copy)
+    before = cells(openpyxl.load_workbook(sample_copy)["出勤-2026-11"])
+
+    r = kgxl("month", sample_copy, "2026-11", "--today", "2026-11-30", "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    codes = {p["code"] for p in json.loads(r.stdout)["problems"]}
+    assert "not_school_day" in codes
+    ws = openpyxl.load_workbook(sample_copy)["出勤-2026-11"]
+    after = cells(ws)
+    lost = {k: v for k, v in before.items() if after.get(k) != v}
+    assert not lost  # every typed value is where it was, including the 11/16 column and 接送人
+    new = {k: v for k, v in after.items() if k not in before}
+    assert {k[0] for k in new} == {"2026200"}
+    assert new[("2026200", D(2026, 11, 20))] == "—" and ("2026200", D(2026, 11, 23)) not in new
+    ids = [row[0] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert ids.index("2026200") < ids.index(next(i for i in ids if i.startswith("2025")))  # grouped with 小二班
+    again = subprocess.run([*KGXL, "month", str(sample_copy), "2026-11", "--today", "2026-11-30"],
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0 and cells(openpyxl.load_workbook(sample_copy)["出勤-2026-11"]) == after
+
+
+def test_bad_month_argument_is_a_message(sample_copy):
+    r = kgxl("month", sample_copy, "2026-13")
+    assert r.returncode == 2 and "2026-13" in r.stderr and "Traceback" not in r.stderr
+    r = kgxl("month", sample_copy, "2027-03")
+    assert r.returncode == 2 and "不在本学期" in r.stderr
