@@ -39,7 +39,9 @@ def enrolled_between(roster: pd.DataFrame, first: dt.date, last: dt.date) -> pd.
 
 def child_days(registers: list[Table], roster: pd.DataFrame, cal: SchoolCalendar, as_of: dt.date) -> pd.DataFrame:
     """One row per register cell: row, child_id, name, class_name, note, month, day, letter, raw, mark,
-    school, enrolled, due. mark is the canonical mark (variants mapped), NaN when blank."""
+    school, enrolled, due, idx (position among the term's school days), ord (day ordinal), child (an
+    integer per child) and one boolean per count (present, sick, leave, absent, unregistered; due only).
+    mark is the canonical mark (variants mapped), NaN when blank."""
     parts = []
     for t in registers:
         if not t.days or t.frame.empty:
@@ -53,30 +55,40 @@ def child_days(registers: list[Table], roster: pd.DataFrame, cal: SchoolCalendar
         parts.append(long.reset_index())
     if not parts:
         return pd.DataFrame(columns=["row", "child_id", "name", "class_name", "note", "day", "raw", "month", "sheet",
-                                     "letter", "mark", "school", "enrolled", "due", "idx"])
+                                     "letter", "mark", "school", "enrolled", "due", "idx", "ord", "child",
+                                     *COUNT_COLUMNS, "unregistered"])
     long = pd.concat(parts, ignore_index=True)
     by_id = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")
     long["class_name"] = long["class_name"].fillna(long["child_id"].map(by_id["class_name"]))
     long["name"] = long["name"].fillna(long["child_id"].map(by_id["name"]))
     raw = long["raw"]
     long["mark"] = raw.where(~raw.isin(list(MARK_VARIANTS)), raw.map(MARK_VARIANTS))
+    days = long["day"].unique()
     index = {d: i for i, d in enumerate(cal.days)}
-    long["idx"] = long["day"].map(index)
+    long["idx"] = long["day"].map({d: index.get(d, np.nan) for d in days})
+    long["ord"] = long["day"].map({d: d.toordinal() for d in days}).astype("int64")
+    long["child"] = pd.factorize(long["child_id"])[0]
     long["school"] = long["idx"].notna()
     long["enrolled"] = enrolled(long["child_id"], long["day"], roster)
-    marked = long["mark"].isin(COUNTED)
-    long["due"] = long["school"] & long["enrolled"] & (marked | (long["mark"].isna() & (long["day"] <= as_of)))
+    mark = long["mark"]
+    blank = mark.isna().to_numpy()
+    past = (long["ord"] <= as_of.toordinal()).to_numpy()
+    due = long["school"].to_numpy() & long["enrolled"] & (mark.isin(COUNTED).to_numpy() | (blank & past))
+    long["due"] = due
+    for key, m in COUNT_COLUMNS.items():
+        long[key] = due & (mark == m).to_numpy()
+    long["unregistered"] = due & blank
     return long
 
 
+SUMS = {k: (k, "sum") for k in (*COUNT_COLUMNS, "unregistered")}
+
+
 def _counts(due: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    d = due.assign(**{k: due["mark"] == m for k, m in COUNT_COLUMNS.items()},
-                   unregistered=due["mark"].isna())
-    g = d.groupby(keys, sort=False) if keys else d.groupby(lambda _: 0)
-    out = g.agg(children=("child_id", "nunique"), days=("day", "nunique"), due=("due", "size"),
-                present=("present", "sum"), sick=("sick", "sum"), leave=("leave", "sum"),
-                absent=("absent", "sum"), unregistered=("unregistered", "sum"))
-    return out.reset_index() if keys else out
+    """Counts of due child-days grouped by keys (all together when keys is empty)."""
+    g = due.groupby(keys, sort=False) if keys else due.groupby(np.zeros(len(due), dtype=int))
+    out = g.agg(children=("child", "nunique"), days=("ord", "nunique"), due=("due", "size"), **SUMS)
+    return out.reset_index() if keys else out.reset_index(drop=True)
 
 
 def percent(part, whole) -> float | None:
@@ -84,23 +96,27 @@ def percent(part, whole) -> float | None:
     return round(float(part) / float(whole) * 100 + 1e-9, 1) if whole else None
 
 
+def _table(counts: pd.DataFrame, total: pd.DataFrame, classes: list[str], period) -> pd.DataFrame:
+    per = counts.set_index("class_name").reindex(classes, fill_value=0).reset_index()
+    if total.empty:
+        total = pd.DataFrame([{c: 0 for c in per.columns if c != "class_name"}])
+    return pd.concat([per, total.assign(class_name="全园合计")], ignore_index=True).assign(period=period)
+
+
 def class_summary(long: pd.DataFrame, months: list[str], classes: list[str]) -> pd.DataFrame:
     """Per month and class, then 全园合计, in the order given; plus rates. Classes with nothing due show zeros."""
     due = long[long["due"]]
-    frames = []
-    for m in months:
-        in_month = due[due["month"] == m]
-        per = _counts(in_month, ["class_name"]).set_index("class_name").reindex(classes, fill_value=0).reset_index()
-        total = _counts(in_month, []).assign(class_name="全园合计")
-        frames.append(pd.concat([per, total], ignore_index=True).assign(period=m))
+    per = dict(tuple(_counts(due, ["month", "class_name"]).groupby("month")))
+    totals = _counts(due, ["month"]).set_index("month")
+    frames = [_table(per[m].drop(columns="month") if m in per else pd.DataFrame(columns=["class_name"]),
+                     totals.loc[[m]].reset_index(drop=True) if m in totals.index else pd.DataFrame(), classes, m)
+              for m in months]
     return _with_rates(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
 
 
 def term_summary(long: pd.DataFrame, until: str, classes: list[str]) -> pd.DataFrame:
     due = long[long["due"] & (long["month"] <= until)]
-    per = _counts(due, ["class_name"]).set_index("class_name").reindex(classes, fill_value=0).reset_index()
-    total = _counts(due, []).assign(class_name="全园合计")
-    return _with_rates(pd.concat([per, total], ignore_index=True).assign(period="学期累计"))
+    return _with_rates(_table(_counts(due, ["class_name"]), _counts(due, []), classes, "学期累计"))
 
 
 def child_summary(long: pd.DataFrame, month: str) -> pd.DataFrame:

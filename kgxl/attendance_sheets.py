@@ -108,8 +108,7 @@ class AttendanceReport:
     def sickness(self) -> SheetOutput:
         first, last = month_bounds(self.month)
         s = self.settings
-        al = alerts(self.long, self.cal, s)
-        al = al[(al["end"] >= first) & (al["start"] <= last)]
+        al = alerts(self.long, self.cal, s, first, last)
         rows1 = [[r.class_name, r.kind, r.start, r.end, self.cal.days.index(r.end) - self.cal.days.index(r.start) + 1,
                   r.count, r.children] for r in al.itertuples()]
         styles1 = {i: "warning" for i in range(len(rows1))}

@@ -93,6 +93,6 @@ class SchoolCalendar:
             return []
         rows = sum(1 for d in self.overrides if d.year == year)
         basis = (f"按周一至周五并结合“节假日调整”中 {year} 年的 {rows} 条记录" if rows else "暂按周一至周五")
-        return [Problem(OVERRIDES_SHEET, "", "", month, "holidays_unknown_year",
+        return [Problem(OVERRIDES_SHEET, "", "", "", "holidays_unknown_year",
                         f"内置节假日数据不含 {year} 年，{month} {basis}计算在园日；请在“节假日调整”表填写 {year} 年"
                         f"该月全部放假和调休补班日期（以国务院办公厅通知为准），填写后重新运行", WARNING)]

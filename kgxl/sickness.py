@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .attendance import SICK
@@ -44,33 +45,54 @@ def episode_note(note: str, start) -> str:
     return "；".join(dated) if dated else (note or "")
 
 
-def alerts(long: pd.DataFrame, cal: SchoolCalendar, settings: Settings) -> pd.DataFrame:
-    """class_name, kind, start, end, count, children: same-day and within-window clusters."""
+def _names(s: pd.DataFrame, keys: pd.DataFrame) -> list[str]:
+    """The sick children's names for each (class_name, lo, hi) row of keys, in child order."""
+    by_class = {c: (g["idx"].to_numpy(), g["child_id"].to_numpy(), g["who"].to_numpy())
+                for c, g in s.groupby("class_name")}
+    out = []
+    for cls, lo, hi in zip(keys["class_name"], keys["lo"], keys["hi"]):
+        idx, ids, who = by_class[cls]
+        mask = (idx >= lo) & (idx <= hi)
+        out.append("、".join(dict(zip(ids[mask], who[mask])).values()))
+    return out
+
+
+def alerts(long: pd.DataFrame, cal: SchoolCalendar, settings: Settings, first=None, last=None) -> pd.DataFrame:
+    """class_name, kind, start, end, count, children: same-day and within-window clusters that
+    touch first..last (all when not given). Counting is vectorised; names are looked up per alert."""
     s = _sick(long)
-    rows = []
-    s = s.assign(who=s["name"].fillna(s["child_id"]))
-    same = s.groupby(["class_name", "day"]).agg(count=("child_id", "nunique"), children=("who", list))
-    for (cls, day), r in same[same["count"] >= settings.sick_alert_same_day].iterrows():
-        rows.append({"class_name": cls, "kind": "同日聚集", "start": day, "end": day, "count": int(r["count"]),
-                     "children": "、".join(r["children"])})
+    s = s.assign(who=s["name"].fillna(s["child_id"]), idx=s["idx"].astype(int))
+    cols = ["class_name", "kind", "start", "end", "count", "children"]
+    found = []
+    same = s.groupby(["class_name", "idx"]).size().rename("count").reset_index()
+    same = same[same["count"] >= settings.sick_alert_same_day].assign(lo=lambda x: x["idx"], hi=lambda x: x["idx"],
+                                                                       kind="同日聚集")
+    found.append(same)
     w = settings.sick_alert_window_days
     if not s.empty and w > 1:
-        # each sick day counts towards the windows ending on it and the next w-1 school days
-        spread = s.loc[s.index.repeat(w), ["class_name", "child_id", "who", "idx"]]
-        spread["end_idx"] = spread["idx"].astype(int) + spread.groupby(level=0).cumcount()
-        spread = spread[spread["end_idx"] < len(cal.days)].drop_duplicates(["class_name", "end_idx", "child_id"])
-        spread["pair"] = list(zip(spread["child_id"], spread["who"]))
-        win = spread.groupby(["class_name", "end_idx"]).agg(count=("child_id", "size"), children=("pair", list))
-        hit = win[win["count"] >= settings.sick_alert_window_count].reset_index()
-        hit["run"] = ((hit["class_name"] != hit["class_name"].shift()) | (hit["end_idx"].diff() != 1)).cumsum()
-        for _, run in hit.groupby("run"):
-            first, last = int(run["end_idx"].iloc[0]), int(run["end_idx"].iloc[-1])
-            names = [who for _, who in dict.fromkeys(p for ps in run["children"] for p in ps)]
-            rows.append({"class_name": run["class_name"].iloc[0], "kind": f"{w}日内聚集",
-                         "start": cal.days[max(first - w + 1, 0)], "end": cal.days[last],
-                         "count": int(run["count"].max()), "children": "、".join(names)})
-    cols = ["class_name", "kind", "start", "end", "count", "children"]
-    return pd.DataFrame(rows, columns=cols).sort_values(["start", "class_name"], ignore_index=True)
+        # each sick day counts towards the windows ending on it and on the next w-1 school days
+        ends = np.repeat(s["idx"].to_numpy(), w) + np.tile(np.arange(w), len(s))
+        spread = pd.DataFrame({"class_name": np.repeat(s["class_name"].to_numpy(), w),
+                               "child": np.repeat(s["child"].to_numpy(), w), "end": ends})
+        spread = spread[spread["end"] < len(cal.days)].drop_duplicates()
+        win = spread.groupby(["class_name", "end"]).size().rename("count").reset_index()
+        hit = win[win["count"] >= settings.sick_alert_window_count]
+        run = ((hit["class_name"] != hit["class_name"].shift()) | (hit["end"].diff() != 1)).cumsum()
+        runs = hit.groupby(run).agg(class_name=("class_name", "first"), first=("end", "first"),
+                                    hi=("end", "last"), count=("count", "max"))
+        runs["lo"] = (runs["first"] - w + 1).clip(lower=0)
+        found.append(runs.assign(kind=f"{w}日内聚集"))
+    out = pd.concat(found, ignore_index=True)
+    if first is not None:
+        days = np.array([d.toordinal() for d in cal.days])
+        out = out[(days[out["hi"].astype(int)] >= first.toordinal()) & (days[out["lo"].astype(int)] <= last.toordinal())]
+    if out.empty:
+        return pd.DataFrame(columns=cols)
+    out["children"] = _names(s, out)
+    out["start"] = [cal.days[int(i)] for i in out["lo"]]
+    out["end"] = [cal.days[int(i)] for i in out["hi"]]
+    out["count"] = out["count"].astype(int)
+    return out[cols].sort_values(["start", "class_name"], ignore_index=True)
 
 
 def daily(long: pd.DataFrame, month: str, classes: list[str]) -> pd.DataFrame:

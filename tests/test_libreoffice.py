@@ -3,6 +3,7 @@ import csv
 import os
 import shutil
 import subprocess
+import zipfile
 
 import openpyxl
 import pytest
@@ -43,3 +44,23 @@ def test_libreoffice_reads_written_workbook(sample_copy, tmp_path):
     result = after["校验结果"]
     assert result[2] == ["序号", "级别", "工作表", "单元格", "列", "填写的值", "问题说明", "代码"]
     assert result[3][:4] == ["1", "错误", "幼儿名册", "C5"] and result[3][7] == "allowed"
+
+
+def test_libreoffice_opens_attendance_reports_and_chart(sample_copy, tmp_path):
+    assert main(["attendance", str(sample_copy), "--month", "2026-10", "--today", "2026-10-31"]) == 0
+    assert main(["month", str(sample_copy), "2027-01", "--today", "2026-10-31"]) == 0  # a register written by kgxl
+    sheets = sheets_as_csv(sample_copy, tmp_path / "csv")
+    summary = sheets["出勤汇总"]
+    total = next(r for r in summary if r[:2] == ["2026年10月", "全园合计"])
+    ours = openpyxl.load_workbook(sample_copy)["出勤汇总"]
+    mine = next(r for r in ours.iter_rows(values_only=True) if r[:2] == ("2026年10月", "全园合计"))
+    assert [float(x) for x in total[2:]] == [float(x) for x in mine[2:]]
+    register = sheets["出勤-2027-01"]
+    assert register[0][:4] == ["幼儿编号", "姓名", "班级", "01/04/2027"] and len(register) == 182  # LibreOffice writes m/d headers as MM/DD/YYYY in CSV, as for the sample registers
+    # the chart survives LibreOffice: re-save as xlsx and find a chart part for 出勤汇总's drawing
+    subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsx", "--outdir", str(tmp_path / "x"), str(sample_copy)],
+                   check=True, capture_output=True, timeout=180)
+    with zipfile.ZipFile(tmp_path / "x" / "Logistics.xlsx") as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert charts and any("出勤率" in z.read(n).decode("utf-8") for n in charts)

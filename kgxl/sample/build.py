@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..schema import SHEET_ORDER, Column, SheetSchema, load_schemas
-from .data import MONTHS, Sample
+from .data import Sample
 from .records import all_rows
 
 FIXED_TIME = dt.datetime(2026, 9, 1, 8, 0, 0)
@@ -148,9 +148,9 @@ def _register_sheet(wb: Workbook, s: SheetSchema, month: str, reg: dict) -> None
     ws.freeze_panes = "D2"
 
 
-def build_bytes() -> bytes:
-    sample = Sample()
-    return book_bytes(all_rows(sample), {m: sample.registers[m] for m in MONTHS})
+def build_bytes(sample: Sample | None = None) -> bytes:
+    sample = sample or Sample()
+    return book_bytes(all_rows(sample), sample.registers)
 
 
 def book_bytes(rows: dict[str, object], registers: dict[str, dict]) -> bytes:

@@ -36,22 +36,32 @@ def foods() -> list[dict]:
         return list(csv.DictReader(f))
 
 
+def scaled_classes(parallel: int) -> tuple:
+    """`parallel` classes per age group (小一班, 小二班, ...): 3 gives the 6-class sample's double."""
+    digits = "一二三四五六七八九十"
+    return tuple((f"{g[0]}{digits[i] if i < 10 else i + 1}班", g, year)
+                 for g, year in (("小班", 2026), ("中班", 2025), ("大班", 2024)) for i in range(parallel))
+
+
 class Sample:
-    def __init__(self, seed: int = SEED):
+    """classes and months default to the bundled sample; benchmarks pass bigger ones."""
+
+    def __init__(self, seed: int = SEED, classes: tuple = CLASSES, months: tuple = MONTHS):
         self.rng = random.Random(seed)
+        self.classes, self.months = classes, months
         self.overrides = {d: k for d, k, _ in OVERRIDES}
-        self.days = school_days(TERM_START, dt.date(2026, 12, 31), self.overrides)
-        self.staff = {c: (adult_name(self.rng), adult_name(self.rng)) for c, _, _ in CLASSES}
+        self.days = school_days(TERM_START, min(month_bounds(months[-1])[1], TERM_END), self.overrides)
+        self.staff = {c: (adult_name(self.rng), adult_name(self.rng)) for c, _, _ in classes}
         self.principal, self.accountant, self.nurse, self.cook, self.guard = (adult_name(self.rng) for _ in range(5))
         self.roster = self._roster()
-        self.registers = {m: self._register(m) for m in MONTHS}
+        self.registers = {m: self._register(m) for m in months}
         self.menu = self._menu()
         self.food_table = foods()
 
     # -- people -------------------------------------------------------------------------
     def _roster(self) -> list[dict]:
         rng, rows, seq = self.rng, [], defaultdict(int)
-        for cls, group, entry_year in CLASSES:
+        for cls, group, entry_year in self.classes:
             age = {"小班": 3, "中班": 4, "大班": 5}[group]
             for _ in range(CHILDREN_PER_CLASS):
                 seq[entry_year] += 1
@@ -66,10 +76,10 @@ class Sample:
         for i, (cls, d) in enumerate((("小一班", dt.date(2026, 10, 12)), ("中二班", dt.date(2026, 11, 2)),
                                       ("大一班", dt.date(2026, 12, 7)))):
             age = {"小": 3, "中": 4, "大": 5}[cls[0]]
-            rows.append({"child_id": f"2026{100 + i:03d}", "name": child_name(rng), "sex": rng.choice("男女"),
+            rows.append({"child_id": f"2026{900 + i:03d}", "name": child_name(rng), "sex": rng.choice("男女"),
                          "birth_date": dt.date(2026 - age, 3, 1) + dt.timedelta(days=rng.randint(0, 150)),
                          "class_name": cls, "entry_date": d, "leave_date": None, "note": "插班"})
-        rows.sort(key=lambda r: (r["class_name"] != "小一班", [c for c, _, _ in CLASSES].index(r["class_name"]),
+        rows.sort(key=lambda r: (r["class_name"] != "小一班", [c for c, _, _ in self.classes].index(r["class_name"]),
                                  r["child_id"]))
         return rows
 
@@ -77,7 +87,7 @@ class Sample:
         first, last = month_bounds(month)
         days = [d for d in self.days if first <= d <= last]
         rng, rows = self.rng, []
-        sick_rate = {"2026-09": 0.025, "2026-10": 0.03, "2026-11": 0.045, "2026-12": 0.055}[month]
+        sick_rate = {"2026-09": 0.025, "2026-10": 0.03, "2026-11": 0.045, "2026-12": 0.055}.get(month, 0.05)
         for child in self.roster:
             marks, notes, i = {}, [], 0
             while i < len(days):

@@ -5,7 +5,7 @@ import datetime as dt
 from collections import defaultdict
 
 from ..calendar import month_bounds
-from .data import CLASSES, MEAL_FEE, MONTHS, OVERRIDES, TERM_END, TERM_START, Sample
+from .data import MEAL_FEE, OVERRIDES, TERM_END, TERM_START, Sample
 
 # Approval numbers are invented for the sample and say so.
 FEE_ITEMS = [
@@ -56,7 +56,7 @@ def settings(s: Sample) -> dict:
 
 def classes(s: Sample) -> list[dict]:
     return [{"class_name": c, "age_group": g, "head_teacher": s.staff[c][0], "carer": s.staff[c][1]}
-            for c, g, _ in CLASSES]
+            for c, g, _ in s.classes]
 
 
 def holiday_overrides() -> list[dict]:
@@ -66,7 +66,7 @@ def holiday_overrides() -> list[dict]:
 def fee_records(s: Sample) -> list[dict]:
     rows, receipt = [], 0
     absent_prev: dict[str, int] = {}
-    for month in MONTHS:
+    for month in s.months:
         first, _ = month_bounds(month)
         reg = s.registers[month]
         pay_day = next(d for d in s.days if d >= first)
@@ -113,7 +113,7 @@ def ledger(s: Sample, fees: list[dict], stock: list[dict]) -> list[dict]:
             purchases[r["date"]] += r["amount"]
     for d, amount in sorted(purchases.items()):
         add(d, "支出", "伙食支出", "食堂食材采购", amount, s.cook)
-    for month in MONTHS:
+    for month in s.months:
         first, last = month_bounds(month)
         pay = max(d for d in s.days if d <= last)
         add(pay, "支出", "教职工工资", f"{first.month}月工资", 164_000 + rng.randint(-2000, 2000), s.accountant)
@@ -162,7 +162,7 @@ def inspection_log(s: Sample) -> list[dict]:
             log(d, "食堂卫生", s.nurse, rng.random() > 0.08)
         if d.weekday() == 0:
             log(d, "大型玩具", s.guard, rng.random() > 0.1)
-    for month in MONTHS:
+    for month in s.months:
         first, _ = month_bounds(month)
         log(next(d for d in s.days if d >= first), "消防器材", s.guard, rng.random() > 0.15)
     for d in s.days[3::10]:

@@ -1,0 +1,62 @@
+"""The whole-term attendance computation against a bare read of the registers, in one run.
+
+    python benchmarks/attendance_term.py [CHILDREN] [--repeat N]
+Floor: python-calamine reading every 出勤-YYYY-MM sheet. Then, in process: the attendance
+reports from already-validated tables (the computation alone), and the whole 出勤统计 action
+(read + validate + compute, no write). Medians after a warm-up; ratios to the floor.
+"""
+import argparse
+import datetime as dt
+import statistics
+import time
+
+from python_calamine import CalamineWorkbook
+
+from books import book
+from kgxl.actions import run_attendance
+from kgxl.attendance_sheets import AttendanceReport
+from kgxl.filebook import FileBook
+from kgxl.validate import validate_book
+
+TODAY = dt.date(2027, 1, 22)
+
+
+def median_time(fn, repeat):
+    fn()
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("children", nargs="?", type=int, default=600)
+    p.add_argument("--repeat", type=int, default=5)
+    args = p.parse_args()
+    path = book(args.children)
+
+    def bare_read():
+        wb = CalamineWorkbook.from_path(str(path))
+        for name in wb.sheet_names:
+            if name.startswith("出勤-"):
+                wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    v = validate_book(FileBook(path), TODAY)
+    cells = sum(len(t.frame) * len(t.days) for t in v.registers())
+    floor = median_time(bare_read, args.repeat)
+    rows = [("bare read of the registers (floor)", floor),
+            ("term reports from validated tables", median_time(lambda: AttendanceReport(v, "2027-01", TODAY).outputs(),
+                                                                args.repeat)),
+            ("出勤统计 action (read+validate+compute)",
+             median_time(lambda: run_attendance(FileBook(path), month="2027-01", today=TODAY), args.repeat))]
+    print(f"workbook: {path.name}, {len(v.registers())} registers, {cells} register cells")
+    print(f"{'what':42} {'median s':>9} {'x floor':>8}")
+    for what, t in rows:
+        print(f"{what:42} {t:9.3f} {t / floor:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
