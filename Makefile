@@ -23,11 +23,13 @@ test: $(STAMP) libreoffice
 	$(BIN)/pytest -q
 
 # LibreOffice is the real spreadsheet client the tests open our files with (Debian packages).
+# LibreOffice is the real spreadsheet client of the tests; pdftotext reads its printed pages back;
+# a CJK font makes the printed Chinese real glyphs (page breaks then match what users see).
 libreoffice:
-	@command -v soffice >/dev/null || { \
+	@{ command -v soffice && command -v pdftotext && fc-list :lang=zh | grep -q . ; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    --no-install-recommends libreoffice-calc >/dev/null; }
+	    --no-install-recommends libreoffice-calc poppler-utils fonts-wqy-zenhei >/dev/null; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate_vs_read.py

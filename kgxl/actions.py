@@ -158,6 +158,30 @@ def run_attendance(book: Workbook, month: str | None = None, today: dt.date | No
     return Result([*outputs, result_sheet(v.problems, v.settings, book.sheet_names())], v.problems, summary)
 
 
+INSPECTION_INPUTS = ("settings", "holiday_overrides", "inspection_plan", "inspection_log")
+
+
+def run_inspect(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
+    from .inspection_sheet import inspection_tab, tab_name
+
+    today = today or dt.date.today()
+    v = validate_book(book, today)
+    missing = [load_schemas()[k].sheet for k in ("inspection_plan", "inspection_log") if k not in v.tables]
+    if missing:
+        raise UserError(f"缺少工作表：{'、'.join(missing)}")
+    blocking = _blocking(v, INSPECTION_INPUTS, registers=False)
+    if blocking:
+        return _stopped(v, book, blocking)
+    month = _month(v, month, today)
+    name = tab_name(month)
+    existing = book.read(name) if name in book.sheet_names() else None
+    tab, stats = inspection_tab(v.tables["inspection_plan"].frame, v.tables["inspection_log"].frame, month,
+                                v.calendar, today, v.settings.kindergarten_name or "", existing)
+    summary = (f"已生成“{name}”：应检查 {stats['due']} 项次，已检查 {stats['done']}，未检查 {stats['missed']}，"
+               f"待整改 {stats['open']}" + (f"；保留了已填写的签字/备注 {stats['kept']} 行" if stats["kept"] else "") + "。")
+    return Result([tab, result_sheet(v.problems, v.settings, book.sheet_names())], v.problems, summary)
+
+
 MONTH_POS = Param("month", "月份，格式 2026-09（默认为“基本信息”的当前月份）", positional=True)
 MONTH_OPT = Param("month", "月份，格式 2026-09（默认为“基本信息”的当前月份）")
 
@@ -168,4 +192,6 @@ ACTIONS: dict[str, Action] = {a.id: a for a in (
            run_month, group="出勤", image="CalendarMonthDetailsSplit", params=(MONTH_POS, TODAY)),
     Action("attendance", "出勤统计", "计算出勤汇总、幼儿出勤统计、因病缺勤追踪和伙食费退费", run_attendance,
            group="出勤", image="ChartTypeColumnInsertGallery", params=(MONTH_OPT, TODAY)),
+    Action("inspect", "生成月检查表", "按检查计划和检查记录生成本月检查表：应检查、已检查、未检查、不合格和整改情况；"
+           "已填写的签字、备注保留", run_inspect, group="检查", image="ReviewAcceptChange", params=(MONTH_POS, TODAY)),
 )}

@@ -75,7 +75,7 @@ class SheetOutput:
     """What a generated sheet should contain; the adapter renders it.
 
     Title rows come first (merged across the width), then the blocks, one blank row apart.
-    A one-block sheet gets a frozen header and an autofilter; charts go to the right of the blocks.
+    A one-block sheet gets an autofilter; charts go below the blocks, on a new printed page.
     replaces_input marks the one kind of output allowed to replace an input sheet: a register
     rebuilt with every typed mark kept.
     """
@@ -105,8 +105,9 @@ class SheetOutput:
 
     @property
     def repeat_rows(self) -> int:
-        """How many top rows repeat on each printed page: titles, plus the header of a lone table."""
-        if len(self.blocks) == 1 and not self.blocks[0].title:
+        """How many top rows repeat on each printed page (and stay frozen on screen): the titles,
+        plus the header of the first table when it has no title of its own."""
+        if self.blocks and not self.blocks[0].title:
             return len(self.titles) + 1
         return max(len(self.titles), 1)
 

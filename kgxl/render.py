@@ -126,7 +126,7 @@ def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = No
         parts += _block_rows(b, header_row, first, st, out.widths)
     last_row = max([len(out.titles), *(first + len(b.rows) - 1 for b, (_, first) in zip(out.blocks, layout))], default=1)
     single = len(out.blocks) == 1 and not out.blocks[0].title
-    split_row = layout[0][0] if single else len(out.titles)
+    split_row = out.repeat_rows if out.blocks and not out.blocks[0].title else len(out.titles)
     cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>' for i, w in enumerate(out.widths))
     pane = ""
     if split_row or out.freeze_cols:

@@ -134,6 +134,7 @@ def read_book(book: Workbook) -> tuple[dict[str, Table], list[Problem]]:
 
 def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
     """today: the day before which blank register cells count as 未登记 (default: the system date)."""
+    from .inspections import plan_problems
     from .register_rules import calendar_of, register_problems
     from .rules import cross_sheet_problems
 
@@ -147,6 +148,8 @@ def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
     roster = tables["roster"].frame if "roster" in tables else None
     seen = {(p.sheet, p.cell) for p in problems if p.cell}
     problems += register_problems(v.registers(), roster, v.calendar, today or dt.date.today(), seen)
+    if "inspection_plan" in tables:
+        problems += [p for p in plan_problems(tables["inspection_plan"]) if (p.sheet, p.cell) not in seen]
     if v.calendar:
         for month in sorted({t.month for t in v.registers() if v.calendar.in_term(t.month)}):
             problems += v.calendar.warnings(month)

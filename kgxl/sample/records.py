@@ -140,6 +140,9 @@ def inspection_plan(s: Sample) -> list[dict]:
     return [{"item": i, "category": c, "frequency": f, "owner": owners[c], "points": p} for i, c, f, p in PLAN]
 
 
+PLANTED_MISSES = {(dt.date(2026, 10, 21), "留样 48 小时")}
+
+
 def inspection_log(s: Sample) -> list[dict]:
     rng, rows = s.rng, []
     today = dt.date(2026, 12, 31)
@@ -154,19 +157,31 @@ def inspection_log(s: Sample) -> list[dict]:
             row["fixed_date"] = fixed if rng.random() < 0.85 and fixed <= today else None
         rows.append(row)
 
+    day = s.days[0]
+    while day <= s.days[-1]:  # the gate is kept every day, holidays included
+        if rng.random() < 0.99:
+            log(day, "门卫登记", s.guard)
+        day += dt.timedelta(1)
     for d in s.days:
-        for item, who in (("门卫登记", s.guard), ("留样 48 小时", s.cook), ("消毒记录", s.nurse)):
-            if rng.random() < 0.97:
+        for item, who in (("留样 48 小时", s.cook), ("消毒记录", s.nurse)):
+            if rng.random() < 0.97 and (d, item) not in PLANTED_MISSES:
                 log(d, item, who, rng.random() > 0.01)
-        if d.weekday() == 4:
+        if d.weekday() == 4 and d not in (dt.date(2026, 10, 16),):
             log(d, "食堂卫生", s.nurse, rng.random() > 0.08)
         if d.weekday() == 0:
             log(d, "大型玩具", s.guard, rng.random() > 0.1)
     for month in s.months:
         first, _ = month_bounds(month)
-        log(next(d for d in s.days if d >= first), "消防器材", s.guard, rng.random() > 0.15)
+        if month != "2026-10":  # planted: October's fire-equipment check was missed
+            log(next(d for d in s.days if d >= first), "消防器材", s.guard, rng.random() > 0.15)
+    # planted for the October tab: a failed check still open, one failed and fixed
+    log(dt.date(2026, 10, 19), "食堂卫生", s.nurse)
+    rows[-1].update(result="不合格", problem="冷藏柜温度超标", action="已报修，更换温控器", fixed_date=None)
+    log(dt.date(2026, 10, 15), "水电线路", s.guard)
+    rows[-1].update(result="不合格", problem="插座面板破损", action="更换面板", fixed_date=dt.date(2026, 10, 17))
     for d in s.days[3::10]:
-        log(d, "水电线路", s.guard, rng.random() > 0.1)
+        if d.month != 10:
+            log(d, "水电线路", s.guard, rng.random() > 0.1)
     for d in (dt.date(2026, 9, 2), dt.date(2026, 11, 10)):
         log(d, "安全大检查", s.principal, rng.random() > 0.3)
     log(dt.date(2026, 9, 1), "开学准备", s.principal)

@@ -1,0 +1,153 @@
+"""月检查表: due dates of every 频次 form, the sample's October tab, typed 签字 kept, printing."""
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from kgxl.calendar import SchoolCalendar
+from kgxl.frequency import parse
+from kgxl.inspections import due_checks
+
+D = dt.date
+KGXL = [sys.executable, "-m", "kgxl"]
+# the sample's term; October 2026 has the National Day holiday (1-7) and a make-up Saturday (10th)
+CAL = SchoolCalendar(D(2026, 9, 1), D(2027, 1, 22), {D(2026, 11, 13): "园所停课", D(2027, 1, 1): "放假"})
+
+
+def dues(freq: str, month: str = "2026-10") -> list[tuple]:
+    plan = pd.DataFrame([{"item": "x", "category": "安全", "frequency": freq, "owner": "甲", "points": ""}])
+    return [(r.due.day, r.start, r.end) for r in due_checks(plan, month, CAL).itertuples()]
+
+
+def days(freq: str, month: str = "2026-10") -> list[int]:
+    return [d for d, _, _ in dues(freq, month)]
+
+
+def test_due_dates_of_each_form_in_a_month_with_holiday_and_makeup_day():
+    oct_school = [8, 9, 10, 12, 13, 14, 15, 16, 19, 20, 21, 22, 23, 26, 27, 28, 29, 30]
+    assert days("每日") == oct_school  # 10/10 (Saturday) is a make-up workday; 1-7 are holidays
+    assert days("每日(含节假日)") == list(range(1, 32))
+    # 每周一: Monday 10/5 is a holiday -> the week's first school day, 10/8; window is the week
+    assert dues("每周一")[0] == (8, D(2026, 10, 5), D(2026, 10, 11))
+    assert days("每周一") == [8, 12, 19, 26]
+    # 每周五: Friday 10/2 is a holiday and nothing follows in its week -> Wednesday 9/30 (September)
+    assert days("每周五") == [9, 16, 23, 30] and 30 in days("每周五", "2026-09")
+    assert days("每周六") == [10, 16, 23, 30]  # the make-up Saturday counts; other weeks fall back to Friday
+    # 每两周周四, fortnights from the term's first week (8/31): 9/28-10/11, 10/12-25, 10/26-11/8
+    assert dues("每两周周四") == [(8, D(2026, 9, 28), D(2026, 10, 11)), (15, D(2026, 10, 12), D(2026, 10, 25)),
+                                 (29, D(2026, 10, 26), D(2026, 11, 8))]
+    assert days("每月1日") == [8] and days("每月10日") == [10] and days("每月31日") == [30]
+    assert days("每月第2个周三") == [14] and days("每月第1个周一") == [8]  # 10/5 holiday -> next school day
+    assert days("每月最后一个工作日") == [30]
+    assert days("每季度") == [8] and days("每季度", "2026-11") == []
+    assert days("指定月份:10月") == [8] and days("指定月份:9月") == []
+    assert days("期初/期中/期末", "2026-09") == [1] and days("期末", "2027-01") == [11]
+    mid = [m for m in ("2026-10", "2026-11", "2026-12") if days("期中", m)]
+    assert len(mid) == 1
+    for bad in ("每周八", "每月32日", "每三天", "指定月份:13月", "每年"):
+        assert parse(bad) is None, bad
+
+
+def kgxl(*args):
+    return subprocess.run([*KGXL, *map(str, args)], capture_output=True, text=True, timeout=120)
+
+
+def tab(path, name="2026年10月检查"):
+    rows = [list(r) for r in openpyxl.load_workbook(path)[name].iter_rows(values_only=True)]
+    detail = []
+    for r in rows[3:]:
+        if all(v is None for v in r):
+            break
+        detail.append(r)
+    return rows, detail
+
+
+def test_sample_october_tab(sample_copy):
+    r = kgxl("inspect", sample_copy, "2026-10", "--today", "2026-11-20")
+    assert r.returncode == 0, r.stdout + r.stderr
+    rows, detail = tab(sample_copy)
+    status = {(d[0].date(), d[2]): d[11] for d in detail}
+    count = {}
+    for (_, item) in status:
+        count[item] = count.get(item, 0) + 1
+    assert count == {"门卫登记": 31, "留样 48 小时": 18, "消毒记录": 18, "食堂卫生": 4, "大型玩具": 4, "消防器材": 1,
+                     "水电线路": 3}
+    # planted: 消防器材 not done in October; 留样 on 10/21 missed; 食堂卫生's week of 10/12 skipped;
+    # a failed 食堂卫生 on 10/19 still open; a failed 水电线路 on 10/15 fixed on 10/17
+    assert status[(D(2026, 10, 8), "消防器材")] == "未检查"
+    assert status[(D(2026, 10, 21), "留样 48 小时")] == "未检查"
+    assert status[(D(2026, 10, 16), "食堂卫生")] == "未检查"
+    assert status[(D(2026, 10, 23), "食堂卫生")] == "不合格待整改"
+    assert status[(D(2026, 10, 15), "水电线路")] == "已整改"
+    row = next(d for d in detail if d[0].date() == D(2026, 10, 15) and d[2] == "水电线路")
+    assert row[8] == "插座面板破损" and row[10].date() == D(2026, 10, 17)
+    # every other status agrees with the log read directly
+    log = [r for r in openpyxl.load_workbook(sample_copy)["检查记录"].iter_rows(min_row=2, values_only=True)]
+    for d in detail:
+        if d[2] in ("门卫登记", "留样 48 小时", "消毒记录"):  # daily: done iff logged that day
+            logged = any(x[0].date() == d[0].date() and x[1] == d[2] for x in log)
+            assert (d[11] != "未检查") == logged, d
+    carried = rows[[i for i, r in enumerate(rows) if r[0] == "三、往月未完成整改"][0] + 2:]
+    assert carried and all(c[11] in ("待整改", "本月已整改") and c[0].date() < D(2026, 10, 1) for c in carried if c[0])
+    open_before = sum(1 for c in carried if c[11] == "待整改")
+    assert open_before >= 1 and f"待整改 {open_before + 1}（含往月 {open_before}）" in rows[1][0]
+
+
+def test_rerun_keeps_typed_signatures(sample_copy):
+    assert kgxl("inspect", sample_copy, "2026-10", "--today", "2026-11-20").returncode == 0
+    wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
+    ws = wb["2026年10月检查"]
+    ws["M4"], ws["N4"] = "苏芳", "已复核"
+    ws["M20"] = "唐燕"
+    signed = {(ws[f"A{r}"].value.date(), ws[f"C{r}"].value): (ws[f"M{r}"].value, ws[f"N{r}"].value) for r in (4, 20)}
+    wb["检查记录"].append([dt.datetime(2026, 10, 21), "留样 48 小时", "唐燕", "合格"])  # a late entry
+    wb.save(sample_copy)
+    r = kgxl("inspect", sample_copy, "2026-10", "--today", "2026-11-20", "--json")
+    assert r.returncode == 0 and "保留" in json.loads(r.stdout)["summary"]
+    _, detail = tab(sample_copy)
+    got = {(d[0].date(), d[2]): (d[12], d[13]) for d in detail if d[12] or d[13]}
+    assert got == signed
+    assert next(d for d in detail if d[0].date() == D(2026, 10, 21) and d[2] == "留样 48 小时")[11] == "已完成"
+
+
+def test_unknown_frequency_is_located(sample_copy):
+    wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
+    wb["检查计划"]["C3"] = "每三天"
+    wb.save(sample_copy)
+    r = kgxl("validate", sample_copy, "--json")
+    found = [p for p in json.loads(r.stdout)["problems"] if p["code"] == "bad_frequency"]
+    assert [(p["sheet"], p["cell"]) for p in found] == [("检查计划", "C3")] and "每月第2个周三" in found[0]["message"]
+    assert kgxl("inspect", sample_copy, "2026-10").returncode == 1  # stops before computing
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="needs LibreOffice and pdftotext (`make test` installs them)")
+def test_tab_prints_a4_landscape_with_repeated_titles(sample_copy, tmp_path):
+    assert kgxl("inspect", sample_copy, "2026-10", "--today", "2026-11-20").returncode == 0
+    from test_libreoffice import SOFFICE  # noqa: F401  (fails in CI if LibreOffice is missing)
+    wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
+    for name in wb.sheetnames:
+        if name != "2026年10月检查":
+            wb[name].sheet_state = "hidden"
+    wb.active = wb.sheetnames.index("2026年10月检查")
+    only = tmp_path / "tab.xlsx"
+    wb.save(only)
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(only)], check=True, capture_output=True,
+                   timeout=180)
+    pdf = tmp_path / "tab.pdf"
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 2
+    for p in pages:
+        assert "后勤检查表" in p and "检查项目" in p  # the title and the table header repeat on every page
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    size = next(line for line in info.splitlines() if line.startswith("Page size"))
+    w, h = (float(x) for x in size.split(":")[1].split("pts")[0].split(" x "))
+    assert round(w) == 842 and round(h) == 595  # A4 landscape
