@@ -1,14 +1,13 @@
 """月检查表: due dates of every 频次 form, the sample's October tab, typed 签字 kept, printing."""
 import datetime as dt
 import json
-import shutil
 import subprocess
 import sys
 
 import openpyxl
 import pandas as pd
-import pytest
 
+from conftest import need
 from kgxl.calendar import SchoolCalendar
 from kgxl.frequency import parse
 from kgxl.inspections import due_checks
@@ -125,11 +124,9 @@ def test_unknown_frequency_is_located(sample_copy):
     assert kgxl("inspect", sample_copy, "2026-10").returncode == 1  # stops before computing
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="needs LibreOffice and pdftotext (`make test` installs them)")
 def test_tab_prints_a4_landscape_with_repeated_titles(sample_copy, tmp_path):
+    need("soffice", "pdftotext", "pdfinfo")
     assert kgxl("inspect", sample_copy, "2026-10", "--today", "2026-11-20").returncode == 0
-    from test_libreoffice import SOFFICE  # noqa: F401  (fails in CI if LibreOffice is missing)
     wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
     for name in wb.sheetnames:
         if name != "2026年10月检查":
