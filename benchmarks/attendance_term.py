@@ -7,8 +7,6 @@ reports from already-validated tables (the computation alone), and the whole 出
 """
 import argparse
 import datetime as dt
-import statistics
-import time
 
 from python_calamine import CalamineWorkbook
 
@@ -17,18 +15,9 @@ from kgxl.actions import run_attendance
 from kgxl.attendance_sheets import AttendanceReport
 from kgxl.filebook import FileBook
 from kgxl.validate import validate_book
+from timing import median_time, print_table
 
 TODAY = dt.date(2027, 1, 22)
-
-
-def median_time(fn, repeat):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def main():
@@ -46,16 +35,13 @@ def main():
 
     v = validate_book(FileBook(path), TODAY)
     cells = sum(len(t.frame) * len(t.days) for t in v.registers())
-    floor = median_time(bare_read, args.repeat)
-    rows = [("bare read of the registers (floor)", floor),
-            ("term reports from validated tables", median_time(lambda: AttendanceReport(v, "2027-01", TODAY).outputs(),
+    rows = [("bare read of the registers (floor)", median_time(bare_read, args.repeat)),
+            ("term reports from validated tables", median_time(lambda: AttendanceReport(v, "2027-01").outputs(),
                                                                 args.repeat)),
             ("出勤统计 action (read+validate+compute)",
              median_time(lambda: run_attendance(FileBook(path), month="2027-01", today=TODAY), args.repeat))]
     print(f"workbook: {path.name}, {len(v.registers())} registers, {cells} register cells")
-    print(f"{'what':42} {'median s':>9} {'x floor':>8}")
-    for what, t in rows:
-        print(f"{what:42} {t:9.3f} {t / floor:8.1f}")
+    print_table(rows)
 
 
 if __name__ == "__main__":

@@ -5,15 +5,14 @@ Prints median seconds (after one warm-up) and the ratio to the floor. In-process
 Python start-up and imports; the command-line row includes them, as a user would see it.
 """
 import argparse
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
 from kgxl.actions import run_validate
+from timing import median_time, print_table
 from kgxl.filebook import FileBook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,28 +32,17 @@ def cli(path):
     subprocess.run([sys.executable, "-m", "kgxl", "validate", str(path)], capture_output=True, check=False)
 
 
-def median_time(fn, path, repeat):
-    fn(path)  # warm-up
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn(path)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("book", nargs="?", default=ROOT / "workbook" / "Logistics.xlsm")
     p.add_argument("--repeat", type=int, default=7)
     args = p.parse_args()
-    floor = median_time(bare_read, args.book, args.repeat)
-    rows = [("calamine bare read (floor)", floor), ("kgxl validate, in process", median_time(validate, args.book, args.repeat)),
-            ("kgxl validate, command line", median_time(cli, args.book, max(3, args.repeat // 2)))]
-    print(f"workbook: {args.book} ({Path(args.book).stat().st_size / 1e6:.2f} MB)")
-    print(f"{'what':32} {'median s':>9} {'× floor':>8}")
-    for what, t in rows:
-        print(f"{what:32} {t:9.3f} {t / floor:8.1f}")
+    book = args.book
+    rows = [("calamine bare read (floor)", median_time(lambda: bare_read(book), args.repeat)),
+            ("kgxl validate, in process", median_time(lambda: validate(book), args.repeat)),
+            ("kgxl validate, command line", median_time(lambda: cli(book), max(3, args.repeat // 2)))]
+    print(f"workbook: {book} ({Path(book).stat().st_size / 1e6:.2f} MB)")
+    print_table(rows)
 
 
 if __name__ == "__main__":

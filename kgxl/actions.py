@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from .calendar import month_label
 from .port import SheetOutput, Workbook
 from .problems import ERROR, WARNING, Problem, counts
 from .report import result_sheet
@@ -111,22 +112,28 @@ def _month(v: Validated, month: str | None, today: dt.date) -> str:
     return month
 
 
+def _validated(book: Workbook, today: dt.date, inputs: tuple[str, ...], registers: bool,
+               month: str | None) -> tuple[Validated, str | None, Result | None]:
+    """Validate; returns (v, month, None), or (v, None, result) when the action's input sheets have 错误."""
+    v = validate_book(book, today)
+    blocking = _blocking(v, inputs, registers)
+    if blocking:
+        return v, None, _stopped(v, book, blocking)
+    return v, _month(v, month, today), None
+
+
 def run_month(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
     from .register_sheet import build_register
 
-    today = today or dt.date.today()
-    v = validate_book(book, today)
-    blocking = _blocking(v, ATTENDANCE_INPUTS, registers=False)
-    if blocking:
-        return _stopped(v, book, blocking)
-    month = _month(v, month, today)
+    v, month, stopped = _validated(book, today or dt.date.today(), ATTENDANCE_INPUTS, False, month)
+    if stopped:
+        return stopped
     schema = load_schemas()["register"]
     name = schema.sheet_for(month)
     table = v.tables.get(f"register:{month}")
     raw = book.read(name) if table is not None else None
-    classes = list(dict.fromkeys(v.tables["classes"].frame["class_name"].dropna()))
-    title = f"{v.settings.kindergarten_name or ''} {month[:4]}年{int(month[5:])}月 出勤登记表".strip()
-    upd = build_register(schema, month, v.tables["roster"].frame, classes, v.calendar, table, raw, title)
+    title = f"{v.settings.kindergarten_name or ''} {month_label(month)} 出勤登记表".strip()
+    upd = build_register(schema, month, v.tables["roster"].frame, v.classes(), v.calendar, table, raw, title)
     if table is None:
         names = book.sheet_names()
         earlier = [n for n in names if schema.matches(n) and schema.matches(n) < month]
@@ -144,13 +151,10 @@ def run_month(book: Workbook, month: str | None = None, today: dt.date | None = 
 def run_attendance(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
     from .attendance_sheets import AttendanceReport
 
-    today = today or dt.date.today()
-    v = validate_book(book, today)
-    blocking = _blocking(v, ATTENDANCE_INPUTS, registers=True)
-    if blocking:
-        return _stopped(v, book, blocking)
-    month = _month(v, month, today)
-    report = AttendanceReport(v, month, today)
+    v, month, stopped = _validated(book, today or dt.date.today(), ATTENDANCE_INPUTS, True, month)
+    if stopped:
+        return stopped
+    report = AttendanceReport(v, month)
     outputs = report.outputs()
     e, w = counts(v.problems)
     summary = (f"已生成 {month} 的{'、'.join(o.name for o in outputs)}（{len(report.months)} 个月的出勤表）。"
@@ -165,14 +169,12 @@ def run_inspect(book: Workbook, month: str | None = None, today: dt.date | None 
     from .inspection_sheet import inspection_tab, tab_name
 
     today = today or dt.date.today()
-    v = validate_book(book, today)
+    v, month, stopped = _validated(book, today, INSPECTION_INPUTS, False, month)
+    if stopped:
+        return stopped
     missing = [load_schemas()[k].sheet for k in ("inspection_plan", "inspection_log") if k not in v.tables]
     if missing:
         raise UserError(f"缺少工作表：{'、'.join(missing)}")
-    blocking = _blocking(v, INSPECTION_INPUTS, registers=False)
-    if blocking:
-        return _stopped(v, book, blocking)
-    month = _month(v, month, today)
     name = tab_name(month)
     existing = book.read(name) if name in book.sheet_names() else None
     tab, stats = inspection_tab(v.tables["inspection_plan"].frame, v.tables["inspection_log"].frame, month,

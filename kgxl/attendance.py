@@ -22,6 +22,10 @@ MARK_VARIANTS = {"✓": "√", "✔": "√", "v": "√", "V": "√", "1": "√",
 COUNT_COLUMNS = {"present": PRESENT, "sick": SICK, "leave": LEAVE, "absent": ABSENT}
 
 
+EMPTY_ROSTER = pd.DataFrame({k: pd.Series(dtype=object)
+                             for k in ("child_id", "name", "class_name", "entry_date", "leave_date")})
+
+
 def enrolled(child_ids: pd.Series, days: pd.Series, roster: pd.DataFrame) -> np.ndarray:
     """Whether each (child, day) falls inside the child's enrolment (入园日期 to 离园日期, inclusive)."""
     by_id = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")

@@ -3,13 +3,12 @@
 """
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pandas as pd
 
-from .attendance import child_days, percent, child_summary, class_summary, term_summary
-from .calendar import month_bounds
+from .attendance import percent, child_summary, class_summary, term_summary
+from .calendar import month_bounds, month_label
 from .port import Block, Chart, Series, SheetOutput
 from .refunds import refunds, rule_text
 from .register_rules import WEEKDAYS
@@ -21,11 +20,6 @@ MONEY = "¥#,##0.00"
 COUNT_HEADER = ["在册人数", "应出勤天数", "应出勤人次", "实际出勤人次", "出勤率(%)", "病假人次", "事假人次", "缺勤人次",
                 "未登记人次", "因病缺勤率(%)"]
 COUNT_KEYS = ["children", "days", "due", "present", "rate", "sick", "leave", "absent", "unregistered", "sick_rate"]
-
-
-def month_label(month: str) -> str:
-    y, m = month.split("-")
-    return f"{y}年{int(m)}月"
 
 
 def _num(v):
@@ -46,19 +40,23 @@ def _count_rows(df: pd.DataFrame, label) -> tuple[list[list], dict[int, str]]:
 class AttendanceReport:
     """Everything the attendance sheets need for one month, computed once."""
 
-    def __init__(self, v: Validated, month: str, as_of: dt.date):
-        self.v, self.month, self.as_of = v, month, as_of
+    def __init__(self, v: Validated, month: str):
+        self.v, self.month = v, month
         self.settings = v.settings
         self.cal = v.calendar
         self.roster = v.tables["roster"].frame
-        self.classes = list(dict.fromkeys(v.tables["classes"].frame["class_name"].dropna()))
-        regs = [t for t in v.registers() if t.month and t.month <= month and self.cal.in_term(t.month)]
-        self.months = sorted({t.month for t in regs})
-        self.long = child_days(regs, self.roster, self.cal, as_of)
+        self.classes = v.classes()
+        self.months = sorted({t.month for t in v.registers() if t.month and t.month <= month and self.cal.in_term(t.month)})
+        self.long = v.child_days[v.child_days["month"].isin(self.months)]
         self.name = self.settings.kindergarten_name or ""
 
     def outputs(self) -> list[SheetOutput]:
         return [self.summary(), self.children(), self.sickness(), self.refunds()]
+
+    def _by_class(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Rows in the 班级 sheet's class order, then by 幼儿编号."""
+        rank = {c: i for i, c in enumerate(self.classes)}
+        return df.assign(rank=df["class_name"].map(rank).fillna(len(rank))).sort_values(["rank", "child_id"])
 
     def _title(self, what: str) -> str:
         return f"{self.name} {month_label(self.month)} {what}".strip()
@@ -88,9 +86,7 @@ class AttendanceReport:
                            landscape=False, page_header=self._title("出勤汇总"), tab_color="FF2E75B6")
 
     def children(self) -> SheetOutput:
-        df = child_summary(self.long, self.month)
-        rank = {c: i for i, c in enumerate(self.classes)}
-        df = df.assign(rank=df["class_name"].map(rank).fillna(len(rank))).sort_values(["rank", "child_id"])
+        df = self._by_class(child_summary(self.long, self.month))
         keys = ["due", "present", "sick", "leave", "absent", "unregistered"]
         rows = []
         for r in df.itertuples():
@@ -142,9 +138,7 @@ class AttendanceReport:
                            page_header=self._title("因病缺勤追踪"), tab_color="FFC55A11")
 
     def refunds(self) -> SheetOutput:
-        df = refunds(self.long, self.settings, self.month)
-        rank = {c: i for i, c in enumerate(self.classes)}
-        df = df.assign(rank=df["class_name"].map(rank).fillna(len(rank))).sort_values(["rank", "child_id"])
+        df = self._by_class(refunds(self.long, self.settings, self.month))
         keys = ["due", "sick", "leave", "absent", "days"]
         rows, styles = [], {}
         total = {k: 0 for k in keys} | {"amount": Decimal(0)}

@@ -52,6 +52,12 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     return first, nxt - dt.timedelta(days=1)
 
 
+def month_label(month: str) -> str:
+    """2026-09 -> 2026年9月"""
+    y, m = month.split("-")
+    return f"{y}年{int(m)}月"
+
+
 def months_between(start: dt.date, end: dt.date) -> list[str]:
     out, y, m = [], start.year, start.month
     while (y, m) <= (end.year, end.month):

@@ -72,8 +72,7 @@ def chart_xml(out: SheetOutput, chart: Chart) -> bytes:
 
 def drawing_xml(out: SheetOutput, chart_rids: list[str]) -> bytes:
     """Charts stacked below the last table, each width_cols x height_rows cells."""
-    layout = out.layout()
-    row = max([len(out.titles), *(first + len(b.rows) - 1 for b, (_, first) in zip(out.blocks, layout))]) + 1
+    row = out.last_row + 1
     anchors = []
     for i, (chart, rid) in enumerate(zip(out.charts, chart_rids)):
         cols = min(chart.width_cols, max(width_of(out), 6))

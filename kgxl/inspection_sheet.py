@@ -11,8 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from .attendance import percent
-from .attendance_sheets import month_label
-from .calendar import SchoolCalendar
+from .calendar import SchoolCalendar, month_label
 from .cells import is_blank
 from .inspections import (CHECKED, DROPPED, MISSED, NOT_YET, OPEN, by_category, carried_over, due_checks,
                           match_logs)

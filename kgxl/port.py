@@ -104,6 +104,11 @@ class SheetOutput:
         return out
 
     @property
+    def last_row(self) -> int:
+        """1-based sheet row of the last title or table row."""
+        return max([len(self.titles), *(first + len(b.rows) - 1 for b, (_, first) in zip(self.blocks, self.layout()))])
+
+    @property
     def repeat_rows(self) -> int:
         """How many top rows repeat on each printed page (and stay frozen on screen): the titles,
         plus the header of the first table when it has no title of its own."""

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from .attendance import AWAY, COUNTED, MARK_VARIANTS, child_days, enrolled_between
+from .attendance import AWAY, COUNTED, MARK_VARIANTS, enrolled_between
 from .calendar import SchoolCalendar
 from .problems import ERROR, WARNING, Problem, show
 from .reading import Table
@@ -32,9 +32,12 @@ def calendar_of(tables: dict[str, Table], start: dt.date, end: dt.date) -> Schoo
     return SchoolCalendar(start, end, overrides)
 
 
-def register_problems(registers: list[Table], roster: pd.DataFrame | None, cal: SchoolCalendar | None,
-                      as_of: dt.date, seen: set[tuple[str, str]]) -> list[Problem]:
+def register_problems(registers: list[Table], days: pd.DataFrame, roster: pd.DataFrame | None,
+                      cal: SchoolCalendar | None, as_of: dt.date, seen: set[tuple[str, str]]) -> list[Problem]:
+    """days: attendance.child_days of these registers (roster- and calendar-dependent columns are only
+    used when roster and cal are given)."""
     out: list[Problem] = []
+    by_sheet = dict(tuple(days.groupby("sheet"))) if len(days) else {}
 
     def add(sheet, cell, column, value, code, severity, message):
         if cell and (sheet, cell) in seen:
@@ -50,9 +53,8 @@ def register_problems(registers: list[Table], roster: pd.DataFrame | None, cal: 
             if t.month and d.strftime("%Y-%m") != t.month:
                 add(t.sheet, f"{letter}{first_row - 1}", "", d, "day_outside_month", ERROR,
                     f"日期列 {show(d)} 不属于 {t.month}，请删除该列或改正日期")
-        long = child_days([t], roster if roster is not None else _no_roster(), cal or SchoolCalendar(
-            dt.date(1900, 1, 1), dt.date(1900, 1, 1)), as_of)
-        if long.empty:
+        long = by_sheet.get(t.sheet)
+        if long is None or long.empty:
             continue
         raw = long["raw"]
         odd = raw.notna() & ~raw.isin(list(marks))
@@ -100,9 +102,3 @@ def _missing_children(t: Table, roster: pd.DataFrame, cal: SchoolCalendar, add) 
         if c.child_id not in present:
             add(t.sheet, "", "", c.child_id, "missing_child", WARNING,
                 f"{c.name}（{c.child_id}，{c.class_name}）本月在园，但出勤表中没有这一行；请运行“生成本月出勤表”补齐")
-
-
-def _no_roster() -> pd.DataFrame:
-    return pd.DataFrame({"child_id": pd.Series(dtype=object), "name": pd.Series(dtype=object),
-                         "class_name": pd.Series(dtype=object), "entry_date": pd.Series(dtype=object),
-                         "leave_date": pd.Series(dtype=object)})

@@ -7,12 +7,12 @@ school day (kept, with a 警告), the 备注 and any column the user added.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from .attendance import AWAY, enrolled_between
+from .attendance import AWAY, enrolled, enrolled_between
 from .calendar import SchoolCalendar
 from .cells import col_index, is_blank
 from .port import Block, Choice, RawSheet, SheetOutput
@@ -84,11 +84,15 @@ def build_register(schema: SheetSchema, month: str, roster: pd.DataFrame, classe
         r = rows[key]
         cls = r.get("class_name") or (by_id["class_name"].get(key) if key in by_id.index else None)
         return (isinstance(key, tuple), rank.get(cls, len(rank)), str(cls or ""), str(r.get("child_id") or ""))
+    known = [k for k in order if isinstance(k, str) and k in by_id.index]
+    ids, on = pd.Series(np.repeat(known, len(days)), dtype=object), pd.Series(days * len(known), dtype=object)
+    ok = enrolled(ids, on, roster)  # the one enrolment rule, for every (child, day) at once
+    inside = set(zip(ids[ok], on[ok]))
     body = []
     for key in sorted(order, key=sort_key):
         r = rows[key]
         cid = r.get("child_id")
-        info = by_id.loc[cid] if isinstance(cid, str) and cid in by_id.index else None
+        info = by_id.loc[key] if isinstance(key, str) and key in by_id.index else None
         name_, cls = r.get("name"), r.get("class_name")
         if info is not None:  # fill blanks only; what was typed stays
             name_ = name_ if name_ is not None else info["name"]
@@ -96,7 +100,7 @@ def build_register(schema: SheetSchema, month: str, roster: pd.DataFrame, classe
         marks = []
         for d in days:
             v = r.get(d)
-            if v is None and info is not None and d in cal and not _enrolled_on(info, d):
+            if v is None and info is not None and d in cal and (key, d) not in inside:
                 v = AWAY
             marks.append(v)
         body.append([cid, name_, cls, *marks, r.get("note"), *(r.get(x) for x in extras)])
@@ -110,10 +114,3 @@ def build_register(schema: SheetSchema, month: str, roster: pd.DataFrame, classe
     out = SheetOutput(name, [Block(header, body, choices=choices)], widths=widths, freeze_cols=3,
                       page_header=title, tab_color="FF70AD47", replaces_input=True)
     return RegisterUpdate(out, problems, len(body), added, kept_marks, len(school))
-
-
-def _enrolled_on(info: pd.Series, d: dt.date) -> bool:
-    entry, leave = info["entry_date"], info["leave_date"]
-    if not isinstance(entry, dt.date) or d < entry:
-        return False
-    return not isinstance(leave, dt.date) or d <= leave

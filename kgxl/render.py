@@ -124,7 +124,7 @@ def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = No
         merges.append(f"A{i + 1}:{last_col}{i + 1}")
     for b, (header_row, first) in zip(out.blocks, layout):
         parts += _block_rows(b, header_row, first, st, out.widths)
-    last_row = max([len(out.titles), *(first + len(b.rows) - 1 for b, (_, first) in zip(out.blocks, layout))], default=1)
+    last_row = out.last_row
     single = len(out.blocks) == 1 and not out.blocks[0].title
     split_row = out.repeat_rows if out.blocks and not out.blocks[0].title else len(out.titles)
     cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>' for i, w in enumerate(out.widths))

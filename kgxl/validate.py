@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
@@ -25,6 +26,12 @@ class Validated:
     settings: Settings
     problems: list[Problem] = field(default_factory=list)
     calendar: SchoolCalendar | None = None  # when the term dates are valid
+    child_days: pd.DataFrame | None = None  # attendance.child_days of all registers, with a roster and calendar
+
+    def classes(self) -> list[str]:
+        """Class names in the 班级 sheet's order."""
+        t = self.tables.get("classes")
+        return list(dict.fromkeys(t.frame["class_name"].dropna())) if t is not None else []
 
     def registers(self) -> list[Table]:
         return [t for k, t in sorted(self.tables.items()) if k.startswith("register:")]
@@ -134,6 +141,7 @@ def read_book(book: Workbook) -> tuple[dict[str, Table], list[Problem]]:
 
 def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
     """today: the day before which blank register cells count as 未登记 (default: the system date)."""
+    from .attendance import EMPTY_ROSTER, child_days
     from .inspections import plan_problems
     from .register_rules import calendar_of, register_problems
     from .rules import cross_sheet_problems
@@ -146,8 +154,14 @@ def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
     v = Validated(tables, settings, problems)
     v.calendar = calendar_of(tables, settings.term_start, settings.term_end) if settings.term_valid else None
     roster = tables["roster"].frame if "roster" in tables else None
+    today = today or dt.date.today()
+    # the registers as one child-day table, built once: register rules use it, and so do the reports
+    days = child_days(v.registers(), roster if roster is not None else EMPTY_ROSTER,
+                      v.calendar or SchoolCalendar(dt.date.min, dt.date.min), today)
+    if roster is not None and v.calendar is not None:
+        v.child_days = days
     seen = {(p.sheet, p.cell) for p in problems if p.cell}
-    problems += register_problems(v.registers(), roster, v.calendar, today or dt.date.today(), seen)
+    problems += register_problems(v.registers(), days, roster, v.calendar, today, seen)
     if "inspection_plan" in tables:
         problems += [p for p in plan_problems(tables["inspection_plan"]) if (p.sheet, p.cell) not in seen]
     if v.calendar:
