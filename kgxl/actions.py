@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from .calendar import month_label
@@ -21,13 +21,14 @@ class Result:
     outputs: list[SheetOutput]
     problems: list[Problem]
     summary: str  # one or two Chinese sentences for the message box / console
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, content) to write beside the book
 
 
 @dataclass(frozen=True)
 class Param:
     name: str  # keyword of the use case, CLI argument
     help: str
-    kind: str = "month"  # month (YYYY-MM) | date (YYYY-MM-DD)
+    kind: str = "month"  # month (YYYY-MM) | date (YYYY-MM-DD) | names (one or more sheet names) | flag | folder
     positional: bool = False
 
 
@@ -39,9 +40,17 @@ class UserError(Exception):
     """A parameter the user gave cannot be used. Message is Chinese."""
 
 
-def parse_param(p: Param, text: str | None):
-    if text is None:
-        return None
+def parse_param(p: Param, text):
+    if text is None or p.kind == "flag":
+        return text
+    if p.kind == "names":
+        return [n.strip() for part in text for n in re.split(r"[,，、]", part) if n.strip()]
+    if p.kind == "folder":
+        from pathlib import Path
+        folder = Path(text)
+        if not folder.is_dir():
+            raise UserError(f"参数 {p.name} 指定的文件夹不存在：{text}")
+        return folder
     pattern, example = PATTERNS[p.kind]
     text = text.strip()
     try:
@@ -62,6 +71,7 @@ class Action:
     group: str = "数据"
     image: str = "AcceptInvitation"  # imageMso for the ribbon
     writes_by_default: bool = True
+    validates: bool = True  # its result lists the workbook's problems (export copies sheets without checking)
     params: tuple[Param, ...] = ()
 
 
@@ -148,30 +158,30 @@ def run_month(book: Workbook, month: str | None = None, today: dt.date | None = 
     return Result([upd.output], problems, summary)
 
 
-def run_attendance(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
+def attendance_outputs(v: Validated, month: str) -> tuple[list[SheetOutput], str]:
     from .attendance_sheets import AttendanceReport
 
+    report = AttendanceReport(v, month)
+    outputs = report.outputs()
+    return outputs, f"{'、'.join(o.name for o in outputs)}（{len(report.months)} 个月的出勤表）"
+
+
+def run_attendance(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
     v, month, stopped = _validated(book, today or dt.date.today(), ATTENDANCE_INPUTS, True, month)
     if stopped:
         return stopped
-    report = AttendanceReport(v, month)
-    outputs = report.outputs()
+    outputs, what = attendance_outputs(v, month)
     e, w = counts(v.problems)
-    summary = (f"已生成 {month} 的{'、'.join(o.name for o in outputs)}（{len(report.months)} 个月的出勤表）。"
-               + (f"校验有警告 {w} 个，详见“校验结果”表。" if w else ""))
+    summary = f"已生成 {month} 的{what}。" + (f"校验有警告 {w} 个，详见“校验结果”表。" if w else "")
     return Result([*outputs, result_sheet(v.problems, v.settings, book.sheet_names())], v.problems, summary)
 
 
 INSPECTION_INPUTS = ("settings", "holiday_overrides", "inspection_plan", "inspection_log")
 
 
-def run_inspect(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
+def inspection_outputs(v: Validated, book: Workbook, month: str, today: dt.date) -> tuple[list[SheetOutput], str]:
     from .inspection_sheet import inspection_tab, tab_name
 
-    today = today or dt.date.today()
-    v, month, stopped = _validated(book, today, INSPECTION_INPUTS, False, month)
-    if stopped:
-        return stopped
     missing = [load_schemas()[k].sheet for k in ("inspection_plan", "inspection_log") if k not in v.tables]
     if missing:
         raise UserError(f"缺少工作表：{'、'.join(missing)}")
@@ -179,15 +189,66 @@ def run_inspect(book: Workbook, month: str | None = None, today: dt.date | None 
     existing = book.read(name) if name in book.sheet_names() else None
     tab, stats = inspection_tab(v.tables["inspection_plan"].frame, v.tables["inspection_log"].frame, month,
                                 v.calendar, today, v.settings.kindergarten_name or "", existing)
-    summary = (f"已生成“{name}”：应检查 {stats['due']} 项次，已检查 {stats['done']}，未检查 {stats['missed']}，"
-               f"待整改 {stats['open']}" + (f"；保留了已填写的签字/备注 {stats['kept']} 行" if stats["kept"] else "") + "。")
-    return Result([tab, result_sheet(v.problems, v.settings, book.sheet_names())], v.problems, summary)
+    summary = (f"“{name}”：应检查 {stats['due']} 项次，已检查 {stats['done']}，未检查 {stats['missed']}，"
+               f"待整改 {stats['open']}" + (f"；保留了已填写的签字/备注 {stats['kept']} 行" if stats["kept"] else ""))
+    return [tab], summary
+
+
+def run_inspect(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
+    today = today or dt.date.today()
+    v, month, stopped = _validated(book, today, INSPECTION_INPUTS, False, month)
+    if stopped:
+        return stopped
+    outputs, what = inspection_outputs(v, book, month, today)
+    return Result([*outputs, result_sheet(v.problems, v.settings, book.sheet_names())], v.problems,
+                  f"已生成{what}。")
+
+
+# -- refresh everything --------------------------------------------------------------------
+def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
+    """Validate once; on any 错误 stop (writing 校验结果); else compute every summary whose input
+    sheets exist, all written in one save."""
+    today = today or dt.date.today()
+    v = validate_book(book, today)
+    errors = [p for p in v.problems if p.severity == ERROR]
+    if errors:
+        return _stopped(v, book, errors)
+    month = _month(v, month, today)
+    outputs, done = [], []
+    if "roster" in v.tables and v.registers():
+        o, what = attendance_outputs(v, month)
+        outputs += o
+        done.append(what)
+    if "inspection_plan" in v.tables and "inspection_log" in v.tables:
+        o, what = inspection_outputs(v, book, month, today)
+        outputs += o
+        done.append(what)
+    e, w = counts(v.problems)
+    summary = (f"已刷新 {month_label(month)}：" + ("；".join(done) if done else "没有可计算的汇总") + "。"
+               + (f"校验有警告 {w} 个，详见“校验结果”表。" if w else "校验没有发现问题。"))
+    return Result([*outputs, result_sheet(v.problems, v.settings, book.sheet_names())], v.problems, summary)
+
+
+# -- export to the bureau ------------------------------------------------------------------
+def run_export(book: Workbook, month: str | None = None, sheets: list[str] | None = None, pdf: bool = False,
+               today: dt.date | None = None, **_) -> Result:
+    from .export import export
+    from .reading import read_table
+    from .settings import Settings
+
+    schema = load_schemas()["settings"]
+    frame = read_table(schema, book.read(schema.sheet))[0].frame if schema.sheet in book.sheet_names() else None
+    month = month or Settings.from_frame(frame).current_month or (today or dt.date.today()).strftime("%Y-%m")
+    files, summary = export(book, month, sheets, pdf)
+    return Result([], [], summary, files=files)
 
 
 MONTH_POS = Param("month", "月份，格式 2026-09（默认为“基本信息”的当前月份）", positional=True)
 MONTH_OPT = Param("month", "月份，格式 2026-09（默认为“基本信息”的当前月份）")
 
 ACTIONS: dict[str, Action] = {a.id: a for a in (
+    Action("refresh", "刷新汇总", "校验全部输入表；没有错误时重新计算本月的出勤汇总、月检查表等所有汇总表，一次保存",
+           run_refresh, image="Refresh", params=(MONTH_OPT, TODAY)),
     Action("validate", "校验数据", "检查所有输入表，列出每个问题所在的单元格", run_validate,
            image="AcceptInvitation", writes_by_default=False, params=(TODAY,)),
     Action("month", "生成本月出勤表", "新建或更新本月出勤登记表：补齐新入园幼儿和在园日，已填写的标记全部保留",
@@ -196,4 +257,10 @@ ACTIONS: dict[str, Action] = {a.id: a for a in (
            group="出勤", image="ChartTypeColumnInsertGallery", params=(MONTH_OPT, TODAY)),
     Action("inspect", "生成月检查表", "按检查计划和检查记录生成本月检查表：应检查、已检查、未检查、不合格和整改情况；"
            "已填写的签字、备注保留", run_inspect, group="检查", image="ReviewAcceptChange", params=(MONTH_POS, TODAY)),
+    Action("export", "导出上报", "把本月的汇总报表复制到一个干净的新工作簿（只含数值和格式），文件名为“园所名称_报表_月份.xlsx”，"
+           "用于报送教育局；默认不含幼儿个人信息", run_export, group="上报", image="ExportExcel", validates=False,
+           params=(MONTH_OPT, Param("sheets", "要导出的工作表（默认：出勤汇总、营养分析、伙食账目公示、收费公示、预算执行和本月检查表中已有的）",
+                                    kind="names"),
+                   Param("out", "导出文件所在的文件夹（默认：工作簿所在文件夹）", kind="folder"),
+                   Param("pdf", "同时用 LibreOffice 生成一个 PDF（每张表从新的一页开始）", kind="flag"))),
 )}

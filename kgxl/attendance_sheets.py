@@ -79,7 +79,7 @@ class AttendanceReport:
                                 y_format="0", width_cols=12))
         due = self.long[self.long["due"]]
         last = max(due["day"]) if len(due) else month_bounds(self.month)[1]
-        titles = [f"{self.name} 幼儿出勤汇总（{self.settings.term_label or ''}）".strip(),
+        titles = [f"{self._title('幼儿出勤汇总')}（{self.settings.term_label or ''}）",
                   "出勤率 = 实际出勤人次 ÷ 应出勤人次 × 100%；因病缺勤率 = 病假人次 ÷ 应出勤人次 × 100%（保留一位小数）。"
                   f"实际 + 病假 + 事假 + 缺勤 + 未登记 = 应出勤。统计至 {last.isoformat()}（空白的未来日期不计）。"]
         return SheetOutput(SUMMARY, blocks, titles=titles, widths=[11, 10, *[9.5] * 10], charts=charts,

@@ -17,6 +17,7 @@ from .actions import ACTIONS, UserError, parse_param
 from .filebook import BookError, FileBook
 from .problems import has_errors
 from .report import text_report
+from .runner import perform
 
 LOG_PATH = Path(tempfile.gettempdir()) / "kgxl" / "kgxl.log"
 
@@ -32,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
         for prm in a.params:
             if prm.positional:
                 s.add_argument(prm.name, nargs="?", help=prm.help)
+            elif prm.kind == "flag":
+                s.add_argument(f"--{prm.name}", action="store_true", help=prm.help)
+            elif prm.kind == "names":
+                s.add_argument(f"--{prm.name}", nargs="+", help=prm.help)
             else:
                 s.add_argument(f"--{prm.name}", help=prm.help)
         if not a.writes_by_default:
@@ -48,19 +53,20 @@ def _run_action(args) -> int:
     action = ACTIONS[args.command]
     params = {p.name: parse_param(p, getattr(args, p.name)) for p in action.params}
     book = FileBook(args.book)
-    result = action.run(book, **params)
-    wrote = bool(action.writes_by_default or getattr(args, "write", False)) and bool(result.outputs)
+    write = bool(action.writes_by_default or getattr(args, "write", False))
+    run = perform(action, book, params, write)
+    result = run.result
     # the whole report is made before the file is touched: a fault after this point cannot leave it half-done
     if args.json:
         text = json.dumps({"book": str(args.book), "action": action.id, "summary": result.summary,
-                           "written": [o.name for o in result.outputs] if wrote else [],
-                           "problems": [p.as_dict() for p in result.problems]}, ensure_ascii=False, indent=1)
+                           "written": run.written, "problems": [p.as_dict() for p in result.problems]},
+                          ensure_ascii=False, indent=1)
     else:
-        text = "\n".join([text_report(result.problems, Path(args.book).name), "", result.summary]
-                         + (["已写入工作表：" + "、".join(o.name for o in result.outputs) + f"（{args.book}）"]
-                            if wrote else []))
-    if wrote:
-        book.write(result.outputs)
+        where = [f"已写入工作表：{'、'.join(o.name for o in run.outputs)}（{args.book}）"] if run.outputs else []
+        where += [f"已生成文件：{p}" for p, _ in run.files]
+        report = [text_report(result.problems, Path(args.book).name), ""] if action.validates else []
+        text = "\n".join([*report, result.summary, *where])
+    run.commit(book)
     print(text)
     return 1 if has_errors(result.problems) else 0
 

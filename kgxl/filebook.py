@@ -72,6 +72,10 @@ class FileBook:
         except (zipfile.BadZipFile, KeyError, ValueError, AttributeError) as e:
             raise BookError("not_a_workbook", f"工作簿文件已损坏或不是 Excel 工作簿：{self.path}（{e}）") from None
 
+    def package(self) -> Path:
+        """The workbook as an .xlsx/.xlsm package (for copying sheets out of it)."""
+        return self.path
+
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
 

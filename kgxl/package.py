@@ -120,11 +120,13 @@ class Parts:
         self.files.pop(name, None)
 
     def fresh(self, pattern: str) -> str:
-        """The first unused part name of a numbered pattern such as xl/charts/chart{}.xml."""
+        """The first unused part name of a numbered pattern such as xl/charts/chart{}.xml (a part
+        deleted in this edit is free again, so regenerating a sheet reuses its parts' names)."""
         n = 1
-        while pattern.format(n) in self.names:
+        while pattern.format(n) in self:
             n += 1
         self.names.add(pattern.format(n))
+        self.deleted.discard(pattern.format(n))
         return pattern.format(n)
 
     def add_type(self, part: str, content_type: str) -> None:

@@ -124,3 +124,6 @@ class Workbook(Protocol):
 
     def write(self, outputs: list[SheetOutput]) -> None:
         """Add or replace generated sheets, all in one save."""
+
+    def package(self):
+        """A path to the workbook as it is now, as an .xlsx/.xlsm package (a saved copy for a live workbook)."""

@@ -1,0 +1,115 @@
+"""刷新汇总 writes every generated sheet in one save and is repeatable; 运行日志 is append-only and
+spills to a CSV beside the workbook."""
+import csv
+import zipfile
+
+import openpyxl
+import pytest
+
+from kgxl import run_log
+from kgxl.actions import ACTIONS
+from kgxl.cli import main
+from kgxl.filebook import FileBook, backup_path
+from kgxl.package import workbook_sheets
+from kgxl.runner import perform
+from test_attendance import small_book
+
+TODAY = ["--today", "2026-11-21"]
+GENERATED = ["出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "伙食费退费", "2026年11月检查", "校验结果", "运行日志"]
+
+
+def sheet_parts(path):
+    with zipfile.ZipFile(path) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    return {e.name: files[e.part] for e in workbook_sheets(files)}
+
+
+def log_rows(path):
+    ws = openpyxl.load_workbook(path)[run_log.LOG_SHEET]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    start = next(i for i, r in enumerate(rows) if r[0] == "序号")
+    assert rows[start] == run_log.HEADER
+    return rows[start + 1:]
+
+
+def test_refresh_writes_everything_in_one_save_and_repeats_identically(sample_copy, capsys):
+    original = sample_copy.read_bytes()
+    assert main(["refresh", str(sample_copy), *TODAY]) == 0
+    out = capsys.readouterr().out
+    assert "已刷新 2026年11月" in out and "已写入工作表：" + "、".join(GENERATED) in out
+    # one save: the backup is the untouched original, and every generated sheet is in the file
+    assert backup_path(sample_copy).read_bytes() == original
+    first = sheet_parts(sample_copy)
+    assert all(n in first for n in GENERATED)
+    assert main(["refresh", str(sample_copy), *TODAY]) == 0
+    second = sheet_parts(sample_copy)
+    assert list(second) == list(first)
+    assert [n for n in first if first[n] != second[n]] == ["运行日志"]
+    rows = log_rows(sample_copy)
+    assert [r[0] for r in rows] == [1, 2]
+    seq, when, label, params, user, errors, warnings, written, seconds, version, digest = rows[1]
+    assert (label, params, errors, warnings) == ("刷新汇总", "today=2026-11-21", 0, 0)
+    assert written == "、".join(GENERATED[:-1]) and seconds > 0 and len(digest) == 16
+    assert rows[0][9:] == rows[1][9:]  # same inputs, same digest
+
+
+def test_refresh_stops_on_errors_and_logs_the_run(sample_copy, capsys):
+    wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
+    wb["幼儿名册"]["C5"] = "未知"
+    wb.save(sample_copy)
+    assert main(["refresh", str(sample_copy), *TODAY]) == 1
+    out = capsys.readouterr().out
+    assert "未计算" in out and "幼儿名册" in out
+    names = FileBook(sample_copy).sheet_names()
+    assert "出勤汇总" not in names and "校验结果" in names
+    row = log_rows(sample_copy)[0]
+    assert row[2] == "刷新汇总" and row[5] >= 1 and row[7] == "校验结果"
+
+
+def test_read_only_validate_leaves_no_log(sample_copy):
+    before = sample_copy.read_bytes()
+    assert main(["validate", str(sample_copy)]) == 0
+    assert sample_copy.read_bytes() == before
+
+
+def test_log_is_append_only_and_spills_to_csv(tmp_path, monkeypatch):
+    monkeypatch.setattr(run_log, "KEEP", 10)
+    book_path = small_book(tmp_path / "small.xlsx")
+    action = ACTIONS["validate"]
+    kept = []
+    for i in range(25):
+        book = FileBook(book_path)
+        perform(action, book, {"today": None}, write=True).commit(book)
+        rows = log_rows(book_path)
+        # every row already in the sheet is carried over unchanged
+        assert rows[:-1] == kept[len(kept) - len(rows) + 1:]
+        kept = [*kept, rows[-1]]
+    rows = log_rows(book_path)
+    assert [r[0] for r in rows] == list(range(16, 26))
+    path = run_log.csv_path(book_path)
+    with path.open(encoding="utf-8-sig") as f:
+        spilled = list(csv.reader(f))
+    assert spilled[0] == run_log.HEADER
+    assert [int(r[0]) for r in spilled[1:]] == list(range(1, 16))
+    assert [[v or None for v in r[1:]] for r in spilled[1:]] == [[str(v) if v is not None else None for v in r[1:]]
+                                                               for r in kept[:15]]
+
+
+def test_a_failed_save_does_not_duplicate_csv_rows(tmp_path, monkeypatch):
+    monkeypatch.setattr(run_log, "KEEP", 2)
+    sample_copy = small_book(tmp_path / "small.xlsx")
+    action = ACTIONS["validate"]
+    for _ in range(2):
+        book = FileBook(sample_copy)
+        perform(action, book, {}, write=True).commit(book)
+    lock = sample_copy.with_name("~$" + sample_copy.name)
+    lock.write_text("")
+    book = FileBook(sample_copy)
+    with pytest.raises(Exception):
+        perform(action, book, {}, write=True).commit(book)  # row 1 reached the CSV, the save was refused
+    lock.unlink()
+    book = FileBook(sample_copy)
+    perform(action, book, {}, write=True).commit(book)
+    with run_log.csv_path(sample_copy).open(encoding="utf-8-sig") as f:
+        assert [r[0] for r in csv.reader(f)] == ["序号", "1"]
+    assert [r[0] for r in log_rows(sample_copy)] == [2, 3]
