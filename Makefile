@@ -15,9 +15,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	mkdir -p demo
 	cp workbook/Logistics.xlsm demo/Logistics.xlsm
-	$(BIN)/kgxl attendance demo/Logistics.xlsm
+	$(BIN)/kgxl refresh demo/Logistics.xlsm
 	@echo
-	@echo "示例工作簿已复制到 demo/Logistics.xlsm，结果写在其中的出勤汇总等表和“校验结果”表；原文件备份为 demo/Logistics.backup.xlsm。"
+	@echo "示例工作簿已复制到 demo/Logistics.xlsm，结果写在其中的出勤汇总、月检查表、“校验结果”和“运行日志”等表；原文件备份为 demo/Logistics.backup.xlsm。"
 
 test: $(STAMP) libreoffice
 	$(BIN)/pytest -q
@@ -33,7 +33,7 @@ libreoffice:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate_vs_read.py
-	cd benchmarks && ../$(BIN)/python attendance_term.py 600
+	cd benchmarks && ../$(BIN)/python attendance_term.py 600 && ../$(BIN)/python run_log.py
 
 workbook: $(STAMP)
 	$(BIN)/kgxl build-workbook --out workbook/Logistics.xlsm

@@ -42,6 +42,9 @@ class _Styles:
 
 
 def _cell(ref: str, v, style: int, date_style: int) -> str:
+    if isinstance(v, str):
+        space = ' xml:space="preserve"' if v != v.strip() or "\n" in v else ""
+        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{xml_text(v)}</t></is></c>'
     if v is None or (isinstance(v, float) and v != v):
         return f'<c r="{ref}" s="{style}"/>'
     if isinstance(v, bool):
@@ -50,9 +53,7 @@ def _cell(ref: str, v, style: int, date_style: int) -> str:
         return f'<c r="{ref}" s="{style}"><v>{v!r}</v></c>'
     if isinstance(v, (dt.date, dt.datetime)):
         return f'<c r="{ref}" s="{date_style}"><v>{to_serial(v)!r}</v></c>'
-    s = str(v)
-    space = ' xml:space="preserve"' if s != s.strip() or "\n" in s else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{xml_text(s)}</t></is></c>'
+    return _cell(ref, str(v), style, date_style)
 
 
 def width_of(out: SheetOutput) -> int:
@@ -78,17 +79,25 @@ def _block_rows(b: Block, header_row: int, first: int, st: _Styles, widths: list
     height = f' ht="{15 * lines + 3}" customHeight="1"' if lines > 1 else ""
     parts.append(f'<row r="{header_row}"{height}>{cells}</row>')
     links = {(l.row, l.col) for l in b.links}
+    letters = [col_letter(c) for c in range(ncols)]
+    styles: dict[tuple, tuple[int, int]] = {}  # (column, fill, font) -> (style, date style)
+
+    def style_of(c: int, fill: str, font: str) -> tuple[int, int]:
+        key = (c, fill, font)
+        if key not in styles:
+            fmt = b.formats.get(c, "General")
+            styles[key] = (st.get(font=font, fill=fill, fmt=fmt),
+                           st.get(font=font, fill=fill, fmt=fmt if fmt != "General" else DATE_FORMAT))
+        return styles[key]
     for r, row in enumerate(b.rows):
         excel_row = first + r
         fill = b.row_styles.get(r, "none")
+        plain = "bold" if fill == "total" else "plain"
         cells = []
         for c in range(ncols):
             v = row[c] if c < len(row) else None
-            fmt = b.formats.get(c, "General")
-            font = "link" if (r, c) in links else "bold" if fill == "total" else "plain"
-            style = st.get(font=font, fill=fill, fmt=fmt)
-            date_style = st.get(font=font, fill=fill, fmt=fmt if fmt != "General" else DATE_FORMAT)
-            cells.append(_cell(f"{col_letter(c)}{excel_row}", v, style, date_style))
+            style, date_style = style_of(c, fill, "link" if (r, c) in links else plain)
+            cells.append(_cell(f"{letters[c]}{excel_row}", v, style, date_style))
         parts.append(f'<row r="{excel_row}">{"".join(cells)}</row>')
     return parts
 

@@ -1,6 +1,7 @@
 """LibreOffice, a real spreadsheet client, opens what kgxl wrote and reads the same input sheets."""
 import csv
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -8,6 +9,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from conftest import need
 from kgxl.cli import main
 
 SOFFICE = shutil.which("soffice")
@@ -27,7 +29,7 @@ def sheets_as_csv(book, outdir):
     out = {}
     for path in outdir.glob("*.csv"):
         with path.open(encoding="utf-8") as f:
-            out[path.stem.split("-", 1)[1]] = list(csv.reader(f))
+            out[path.stem[len(book.stem) + 1:]] = list(csv.reader(f))  # LibreOffice names them BOOK-SHEET.csv
     return out
 
 
@@ -64,3 +66,37 @@ def test_libreoffice_opens_attendance_reports_and_chart(sample_copy, tmp_path):
     with zipfile.ZipFile(tmp_path / "x" / "Logistics.xlsx") as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
         assert charts and any("出勤率" in z.read(n).decode("utf-8") for n in charts)
+
+
+def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(sample_copy, tmp_path):
+    need("pdftotext", "pdfinfo")
+    assert main(["refresh", str(sample_copy), "--today", "2026-11-21"]) == 0
+    wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
+    cell = wb["2026年11月检查"]["N4"]
+    cell.value, cell.data_type = "=1+2", "s"
+    wb.save(sample_copy)
+    assert main(["refresh", str(sample_copy), "--today", "2026-11-21"]) == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export", str(sample_copy), "--out", str(out), "--pdf"]) == 0
+    xlsx, pdf = out / "示例市阳光幼儿园_月度上报_2026-11.xlsx", out / "示例市阳光幼儿园_月度上报_2026-11.pdf"
+    sheets = sheets_as_csv(xlsx, tmp_path / "csv")
+    assert sorted(sheets) == ["2026年11月检查", "出勤汇总"]
+    ours = openpyxl.load_workbook(xlsx)
+    total = next(r for r in sheets["出勤汇总"] if r[:2] == ["2026年11月", "全园合计"])
+    mine = next(r for r in ours["出勤汇总"].iter_rows(values_only=True) if r[:2] == ("2026年11月", "全园合计"))
+    assert [float(x) for x in total[2:]] == [float(x) for x in mine[2:]]
+    assert sheets["2026年11月检查"][3][13] == "=1+2"  # text, not evaluated to 3
+    # the PDF: every page carries one sheet's page header, and the sheets come in order, each from a new page
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
+                                                             text=True, check=True).stdout).group(1))
+    headers = {"示例市阳光幼儿园 2026年11月 出勤汇总": "出勤汇总", "示例市阳光幼儿园 2026年11月 后勤检查表": "检查"}
+    owners = []
+    for page in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        found = {v for k, v in headers.items() if k in text}
+        assert len(found) == 1, (page, found)
+        owners.append(found.pop())
+    first_tab = owners.index("检查")
+    assert first_tab >= 1 and set(owners[:first_tab]) == {"出勤汇总"} and set(owners[first_tab:]) == {"检查"}

@@ -1,0 +1,175 @@
+"""导出上报 on the sample workbook: a clean values-only copy, private by default, safe to open."""
+import datetime as dt
+import re
+import shutil
+
+import openpyxl
+import pytest
+
+from conftest import SAMPLE
+from helpers import parts, replace_part
+from kgxl.cli import main
+from kgxl.filebook import FileBook
+from kgxl.package import workbook_sheets
+
+TODAY = ["--today", "2026-11-21"]
+NAME = "示例市阳光幼儿园"
+DEFAULT_FILE = f"{NAME}_月度上报_2026-11.xlsx"
+INJECTED = {"M": "=1+2", "N": "@SUM(A1)"}  # typed into 签字 / 备注 of the inspection tab
+
+
+def _add_formula(path, sheet, ref, formula, cached):
+    """Put a formula with its cached value into a sheet's XML (as Excel stores it)."""
+    files = parts(path)
+    entry = next(e for e in workbook_sheets(files) if e.name == sheet)
+    xml = files[entry.part].decode()
+    row = re.search(r"\d+", ref).group(0)
+    xml = re.sub(rf'(<row\b[^>]*\br="{row}"[^>]*>.*?)(</row>)', lambda m: m.group(1) + f'<c r="{ref}"><f>{formula}</f>'
+                 f"<v>{cached}</v></c>" + m.group(2), xml, count=1, flags=re.S)
+    replace_part(path, entry.part, xml.encode())
+
+
+@pytest.fixture(scope="module")
+def master(tmp_path_factory):
+    """The sample after 刷新汇总, with formula-like text typed into the inspection tab and a formula
+    in 收费项目; refreshed again so the tab is kgxl's own rendering with the typed text kept."""
+    folder = tmp_path_factory.mktemp("export")
+    path = folder / "Logistics.xlsm"
+    shutil.copy2(SAMPLE, path)
+    assert main(["refresh", str(path), *TODAY]) == 0
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    ws = wb["2026年11月检查"]
+    for col, text in INJECTED.items():
+        ws[f"{col}4"].value = text
+        ws[f"{col}4"].data_type = "s"
+    wb.save(path)
+    assert main(["refresh", str(path), *TODAY]) == 0
+    _add_formula(path, "收费项目", "Z2", "1+2", 3)
+    return path
+
+
+def values(ws):
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def roster_identifiers(path):
+    ws = openpyxl.load_workbook(path, read_only=True)["幼儿名册"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    texts = {str(r[0]) for r in rows if r[0]} | {r[1] for r in rows if r[1]}
+    births = {r[3].date() if isinstance(r[3], dt.datetime) else r[3] for r in rows if r[3]}
+    return texts, births
+
+
+def test_default_export_is_a_clean_private_copy(master, tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export", str(master), "--month", "2026-11", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "已导出 2 张表：出勤汇总、2026年11月检查" in text and "校验" not in text
+    path = out / DEFAULT_FILE
+    assert [p.name for p in out.iterdir()] == [DEFAULT_FILE]
+    files = parts(path)
+    # no VBA, ribbon, comments, tables, links or shared strings; a plain workbook content type
+    assert not [n for n in files if re.search(r"vba|customUI|comment|externalLink|table|sharedStrings|vml", n, re.I)]
+    types = files["[Content_Types].xml"].decode()
+    assert "macroEnabled" not in types and "spreadsheetml.sheet.main+xml" in types
+    wb_xml = files["xl/workbook.xml"].decode()
+    names = re.findall(r"<definedName\b[^>]*>(.*?)</definedName>", wb_xml)
+    assert names == ["'出勤汇总'!$1:$2", "'2026年11月检查'!$1:$3"]
+    assert 'state="' not in wb_xml  # every sheet visible
+    assert not any(b"<f>" in data or b"<f " in data for n, data in files.items() if n.startswith("xl/worksheets/"))
+
+    export = openpyxl.load_workbook(path)
+    home = openpyxl.load_workbook(master)
+    assert export.sheetnames == ["出勤汇总", "2026年11月检查"]
+    props = export.properties
+    assert props.creator == NAME and props.lastModifiedBy == NAME and props.title == f"{NAME} 2026年11月 月度上报"
+    staff = {r[1] for r in home["基本信息"].iter_rows(values_only=True) if r[0] in ("园长", "会计", "保健老师")}
+    props_xml = files["docProps/app.xml"].decode() + files["docProps/core.xml"].decode()
+    assert len(staff) == 3 and not [p for p in staff if p in props_xml]
+    for name in export.sheetnames:
+        mine, theirs = export[name], home[name]
+        assert values(mine) == values(theirs), name
+        assert mine.print_title_rows == theirs.print_title_rows
+        assert mine.page_setup.orientation == theirs.page_setup.orientation
+        assert mine.page_setup.paperSize == theirs.page_setup.paperSize
+        assert {k: d.width for k, d in mine.column_dimensions.items()} == \
+               {k: d.width for k, d in theirs.column_dimensions.items()}
+        assert mine.merged_cells.ranges == theirs.merged_cells.ranges
+    assert len(export["出勤汇总"]._charts) == 1
+    # formula-like text stays text, and stays text when retyped in Excel (quote prefix)
+    tab = export["2026年11月检查"]
+    for col, text in INJECTED.items():
+        cell = tab[f"{col}4"]
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+    assert not tab["C4"].quotePrefix
+    # privacy: no child's name, 幼儿编号 or birth date anywhere
+    texts, births = roster_identifiers(master)
+    for ws in export:
+        for row in ws.iter_rows(values_only=True):
+            for v in row:
+                if isinstance(v, str):
+                    assert v not in texts and not any(len(t) >= 2 and t in v for t in texts), (ws.title, v)
+                if isinstance(v, dt.datetime):
+                    assert v.date() not in births, (ws.title, v)
+    # the master's 运行日志 says what was exported
+    log = values(openpyxl.load_workbook(master)["运行日志"])
+    assert log[-1][2] == "导出上报" and log[-1][7] == str(out / DEFAULT_FILE)
+
+
+def test_a_chosen_sheet_leaves_with_values_only_and_the_export_says_what_is_personal(master, tmp_path, capsys):
+    assert main(["export", str(master), "--month", "2026-11", "--out", str(tmp_path),
+                 "--sheets", "收费项目", "幼儿出勤统计"]) == 0
+    text = capsys.readouterr().out
+    assert "幼儿出勤统计 含幼儿个人信息" in text and "按您的选择导出" in text
+    export = openpyxl.load_workbook(tmp_path / DEFAULT_FILE)
+    home = openpyxl.load_workbook(master)
+    assert export.sheetnames == ["收费项目", "幼儿出勤统计"]
+    fees = export["收费项目"]
+    assert fees["Z2"].value == 3 and fees["Z2"].data_type == "n"  # the formula's value, not the formula
+    for name in export.sheetnames:  # shared strings of an openpyxl-written input sheet are inlined exactly
+        mine = values(export[name])
+        theirs = values(home[name])
+        if name == "收费项目":
+            theirs[1][25] = 3
+        assert mine == theirs, name
+
+
+def test_default_set_leaves_out_a_sheet_with_child_data(master, tmp_path, capsys):
+    book = tmp_path / "b.xlsm"
+    shutil.copy2(master, book)
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    kid = wb["幼儿名册"]["B2"].value
+    wb["出勤汇总"]["A40"] = f"备注：{kid} 转园"
+    wb.save(book)
+    assert main(["export", str(book), "--month", "2026-11"]) == 0
+    text = capsys.readouterr().out
+    assert "出勤汇总 含幼儿个人信息，未导出" in text
+    assert openpyxl.load_workbook(tmp_path / f"{NAME}_2026年11月检查_2026-11.xlsx").sheetnames == ["2026年11月检查"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--month", "2026-10"], "不是 2026年10月 的"),
+    (["--sheets", "没有这张表"], "没有这些工作表"),
+    (["--sheets", "校验结果"], "隐藏"),
+])
+def test_refusals_write_nothing(master, tmp_path, capsys, args, message):
+    book = tmp_path / "b.xlsm"
+    shutil.copy2(master, book)
+    files = parts(book)
+    wb_xml = files["xl/workbook.xml"].decode().replace('<sheet name="校验结果"', '<sheet name="校验结果" state="hidden"')
+    replace_part(book, "xl/workbook.xml", wb_xml.encode())
+    before = book.read_bytes()
+    assert main(["export", str(book), *args]) == 2
+    assert message in capsys.readouterr().err
+    assert book.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.xlsm"]
+
+
+def test_export_file_is_not_left_behind_when_the_master_is_open(master, tmp_path):
+    book = tmp_path / "b.xlsm"
+    shutil.copy2(master, book)
+    (tmp_path / "~$b.xlsm").write_text("")
+    assert main(["export", str(book)]) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.xlsm", "~$b.xlsm"]
+    assert FileBook(book).sheet_names() == FileBook(master).sheet_names()
