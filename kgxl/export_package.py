@@ -16,7 +16,8 @@ import re
 import zipfile
 from xml.sax.saxutils import escape, unescape
 
-from .package import STYLES, TYPES, WB_RELS, WORKBOOK, Parts, _attr, _rels, _targets, rels_name, workbook_sheets
+from .package import (STYLES, TYPES, WB_RELS, WORKBOOK, Parts, _attr, _rels, _targets, rels_name, resolve,
+                      workbook_sheets)
 
 MAIN_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 SHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -162,9 +163,7 @@ class _Copier:
             for tag in re.findall(r"<Relationship\b[^>]*>", self.src.text(rels)):
                 if _attr(tag, "TargetMode") == "External":
                     continue  # nothing outside the file travels
-                target = _attr(tag, "Target")
-                absolute = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                    posixpath.join(posixpath.dirname(part), target))
+                absolute = resolve(part, _attr(tag, "Target"))
                 if absolute not in self.src:
                     continue
                 copied = self.copy(absolute)
@@ -285,9 +284,7 @@ def _rel_target(parts: Parts, part: str, rid: str) -> str | None:
         return None
     for tag in re.findall(r"<Relationship\b[^>]*>", parts.text(rels)):
         if _attr(tag, "Id") == rid and _attr(tag, "TargetMode") != "External":
-            target = _attr(tag, "Target")
-            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-                posixpath.join(posixpath.dirname(part), target))
+            return resolve(part, _attr(tag, "Target"))
     return None
 
 

@@ -42,6 +42,13 @@ def _attr(tag: str, name: str) -> str | None:
     return unescape(m.group(1), {"&quot;": '"', "&apos;": "'"}) if m else None
 
 
+def resolve(source_part: str, target: str) -> str:
+    """The part name a relationship target of source_part points to."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+
+
 def workbook_sheets(files: dict[str, bytes]) -> list[SheetEntry]:
     wb = files[WORKBOOK].decode("utf-8")
     prefix = re.search(rf'xmlns:(\w+)="{re.escape(REL_NS)}"', wb).group(1)
@@ -51,7 +58,7 @@ def workbook_sheets(files: dict[str, bytes]) -> list[SheetEntry]:
     for tag in re.findall(r"<sheet\b[^>]*/>", wb):
         rid = _attr(tag, f"{prefix}:id")
         target = rels[rid]
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        part = resolve(WORKBOOK, target)
         out.append(SheetEntry(_attr(tag, "name"), int(_attr(tag, "sheetId")), rid, part))
     return out
 
@@ -154,10 +161,7 @@ def _targets(parts: Parts, part: str) -> list[tuple[str, str]]:
     for tag in re.findall(r"<Relationship\b[^>]*>", parts.text(rels)):
         if _attr(tag, "TargetMode") == "External":
             continue
-        target = _attr(tag, "Target")
-        base = posixpath.dirname(part)
-        name = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-        out.append((_attr(tag, "Type"), name))
+        out.append((_attr(tag, "Type"), resolve(part, _attr(tag, "Target"))))
     return out
 
 
