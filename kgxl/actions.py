@@ -112,10 +112,15 @@ def _stopped(v: Validated, book: Workbook, blocking: list[Problem]) -> Result:
                   f"{sheets} 有 {len(blocking)} 个错误，未计算。请先修正，详见“校验结果”表。")
 
 
+def default_month(settings, month: str | None, today: dt.date) -> str:
+    """The month given, else 基本信息's 当前月份, else today's month."""
+    return month or settings.current_month or today.strftime("%Y-%m")
+
+
 def _month(v: Validated, month: str | None, today: dt.date) -> str:
     if not v.calendar:
         raise UserError("“基本信息”中的学期开始、结束日期未正确填写，无法确定在园日")
-    month = month or v.settings.current_month or today.strftime("%Y-%m")
+    month = default_month(v.settings, month, today)
     if not v.calendar.in_term(month):
         raise UserError(f"{month} 不在本学期（{v.settings.term_start} 至 {v.settings.term_end}）内；"
                         f"请在“基本信息”的“当前月份”填写本学期的月份，或在命令中指定月份")
@@ -233,13 +238,8 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
 def run_export(book: Workbook, month: str | None = None, sheets: list[str] | None = None, pdf: bool = False,
                today: dt.date | None = None, **_) -> Result:
     from .export import export
-    from .reading import read_table
-    from .settings import Settings
 
-    schema = load_schemas()["settings"]
-    frame = read_table(schema, book.read(schema.sheet))[0].frame if schema.sheet in book.sheet_names() else None
-    month = month or Settings.from_frame(frame).current_month or (today or dt.date.today()).strftime("%Y-%m")
-    files, summary = export(book, month, sheets, pdf)
+    files, summary = export(book, month, sheets, pdf, today or dt.date.today())
     return Result([], [], summary, files=files)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .actions import UserError
+from .actions import UserError, default_month
+from .attendance_sheets import SUMMARY
 from .calendar import month_label
 from .cells import is_blank
 from .export_package import export_package, sheet_states
@@ -21,7 +22,7 @@ from .schema import load_schemas
 from .settings import Settings
 
 # the aggregate reports, in the order the bureau reads them (the month's inspection tab comes last)
-DEFAULT_REPORTS = ("出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行")
+DEFAULT_REPORTS = (SUMMARY, "营养分析", "伙食账目公示", "收费公示", "预算执行")
 _MONTH_IN_TITLE = re.compile(r"(\d{4})年(\d{1,2})月")
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -81,9 +82,9 @@ def plan(book: Workbook, month: str, chosen: list[str] | None) -> tuple[list[str
         sheets = [n for n in wanted if n in names and states.get(n, "visible") == "visible"]
         if not sheets:
             raise UserError(f"没有可导出的报表（{'、'.join(wanted)}）；请先点击“刷新汇总”生成本月报表")
+    contents = {n: book.read(n).rows for n in sheets}
     stale = []
-    for n in sheets:
-        rows = book.read(n).rows
+    for n, rows in contents.items():
         title = str(rows[0][0]) if rows and rows[0] and not is_blank(rows[0][0]) else ""
         m = _MONTH_IN_TITLE.search(title)
         if m and f"{m.group(1)}-{int(m.group(2)):02d}" != month:
@@ -91,16 +92,17 @@ def plan(book: Workbook, month: str, chosen: list[str] | None) -> tuple[list[str
     if stale:
         raise UserError(f"这些报表不是 {month_label(month)} 的：{'、'.join(stale)}；请先按该月份刷新汇总，或导出对应月份")
     texts, births = identifiers(book)
-    personal = [n for n in sheets if personal_cells(book.read(n).rows, texts, births)]
+    personal = [n for n in sheets if personal_cells(contents[n], texts, births)]
     if chosen:
         return sheets, personal, []
     return [n for n in sheets if n not in personal], [], personal
 
 
-def export(book: Workbook, month: str, chosen: list[str] | None, pdf: bool,
+def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: bool, today: dt.date,
            now: dt.datetime | None = None) -> tuple[list[tuple[str, bytes]], str]:
     """The files to write ((name, content), ...) and a Chinese summary."""
     settings = Settings.from_frame(_table(book, "settings"))
+    month = default_month(settings, month, today)
     sheets, chosen_personal, left_out = plan(book, month, chosen)
     if not sheets:
         raise UserError(f"默认报表都含有幼儿个人信息（{'、'.join(left_out)}），未导出；如确需上报，请用 --sheets 指定")
