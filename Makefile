@@ -33,7 +33,7 @@ libreoffice:
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate_vs_read.py
-	cd benchmarks && ../$(BIN)/python attendance_term.py 600 && ../$(BIN)/python run_log.py
+	cd benchmarks && ../$(BIN)/python attendance_term.py 600 && ../$(BIN)/python nutrition_term.py && ../$(BIN)/python run_log.py
 
 workbook: $(STAMP)
 	$(BIN)/kgxl build-workbook --out workbook/Logistics.xlsm

@@ -17,6 +17,6 @@ def print_table(rows: list[tuple[str, float]]) -> None:
     """rows[0] is the floor."""
     floor = rows[0][1]
     width = max(len(w) for w, _ in rows) + 2
-    print(f"{'what':{width}} {'median s':>9} {'x floor':>8}")
+    print(f"{'what':{width}} {'seconds':>9} {'x floor':>8}")
     for what, t in rows:
         print(f"{what:{width}} {t:9.3f} {t / floor:8.1f}")

@@ -28,12 +28,13 @@ class Result:
 class Param:
     name: str  # keyword of the use case, CLI argument
     help: str
-    kind: str = "month"  # month (YYYY-MM) | date (YYYY-MM-DD) | names (one or more sheet names) | flag | folder
+    kind: str = "month"  # month (YYYY-MM) | week (YYYY-Www) | date (YYYY-MM-DD) | names (sheet names) | flag | folder
     positional: bool = False
 
 
 TODAY = Param("today", "以此日期为“今天”统计（默认为系统日期），格式 2026-11-20", kind="date")
-PATTERNS = {"month": (r"\d{4}-\d{2}", "2026-09"), "date": (r"\d{4}-\d{2}-\d{2}", "2026-11-20")}
+PATTERNS = {"month": (r"\d{4}-\d{2}", "2026-09"), "date": (r"\d{4}-\d{2}-\d{2}", "2026-11-20"),
+            "week": (r"\d{4}-W\d{2}", "2026-W38")}
 
 
 class UserError(Exception):
@@ -55,6 +56,9 @@ def parse_param(p: Param, text):
     text = text.strip()
     try:
         if re.fullmatch(pattern, text):
+            if p.kind == "week":
+                dt.date.fromisocalendar(int(text[:4]), int(text[6:]), 1)  # raises on week 00 or 54
+                return text
             day = dt.date.fromisoformat(text if p.kind == "date" else text + "-01")
             return day if p.kind == "date" else text
     except ValueError:
@@ -209,6 +213,51 @@ def run_inspect(book: Workbook, month: str | None = None, today: dt.date | None 
                   f"已生成{what}。")
 
 
+# -- nutrition -----------------------------------------------------------------------------
+NUTRITION_INPUTS = ("settings", "classes", "roster", "menu", "foods", "nutrition_norms")
+
+
+def nutrition_outputs(v: Validated, period) -> tuple[list[SheetOutput], str]:
+    from .nutrition import analyse
+    from .nutrition_norms import norms
+    from .nutrition_reference import WHOLE, reference
+    from .nutrition_sheet import SHEET, nutrition_sheet
+
+    missing = [load_schemas()[k].sheet for k in ("menu", "foods", "roster", "classes") if k not in v.tables]
+    if missing:
+        raise UserError(f"缺少工作表：{'、'.join(missing)}")
+    a = analyse(v.tables["menu"].frame, v.tables["foods"].frame, period)
+    if a is None:
+        raise UserError(f"“带量食谱”中没有 {period.label} 的食谱，无法做营养分析")
+    ref = reference(v.tables["roster"].frame, v.tables["classes"].frame, a.days[-1])
+    table = v.tables.get("nutrition_norms")
+    sheet = nutrition_sheet(a, ref, norms(table.frame if table else None, v.settings.meal_service == "寄宿制"), v.settings)
+    energy = ""
+    if WHOLE in ref.means.index:
+        energy = f"，能量为参考量的 {100 * a.per_day['energy_kcal'] / ref.means.loc[WHOLE, 'energy_kcal']:.0f}%"
+    return [sheet], f"{SHEET}（{period.label}，带量食谱 {len(a.days)} 天{energy}）"
+
+
+def _period(v: Validated, month: str | None, week: str | None, today: dt.date):
+    from .nutrition import Period
+
+    if month and week:
+        raise UserError("请只指定月份或周次中的一个")
+    return Period.week(week) if week else Period.month(default_month(v.settings, month, today))
+
+
+def run_nutrition(book: Workbook, month: str | None = None, week: str | None = None, today: dt.date | None = None,
+                  **_) -> Result:
+    today = today or dt.date.today()
+    v = validate_book(book, today)
+    blocking = _blocking(v, NUTRITION_INPUTS, False)
+    if blocking:
+        return _stopped(v, book, blocking)
+    outputs, what = nutrition_outputs(v, _period(v, month, week, today))
+    return Result([*outputs, result_sheet(v.problems, v.settings, book.sheet_names())], v.problems,
+                  f"已生成{what}。")
+
+
 # -- refresh everything --------------------------------------------------------------------
 def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
     """Validate once; on any 错误 stop (writing 校验结果); else compute every summary whose input
@@ -226,6 +275,13 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
         done.append(what)
     if "inspection_plan" in v.tables and "inspection_log" in v.tables:
         o, what = inspection_outputs(v, book, month, today)
+        outputs += o
+        done.append(what)
+    if all(k in v.tables for k in ("menu", "foods", "roster", "classes")):
+        try:
+            o, what = nutrition_outputs(v, _period(v, month, None, today))
+        except UserError as e:  # no menu this month: the other summaries still refresh
+            what, o = str(e), []
         outputs += o
         done.append(what)
     e, w = counts(v.problems)
@@ -257,6 +313,9 @@ ACTIONS: dict[str, Action] = {a.id: a for a in (
            group="出勤", image="ChartTypeColumnInsertGallery", params=(MONTH_OPT, TODAY)),
     Action("inspect", "生成月检查表", "按检查计划和检查记录生成本月检查表：应检查、已检查、未检查、不合格和整改情况；"
            "已填写的签字、备注保留", run_inspect, group="检查", image="ReviewAcceptChange", params=(MONTH_POS, TODAY)),
+    Action("nutrition", "营养分析", "按带量食谱计算每人每日各类食物进食量、营养素摄入量（与参考摄入量比较）、热量来源、"
+           "蛋白质来源和餐次分配，给出评价与建议", run_nutrition, group="膳食", image="ChartTypePieInsertGallery",
+           params=(MONTH_OPT, Param("week", "周次，格式 2026-W38（与月份二选一）", kind="week"), TODAY)),
     Action("export", "导出上报", "把本月的汇总报表复制到一个干净的新工作簿（只含数值和格式），文件名为“园所名称_报表_月份.xlsx”，"
            "用于报送教育局；默认不含幼儿个人信息", run_export, group="上报", image="ExportExcel", validates=False,
            params=(MONTH_OPT, Param("sheets", "要导出的工作表（默认：出勤汇总、营养分析、伙食账目公示、收费公示、预算执行和本月检查表中已有的）",

@@ -19,10 +19,11 @@ def _rule(c: Column, s: SheetSchema) -> str:
         parts.append("不可重复")
     if c.ref:
         target = load_schemas()[c.ref[0]]
-        parts.append(f"须在“{target.sheet}”的{target.column(c.ref[1]).header}中" +
+        alias = f"或{target.column(c.ref_aliases).header}" if c.ref_aliases else ""
+        parts.append(f"须在“{target.sheet}”的{target.column(c.ref[1]).header}{alias}中" +
                      ("（否则警告）" if c.ref_severity == "警告" else ""))
     if c.not_before:
-        parts.append("不早于同行的" + s.column(c.not_before).header)
+        parts.append(("不早于" if c.type == "date" else "不小于") + "同行的" + s.column(c.not_before).header)
     if c.in_term:
         parts.append("应在本学期内")
     return "；".join(parts)

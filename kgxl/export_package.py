@@ -231,7 +231,7 @@ def export_package(src, names: list[str], company: str, title: str, now: dt.date
                     new = copier.copy(target)
                     out[rels_name(part)] = _rels([f'<Relationship Id="rId1" Type="{REL}/drawing" Target="../drawings/'
                                                   f'{posixpath.basename(new)}"/>']).encode("utf-8")
-                    xml = xml[:drawing.start()] + '<drawing r:id="rId1"/>' + xml[drawing.end():]
+                    xml = xml[:drawing.start()] + f'<drawing xmlns:r="{REL}" r:id="rId1"/>' + xml[drawing.end():]
                 else:
                     xml = xml[:drawing.start()] + xml[drawing.end():]
             out[part] = xml.encode("utf-8")

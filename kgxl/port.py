@@ -77,7 +77,8 @@ class SheetOutput:
     Title rows come first (merged across the width), then the blocks, one blank row apart.
     A one-block sheet gets an autofilter; charts go below the blocks, on a new printed page.
     replaces_input marks the one kind of output allowed to replace an input sheet: a register
-    rebuilt with every typed mark kept.
+    rebuilt with every typed mark kept. append: when the sheet exists, its rows stay as they are and
+    the one block's data rows go below its last row (an append-only log need not be rewritten).
     """
     name: str
     blocks: list[Block]
@@ -90,6 +91,7 @@ class SheetOutput:
     tab_color: str = "FF4F81BD"
     replaces_input: bool = False
     after: str | None = None  # a new sheet is placed right after this one (else last)
+    append: bool = False
 
     def layout(self) -> list[tuple[int, int]]:
         """Per block: (1-based sheet row of its header, 1-based row of its first data row)."""
@@ -123,7 +125,7 @@ class Workbook(Protocol):
     def read(self, name: str) -> RawSheet: ...
 
     def write(self, outputs: list[SheetOutput]) -> None:
-        """Add or replace generated sheets, all in one save."""
+        """Add or replace generated sheets (or append rows to one, SheetOutput.append), all in one save."""
 
     def package(self):
         """A path to the workbook as it is now, as an .xlsx/.xlsm package (a saved copy for a live workbook)."""

@@ -6,6 +6,7 @@ never holds a formula, so text that starts with '=' stays text.
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import re
 from xml.sax.saxutils import escape, quoteattr
 
@@ -49,8 +50,10 @@ def _cell(ref: str, v, style: int, date_style: int) -> str:
         return f'<c r="{ref}" s="{style}"/>'
     if isinstance(v, bool):
         return f'<c r="{ref}" s="{style}" t="b"><v>{int(v)}</v></c>'
-    if isinstance(v, (int, float)):
-        return f'<c r="{ref}" s="{style}"><v>{v!r}</v></c>'
+    if isinstance(v, numbers.Integral):  # numpy's too
+        return f'<c r="{ref}" s="{style}"><v>{int(v)}</v></c>'
+    if isinstance(v, numbers.Real):
+        return f'<c r="{ref}" s="{style}"><v>{float(v)!r}</v></c>'
     if isinstance(v, (dt.date, dt.datetime)):
         return f'<c r="{ref}" s="{date_style}"><v>{to_serial(v)!r}</v></c>'
     return _cell(ref, str(v), style, date_style)
@@ -67,7 +70,6 @@ def _lines(text, width: float) -> int:
 
 def _block_rows(b: Block, header_row: int, first: int, st: _Styles, widths: list[float]) -> list[str]:
     parts = []
-    ncols = max(len(b.header), max((len(r) for r in b.rows), default=0), 1)
     if b.title:
         s = st.get(font="bold", border=False)
         parts.append(f'<row r="{header_row - 1}">{_cell(f"A{header_row - 1}", b.title, s, s)}</row>')
@@ -78,6 +80,12 @@ def _block_rows(b: Block, header_row: int, first: int, st: _Styles, widths: list
     lines = max([1, *(_lines(v, widths[c]) for c, v in enumerate(b.header) if isinstance(v, str) and c < len(widths))])
     height = f' ht="{15 * lines + 3}" customHeight="1"' if lines > 1 else ""
     parts.append(f'<row r="{header_row}"{height}>{cells}</row>')
+    return parts + _data_rows(b, first, st)
+
+
+def _data_rows(b: Block, first: int, st: _Styles) -> list[str]:
+    """The block's data rows as <row> elements, the first at sheet row `first`."""
+    ncols = max(len(b.header), max((len(r) for r in b.rows), default=0), 1)
     links = {(l.row, l.col) for l in b.links}
     letters = [col_letter(c) for c in range(ncols)]
     styles: dict[tuple, tuple[int, int]] = {}  # (column, fill, font) -> (style, date style)
@@ -89,6 +97,7 @@ def _block_rows(b: Block, header_row: int, first: int, st: _Styles, widths: list
             styles[key] = (st.get(font=font, fill=fill, fmt=fmt),
                            st.get(font=font, fill=fill, fmt=fmt if fmt != "General" else DATE_FORMAT))
         return styles[key]
+    parts = []
     for r, row in enumerate(b.rows):
         excel_row = first + r
         fill = b.row_styles.get(r, "none")
@@ -100,6 +109,24 @@ def _block_rows(b: Block, header_row: int, first: int, st: _Styles, widths: list
             cells.append(_cell(f"{letters[c]}{excel_row}", v, style, date_style))
         parts.append(f'<row r="{excel_row}">{"".join(cells)}</row>')
     return parts
+
+
+_LAST_ROW = re.compile(rb'<row\b[^>]*\br="(\d+)"')
+_REF_END = re.compile(rb'(<(?:dimension|autoFilter)\b[^>]*\bref="[A-Z]+\d+:[A-Z]+)(\d+)(")')
+
+
+def append_rows(xml: bytes, out: SheetOutput, book: StyleBook) -> bytes:
+    """Add the output's data rows below the last row of an existing sheet, leaving every byte of
+    its rows as it was; the dimension and the autofilter grow to cover the new rows."""
+    rows = [int(m.group(1)) for m in _LAST_ROW.finditer(xml)]
+    first = max(rows, default=0) + 1
+    new = "".join(_data_rows(out.blocks[0], first, _Styles(book))).encode("utf-8")
+    last = first + len(out.blocks[0].rows) - 1
+    if b"<sheetData/>" in xml:
+        xml = xml.replace(b"<sheetData/>", b"<sheetData>" + new + b"</sheetData>", 1)
+    else:
+        xml = xml.replace(b"</sheetData>", new + b"</sheetData>", 1)
+    return _REF_END.sub(lambda m: m.group(1) + str(max(int(m.group(2)), last)).encode() + m.group(3), xml)
 
 
 def _validations(out: SheetOutput, layout) -> str:

@@ -1,8 +1,9 @@
 """运行日志: one row per run that writes the workbook, so an auditor can see what produced each report.
 
-Append-only: the rows already in the sheet are carried over exactly as read and only a new row is
-added. The sheet keeps the last KEEP rows; older rows move to a CSV beside the workbook, which only
-ever grows (a row goes there once, by its 序号, even if a save failed after the CSV was written).
+Append-only: a run adds its row below the sheet's rows, which are never rewritten. The sheet keeps
+at most KEEP rows: when it is full, the oldest tenth moves to a CSV beside the workbook in one go
+(so the sheet is rebuilt once every KEEP/10 runs, not on every run). The CSV only ever grows (a row
+goes there once, by its 序号, even if a save failed after the CSV was written).
 """
 from __future__ import annotations
 
@@ -29,16 +30,17 @@ def _clean(v):
     return None if v == "" else v
 
 
-def read_rows(raw: RawSheet | None) -> list[list]:
-    """The data rows of an existing 运行日志 sheet (below its 序号 header), as read."""
+def read_rows(raw: RawSheet | None) -> list[list] | None:
+    """The data rows of an existing 运行日志 sheet (below its 序号 header), as read; None without one.
+    Cells are as the reader gave them (see _clean): most runs only count the rows."""
     if raw is None:
-        return []
+        return None
     start = next((i for i, r in enumerate(raw.rows) if r and r[0] == HEADER[0]), None)
     if start is None:
-        return []
-    rows = [[_clean(v) for v in r[:len(HEADER)]] for r in raw.rows[start + 1:]]
-    while rows and all(v is None for v in rows[-1]):
-        rows.pop()
+        return None
+    rows = raw.rows[start + 1:]
+    while rows and all(v in (None, "") for v in rows[-1]):
+        rows = rows[:-1]
     return rows
 
 
@@ -78,15 +80,23 @@ class LogUpdate:
     moved: list[list]  # rows leaving the sheet for the CSV
 
 
-def append(rows: list[list], entry: list, csv_name: str) -> LogUpdate:
+def append(rows: list[list] | None, entry: list, csv_name: str) -> LogUpdate:
+    """The log after one more run; rows is what the sheet holds (None when it has no log table)."""
     keep = KEEP
-    seq = max([0, *(r[0] for r in rows if isinstance(r[0], int))]) + 1
-    rows = [*rows, [seq, *entry]]
-    moved, rows = rows[:-keep], rows[-keep:]
-    titles = [LOG_SHEET, f"每次运行写入工作簿时追加一行，已有的行不会改写；超过 {keep} 行时，最早的行移到同一文件夹的“{csv_name}”。"]
-    out = SheetOutput(LOG_SHEET, [Block(HEADER, rows, formats={8: "0.00"})], titles=titles,
-                      widths=[7, 20, 12, 30, 12, 6, 6, 40, 9, 9, 18], page_header=LOG_SHEET, tab_color="FF7F7F7F")
-    return LogUpdate(out, moved)
+    seqs = [_clean(r[0]) for r in rows or [] if r]
+    seq = max([0, *(s for s in seqs if isinstance(s, int))]) + 1
+    new = [seq, *entry]
+    if rows is not None and len(rows) < keep:
+        return LogUpdate(log_sheet([new], csv_name, append=True), [])
+    data = [*([_clean(v) for v in r[:len(HEADER)]] for r in rows or []), new]
+    cut = max(len(data) - keep, max(keep // 10, 1)) if len(data) > keep else 0
+    return LogUpdate(log_sheet(data[cut:], csv_name), data[:cut])
+
+
+def log_sheet(rows: list[list], csv_name: str, append: bool = False) -> SheetOutput:
+    titles = [LOG_SHEET, f"每次运行写入工作簿时追加一行，已有的行不会改写；超过 {KEEP} 行时，最早的行移到同一文件夹的“{csv_name}”。"]
+    return SheetOutput(LOG_SHEET, [Block(HEADER, rows, formats={8: "0.00"})], titles=titles, append=append,
+                       widths=[7, 20, 12, 30, 12, 6, 6, 40, 9, 9, 18], page_header=LOG_SHEET, tab_color="FF7F7F7F")
 
 
 class DigestBook:

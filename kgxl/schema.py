@@ -32,7 +32,8 @@ class Column:
     pattern: str | None = None
     ref: tuple[str, str] | None = None  # (schema key, column key) this value must exist in
     ref_severity: str = "错误"
-    not_before: str | None = None  # key of a date column this date may not precede
+    ref_aliases: str | None = None  # column of the ref's sheet with other accepted names (、-separated)
+    not_before: str | None = None  # key of a column (same type) this value may not precede
     in_term: bool = False  # date must fall inside the term (a 警告 otherwise)
     format: str | None = None  # Excel number format
     width: float = 12
@@ -134,6 +135,8 @@ def _check_refs(schemas: dict[str, SheetSchema]) -> None:
         for c in s.fields:
             if c.ref:
                 schemas[c.ref[0]].column(c.ref[1])  # raises on a dangling reference
+                if c.ref_aliases:
+                    schemas[c.ref[0]].column(c.ref_aliases)
             if c.not_before and c.not_before not in keys:
                 raise ValueError(f"{s.key}.{c.key}: not_before names unknown column {c.not_before}")
 
@@ -144,7 +147,7 @@ def schema(key: str) -> SheetSchema:
 
 # The order input sheets appear in the master workbook.
 SHEET_ORDER = (
-    "settings", "classes", "roster", "holiday_overrides", "menu", "foods", "stock",
+    "settings", "classes", "roster", "holiday_overrides", "menu", "foods", "nutrition_norms", "stock",
     "fee_items", "fee_records", "ledger", "budget", "inspection_plan", "inspection_log",
     "health_checks",
 )

@@ -24,6 +24,7 @@ class Settings:
     accountant: str | None = None
     health_teacher: str | None = None
     phone: str | None = None
+    meal_service: str = "全日制"
     sick_alert_same_day: int = 3
     sick_alert_window_count: int = 5
     sick_alert_window_days: int = 3

@@ -143,6 +143,7 @@ def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
     """today: the day before which blank register cells count as 未登记 (default: the system date)."""
     from .attendance import EMPTY_ROSTER, child_days
     from .inspections import plan_problems
+    from .menu_rules import menu_problems
     from .register_rules import calendar_of, register_problems
     from .rules import cross_sheet_problems
 
@@ -164,6 +165,8 @@ def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
     problems += register_problems(v.registers(), days, roster, v.calendar, today, seen)
     if "inspection_plan" in tables:
         problems += [p for p in plan_problems(tables["inspection_plan"]) if (p.sheet, p.cell) not in seen]
+    if "menu" in tables:
+        problems += [p for p in menu_problems(tables["menu"]) if (p.sheet, p.cell) not in seen]
     if v.calendar:
         for month in sorted({t.month for t in v.registers() if v.calendar.in_term(t.month)}):
             problems += v.calendar.warnings(month)

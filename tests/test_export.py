@@ -65,7 +65,7 @@ def test_default_export_is_a_clean_private_copy(master, tmp_path, capsys):
     out.mkdir()
     assert main(["export", str(master), "--month", "2026-11", "--out", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "已导出 2 张表：出勤汇总、2026年11月检查" in text and "校验" not in text
+    assert "已导出 3 张表：出勤汇总、营养分析、2026年11月检查" in text and "校验" not in text
     path = out / DEFAULT_FILE
     assert [p.name for p in out.iterdir()] == [DEFAULT_FILE]
     files = parts(path)
@@ -75,13 +75,13 @@ def test_default_export_is_a_clean_private_copy(master, tmp_path, capsys):
     assert "macroEnabled" not in types and "spreadsheetml.sheet.main+xml" in types
     wb_xml = files["xl/workbook.xml"].decode()
     names = re.findall(r"<definedName\b[^>]*>(.*?)</definedName>", wb_xml)
-    assert names == ["'出勤汇总'!$1:$2", "'2026年11月检查'!$1:$3"]
+    assert names == ["'出勤汇总'!$1:$2", "'营养分析'!$1:$2", "'2026年11月检查'!$1:$3"]
     assert 'state="' not in wb_xml  # every sheet visible
     assert not any(b"<f>" in data or b"<f " in data for n, data in files.items() if n.startswith("xl/worksheets/"))
 
     export = openpyxl.load_workbook(path)
     home = openpyxl.load_workbook(master)
-    assert export.sheetnames == ["出勤汇总", "2026年11月检查"]
+    assert export.sheetnames == ["出勤汇总", "营养分析", "2026年11月检查"]
     props = export.properties
     assert props.creator == NAME and props.lastModifiedBy == NAME and props.title == f"{NAME} 2026年11月 月度上报"
     staff = {r[1] for r in home["基本信息"].iter_rows(values_only=True) if r[0] in ("园长", "会计", "保健老师")}
@@ -96,7 +96,7 @@ def test_default_export_is_a_clean_private_copy(master, tmp_path, capsys):
         assert {k: d.width for k, d in mine.column_dimensions.items()} == \
                {k: d.width for k, d in theirs.column_dimensions.items()}
         assert mine.merged_cells.ranges == theirs.merged_cells.ranges
-    assert len(export["出勤汇总"]._charts) == 1
+    assert len(export["出勤汇总"]._charts) == 1 and len(export["营养分析"]._charts) == 1
     # formula-like text stays text, and stays text when retyped in Excel (quote prefix)
     tab = export["2026年11月检查"]
     for col, text in INJECTED.items():
@@ -145,7 +145,7 @@ def test_default_set_leaves_out_a_sheet_with_child_data(master, tmp_path, capsys
     assert main(["export", str(book), "--month", "2026-11"]) == 0
     text = capsys.readouterr().out
     assert "出勤汇总 含幼儿个人信息，未导出" in text
-    assert openpyxl.load_workbook(tmp_path / f"{NAME}_2026年11月检查_2026-11.xlsx").sheetnames == ["2026年11月检查"]
+    assert openpyxl.load_workbook(tmp_path / f"{NAME}_月度上报_2026-11.xlsx").sheetnames == ["营养分析", "2026年11月检查"]
 
 
 @pytest.mark.parametrize("args, message", [

@@ -81,7 +81,7 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
     assert main(["export", str(sample_copy), "--out", str(out), "--pdf"]) == 0
     xlsx, pdf = out / "示例市阳光幼儿园_月度上报_2026-11.xlsx", out / "示例市阳光幼儿园_月度上报_2026-11.pdf"
     sheets = sheets_as_csv(xlsx, tmp_path / "csv")
-    assert sorted(sheets) == ["2026年11月检查", "出勤汇总"]
+    assert sorted(sheets) == ["2026年11月检查", "出勤汇总", "营养分析"]
     ours = openpyxl.load_workbook(xlsx)
     total = next(r for r in sheets["出勤汇总"] if r[:2] == ["2026年11月", "全园合计"])
     mine = next(r for r in ours["出勤汇总"].iter_rows(values_only=True) if r[:2] == ("2026年11月", "全园合计"))
@@ -90,7 +90,8 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
     # the PDF: every page carries one sheet's page header, and the sheets come in order, each from a new page
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
                                                              text=True, check=True).stdout).group(1))
-    headers = {"示例市阳光幼儿园 2026年11月 出勤汇总": "出勤汇总", "示例市阳光幼儿园 2026年11月 后勤检查表": "检查"}
+    headers = {"示例市阳光幼儿园 2026年11月 出勤汇总": "出勤汇总", "示例市阳光幼儿园 营养分析": "营养分析",
+               "示例市阳光幼儿园 2026年11月 后勤检查表": "检查"}
     owners = []
     for page in range(1, pages + 1):
         text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
@@ -98,5 +99,5 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
         found = {v for k, v in headers.items() if k in text}
         assert len(found) == 1, (page, found)
         owners.append(found.pop())
-    first_tab = owners.index("检查")
-    assert first_tab >= 1 and set(owners[:first_tab]) == {"出勤汇总"} and set(owners[first_tab:]) == {"检查"}
+    runs = [k for i, k in enumerate(owners) if i == 0 or owners[i - 1] != k]
+    assert runs == ["出勤汇总", "营养分析", "检查"], owners

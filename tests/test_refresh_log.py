@@ -15,13 +15,17 @@ from kgxl.runner import perform
 from test_attendance import small_book
 
 TODAY = ["--today", "2026-11-21"]
-GENERATED = ["出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "伙食费退费", "2026年11月检查", "校验结果", "运行日志"]
+GENERATED = ["出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "伙食费退费", "2026年11月检查", "营养分析", "校验结果", "运行日志"]
 
 
 def sheet_parts(path):
     with zipfile.ZipFile(path) as z:
         files = {n: z.read(n) for n in z.namelist()}
     return {e.name: files[e.part] for e in workbook_sheets(files)}
+
+
+def sheet_data(xml: bytes) -> bytes:
+    return xml[xml.index(b"<sheetData>"):xml.index(b"</sheetData>")]
 
 
 def log_rows(path):
@@ -72,14 +76,17 @@ def test_read_only_validate_leaves_no_log(sample_copy):
     assert sample_copy.read_bytes() == before
 
 
+def validate_and_log(path):
+    book = FileBook(path)
+    perform(ACTIONS["validate"], book, {"today": None}, write=True).commit(book)
+
+
 def test_log_is_append_only_and_spills_to_csv(tmp_path, monkeypatch):
     monkeypatch.setattr(run_log, "KEEP", 10)
     book_path = small_book(tmp_path / "small.xlsx")
-    action = ACTIONS["validate"]
     kept = []
     for i in range(25):
-        book = FileBook(book_path)
-        perform(action, book, {"today": None}, write=True).commit(book)
+        validate_and_log(book_path)
         rows = log_rows(book_path)
         # every row already in the sheet is carried over unchanged
         assert rows[:-1] == kept[len(kept) - len(rows) + 1:]
@@ -113,3 +120,28 @@ def test_a_failed_save_does_not_duplicate_csv_rows(tmp_path, monkeypatch):
     with run_log.csv_path(sample_copy).open(encoding="utf-8-sig") as f:
         assert [r[0] for r in csv.reader(f)] == ["序号", "1"]
     assert [r[0] for r in log_rows(sample_copy)] == [2, 3]
+
+
+def test_a_full_log_moves_its_oldest_tenth_at_once_and_otherwise_only_appends(tmp_path, monkeypatch):
+    monkeypatch.setattr(run_log, "KEEP", 20)
+    book_path = small_book(tmp_path / "small.xlsx")
+    shapes = []
+    for i in range(23):
+        if i == 5:  # the sheet as another program saves it (shared strings, its own row markup)
+            wb = openpyxl.load_workbook(book_path)
+            wb.save(book_path)
+        before = sheet_parts(book_path).get(run_log.LOG_SHEET)
+        validate_and_log(book_path)
+        after = sheet_parts(book_path)[run_log.LOG_SHEET]
+        rows = log_rows(book_path)
+        shapes.append((rows[0][0], rows[-1][0]))
+        if before is not None and len(rows) > 1 and rows[0][0] == shapes[-2][0]:
+            # an append leaves the bytes of every earlier row as they were
+            old, new = sheet_data(before), sheet_data(after)
+            assert new.startswith(old) and new.count(b"<row ") == old.count(b"<row ") + 1
+    # 20 rows fill the sheet; the 21st run moves rows 1-2 (a tenth) to the CSV, the 22nd appends
+    assert shapes[19:] == [(1, 20), (3, 21), (3, 22), (5, 23)]
+    with run_log.csv_path(book_path).open(encoding="utf-8-sig") as f:
+        assert [r[0] for r in csv.reader(f)] == ["序号", "1", "2", "3", "4"]
+    ws = openpyxl.load_workbook(book_path)[run_log.LOG_SHEET]
+    assert ws.auto_filter.ref.endswith(str(ws.max_row)) and ws.dimensions.endswith(str(ws.max_row))

@@ -1,25 +1,46 @@
 """Curate kgxl/data/food_composition.csv from ../shared/data/food_composition/cfct6_foods.csv.
 
 Run by hand when the source changes (the product never reads ../shared at run time):
-    python tools/curate_foods.py ../shared/data/food_composition/cfct6_foods.csv
+    python tools/curate_foods.py ../shared/data/food_composition
 Rules (also stated in kgxl/data/README.md): infant formula/foods and brand-specific rows are left
 out; names must be single-line and unique (first row wins); "Tr" (trace) becomes 0, "—" (not
-measured) stays blank; a row whose 4P+9F+4C differs from the stated energy by more than 15 %
-is flagged in 能量核对, not dropped; a row with a negative figure or more than 900 kcal per 100 g
-(more than pure fat: an OCR misread, often kJ read as kcal) is dropped and named in the output.
+measured) stays blank; a row with a negative figure or more than 900 kcal per 100 g (more than pure
+fat: an OCR misread, often kJ read as kcal) is dropped and named in the output.
+Flagged in 数据核对 (需核实), never dropped: a row whose 4P+9F+4C differs from the stated energy by
+more than 15 %, and a row whose energy, protein, fat or carbohydrate disagrees with the second,
+independent OCR reading of the same book (cfct6_macros_crosscheck.csv, matched by name) by more
+than 10 % and more than 0.5 g (5 kcal for energy).
+Vitamins and minerals are blanked (not measured) and the row flagged when the OCR shifted the row's
+columns, seen as water + protein + fat + carbohydrate + ash outside 85-110 g per 100 g (猪肝's 6502 µg
+of vitamin A landed in the thiamin column), or when a figure exceeds what any food here holds
+(MICRO_MAX: a bound far above the largest true value in the book for that column).
+别名: the names in a food's brackets (番茄 [西红柿] -> 西红柿) and its name before any qualifier
+(稻米（代表值） -> 稻米), each kept only where it points at one food: a name claimed by several
+foods goes to the 代表值 row or to the one row without a （…） qualifier, else it is no alias.
 """
 import csv
+import re
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "kgxl" / "data" / "food_composition.csv"
 FIELDS = ["food_code", "food_name", "category", "edible_pct", "energy_kcal", "protein_g", "fat_g", "carb_g",
           "calcium_mg", "iron_mg", "zinc_mg", "vitamin_a_ug", "thiamin_mg", "riboflavin_mg", "vitamin_c_mg",
-          "quality_protein", "source", "energy_check"]
+          "quality_protein", "aliases", "source", "data_check"]
 SOURCE_COLS = {"edible_pct": "edible", "energy_kcal": "energyKCal", "protein_g": "protein", "fat_g": "fat",
                "carb_g": "CHO", "calcium_mg": "Ca", "iron_mg": "Fe", "zinc_mg": "Zn", "vitamin_a_ug": "vitaminA",
                "thiamin_mg": "thiamin", "riboflavin_mg": "riboflavin", "vitamin_c_mg": "vitaminC"}
 QUALITY = ("畜肉类", "禽肉类", "乳类", "蛋类", "鱼虾蟹贝类", "干豆类及其制品-大豆")
+CROSS = {"energy_kcal": ("energyKCal", "能量", 5), "protein_g": ("protein", "蛋白质", 0.5), "fat_g": ("fat", "脂肪", 0.5),
+         "carb_g": ("CHO", "碳水化合物", 0.5)}
+MICRO = ("calcium_mg", "iron_mg", "zinc_mg", "vitamin_a_ug", "thiamin_mg", "riboflavin_mg", "vitamin_c_mg")
+MICRO_MAX = {"calcium_mg": 10000, "iron_mg": 300, "zinc_mg": 200, "vitamin_a_ug": 50000, "thiamin_mg": 5,
+             "riboflavin_mg": 15, "vitamin_c_mg": 3000}
+LABELS = {"calcium_mg": "钙", "iron_mg": "铁", "zinc_mg": "锌", "vitamin_a_ug": "维生素A", "thiamin_mg": "维生素B1",
+          "riboflavin_mg": "维生素B2", "vitamin_c_mg": "维生素C"}
+BRACKETS = re.compile(r"\s*\[([^\]]*)\]")
+QUALIFIER = re.compile(r"[（(]")
 
 
 def number(text: str) -> str:
@@ -33,7 +54,63 @@ def number(text: str) -> str:
     return text
 
 
-def main(src: str) -> None:
+def shifted(out: dict, r: dict) -> list[str]:
+    """Blank the row's vitamins and minerals when its columns look shifted; returns the notes."""
+    parts = [number(r.get(k, "")) for k in ("water", "protein", "fat", "CHO", "ash")]
+    if all(parts):
+        total = sum(float(p) for p in parts)
+        if not 85 <= total <= 110:
+            for k in MICRO:
+                out[k] = ""
+            return [f"水分+蛋白质+脂肪+碳水+灰分={total:.0f}克，列可能错位，维生素和矿物质已置空"]
+    notes = []
+    for k, bound in MICRO_MAX.items():
+        if out[k] and float(out[k]) > bound:
+            notes.append(f"{LABELS[k]}{out[k]}超出合理范围，已置空")
+            out[k] = ""
+    return notes
+
+
+def disagreements(out: dict, second: dict | None) -> list[str]:
+    """Macros on which the two OCR readings of the book differ."""
+    if not second:
+        return []
+    found = []
+    for key, (col, label, floor) in CROSS.items():
+        other = number(second.get(col, ""))
+        if key == "energy_kcal" and other and float(other) == 0:
+            continue  # no food here has no energy: the second reading lost this figure (its oils read 0)
+        if other and out[key]:
+            a, b = float(out[key]), float(other)
+            if abs(a - b) > max(floor, 0.1 * max(a, b)):
+                found.append(f"{label}{out[key]}/{other}")
+    return found
+
+
+def aliases(rows: list[dict]) -> None:
+    """Fill each row's 别名 (see the module doc)."""
+    names = {r["food_name"] for r in rows}
+    claims = defaultdict(list)
+    for i, r in enumerate(rows):
+        name = r["food_name"]
+        inside = [a.strip() for m in BRACKETS.findall(name) for a in re.split("[、，,]", m)]
+        base = QUALIFIER.split(BRACKETS.sub("", name), 1)[0].strip()
+        for a in {*inside, base}:
+            if a and a != name and a not in names:
+                claims[a].append(i)
+    for alias, who in claims.items():
+        if len(who) > 1:
+            who = ([i for i in who if "代表值" in rows[i]["food_name"]]
+                   or [i for i in who if not QUALIFIER.search(BRACKETS.sub("", rows[i]["food_name"]))])
+        if len(who) == 1:
+            row = rows[who[0]]
+            row["aliases"] = "、".join(filter(None, [row.get("aliases", ""), alias]))
+
+
+def main(folder: str) -> None:
+    src = Path(folder) / "cfct6_foods.csv"
+    with (Path(folder) / "cfct6_macros_crosscheck.csv").open(encoding="utf-8-sig") as f:
+        second = {r["foodName"].strip(): r for r in csv.DictReader(f)}
     rows, seen, dropped = [], set(), []
     with open(src, encoding="utf-8-sig") as f:
         for r in csv.DictReader(f):
@@ -52,14 +129,22 @@ def main(src: str) -> None:
                 continue  # physically impossible (an OCR misread): never ship it
             p, fat, c, e = (float(out[k]) for k in ("protein_g", "fat_g", "carb_g", "energy_kcal"))
             calc = 4 * p + 9 * fat + 4 * c
-            out["energy_check"] = "" if e and abs(calc - e) <= 0.15 * e else f"需核实（计算值{calc:.0f}）"
+            notes = [] if e and abs(calc - e) <= 0.15 * e else [f"4P+9F+4C={calc:.0f}千卡"]
+            notes += shifted(out, r)
+            differ = disagreements(out, second.get(name))
+            if differ:
+                notes.append("另一读取：" + "，".join(differ))
+            out["data_check"] = f"需核实（{'；'.join(notes)}）" if notes else ""
             rows.append(out)
+    aliases(rows)
     with OUT.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, FIELDS, lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    print(f"{len(rows)} foods -> {OUT}; dropped as impossible: {', '.join(dropped)}")
+    flagged = sum(1 for r in rows if r["data_check"])
+    print(f"{len(rows)} foods -> {OUT} ({flagged} flagged 需核实, {sum(1 for r in rows if r.get('aliases'))} with "
+          f"aliases); dropped as impossible: {', '.join(dropped)}")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/food_composition/cfct6_foods.csv")
+    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/food_composition")

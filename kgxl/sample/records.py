@@ -1,10 +1,12 @@
 """The sample's money, inspection and health records, derived from the Sample's people and days."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections import defaultdict
 
 from ..calendar import month_bounds
+from ..nutrition_norms import NORMS_CSV
 from .data import MEAL_FEE, OVERRIDES, TERM_END, TERM_START, Sample
 
 # Approval numbers are invented for the sample and say so.
@@ -51,7 +53,7 @@ def settings(s: Sample) -> dict:
             "refund_rule": "按缺勤天数退", "balance_period": "学期",
             "principal": s.principal, "accountant": s.accountant, "health_teacher": s.nurse,
             "phone": "0000-12345678", "sick_alert_same_day": 3, "sick_alert_window_count": 5,
-            "sick_alert_window_days": 3, "current_month": "2026-11"}
+            "sick_alert_window_days": 3, "current_month": "2026-11", "meal_service": "全日制"}
 
 
 def classes(s: Sample) -> list[dict]:
@@ -204,12 +206,18 @@ def health_checks(s: Sample) -> list[dict]:
     return rows
 
 
+def nutrition_norms() -> list[dict]:
+    with NORMS_CSV.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 def all_rows(s: Sample) -> dict[str, object]:
     """Rows per schema key (settings: a dict of item values)."""
     stock = s.stock()
     fees = fee_records(s)
     return {"settings": settings(s), "classes": classes(s), "roster": s.roster,
-            "holiday_overrides": holiday_overrides(), "menu": s.menu, "foods": s.food_table, "stock": stock,
+            "holiday_overrides": holiday_overrides(), "menu": s.menu, "foods": s.food_table,
+            "nutrition_norms": nutrition_norms(), "stock": stock,
             "fee_items": FEE_ITEMS, "fee_records": fees, "ledger": ledger(s, fees, stock), "budget": budget(),
             "inspection_plan": inspection_plan(s), "inspection_log": inspection_log(s),
             "health_checks": health_checks(s)}

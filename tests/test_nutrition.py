@@ -1,0 +1,132 @@
+"""营养分析: intake of a menu checked by hand against the shipped food table, aliases and suggestions,
+menu rules, and the sample's monthly report."""
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from kgxl.cli import main
+from kgxl.nutrition import Period, analyse
+from kgxl.sample.build import book_bytes
+from kgxl.sample.data import foods
+from test_attendance import block, sheet_rows
+
+D = dt.date
+DAY = D(2026, 9, 15)  # a Tuesday in ISO week 38
+SETTINGS = {"kindergarten_name": "测试幼儿园", "term_label": "2026-2027学年第一学期", "term_start": D(2026, 9, 1),
+            "term_end": D(2027, 1, 22), "meal_fee": 13.0, "refund_rule": "不退", "balance_period": "月",
+            "principal": "园长", "accountant": "会计", "health_teacher": "保健"}
+CLASSES = [{"class_name": "小一班", "age_group": "小班", "head_teacher": "甲"},
+           {"class_name": "中一班", "age_group": "中班", "head_teacher": "乙"}]
+ROSTER = [{"child_id": "A1", "name": "甲", "sex": "男", "birth_date": D(2022, 5, 1), "class_name": "小一班",
+           "entry_date": D(2025, 9, 1)},
+          {"child_id": "B1", "name": "乙", "sex": "女", "birth_date": D(2021, 3, 10), "class_name": "中一班",
+           "entry_date": D(2025, 9, 1)}]
+
+
+def menu_row(meal, food, grams, edible=None, day=DAY):
+    return {"date": day, "meal": meal, "dish": "菜", "food": food, "grams": grams, "edible": edible}
+
+
+# one day, five foods; 土豆 is an alias of 马铃薯[土豆、洋芋]; the second egg is weighed without its shell
+MENU = [menu_row("早餐", "稻米（代表值）", 50), menu_row("早餐", "鸡蛋（代表值）", 50), menu_row("早点", "苹果（代表值）", 100),
+        menu_row("午餐", "土豆", 100), menu_row("午餐", "鸡蛋（代表值）", 20, "是"), menu_row("午点", "纯牛奶（代表值，全脂）", 200)]
+
+
+def book(path, menu=MENU, **extra):
+    rows = {"settings": SETTINGS, "classes": CLASSES, "roster": ROSTER, "menu": menu, "foods": foods(), **extra}
+    path.write_bytes(book_bytes(rows, {}))
+    return path
+
+
+def test_one_day_menu_by_hand(tmp_path, capsys):
+    path = book(tmp_path / "b.xlsx")
+    assert main(["nutrition", str(path), "--week", "2026-W38"]) == 0
+    out = capsys.readouterr().out
+    assert "错误 0 个" in out and "带量食谱：" not in out  # 土豆 is accepted as an alias
+    rows = sheet_rows(path, "营养分析")
+    assert rows[0][0] == "测试幼儿园 2026年第38周（9月14日-9月20日） 营养分析"
+    # per 100 g edible (shipped table): rice 346 kcal 7.9 g protein 8 mg Ca, edible 100 %; egg 139/13.1/56, 87 %;
+    # apple 53/0.4/4, 85 %; potato 81/2.6/7, 94 %; whole milk 65/3.3/107, 100 %
+    energy = 50 * 3.46 + 50 * .87 * 1.39 + 100 * .85 * .53 + 100 * .94 * .81 + 20 * 1.39 + 200 * .65
+    protein = 50 * .079 + 50 * .87 * .131 + 100 * .85 * .004 + 100 * .94 * .026 + 20 * .131 + 200 * .033
+    calcium = 50 * .08 + 50 * .87 * .56 + 100 * .85 * .04 + 100 * .94 * .07 + 20 * .56 + 200 * 1.07
+    assert (energy, protein, calcium) == pytest.approx((512.455, 21.6525, 263.54))
+    intake = {r[0]: r for r in block(rows, "二、营养素摄入量")}
+    # the reference: a boy of 4 (1300 kcal, 30 g, 800 mg) and a girl of 5 (1300 kcal, 30 g, 800 mg)
+    assert intake["能量"][2:7] == [round(energy, 2), 1300, round(100 * energy / 1300, 1), "不足", "≥80"]
+    assert intake["蛋白质"][2:6] == [round(protein, 2), 30, round(100 * protein / 30, 1), "不足"]
+    assert intake["钙"][2:5] == [round(calcium, 2), 800, round(100 * calcium / 800, 1)]
+    assert intake["能量"][7:9] == [round(100 * energy / 1300, 1)] * 2  # 小班 (the boy), 中班 (the girl)
+    groups = {r[0]: r[1:3] for r in block(rows, "一、平均每人每日进食量")}
+    assert groups == {"谷类": [50, 50], "薯类": [100, 94], "水果类": [100, 85], "蛋类": [70, 63.5], "奶类": [200, 200],
+                      "合计": [520, 492.5]}
+    animal = 50 * .87 * .131 + 20 * .131 + 200 * .033
+    source = {r[0]: r[1:3] for r in block(rows, "四、蛋白质来源")}
+    assert source["动物性食物"] == [round(animal, 1), round(100 * animal / protein, 1)]
+    assert source["大豆及其制品"] == [0, 0]
+    meals = {r[0]: r[1:6] for r in block(rows, "五、餐次热量分配（点心计入前一餐）")}
+    breakfast = 50 * 3.46 + 50 * .87 * 1.39 + 100 * .85 * .53
+    assert meals["早餐（含早点）"][:3] == [round(breakfast, 1), round(100 * breakfast / energy, 1),
+                                      round(100 * breakfast / 1300, 1)]
+    assert meals["晚餐"][4] == "未供应"
+    review = [r[1] for r in block(rows, "七、评价与建议")]
+    assert any(t.startswith("钙摄入不足") and "奶及奶制品" in t for t in review)
+
+
+def test_unknown_food_gets_a_suggestion_and_menu_rules_warn(tmp_path, capsys):
+    menu = [*MENU, menu_row("午餐", "西红柿", 50), menu_row("午餐", "稻米（代表值）", 0),
+            menu_row("早餐", "稻米（代表值）", 50, day=D(2026, 9, 16))]  # 9/16 has no 午餐
+    path = book(tmp_path / "b.xlsx", menu)
+    assert main(["nutrition", str(path), "--week", "2026-W38"]) == 1  # an 错误 on the menu stops the analysis
+    out = capsys.readouterr().out
+    assert "未计算" in out
+    result = {(r[2], r[3]): r for r in sheet_rows(path, "校验结果")[3:] if r[0]}
+    unknown = result[("带量食谱", "D8")]
+    assert unknown[1] == "错误" and "“西红柿”不在“食物成分”表" in unknown[6] and "是否为“番茄 [西红柿]”或“奶柿子 [西红柿]”" in unknown[6]
+    assert result[("带量食谱", "E9")][1] == "警告" and "用量为 0" in result[("带量食谱", "E9")][6]
+    assert result[("带量食谱", "A10")][1] == "警告" and "没有午餐" in result[("带量食谱", "A10")][6]
+
+
+def test_week_and_month_cannot_both_be_given_and_an_empty_period_says_so(tmp_path, capsys):
+    path = book(tmp_path / "b.xlsx")
+    assert main(["nutrition", str(path), "--week", "2026-W38", "--month", "2026-09"]) == 2
+    assert "只指定月份或周次中的一个" in capsys.readouterr().err
+    assert main(["nutrition", str(path), "--month", "2026-10"]) == 2
+    assert "没有 2026年10月 的食谱" in capsys.readouterr().err
+    assert main(["nutrition", str(path), "--week", "2026-W60"]) == 2
+    assert "2026-W60" in capsys.readouterr().err
+
+
+def test_sample_september_report(sample_copy, capsys):
+    assert main(["nutrition", str(sample_copy), "--month", "2026-09", "--today", "2026-11-21"]) == 0
+    assert "营养分析（2026年9月，带量食谱 22 天" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(sample_copy)
+    ws = wb["营养分析"]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    titles = [r[0] for r in rows if isinstance(r[0], str) and r[0][:2] in ("一、", "二、", "三、", "四、", "五、", "六、", "七、")]
+    assert [t[:2] for t in titles] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、"]
+    intake = {r[0]: r for r in block(rows, "二、营养素摄入量")}
+    assert 70 <= intake["能量"][4] <= 130
+    assert all(0 < intake[n][4] < 300 for n in ("蛋白质", "钙", "铁", "锌", "维生素A", "维生素B1", "维生素B2", "维生素C"))
+    shares = [r[3] for r in block(rows, "三、热量来源分布（按每克蛋白质4、脂肪9、碳水化合物4千卡计）")]
+    assert sum(shares) == pytest.approx(100, abs=0.2)
+    assert "中国居民膳食营养素参考摄入量（2013版）" in rows[1][0] and "180 名幼儿" in rows[1][0]
+    assert len(ws._charts) == 1
+    assert len(block(rows, "七、评价与建议")) >= 1
+
+
+def test_a_term_of_menus_is_computed_in_one_pass(sample_copy):
+    """16 weeks of the sample's menu, analysed as one period: checks the vectorised path gives the same
+    total as the months analysed apart (weighted by their days)."""
+    from kgxl.filebook import FileBook
+    from kgxl.validate import validate_book
+
+    v = validate_book(FileBook(sample_copy), D(2026, 11, 21))
+    menu, table = v.tables["menu"].frame, v.tables["foods"].frame
+    term = analyse(menu, table, Period("学期", D(2026, 9, 1), D(2027, 1, 22)))
+    months = [analyse(menu, table, Period.month(m)) for m in ("2026-09", "2026-10", "2026-11", "2026-12")]
+    assert len(term.days) == sum(len(m.days) for m in months) == 80
+    weighted = sum(m.per_day * len(m.days) for m in months) / len(term.days)
+    pd.testing.assert_series_equal(term.per_day, weighted)
