@@ -215,6 +215,7 @@ def run_inspect(book: Workbook, month: str | None = None, today: dt.date | None 
 
 # -- nutrition -----------------------------------------------------------------------------
 NUTRITION_INPUTS = ("settings", "classes", "roster", "menu", "foods", "nutrition_norms")
+NUTRITION_SHEETS = ("menu", "foods", "roster", "classes")  # needed; 营养标准 has shipped defaults
 
 
 def nutrition_outputs(v: Validated, period) -> tuple[list[SheetOutput], str]:
@@ -223,7 +224,7 @@ def nutrition_outputs(v: Validated, period) -> tuple[list[SheetOutput], str]:
     from .nutrition_reference import WHOLE, reference
     from .nutrition_sheet import SHEET, nutrition_sheet
 
-    missing = [load_schemas()[k].sheet for k in ("menu", "foods", "roster", "classes") if k not in v.tables]
+    missing = [load_schemas()[k].sheet for k in NUTRITION_SHEETS if k not in v.tables]
     if missing:
         raise UserError(f"缺少工作表：{'、'.join(missing)}")
     a = analyse(v.tables["menu"].frame, v.tables["foods"].frame, period)
@@ -277,7 +278,7 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
         o, what = inspection_outputs(v, book, month, today)
         outputs += o
         done.append(what)
-    if all(k in v.tables for k in ("menu", "foods", "roster", "classes")):
+    if all(k in v.tables for k in NUTRITION_SHEETS):
         try:
             o, what = nutrition_outputs(v, _period(v, month, None, today))
         except UserError as e:  # no menu this month: the other summaries still refresh

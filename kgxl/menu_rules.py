@@ -10,10 +10,11 @@ MAIN_MEALS = ("早餐", "午餐", "晚餐")
 
 def menu_problems(menu: Table) -> list[Problem]:
     df = menu.frame.dropna(subset=["date", "meal"])
+    grams, date = menu.schema.column("grams").header, menu.schema.column("date").header
     out = []
     zero = menu.frame["grams"] == 0
     for row in menu.frame.index[zero]:
-        out.append(Problem(menu.sheet, menu.cell(row, "grams"), "每人用量(克)", "0", "zero_amount",
+        out.append(Problem(menu.sheet, menu.cell(row, "grams"), grams, "0", "zero_amount",
                            "每人用量为 0：请填写用量，或删除这一行", WARNING))
     if df.empty:
         return out
@@ -24,6 +25,6 @@ def menu_problems(menu: Table) -> list[Problem]:
         missing = [m for m in usual if m not in meals]
         if missing:
             row = first_row[day]
-            out.append(Problem(menu.sheet, menu.cell(row, "date"), "日期", show(day), "missing_meal",
+            out.append(Problem(menu.sheet, menu.cell(row, "date"), date, show(day), "missing_meal",
                                f"{show(day)} 的食谱没有{'、'.join(missing)}（其他日子都有），请补上或核对日期", WARNING))
     return out

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .calendar import month_bounds, month_label
 from .rules import alias_map
 
 # nutrient column -> (label, unit), in report order; the first nine have a DRI
@@ -48,9 +49,7 @@ class Period:
 
     @classmethod
     def month(cls, month: str) -> "Period":
-        y, m = map(int, month.split("-"))
-        end = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
-        return cls(f"{y}年{m}月", dt.date(y, m, 1), end)
+        return cls(month_label(month), *month_bounds(month))
 
     @classmethod
     def week(cls, week: str) -> "Period":
@@ -78,11 +77,11 @@ def food_rows(menu: pd.DataFrame, foods: pd.DataFrame) -> pd.DataFrame:
     """One row per menu row with a known food: the food's table row joined, edible grams and the
     nutrients of the amount served. Unknown foods (an 错误 in validation) are left out."""
     table = foods.dropna(subset=["food_name"]).drop_duplicates("food_name").set_index("food_name")
-    aliases = alias_map(foods["food_name"].dropna(), foods["aliases"]) if "aliases" in foods else {}
+    aliases = alias_map(foods["food_name"].dropna(), foods["aliases"])
     name = menu["food"].where(menu["food"].isin(table.index), menu["food"].map(aliases))
     rows = menu.assign(food_name=name).dropna(subset=["food_name", "grams", "date"])
     rows = rows.join(table, on="food_name")
-    edible = rows.get("edible", pd.Series(index=rows.index, dtype=object)) == "是"
+    edible = rows["edible"] == "是"
     rows["edible_g"] = rows["grams"] * np.where(edible, 1.0, rows["edible_pct"].astype(float) / 100)
     for col in NUTRIENTS:
         rows[f"{col}_blank"] = rows[col].isna()
@@ -109,8 +108,9 @@ def analyse(menu: pd.DataFrame, foods: pd.DataFrame, period: Period) -> Analysis
     protein = rows["protein_g"].groupby(source).sum().reindex(["动物性食物", "大豆及其制品", "其他"], fill_value=0) / n
     meals = rows.groupby("meal_part")["energy_kcal"].sum().reindex(list(MEALS), fill_value=0) / n
     used = rows.drop_duplicates("food_name")
-    check = used["data_check"].fillna("").astype(str) if "data_check" in used else pd.Series("", index=used.index)
-    flagged = dict(zip(used.loc[check.str.startswith("需核实"), "food_name"], check[check.str.startswith("需核实")]))
+    check = used["data_check"].fillna("").astype(str)
+    doubtful = check.str.startswith("需核实")
+    flagged = dict(zip(used.loc[doubtful, "food_name"], check[doubtful]))
     custom = list(used.loc[used["source"].fillna("") != BOOK_SOURCE, "food_name"])
     unmeasured = {}
     for col, (label, _) in NUTRIENTS.items():

@@ -4,6 +4,7 @@ generated 评价与建议. Pure: an Analysis, a Reference and the norms in, a Sh
 """
 from __future__ import annotations
 
+from .attendance import percent
 from .nutrition import MEALS, NUTRIENTS, Analysis
 from .nutrition_norms import Norm
 from .nutrition_reference import AGE_GROUPS, WHOLE, Reference
@@ -28,10 +29,6 @@ def _r(v, digits: int = 1):
     return None if v is None or v != v else round(float(v), digits)
 
 
-def _pct(part, whole):
-    return _r(100 * part / whole) if whole else None
-
-
 def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], settings) -> SheetOutput:
     name = settings.kindergarten_name or ""
     means = ref.means
@@ -50,11 +47,11 @@ def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], setting
     for col, (label, unit) in NUTRIENTS.items():
         amount = a.per_day[col]
         if col in WITH_DRI and whole is not None:
-            pct = _pct(amount, whole[col])
+            pct = percent(amount, whole[col])
             norm = norms.get(label)
             status = norm.judge(pct) if norm else "—"
             row = [label, unit, _r(amount, 2), _r(whole[col], 1), pct, status, norm.text() if norm else "未设定"]
-            row += [_pct(amount, means.loc[g, col]) for g in groups]
+            row += [percent(amount, means.loc[g, col]) for g in groups]
             if status == "不足":
                 advice.append(f"{label}摄入不足（{pct}%），建议增加{ADVICE[label]}")
                 styles[len(rows)] = "warning"
@@ -76,7 +73,7 @@ def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], setting
     rows, styles = [], {}
     for label, e in kcal.items():
         item = f"{label}供能比"
-        pct = _pct(e, total)
+        pct = percent(e, total)
         norm = norms.get(item)
         status = norm.judge(pct) if norm else "—"
         if (item, status) in SOURCE_ADVICE:
@@ -89,9 +86,9 @@ def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], setting
 
     # 四、蛋白质来源
     protein_total = a.protein.sum()
-    rows = [[label, _r(g), _pct(g, protein_total), None, None] for label, g in a.protein.items()]
+    rows = [[label, _r(g), percent(g, protein_total), None, None] for label, g in a.protein.items()]
     quality = a.protein["动物性食物"] + a.protein["大豆及其制品"]
-    qpct = _pct(quality, protein_total)
+    qpct = percent(quality, protein_total)
     qnorm = norms.get("优质蛋白占比")
     qstatus = qnorm.judge(qpct) if qnorm else "—"
     rows.append(["优质蛋白（动物性＋大豆）", _r(quality), qpct, qnorm.text() if qnorm else "未设定", qstatus])
@@ -111,12 +108,12 @@ def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], setting
         if meal not in a.served:
             rows.append([meal, None, None, None, norm.text() if norm else "未设定", "未供应"])
             continue
-        pct = _pct(e, ref_energy)
+        pct = percent(e, ref_energy)
         status = norm.judge(pct) if norm else "—"
         if status in ("不足", "过量"):
             advice.append(f"{meal}热量占全日参考量 {pct}%，{'低于' if status == '不足' else '高于'}标准 {norm.text()}%")
             styles[len(rows)] = "warning"
-        rows.append([meal, _r(e), _pct(e, day_energy), pct, norm.text() if norm else "未设定", status])
+        rows.append([meal, _r(e), percent(e, day_energy), pct, norm.text() if norm else "未设定", status])
     meals = Block(["餐次", "热量(千卡)", "占在园摄入(%)", "占全日参考量(%)", "标准(%)", "评价"], rows,
                   title="五、餐次热量分配（点心计入前一餐）", formats={1: "0.0", 2: "0.0", 3: "0.0"}, row_styles=styles)
 

@@ -38,10 +38,10 @@ def read_rows(raw: RawSheet | None) -> list[list] | None:
     start = next((i for i, r in enumerate(raw.rows) if r and r[0] == HEADER[0]), None)
     if start is None:
         return None
-    rows = raw.rows[start + 1:]
-    while rows and all(v in (None, "") for v in rows[-1]):
-        rows = rows[:-1]
-    return rows
+    end = len(raw.rows)
+    while end > start + 1 and all(v in (None, "") for v in raw.rows[end - 1]):
+        end -= 1
+    return raw.rows[start + 1:end]
 
 
 def _last_seq(path: Path) -> int:
