@@ -54,7 +54,7 @@ def main():
             spilled = list(csv.reader(f))[1:]
     seqs = [int(r[0]) for r in spilled] + [r[0] for r in rows]
     print(f"{args.runs} runs of 校验数据 --write on a small workbook: sheet {len(rows)} rows "
-          f"(序号 {rows[0][0]}..{rows[-1][0]}), CSV {len(spilled)} rows, sequence complete: "
+          f"(序号 {int(rows[0][0])}..{int(rows[-1][0])}), CSV {len(spilled)} rows, sequence complete: "
           f"{seqs == list(range(1, args.runs + 1))}")
     first, last = times[:100], times[-100:]
     print_table([("first 100 runs (empty log), median", statistics.median(first)),

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .attendance import percent, child_summary, class_summary, term_summary
 from .calendar import month_bounds, month_label
+from .money import MONEY
 from .port import Block, Chart, Series, SheetOutput
 from .refunds import refunds, rule_text
 from .register_rules import WEEKDAYS
@@ -16,7 +17,6 @@ from .sickness import alerts, daily, episodes
 from .validate import Validated
 
 SUMMARY, CHILDREN, SICKNESS, REFUNDS = "出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "伙食费退费"
-MONEY = "¥#,##0.00"
 COUNT_HEADER = ["在册人数", "应出勤天数", "应出勤人次", "实际出勤人次", "出勤率(%)", "病假人次", "事假人次", "缺勤人次",
                 "未登记人次", "因病缺勤率(%)"]
 COUNT_KEYS = ["children", "days", "due", "present", "rate", "sick", "leave", "absent", "unregistered", "sick_rate"]

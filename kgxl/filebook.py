@@ -3,6 +3,7 @@ touch only generated sheets, atomically, keeping the previous file as a backup.
 """
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -17,6 +18,10 @@ from .port import RawSheet, SheetOutput
 from .schema import load_schemas
 
 _ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
+_CELL_A = re.compile(rb'<c\b(?=[^>]*\br="A\d+")([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_TYPE = re.compile(rb'\bt="(\w+)"')
+_VALUE = re.compile(rb"<(?:v|t)\b[^>]*>([^<]*)</(?:v|t)>")
+_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -85,6 +90,31 @@ class FileBook:
         merged = [tuple(map(tuple, m)) for m in (sheet.merged_cell_ranges or [])]
         self._mark_errors(name, rows)
         return RawSheet(name, rows, merged)
+
+    def tail(self, name: str) -> tuple[int, object]:
+        """The last row with a value and its column-A value, from the end of the sheet's XML (an
+        append-only log need not be parsed whole)."""
+        with zipfile.ZipFile(self.path) as z:
+            xml = z.read(self._parts[name])
+        end = xml.rfind(b"</sheetData>")
+        while end > 0 and (start := xml.rfind(b"<row ", 0, end)) >= 0:
+            row, end = xml[start:end], start
+            if b"<v>" not in row and b"<is>" not in row:
+                continue  # a row with formatting only
+            number = int(_ROW_NUMBER.match(row).group(1))
+            cell = _CELL_A.search(row)
+            if not cell or not (value := _VALUE.search(cell.group(2) or b"")):
+                return number, None
+            kind = _TYPE.search(cell.group(1))
+            kind = kind.group(1) if kind else b"n"
+            if kind == b"s":  # shared strings live elsewhere: read the sheet the usual way
+                return number, self.read(name).rows[number - 1][0]
+            text = html.unescape(value.group(1).decode("utf-8"))
+            if kind != b"n":
+                return number, text
+            n = float(text)
+            return number, int(n) if n.is_integer() else n
+        return 0, None
 
     def _mark_errors(self, name: str, rows: list[list]) -> None:
         """python-calamine reads error cells as ''; put the error text back from the sheet XML."""

@@ -124,6 +124,10 @@ class Workbook(Protocol):
 
     def read(self, name: str) -> RawSheet: ...
 
+    def tail(self, name: str) -> tuple[int, object]:
+        """(1-based number of the sheet's last row holding a value, that row's value in column A);
+        (0, None) for an empty sheet. Lets an append-only sheet be extended without reading it."""
+
     def write(self, outputs: list[SheetOutput]) -> None:
         """Add or replace generated sheets (or append rows to one, SheetOutput.append), all in one save."""
 

@@ -12,14 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from .attendance import ABSENT, LEAVE, SICK
+from .money import FEN
 from .settings import Settings
 
-FEN = Decimal("0.01")
 RULES = ("按缺勤天数退", "连续缺勤满N天退", "不退")
-
-
-def money(value) -> Decimal:
-    return Decimal(str(value)).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
 def rule_text(settings: Settings) -> str:

@@ -118,15 +118,19 @@ _REF_END = re.compile(rb'(<(?:dimension|autoFilter)\b[^>]*\bref="[A-Z]+\d+:[A-Z]
 def append_rows(xml: bytes, out: SheetOutput, book: StyleBook) -> bytes:
     """Add the output's data rows below the last row of an existing sheet, leaving every byte of
     its rows as it was; the dimension and the autofilter grow to cover the new rows."""
-    rows = [int(m.group(1)) for m in _LAST_ROW.finditer(xml)]
-    first = max(rows, default=0) + 1
+    start, close = xml.find(b"<sheetData"), b"</sheetData>"
+    empty = xml.startswith(b"<sheetData/>", start)
+    end = start + len(b"<sheetData/>") if empty else xml.rfind(close) + len(close)  # no scan of the rows
+    at = -1 if empty else xml.rfind(b"<row ", start, end)  # rows are in ascending order
+    last_row = _LAST_ROW.match(xml, at) if at >= 0 else None
+    first = int(last_row.group(1)) + 1 if last_row else 1
     new = "".join(_data_rows(out.blocks[0], first, _Styles(book))).encode("utf-8")
     last = first + len(out.blocks[0].rows) - 1
-    if b"<sheetData/>" in xml:
-        xml = xml.replace(b"<sheetData/>", b"<sheetData>" + new + b"</sheetData>", 1)
-    else:
-        xml = xml.replace(b"</sheetData>", new + b"</sheetData>", 1)
-    return _REF_END.sub(lambda m: m.group(1) + str(max(int(m.group(2)), last)).encode() + m.group(3), xml)
+    rows = b"<sheetData>" + new + close if empty else xml[start:end - len(close)] + new + close
+
+    def grow(part: bytes) -> bytes:  # the refs sit outside the rows, which need no scan
+        return _REF_END.sub(lambda m: m.group(1) + str(max(int(m.group(2)), last)).encode() + m.group(3), part)
+    return grow(xml[:start]) + rows + grow(xml[end:])
 
 
 def _validations(out: SheetOutput, layout) -> str:

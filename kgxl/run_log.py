@@ -93,6 +93,18 @@ def append(rows: list[list] | None, entry: list, csv_name: str) -> LogUpdate:
     return LogUpdate(log_sheet(data[cut:], csv_name), data[:cut])
 
 
+def update(book: Workbook, entry: list, csv_name: str) -> LogUpdate:
+    """The log after one more run. While the sheet has room (most runs) only its last row is looked
+    at; the whole sheet is read when it is full or does not end in a numbered row."""
+    if LOG_SHEET not in book.sheet_names():
+        return append(None, entry, csv_name)
+    last, seq = book.tail(LOG_SHEET)
+    first = log_sheet([], csv_name).layout()[0][1]
+    if isinstance(seq, int) and last - first + 1 < KEEP:
+        return LogUpdate(log_sheet([[seq + 1, *entry]], csv_name, append=True), [])
+    return append(read_rows(book.read(LOG_SHEET)), entry, csv_name)
+
+
 def log_sheet(rows: list[list], csv_name: str, append: bool = False) -> SheetOutput:
     titles = [LOG_SHEET, f"每次运行写入工作簿时追加一行，已有的行不会改写；超过 {KEEP} 行时，最早的行移到同一文件夹的“{csv_name}”。"]
     return SheetOutput(LOG_SHEET, [Block(HEADER, rows, formats={8: "0.00"})], titles=titles, append=append,

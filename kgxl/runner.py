@@ -14,7 +14,7 @@ from . import __version__
 from .actions import Action, Result
 from .port import SheetOutput, Workbook
 from .problems import counts
-from .run_log import LOG_SHEET, DigestBook, append, csv_path, read_rows, spill
+from .run_log import DigestBook, csv_path, spill, update
 
 
 def user_name() -> str:
@@ -79,12 +79,11 @@ def perform(action: Action, book: Workbook, params: dict, write: bool = True, no
     if not (write and (result.outputs or files)):
         return Run(action, result, [])
     outputs = list(result.outputs)
-    existing = book.read(LOG_SHEET) if LOG_SHEET in book.sheet_names() else None
     log_csv = csv_path(path) if path else None
     e, w = counts(result.problems)
     names = [o.name for o in outputs] + [str(p) if out_dir else p.name for p, _ in files]
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
     entry = [stamp, action.label, _param_text(params) or None, user_name(), e, w, "、".join(names),
              round(time.perf_counter() - start, 2), __version__, reading.digest() or None]
-    log = append(read_rows(existing), entry, log_csv.name if log_csv else "运行日志.csv")
+    log = update(book, entry, log_csv.name if log_csv else "运行日志.csv")
     return Run(action, result, [*outputs, log.sheet], files, log.moved, log_csv)

@@ -1,6 +1,7 @@
 """Hand-typed sheets: each oddity is reported at its cell, never crashed on."""
 import datetime as dt
 
+import openpyxl
 import pytest
 
 from helpers import replace_part, parts, write_table
@@ -96,3 +97,39 @@ def test_text_in_number_column_and_fullwidth(tmp_path):
     assert {("E2", "not_number"), ("E3", "fullwidth_number"), ("A4", "date_as_text"), ("E4", "above_max")} <= found(problems)
     assert table.frame.loc[3, "grams"] == 50.0
     assert table.frame.loc[4, "date"] == dt.date(2026, 9, 2)
+
+
+def test_tail_agrees_with_a_full_read(tmp_path):
+    """FileBook.tail reads only the end of the sheet XML; it must say what a full read says."""
+    def full(book, name):
+        rows = book.read(name).rows
+        last = max((i + 1 for i, r in enumerate(rows) if any(v not in (None, "") for v in r)), default=0)
+        return last, (rows[last - 1][0] if last and rows[last - 1] and rows[last - 1][0] != "" else None)
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "数字"
+    ws.append(["序号", "说明"])
+    ws.append([1, "a&b <c>"])
+    ws.append([2.0, "x"])
+    ws.row_dimensions[9].height = 30  # formatting below the last value
+    ws["D9"].number_format = "0.00"
+    for title, rows in [("文字", [["甲", 1], ["乙 & <丙>", 2]]), ("A列空", [[1, 2], [None, 3]]), ("空表", [])]:
+        s = wb.create_sheet(title)
+        for r in rows:
+            s.append(r)
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    book = FileBook(path)
+    expected = {"数字": (3, 2), "文字": (2, "乙 & <丙>"), "A列空": (2, None), "空表": (0, None)}
+    for name, want in expected.items():
+        assert book.tail(name) == want == full(book, name), name
+    # the same sheet with its text as shared strings (as Excel saves it)
+    xml = parts(path)["xl/worksheets/sheet2.xml"].decode()
+    xml = xml.replace('<c r="A2" t="inlineStr"><is><t>乙 &amp; &lt;丙&gt;</t></is></c>', '<c r="A2" t="s"><v>0</v></c>')
+    replace_part(path, "xl/worksheets/sheet2.xml", xml.encode())
+    sst = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+           'count="1" uniqueCount="1"><si><t>共享</t></si></sst>')
+    replace_part(path, "xl/sharedStrings.xml", sst.encode())
+    book = FileBook(path)
+    assert book.tail("文字") == (2, "共享") == full(book, "文字")
