@@ -1,7 +1,7 @@
 """A 16-week term of menus analysed in one pass, against a bare read of the menu sheet, in one run.
 
     python benchmarks/nutrition_term.py [--repeat N]
-Floor: python-calamine reading the 带量食谱 sheet of the sample workbook (80 menu days, 4 meals).
+Floor: python-calamine reading the 带量食谱 sheet of the sample workbook (every school day from September to December, 4 meals).
 Then, in process: typing the menu and food sheets (kgxl's reading), the term's analysis from
 those frames (the computation alone), and the 营养分析 sheet built from it.
 """

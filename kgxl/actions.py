@@ -259,6 +259,86 @@ def run_nutrition(book: Workbook, month: str | None = None, week: str | None = N
                   f"已生成{what}。")
 
 
+# -- money ---------------------------------------------------------------------------------
+MEAL_INPUTS = ("settings", "classes", "roster", "holiday_overrides", "stock", "fee_items", "fee_records")
+MEAL_SHEETS = ("stock", "fee_items", "fee_records")
+
+
+def meal_outputs(v: Validated, month: str, today: dt.date) -> tuple[list[SheetOutput], str]:
+    from .meal_account import accounts, meal_items
+    from .meal_account_sheet import ACCOUNT, NOTICE, account_sheet, notice_sheet
+
+    _need(v, MEAL_SHEETS)
+    if not meal_items(v.tables["fee_items"].frame):
+        raise UserError("“收费项目”中没有伙食费项目（项目名称应含“伙食费”），无法核算伙食费收入")
+    t = v.tables
+    accs = accounts(t["stock"].frame, t["fee_records"].frame, t["fee_items"].frame, v.child_days, v.settings, month)
+    a, period = accs[-1], v.settings.balance_period or "月"
+    off = [f"{month_label(x.month)}{x.status(period)}" for x in accs if x.status(period) not in ("正常", "无收入")]
+    what = (f"{ACCOUNT}、{NOTICE}（{month_label(month)}收入 {a.income / 100:,.2f} 元，支出 {a.cost / 100:,.2f} 元，"
+            f"盈亏率 {a.pct if a.pct is not None else '—'}%" + (f"；请注意：{'、'.join(off)}" if off else "") + "）")
+    return [account_sheet(accs, v.settings), notice_sheet(a, v.settings, today)], what
+
+
+BUDGET_INPUTS = ("settings", "budget", "ledger")
+FEE_INPUTS = ("settings", "fee_items")
+SETTLE_INPUTS = (*MEAL_INPUTS, "budget", "ledger")
+
+
+def _need(v: Validated, keys: tuple[str, ...]) -> None:
+    missing = [load_schemas()[k].sheet for k in keys if k not in v.tables]
+    if missing:
+        raise UserError(f"缺少工作表：{'、'.join(missing)}")
+
+
+def budget_outputs(v: Validated, month: str) -> tuple[list[SheetOutput], str]:
+    from .budget_execution import SHEET, budget_sheet
+
+    _need(v, ("budget", "ledger"))
+    sheet = budget_sheet(v.tables["budget"].frame, v.tables["ledger"].frame, v.settings, month)
+    flagged = sum(len(b.row_styles) - 1 for b in sheet.blocks[:2])
+    return [sheet], SHEET + (f"（{flagged} 个科目超预算或预算外）" if flagged else "")
+
+
+def fee_outputs(v: Validated, today: dt.date) -> tuple[list[SheetOutput], str]:
+    from .fee_notice import SHEET, fee_notice
+
+    _need(v, ("fee_items",))
+    return [fee_notice(v.tables["fee_items"].frame, v.settings, today)], SHEET
+
+
+def settle_outputs(v: Validated, month: str) -> tuple[list[SheetOutput], str]:
+    from .settlement import SHEET, as_of_day, settle, settlement_sheet
+
+    _need(v, ("fee_items", "fee_records", "roster"))
+    t = v.tables
+    s = settle(t["fee_records"].frame, t["fee_items"].frame, v.child_days, t["roster"].frame,
+               t["ledger"].frame if "ledger" in t else None, t["budget"].frame if "budget" in t else None,
+               v.settings, as_of_day(month, v.settings))
+    b = s.rows["balance"]
+    return [settlement_sheet(s, v.settings, month)], (f"{SHEET}（{int((b > 0).sum())} 名幼儿应退 "
+                                                      f"{b.clip(lower=0).sum() / 100:,.2f} 元，{int((b < 0).sum())} 名应补 "
+                                                      f"{-b.clip(upper=0).sum() / 100:,.2f} 元）")
+
+
+def _money_action(inputs: tuple[str, ...], make):
+    def run(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
+        today = today or dt.date.today()
+        v, month, stopped = _validated(book, today, inputs, True, month)
+        if stopped:
+            return stopped
+        outputs, what = make(v, month, today)
+        return Result([*outputs, result_sheet(v.problems, v.settings, book.sheet_names())], v.problems,
+                      f"已生成{what}。")
+    return run
+
+
+run_meals = _money_action(MEAL_INPUTS, meal_outputs)
+run_budget = _money_action(BUDGET_INPUTS, lambda v, month, today: budget_outputs(v, month))
+run_fees = _money_action(FEE_INPUTS, lambda v, month, today: fee_outputs(v, today))
+run_settle = _money_action(SETTLE_INPUTS, lambda v, month, today: settle_outputs(v, month))
+
+
 # -- refresh everything --------------------------------------------------------------------
 def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
     """Validate once; on any 错误 stop (writing 校验结果); else compute every summary whose input
@@ -269,20 +349,22 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
     if errors:
         return _stopped(v, book, errors)
     month = _month(v, month, today)
+    t = v.tables
+    steps = [("roster" in t and bool(v.registers()), lambda: attendance_outputs(v, month)),
+             ("inspection_plan" in t and "inspection_log" in t, lambda: inspection_outputs(v, book, month, today)),
+             (all(k in t for k in NUTRITION_SHEETS), lambda: nutrition_outputs(v, _period(v, month, None, today))),
+             (all(k in t for k in MEAL_SHEETS), lambda: meal_outputs(v, month, today)),
+             ("budget" in t and "ledger" in t, lambda: budget_outputs(v, month)),
+             ("fee_items" in t, lambda: fee_outputs(v, today)),
+             (all(k in t for k in ("fee_items", "fee_records", "roster")), lambda: settle_outputs(v, month))]
     outputs, done = [], []
-    if "roster" in v.tables and v.registers():
-        o, what = attendance_outputs(v, month)
-        outputs += o
-        done.append(what)
-    if "inspection_plan" in v.tables and "inspection_log" in v.tables:
-        o, what = inspection_outputs(v, book, month, today)
-        outputs += o
-        done.append(what)
-    if all(k in v.tables for k in NUTRITION_SHEETS):
+    for present, make in steps:
+        if not present:
+            continue
         try:
-            o, what = nutrition_outputs(v, _period(v, month, None, today))
-        except UserError as e:  # no menu this month: the other summaries still refresh
-            what, o = str(e), []
+            o, what = make()
+        except UserError as e:  # e.g. no menu this month: the other summaries still refresh
+            o, what = [], str(e)
         outputs += o
         done.append(what)
     e, w = counts(v.problems)
@@ -317,6 +399,14 @@ ACTIONS: dict[str, Action] = {a.id: a for a in (
     Action("nutrition", "营养分析", "按带量食谱计算每人每日各类食物进食量、营养素摄入量（与参考摄入量比较）、热量来源、"
            "蛋白质来源和餐次分配，给出评价与建议", run_nutrition, group="膳食", image="ChartTypePieInsertGallery",
            params=(MONTH_OPT, Param("week", "周次，格式 2026-W38（与月份二选一）", kind="week"), TODAY)),
+    Action("meals", "伙食费结算", "按食品出入库、收费记录和出勤表核算各月伙食费收支、库存和盈亏率（±2%），"
+           "生成伙食费核算表和本月伙食账目公示", run_meals, group="财务", image="AccountingFormat", params=(MONTH_OPT, TODAY)),
+    Action("budget", "预算执行", "按收支明细统计学期预算各科目的执行情况，标出超预算和预算外的科目", run_budget, group="财务",
+           image="ChartTypeBarInsertGallery", params=(MONTH_OPT, TODAY)),
+    Action("fees", "收费公示", "按收费项目生成本学期收费公示表（A4 一页，可直接打印张贴）", run_fees, group="财务",
+           image="FilePrint", params=(TODAY,)),
+    Action("settle", "学期结算", "按已缴费用、在园天数和代收代办项目的实际支出，计算每名幼儿应退或应补的金额（多退少补）",
+           run_settle, group="财务", image="FunctionsFinancialInsertGallery", params=(MONTH_OPT, TODAY)),
     Action("export", "导出上报", "把本月的汇总报表复制到一个干净的新工作簿（只含数值和格式），文件名为“园所名称_报表_月份.xlsx”，"
            "用于报送教育局；默认不含幼儿个人信息", run_export, group="上报", image="ExportExcel", validates=False,
            params=(MONTH_OPT, Param("sheets", "要导出的工作表（默认：出勤汇总、营养分析、伙食账目公示、收费公示、预算执行和本月检查表中已有的）",

@@ -26,6 +26,13 @@ def yuan(fen) -> float:
     return int(fen) / 100
 
 
+def pct(part: int, whole: int) -> Decimal | None:
+    """part / whole in percent, rounded half up to 0.01; None when whole is 0."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
 def split(total_fen: int, weights: list[int]) -> list[int]:
     """total_fen shared in proportion to weights, in whole fen that sum exactly to the total
     (largest remainders get the odd fen)."""

@@ -146,6 +146,7 @@ def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
     from .menu_rules import menu_problems
     from .register_rules import calendar_of, register_problems
     from .rules import cross_sheet_problems
+    from .stock import stock_problems
 
     tables, problems = read_book(book)
     for t in tables.values():
@@ -167,6 +168,8 @@ def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
         problems += [p for p in plan_problems(tables["inspection_plan"]) if (p.sheet, p.cell) not in seen]
     if "menu" in tables:
         problems += [p for p in menu_problems(tables["menu"]) if (p.sheet, p.cell) not in seen]
+    if "stock" in tables:
+        problems += [p for p in stock_problems(tables["stock"]) if (p.sheet, p.cell) not in seen]
     if v.calendar:
         for month in sorted({t.month for t in v.registers() if v.calendar.in_term(t.month)}):
             problems += v.calendar.warnings(month)

@@ -15,7 +15,8 @@ from kgxl.runner import perform
 from test_attendance import small_book
 
 TODAY = ["--today", "2026-11-21"]
-GENERATED = ["出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "伙食费退费", "2026年11月检查", "营养分析", "校验结果", "运行日志"]
+GENERATED = ["出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "伙食费退费", "2026年11月检查", "营养分析", "伙食费核算", "伙食账目公示",
+             "预算执行", "收费公示", "学期结算", "校验结果", "运行日志"]
 
 
 def sheet_parts(path):

@@ -18,7 +18,7 @@ from .people import adult_name, child_name
 SEED = 20260901
 TERM_START, TERM_END = dt.date(2026, 9, 1), dt.date(2027, 1, 22)
 MONTHS = ("2026-09", "2026-10", "2026-11", "2026-12")
-MEAL_FEE = 13.0
+MEAL_FEE = 8.0
 CLASSES = (("小一班", "小班", 2026), ("小二班", "小班", 2026), ("中一班", "中班", 2025),
            ("中二班", "中班", 2025), ("大一班", "大班", 2024), ("大二班", "大班", 2024))
 CHILDREN_PER_CLASS = 30
@@ -26,7 +26,7 @@ FOODS_CSV = Path(__file__).resolve().parent.parent / "data" / "food_composition.
 STOCK_CATEGORY = (("谷类", "粮食"), ("薯类", "粮食"), ("植物油", "油"), ("畜肉", "肉禽蛋"), ("禽肉", "肉禽蛋"),
                   ("蛋类", "肉禽蛋"), ("鱼虾", "水产"), ("蔬菜", "蔬菜"), ("菌藻", "蔬菜"), ("水果", "水果"),
                   ("乳类", "奶"), ("干豆", "豆制品"))
-PRICE = {"粮食": 5.2, "油": 16.0, "肉禽蛋": 28.0, "水产": 36.0, "蔬菜": 5.5, "水果": 8.5, "奶": 11.0, "豆制品": 6.0}
+PRICE = {"粮食": 6.5, "油": 20.0, "肉禽蛋": 35.0, "水产": 45.0, "蔬菜": 6.9, "水果": 10.6, "奶": 13.8, "豆制品": 7.5}  # yuan/kg
 OVERRIDES = [(dt.date(2026, 11, 13), "园所停课", "教职工消防演练及培训"), (dt.date(2027, 1, 1), "放假", "元旦")]
 ILLNESSES = ("感冒", "发热", "咳嗽", "腹泻", "手足口病", "水痘", "支气管炎")
 
@@ -114,7 +114,7 @@ class Sample:
     # -- meals and stock ----------------------------------------------------------------
     def _menu(self) -> list[dict]:
         rows = []
-        for n, d in enumerate(self.days[:80]):  # 16 weeks of school days
+        for n, d in enumerate(self.days):  # every school day of the sample's months
             for meal, options in MEAL_ROTATION:
                 for dish, items in options[n % len(options)]:
                     for food, grams in items:

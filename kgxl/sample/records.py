@@ -20,12 +20,12 @@ FEE_ITEMS = [
 ]
 BUDGET = [  # (item, category, direction, amount, note)
     ("保育教育费收入", "其他", "收入", 1_080_000.0, "180人×1200元×5个月"),
-    ("伙食费收入", "伙食", "收入", 232_000.0, "180人×13元×约99天"),
+    ("伙食费收入", "伙食", "收入", 142_000.0, "180人×8元×约99天"),
     ("财政生均补助", "其他", "收入", 270_000.0, "180人×1500元"),
     ("园服费代收", "代收代办", "收入", 10_800.0, "新生60人"),
     ("教职工工资", "人员经费", "支出", 820_000.0, "32人"),
     ("社会保险缴费", "人员经费", "支出", 240_000.0, ""),
-    ("伙食支出", "伙食", "支出", 232_000.0, "专款专用"),
+    ("伙食支出", "伙食", "支出", 142_000.0, "专款专用"),
     ("水电燃气费", "公用经费", "支出", 48_000.0, ""),
     ("办公费", "公用经费", "支出", 18_000.0, ""),
     ("维修维护费", "公用经费", "支出", 35_000.0, ""),
@@ -50,7 +50,7 @@ PLAN = [  # (item, category, frequency, points)
 def settings(s: Sample) -> dict:
     return {"kindergarten_name": "示例市阳光幼儿园", "term_label": "2026-2027学年第一学期",
             "term_start": TERM_START, "term_end": TERM_END, "meal_fee": MEAL_FEE,
-            "refund_rule": "按缺勤天数退", "balance_period": "学期",
+            "refund_rule": "按缺勤天数退", "balance_period": "月",
             "principal": s.principal, "accountant": s.accountant, "health_teacher": s.nurse,
             "phone": "0000-12345678", "sick_alert_same_day": 3, "sick_alert_window_count": 5,
             "sick_alert_window_days": 3, "current_month": "2026-11", "meal_service": "全日制"}
@@ -168,7 +168,7 @@ def inspection_log(s: Sample) -> list[dict]:
         for item, who in (("留样 48 小时", s.cook), ("消毒记录", s.nurse)):
             if rng.random() < 0.97 and (d, item) not in PLANTED_MISSES:
                 log(d, item, who, rng.random() > 0.01)
-        if d.weekday() == 4 and d not in (dt.date(2026, 10, 16),):
+        if d.weekday() == 4 and d not in (dt.date(2026, 10, 16), dt.date(2026, 10, 23)):  # 10/23: see the plant below
             log(d, "食堂卫生", s.nurse, rng.random() > 0.08)
         if d.weekday() == 0:
             log(d, "大型玩具", s.guard, rng.random() > 0.1)
@@ -181,6 +181,9 @@ def inspection_log(s: Sample) -> list[dict]:
     rows[-1].update(result="不合格", problem="冷藏柜温度超标", action="已报修，更换温控器", fixed_date=None)
     log(dt.date(2026, 10, 15), "水电线路", s.guard)
     rows[-1].update(result="不合格", problem="插座面板破损", action="更换面板", fixed_date=dt.date(2026, 10, 17))
+    # planted: September's last toy check failed and is still open in October
+    last_toys = [r for r in rows if r["item"] == "大型玩具" and r["date"].month == 9][-1]
+    last_toys.update(result="不合格", problem="护栏松动", action="已报修，限期整改", fixed_date=None)
     for d in s.days[3::10]:
         if d.month != 10:
             log(d, "水电线路", s.guard, rng.random() > 0.1)
