@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .calendar import month_label
+from .calendar import month_bounds, month_label
 from .port import SheetOutput, Workbook
 from .problems import ERROR, WARNING, Problem, counts
 from .report import result_sheet
@@ -232,11 +232,29 @@ def nutrition_outputs(v: Validated, period) -> tuple[list[SheetOutput], str]:
         raise UserError(f"“带量食谱”中没有 {period.label} 的食谱，无法做营养分析")
     ref = reference(v.tables["roster"].frame, v.tables["classes"].frame, a.days[-1])
     table = v.tables.get("nutrition_norms")
-    sheet = nutrition_sheet(a, ref, norms(table.frame if table else None, v.settings.meal_service == "寄宿制"), v.settings)
+    cost, note = _food_cost(v, period)
+    sheet = nutrition_sheet(a, ref, norms(table.frame if table else None, v.settings.meal_service == "寄宿制"), v.settings,
+                            cost, note)
     energy = ""
     if WHOLE in ref.means.index:
         energy = f"，能量为参考量的 {100 * a.per_day['energy_kcal'] / ref.means.loc[WHOLE, 'energy_kcal']:.0f}%"
     return [sheet], f"{SHEET}（{period.label}，带量食谱 {len(a.days)} 天{energy}）"
+
+
+def _food_cost(v: Validated, period) -> tuple[float | None, str]:
+    """The month's food cost per child-day from the meal account, or why there is none."""
+    from .meal_account import accounts, meal_items
+
+    month = period.start.strftime("%Y-%m")
+    if (period.start, period.end) != month_bounds(month):
+        return None, "按月分析时显示"
+    t = v.tables
+    if not all(k in t for k in MEAL_SHEETS) or not meal_items(t["fee_items"].frame) or not v.settings.term_valid:
+        return None, "需要“食品出入库”“收费记录”和“收费项目”（含伙食费）"
+    if not v.settings.term_start <= period.start <= v.settings.term_end:
+        return None, "不在本学期内"
+    a = accounts(t["stock"].frame, t["fee_records"].frame, t["fee_items"].frame, v.child_days, v.settings, month)[-1]
+    return (float(a.per_child_day), "") if a.per_child_day is not None else (None, "本月没有出勤表，无法计算人日数")
 
 
 def _period(v: Validated, month: str | None, week: str | None, today: dt.date):

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .calendar import month_bounds, months_between
 from .money import money, pct, to_fen
-from .refunds import refunds
+from .refunds import monthly_refunds
 from .stock import IN, OPENING, OUT, ledger, stock_on
 
 CATEGORIES = ("粮食", "油", "肉禽蛋", "水产", "蔬菜", "水果", "奶", "豆制品", "调料", "其他")
@@ -109,17 +109,21 @@ def accounts(stock: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataF
     fees = fee_records.dropna(subset=["date", "item", "amount"])
     fees = fees[fees["item"].isin(items)]
     fees = fees.assign(fen=to_fen(fees["amount"]), month=[d.strftime("%Y-%m") for d in fees["date"]])
+    registered: set[str] = set()
+    present = owed = pd.Series(dtype="int64")
+    if child_days is not None and not child_days.empty:
+        known = child_days[child_days["month"] <= month]  # as the month's 伙食费退费 sheet sees it
+        registered = set(known["month"])
+        present = known.groupby("month")["present"].sum()
+        owed = monthly_refunds(known, settings)
     out, cum_income, cum_balance = [], 0, 0
     for m in months_between(settings.term_start, month_bounds(month)[0]):
         f = fees[fees["month"] == m]
         receipts, paid = int(f["fen"].clip(lower=0).sum()), int(-f["fen"].clip(upper=0).sum())
-        days = None
-        if child_days is not None and (child_days["month"] == m).any():
-            long = child_days[child_days["month"] <= m]
-            owed = int(sum(refunds(long, settings, m)["amount"], Decimal(0)) * 100)
-            days, refunded, source = int(long.loc[long["month"] == m, "present"].sum()), owed, "出勤表"
+        if m in registered:
+            days, refunded, source = int(present.get(m, 0)), int(owed.get(m, 0)), "出勤表"
         else:
-            refunded, source = paid, "收费记录"
+            days, refunded, source = None, paid, "收费记录"
         acc = MonthAccount(m, days, receipts, refunded, source, paid, stock_month(led, m))
         cum_income += acc.income
         cum_balance += acc.balance

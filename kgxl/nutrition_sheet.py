@@ -29,7 +29,9 @@ def _r(v, digits: int = 1):
     return None if v is None or v != v else round(float(v), digits)
 
 
-def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], settings) -> SheetOutput:
+def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], settings, cost: float | None = None,
+                    cost_note: str = "") -> SheetOutput:
+    """cost: the period's food cost per child-day (伙食费核算), else cost_note says why there is none."""
     name = settings.kindergarten_name or ""
     means = ref.means
     whole = means.loc[WHOLE] if WHOLE in means.index else None
@@ -117,9 +119,10 @@ def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], setting
     meals = Block(["餐次", "热量(千卡)", "占在园摄入(%)", "占全日参考量(%)", "标准(%)", "评价"], rows,
                   title="五、餐次热量分配（点心计入前一餐）", formats={1: "0.0", 2: "0.0", 3: "0.0"}, row_styles=styles)
 
-    # 六、膳食费使用: the money issue's meal-fund account will supply the cost per child-day
-    fee = [["伙食费标准(元/人/天)", settings.meal_fee],
-           ["每人每日食物成本(元)", "伙食费核算功能完成后在此显示"]]
+    # 六、膳食费使用: the month's food cost per child-day from 伙食费核算 (a week has no account of its own)
+    fee = [["伙食费标准(元/人/天)", settings.meal_fee], ["每人每日食品成本(元)", cost if cost is not None else cost_note]]
+    if cost is not None and settings.meal_fee:
+        fee.append(["食品成本占伙食费标准(%)", percent(cost, settings.meal_fee)])
     money = Block(["项目", "数值"], fee, title="六、膳食费使用", formats={1: "0.00"})
 
     # 评价与建议

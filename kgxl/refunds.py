@@ -53,3 +53,12 @@ def refunds(long: pd.DataFrame, settings: Settings, month: str) -> pd.DataFrame:
     fee = Decimal(str(settings.meal_fee or 0))
     g["amount"] = [(fee * int(d)).quantize(FEN, rounding=ROUND_HALF_UP) for d in g["days"]]
     return g.reset_index()
+
+
+def monthly_refunds(long: pd.DataFrame, settings: Settings) -> pd.Series:
+    """Fen refunded per month: each child's refund rounded as in refunds(), summed, for all months at once."""
+    flagged = long[long["due"] & refundable(long, settings)]
+    days = flagged.groupby(["month", "child_id"]).size()
+    fee = Decimal(str(settings.meal_fee or 0))
+    fen = {d: int((fee * int(d)).quantize(FEN, rounding=ROUND_HALF_UP) * 100) for d in days.unique()}
+    return days.map(fen).groupby(level="month").sum().astype("int64")

@@ -193,3 +193,13 @@ def test_sample_months_within_two_percent_and_a_planted_overspend(sample_copy, c
     rows = block(sheet_rows(sample_copy, "伙食费核算"), "一、各月收支")
     flagged = {r[0]: r[13] for r in rows[:-1] if r[13] != "正常"}
     assert list(flagged) == ["2026年11月"] and flagged["2026年11月"] == "亏损超过2%"
+
+
+def test_nutrition_shows_the_months_food_cost_from_the_account(sample_copy):
+    assert main(["refresh", str(sample_copy), "--month", "2026-09", "--today", "2026-11-21"]) == 0
+    september = block(sheet_rows(sample_copy, "伙食费核算"), "一、各月收支")[0]
+    fee = block(sheet_rows(sample_copy, "营养分析"), "六、膳食费使用")
+    assert [r[:2] for r in fee] == [["伙食费标准(元/人/天)", 8], ["每人每日食品成本(元)", september[12]],
+                                    ["食品成本占伙食费标准(%)", round(100 * september[12] / 8 + 1e-9, 1)]]
+    assert main(["nutrition", str(sample_copy), "--week", "2026-W38", "--today", "2026-11-21"]) == 0
+    assert block(sheet_rows(sample_copy, "营养分析"), "六、膳食费使用")[1][:2] == ["每人每日食品成本(元)", "按月分析时显示"]
