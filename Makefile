@@ -22,8 +22,7 @@ demo: $(STAMP)
 test: $(STAMP) libreoffice
 	$(BIN)/pytest -q
 
-# LibreOffice is the real spreadsheet client the tests open our files with (Debian packages).
-# LibreOffice is the real spreadsheet client of the tests; pdftotext reads its printed pages back;
+# LibreOffice (Debian packages) is the real spreadsheet client of the tests; pdftotext reads its printed pages back;
 # a CJK font makes the printed Chinese real glyphs (page breaks then match what users see).
 libreoffice:
 	@{ command -v soffice && command -v pdftotext && fc-list :lang=zh | grep -q . ; } >/dev/null 2>&1 || { \

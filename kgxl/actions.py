@@ -243,7 +243,7 @@ def nutrition_outputs(v: Validated, period) -> tuple[list[SheetOutput], str]:
 
 def _food_cost(v: Validated, period) -> tuple[float | None, str]:
     """The month's food cost per child-day from the meal account, or why there is none."""
-    from .meal_account import accounts, meal_items
+    from .meal_account import meal_items
 
     month = period.start.strftime("%Y-%m")
     if (period.start, period.end) != month_bounds(month):
@@ -253,7 +253,7 @@ def _food_cost(v: Validated, period) -> tuple[float | None, str]:
         return None, "需要“食品出入库”“收费记录”和“收费项目”（含伙食费）"
     if not v.settings.term_start <= period.start <= v.settings.term_end:
         return None, "不在本学期内"
-    a = accounts(t["stock"].frame, t["fee_records"].frame, t["fee_items"].frame, v.child_days, v.settings, month)[-1]
+    a = meal_accounts(v, month)[-1]
     return (float(a.per_child_day), "") if a.per_child_day is not None else (None, "本月没有出勤表，无法计算人日数")
 
 
@@ -282,15 +282,26 @@ MEAL_INPUTS = ("settings", "classes", "roster", "holiday_overrides", "stock", "f
 MEAL_SHEETS = ("stock", "fee_items", "fee_records")
 
 
+def meal_accounts(v: Validated, month: str):
+    """The meal account's months up to `month`, computed once per validation."""
+    from .meal_account import accounts
+
+    key = ("meal_accounts", month)
+    if key not in v.computed:
+        t = v.tables
+        v.computed[key] = accounts(t["stock"].frame, t["fee_records"].frame, t["fee_items"].frame, v.child_days,
+                                   v.settings, month)
+    return v.computed[key]
+
+
 def meal_outputs(v: Validated, month: str, today: dt.date) -> tuple[list[SheetOutput], str]:
-    from .meal_account import accounts, meal_items
+    from .meal_account import meal_items
     from .meal_account_sheet import ACCOUNT, NOTICE, account_sheet, notice_sheet
 
     _need(v, MEAL_SHEETS)
     if not meal_items(v.tables["fee_items"].frame):
         raise UserError("“收费项目”中没有伙食费项目（项目名称应含“伙食费”），无法核算伙食费收入")
-    t = v.tables
-    accs = accounts(t["stock"].frame, t["fee_records"].frame, t["fee_items"].frame, v.child_days, v.settings, month)
+    accs = meal_accounts(v, month)
     a, period = accs[-1], v.settings.balance_period or "月"
     off = [f"{month_label(x.month)}{x.status(period)}" for x in accs if x.status(period) not in ("正常", "无收入")]
     what = (f"{ACCOUNT}、{NOTICE}（{month_label(month)}收入 {a.income / 100:,.2f} 元，支出 {a.cost / 100:,.2f} 元，"

@@ -27,6 +27,7 @@ class Validated:
     problems: list[Problem] = field(default_factory=list)
     calendar: SchoolCalendar | None = None  # when the term dates are valid
     child_days: pd.DataFrame | None = None  # attendance.child_days of all registers, with a roster and calendar
+    computed: dict = field(default_factory=dict)  # results several reports share (one 刷新汇总 computes them once)
 
     def classes(self) -> list[str]:
         """Class names in the 班级 sheet's order."""
