@@ -289,7 +289,7 @@ def meal_accounts(v: Validated, month: str):
     key = ("meal_accounts", month)
     if key not in v.computed:
         t = v.tables
-        v.computed[key] = accounts(t["stock"].frame, t["fee_records"].frame, t["fee_items"].frame, v.child_days,
+        v.computed[key] = accounts(v.stock_ledger, t["fee_records"].frame, t["fee_items"].frame, v.child_days,
                                    v.settings, month)
     return v.computed[key]
 

@@ -20,7 +20,7 @@ import pandas as pd
 from .calendar import month_bounds, months_between
 from .money import money, pct, to_fen
 from .refunds import monthly_refunds
-from .stock import IN, OPENING, OUT, ledger, stock_on
+from .stock import IN, OPENING, OUT, stock_on
 
 CATEGORIES = ("粮食", "油", "肉禽蛋", "水产", "蔬菜", "水果", "奶", "豆制品", "调料", "其他")
 LIMIT = Decimal(2)  # ±2 %
@@ -101,10 +101,9 @@ def stock_month(led: pd.DataFrame, month: str) -> pd.DataFrame:
     return out
 
 
-def accounts(stock: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataFrame, child_days: pd.DataFrame | None,
+def accounts(led: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataFrame, child_days: pd.DataFrame | None,
              settings, month: str) -> list[MonthAccount]:
-    """One account per term month up to `month`, with the term's running totals."""
-    led = ledger(stock)
+    """One account per term month up to `month`, with the term's running totals (led: stock.ledger)."""
     items = meal_items(fee_items)
     fees = fee_records.dropna(subset=["date", "item", "amount"])
     fees = fees[fees["item"].isin(items)]

@@ -47,8 +47,9 @@ def stock_on(led: pd.DataFrame, day: dt.date) -> pd.DataFrame:
                          "fen": last["fen_after"].to_numpy()}, index=last["food"].to_numpy())
 
 
-def stock_problems(table: Table) -> list[Problem]:
-    """金额 ≠ 数量 × 单价, amounts finer than a fen, staff rows, and an 出库 beyond the stock."""
+def stock_problems(table: Table, led: pd.DataFrame) -> list[Problem]:
+    """金额 ≠ 数量 × 单价, amounts finer than a fen, staff rows, and an 出库 beyond the stock
+    (led: the table's ledger())."""
     f, out = table.frame, []
     header = {k: table.schema.column(k).header for k in ("amount", "qty_kg", "diner")}
 
@@ -68,7 +69,6 @@ def stock_problems(table: Table) -> list[Problem]:
             f"金额应精确到分（0.01 元），按四舍五入计为 {round(f.at[row, 'amount'] + 1e-9, 2):.2f} 元", WARNING)
     for row in f.index[f["diner"] == STAFF]:
         add(row, "diner", STAFF, "staff_meal", "教职工伙食不得记入幼儿伙食账（专款专用）：请从本表删除这一行，在教职工伙食账中另行记录")
-    led = ledger(f)
     outs = led[led["kind"] == OUT]
     unreadable = set(f.loc[~f.index.isin(led.index), "food"].dropna())  # a balance without these rows proves nothing
     short = outs[(outs["qty_after"] < -EPS_KG) & ~outs["food"].isin(unreadable)]

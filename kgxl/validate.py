@@ -27,6 +27,7 @@ class Validated:
     problems: list[Problem] = field(default_factory=list)
     calendar: SchoolCalendar | None = None  # when the term dates are valid
     child_days: pd.DataFrame | None = None  # attendance.child_days of all registers, with a roster and calendar
+    stock_ledger: pd.DataFrame | None = None  # stock.ledger of 食品出入库, when the sheet exists
     computed: dict = field(default_factory=dict)  # results several reports share (one 刷新汇总 computes them once)
 
     def classes(self) -> list[str]:
@@ -147,7 +148,7 @@ def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
     from .menu_rules import menu_problems
     from .register_rules import calendar_of, register_problems
     from .rules import cross_sheet_problems
-    from .stock import stock_problems
+    from .stock import ledger, stock_problems
 
     tables, problems = read_book(book)
     for t in tables.values():
@@ -170,7 +171,8 @@ def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
     if "menu" in tables:
         problems += [p for p in menu_problems(tables["menu"]) if (p.sheet, p.cell) not in seen]
     if "stock" in tables:
-        problems += [p for p in stock_problems(tables["stock"]) if (p.sheet, p.cell) not in seen]
+        v.stock_ledger = ledger(tables["stock"].frame)
+        problems += [p for p in stock_problems(tables["stock"], v.stock_ledger) if (p.sheet, p.cell) not in seen]
     if v.calendar:
         for month in sorted({t.month for t in v.registers() if v.calendar.in_term(t.month)}):
             problems += v.calendar.warnings(month)
