@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .calendar import month_bounds, month_label
+from .calendar import month_bounds, month_end_in_term, month_label
 from .port import SheetOutput, Workbook
 from .problems import ERROR, WARNING, Problem, counts
 from .report import result_sheet
@@ -185,15 +185,19 @@ def run_attendance(book: Workbook, month: str | None = None, today: dt.date | No
     return Result([*outputs, result_sheet(v.problems, v.settings, book.sheet_names())], v.problems, summary)
 
 
+def _need(v: Validated, keys: tuple[str, ...]) -> None:
+    missing = [load_schemas()[k].sheet for k in keys if k not in v.tables]
+    if missing:
+        raise UserError(f"缺少工作表：{'、'.join(missing)}")
+
+
 INSPECTION_INPUTS = ("settings", "holiday_overrides", "inspection_plan", "inspection_log")
 
 
 def inspection_outputs(v: Validated, book: Workbook, month: str, today: dt.date) -> tuple[list[SheetOutput], str]:
     from .inspection_sheet import inspection_tab, tab_name
 
-    missing = [load_schemas()[k].sheet for k in ("inspection_plan", "inspection_log") if k not in v.tables]
-    if missing:
-        raise UserError(f"缺少工作表：{'、'.join(missing)}")
+    _need(v, ("inspection_plan", "inspection_log"))
     name = tab_name(month)
     existing = book.read(name) if name in book.sheet_names() else None
     tab, stats = inspection_tab(v.tables["inspection_plan"].frame, v.tables["inspection_log"].frame, month,
@@ -224,9 +228,7 @@ def nutrition_outputs(v: Validated, period) -> tuple[list[SheetOutput], str]:
     from .nutrition_reference import WHOLE, reference
     from .nutrition_sheet import SHEET, nutrition_sheet
 
-    missing = [load_schemas()[k].sheet for k in NUTRITION_SHEETS if k not in v.tables]
-    if missing:
-        raise UserError(f"缺少工作表：{'、'.join(missing)}")
+    _need(v, NUTRITION_SHEETS)
     a = analyse(v.tables["menu"].frame, v.tables["foods"].frame, period)
     if a is None:
         raise UserError(f"“带量食谱”中没有 {period.label} 的食谱，无法做营养分析")
@@ -295,14 +297,14 @@ def meal_accounts(v: Validated, month: str):
 
 
 def meal_outputs(v: Validated, month: str, today: dt.date) -> tuple[list[SheetOutput], str]:
-    from .meal_account import meal_items
+    from .meal_account import meal_items, period_of
     from .meal_account_sheet import ACCOUNT, NOTICE, account_sheet, notice_sheet
 
     _need(v, MEAL_SHEETS)
     if not meal_items(v.tables["fee_items"].frame):
         raise UserError("“收费项目”中没有伙食费项目（项目名称应含“伙食费”），无法核算伙食费收入")
     accs = meal_accounts(v, month)
-    a, period = accs[-1], v.settings.balance_period or "月"
+    a, period = accs[-1], period_of(v.settings)
     off = [f"{month_label(x.month)}{x.status(period)}" for x in accs if x.status(period) not in ("正常", "无收入")]
     what = (f"{ACCOUNT}、{NOTICE}（{month_label(month)}收入 {a.income / 100:,.2f} 元，支出 {a.cost / 100:,.2f} 元，"
             f"盈亏率 {a.pct if a.pct is not None else '—'}%" + (f"；请注意：{'、'.join(off)}" if off else "") + "）")
@@ -312,12 +314,6 @@ def meal_outputs(v: Validated, month: str, today: dt.date) -> tuple[list[SheetOu
 BUDGET_INPUTS = ("settings", "budget", "ledger")
 FEE_INPUTS = ("settings", "fee_items")
 SETTLE_INPUTS = (*MEAL_INPUTS, "budget", "ledger")
-
-
-def _need(v: Validated, keys: tuple[str, ...]) -> None:
-    missing = [load_schemas()[k].sheet for k in keys if k not in v.tables]
-    if missing:
-        raise UserError(f"缺少工作表：{'、'.join(missing)}")
 
 
 def budget_outputs(v: Validated, month: str) -> tuple[list[SheetOutput], str]:
@@ -337,13 +333,13 @@ def fee_outputs(v: Validated, today: dt.date) -> tuple[list[SheetOutput], str]:
 
 
 def settle_outputs(v: Validated, month: str) -> tuple[list[SheetOutput], str]:
-    from .settlement import SHEET, as_of_day, settle, settlement_sheet
+    from .settlement import SHEET, settle, settlement_sheet
 
     _need(v, ("fee_items", "fee_records", "roster"))
     t = v.tables
     s = settle(t["fee_records"].frame, t["fee_items"].frame, v.child_days, t["roster"].frame,
                t["ledger"].frame if "ledger" in t else None, t["budget"].frame if "budget" in t else None,
-               v.settings, as_of_day(month, v.settings))
+               v.settings, month_end_in_term(month, v.settings.term_end))
     b = s.rows["balance"]
     return [settlement_sheet(s, v.settings, month)], (f"{SHEET}（{int((b > 0).sum())} 名幼儿应退 "
                                                       f"{b.clip(lower=0).sum() / 100:,.2f} 元，{int((b < 0).sum())} 名应补 "

@@ -5,20 +5,14 @@ and any item the budget does not have, are flagged. Pure; amounts in integer fen
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-
 import pandas as pd
 
-from .calendar import month_bounds, month_label
-from .money import MONEY, pct, to_fen, yuan
+from .calendar import month_end_in_term, month_label
+from .money import MONEY, pct, pct_value, to_fen, yuan
 from .port import Block, SheetOutput
 
 SHEET = "预算执行"
 DIRECTIONS = ("收入", "支出")
-
-
-def _float(p: Decimal | None) -> float | None:
-    return float(p) if p is not None else None
 
 
 def execution(budget: pd.DataFrame, ledger: pd.DataFrame, start: dt.date, as_of: dt.date) -> pd.DataFrame:
@@ -38,7 +32,7 @@ def execution(budget: pd.DataFrame, ledger: pd.DataFrame, start: dt.date, as_of:
 def budget_sheet(budget: pd.DataFrame, ledger: pd.DataFrame, settings, month: str) -> SheetOutput:
     name = settings.kindergarten_name or ""
     start, end = settings.term_start, settings.term_end
-    as_of = min(month_bounds(month)[1], end)
+    as_of = month_end_in_term(month, end)
     expected = pct((as_of - start).days + 1, (end - start).days + 1)
     df = execution(budget, ledger, start, as_of)
     blocks = []
@@ -55,18 +49,18 @@ def budget_sheet(budget: pd.DataFrame, ledger: pd.DataFrame, settings, month: st
             if status != "正常":
                 styles[len(rows)] = "error"
             rows.append([r.budget_item, r.category, yuan(r.budget), yuan(r.actual), yuan(r.budget - r.actual),
-                         _float(pct(r.actual, r.budget)), _float(expected), status])
+                         pct_value(pct(r.actual, r.budget)), pct_value(expected), status])
         styles[len(rows)] = "total"
         total_b, total_a = int(part["budget"].sum()), int(part["actual"].sum())
         rows.append([f"{direction}合计", None, yuan(total_b), yuan(total_a), yuan(total_b - total_a),
-                     _float(pct(total_a, total_b)), _float(expected), None])
+                     pct_value(pct(total_a, total_b)), pct_value(expected), None])
         blocks.append(Block(["预算科目", "科目类别", "预算金额", "实际发生", "剩余预算", "执行率(%)", "时间进度(%)", "状态"],
                             rows, title=f"{'一二'[n]}、{direction}", formats={2: MONEY, 3: MONEY, 4: MONEY, 5: "0.00", 6: "0.00"},
                             row_styles=styles))
     by_cat = df.groupby(["direction", "category"], sort=False)[["budget", "actual"]].sum().reset_index()
     by_cat["order"] = by_cat["direction"].map({d: i for i, d in enumerate(DIRECTIONS)})
     rows = [[r.direction, r.category, yuan(r.budget), yuan(r.actual), yuan(r.budget - r.actual),
-             _float(pct(r.actual, r.budget))] for r in by_cat.sort_values("order", kind="stable").itertuples()]
+             pct_value(pct(r.actual, r.budget))] for r in by_cat.sort_values("order", kind="stable").itertuples()]
     blocks.append(Block(["收支", "科目类别", "预算金额", "实际发生", "剩余预算", "执行率(%)"], rows, title="三、按科目类别汇总",
                         formats={2: MONEY, 3: MONEY, 4: MONEY, 5: "0.00"}))
     titles = [f"{name} {month_label(month)} 学期预算执行情况（{settings.term_label or ''}）".strip(),

@@ -58,6 +58,11 @@ def month_label(month: str) -> str:
     return f"{y}年{int(m)}月"
 
 
+def month_end_in_term(month: str, term_end: dt.date) -> dt.date:
+    """The last day a monthly report counts: the month's end, or the term's if that comes first."""
+    return min(month_bounds(month)[1], term_end)
+
+
 def months_between(start: dt.date, end: dt.date) -> list[str]:
     out, y, m = [], start.year, start.month
     while (y, m) <= (end.year, end.month):

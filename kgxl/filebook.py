@@ -91,11 +91,15 @@ class FileBook:
         self._mark_errors(name, rows)
         return RawSheet(name, rows, merged)
 
+    def _part(self, name: str) -> bytes:
+        """The sheet's XML as stored in the package."""
+        with zipfile.ZipFile(self.path) as z:
+            return z.read(self._parts[name])
+
     def tail(self, name: str) -> tuple[int, object]:
         """The last row with a value and its column-A value, from the end of the sheet's XML (an
         append-only log need not be parsed whole)."""
-        with zipfile.ZipFile(self.path) as z:
-            xml = z.read(self._parts[name])
+        xml = self._part(name)
         end = xml.rfind(b"</sheetData>")
         while end > 0 and (start := xml.rfind(b"<row ", 0, end)) >= 0:
             row, end = xml[start:end], start
@@ -118,11 +122,9 @@ class FileBook:
 
     def _mark_errors(self, name: str, rows: list[list]) -> None:
         """python-calamine reads error cells as ''; put the error text back from the sheet XML."""
-        part = self._parts.get(name)
-        if not part:
+        if name not in self._parts:
             return
-        with zipfile.ZipFile(self.path) as z:
-            xml = z.read(part)
+        xml = self._part(name)
         if b't="e"' not in xml:
             return
         for attrs, body in _ERROR_CELL.findall(xml):

@@ -20,9 +20,10 @@ import pandas as pd
 from .calendar import month_bounds, months_between
 from .money import money, pct, to_fen
 from .refunds import monthly_refunds
+from .schema import load_schemas
 from .stock import IN, OPENING, OUT, stock_on
 
-CATEGORIES = ("粮食", "油", "肉禽蛋", "水产", "蔬菜", "水果", "奶", "豆制品", "调料", "其他")
+CATEGORIES = load_schemas()["stock"].column("category").allowed
 LIMIT = Decimal(2)  # ±2 %
 MEAL_ITEM = "伙食费"
 
@@ -30,6 +31,11 @@ MEAL_ITEM = "伙食费"
 def meal_items(fee_items: pd.DataFrame) -> list[str]:
     """The 收费项目 that are the children's meal fee (named …伙食费…)."""
     return [i for i in fee_items["item"].dropna() if MEAL_ITEM in str(i)]
+
+
+def period_of(settings) -> str:
+    """基本信息's 盈亏核算周期: 学期, else 月."""
+    return "学期" if settings.balance_period == "学期" else "月"
 
 
 def judge(p: Decimal | None) -> str:

@@ -5,41 +5,33 @@ from __future__ import annotations
 import datetime as dt
 
 from .calendar import month_label
-from .meal_account import CATEGORIES, MonthAccount
-from .money import MONEY, yuan
+from .meal_account import CATEGORIES, MonthAccount, period_of
+from .money import MONEY, pct_value, yuan
 from .port import Block, SheetOutput
 
 ACCOUNT, NOTICE = "伙食费核算", "伙食账目公示"
-
-
-def _pct(p) -> float | None:
-    return float(p) if p is not None else None
 
 
 def _pct_text(p) -> str:
     return f"{p}%" if p is not None else "—"
 
 
-def _period(settings) -> str:
-    return "学期" if settings.balance_period == "学期" else "月"
-
-
 def rule_text(settings) -> str:
-    return (f"幼儿伙食费专款专用、单独核算；本园按{_period(settings)}核算，结余或亏损控制在当期伙食费收入的±2%以内"
+    return (f"幼儿伙食费专款专用、单独核算；本园按{period_of(settings)}核算，结余或亏损控制在当期伙食费收入的±2%以内"
             f"（盈亏率＝结余÷收入）。")
 
 
 def account_sheet(accs: list[MonthAccount], settings) -> SheetOutput:
-    name, period = settings.kindergarten_name or "", _period(settings)
+    name, period = settings.kindergarten_name or "", period_of(settings)
     last = accs[-1]
     monthly, styles = [], {}
     for i, a in enumerate(accs):
         status = a.status(period)
         monthly.append([month_label(a.month), a.child_days, settings.meal_fee, yuan(a.receipts), yuan(a.refunds),
-                        yuan(a.income), yuan(a.cost), yuan(a.balance), _pct(a.pct), yuan(a.cum_income),
-                        yuan(a.cum_balance), _pct(a.cum_pct),
+                        yuan(a.income), yuan(a.cost), yuan(a.balance), pct_value(a.pct), yuan(a.cum_income),
+                        yuan(a.cum_balance), pct_value(a.cum_pct),
                         float(a.per_child_day) if a.per_child_day is not None else None, status,
-                        f"{a.refunds_from}", yuan(a.refunds_paid)])
+                        a.refunds_from, yuan(a.refunds_paid)])
         if status not in ("正常", "无收入"):
             styles[i] = "error"
     days = sum(a.child_days or 0 for a in accs)
@@ -47,7 +39,7 @@ def account_sheet(accs: list[MonthAccount], settings) -> SheetOutput:
     styles[len(monthly)] = "total"
     monthly.append(["本学期累计", days or None, settings.meal_fee, yuan(sum(a.receipts for a in accs)),
                     yuan(sum(a.refunds for a in accs)), yuan(last.cum_income), yuan(cost), yuan(last.cum_balance),
-                    _pct(last.cum_pct), yuan(last.cum_income), yuan(last.cum_balance), _pct(last.cum_pct),
+                    pct_value(last.cum_pct), yuan(last.cum_income), yuan(last.cum_balance), pct_value(last.cum_pct),
                     round(cost / 100 / days + 1e-9, 2) if days else None, last.status("学期"), None,
                     yuan(sum(a.refunds_paid for a in accs))])
     money_cols = {c: MONEY for c in (3, 4, 5, 6, 7, 9, 10, 15)}
@@ -77,7 +69,7 @@ def account_sheet(accs: list[MonthAccount], settings) -> SheetOutput:
 
 
 def notice_sheet(a: MonthAccount, settings, published: dt.date) -> SheetOutput:
-    name, period = settings.kindergarten_name or "", _period(settings)
+    name, period = settings.kindergarten_name or "", period_of(settings)
     fee = settings.meal_fee
     income = Block(["项目", "金额(元)"], [["伙食费实收", yuan(a.receipts)], ["减：应退伙食费", yuan(a.refunds)],
                                       ["本月伙食费收入", yuan(a.income)]],

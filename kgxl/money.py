@@ -33,6 +33,11 @@ def pct(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(FEN, rounding=ROUND_HALF_UP)
 
 
+def pct_value(p: Decimal | None) -> float | None:
+    """A pct() as a number for a sheet cell."""
+    return float(p) if p is not None else None
+
+
 def split(total_fen: int, weights: list[int]) -> list[int]:
     """total_fen shared in proportion to weights, in whole fen that sum exactly to the total
     (largest remainders get the odd fen)."""

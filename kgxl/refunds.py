@@ -7,12 +7,12 @@ Money is Decimal: days × 标准, rounded half up to the fen once per child-mont
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 
 from .attendance import ABSENT, LEAVE, SICK
-from .money import FEN
+from .money import money
 from .settings import Settings
 
 RULES = ("按缺勤天数退", "连续缺勤满N天退", "不退")
@@ -51,7 +51,7 @@ def refunds(long: pd.DataFrame, settings: Settings, month: str) -> pd.DataFrame:
                                     sick=("sick", "sum"), leave=("leave", "sum"), absent=("absent", "sum"),
                                     days=("refund", "sum"))
     fee = Decimal(str(settings.meal_fee or 0))
-    g["amount"] = [(fee * int(d)).quantize(FEN, rounding=ROUND_HALF_UP) for d in g["days"]]
+    g["amount"] = [money(fee * int(d)) for d in g["days"]]
     return g.reset_index()
 
 
@@ -60,5 +60,5 @@ def monthly_refunds(long: pd.DataFrame, settings: Settings) -> pd.Series:
     flagged = long[long["due"] & refundable(long, settings)]
     days = flagged.groupby(["month", "child_id"]).size()
     fee = Decimal(str(settings.meal_fee or 0))
-    fen = {d: int((fee * int(d)).quantize(FEN, rounding=ROUND_HALF_UP) * 100) for d in days.unique()}
+    fen = {d: int(money(fee * int(d)) * 100) for d in days.unique()}
     return days.map(fen).groupby(level="month").sum().astype("int64")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .calendar import month_bounds, month_label
+from .calendar import month_label
 from .meal_account import meal_items
 from .money import MONEY, money, split, to_fen, yuan
 from .port import Block, SheetOutput
@@ -111,7 +111,3 @@ def settlement_sheet(s: Settlement, settings, month: str) -> SheetOutput:
     return SheetOutput(SHEET, [Block(header, rows, formats=fmt, row_styles={len(rows) - 1: "total"})], titles=titles,
                        widths=[11, 10, 9, 12, 9, 12, *[12] * (2 * len(items)), 13, 16], freeze_cols=3,
                        page_header=f"{name} 学期结算", tab_color="FF548235")
-
-
-def as_of_day(month: str, settings) -> dt.date:
-    return min(month_bounds(month)[1], settings.term_end)
