@@ -23,12 +23,15 @@ test: $(STAMP) libreoffice
 	$(BIN)/pytest -q
 
 # LibreOffice (Debian packages) is the real spreadsheet client of the tests; pdftotext reads its printed pages back;
-# a CJK font makes the printed Chinese real glyphs (page breaks then match what users see).
+# a CJK font makes the printed Chinese real glyphs (page breaks then match what users see); UNO (for
+# the system python3) and the script provider let the tests run the workbook's VBA macros.
 libreoffice:
-	@{ command -v soffice && command -v pdftotext && fc-list :lang=zh | grep -q . ; } >/dev/null 2>&1 || { \
+	@{ command -v soffice && command -v pdftotext && fc-list :lang=zh | grep -q . && /usr/bin/python3 -c "import uno" \
+	   && test -f /usr/lib/libreoffice/program/pythonscript.py ; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
-	    --no-install-recommends libreoffice-calc poppler-utils fonts-wqy-zenhei >/dev/null; }
+	    --no-install-recommends libreoffice-calc poppler-utils fonts-wqy-zenhei \
+	    libreoffice-script-provider-python python3-uno >/dev/null; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/validate_vs_read.py

@@ -18,6 +18,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .. import ribbon
+from ..ovba import Module, vba_project
 from ..schema import SHEET_ORDER, Column, SheetSchema, load_schemas
 from .data import Sample
 from .records import all_rows
@@ -31,6 +33,13 @@ HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 XLSM_CT = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 XLSX_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 DATE_FORMAT = "yyyy-mm-dd"
+VBA_PART = "xl/vbaProject.bin"
+VBA_CT = "application/vnd.ms-office.vbaProject"
+VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+CONF_SHEET = "xlwings.conf"
+# RunPython's interpreter: the environment the README's Excel section has the user create
+CONF = {"Interpreter_Win": r"%LOCALAPPDATA%\kgxl\Scripts\python.exe", "Interpreter_Mac": "$HOME/kgxl/bin/python",
+        "Show Console": "False"}
 
 
 def _note(c: Column, extra: str = "") -> Comment:
@@ -149,15 +158,28 @@ def _register_sheet(wb: Workbook, s: SheetSchema, month: str, reg: dict) -> None
     ws.freeze_panes = "D2"
 
 
-def build_bytes(sample: Sample | None = None) -> bytes:
+def build_bytes(sample: Sample | None = None, runtime: list[Module] | None = None) -> bytes:
+    """The master workbook; runtime replaces the embedded xlwings modules (a test build's stub)."""
     sample = sample or Sample()
-    return book_bytes(all_rows(sample), sample.registers)
+    return book_bytes(all_rows(sample), sample.registers, macros=True, runtime=runtime)
 
 
-def book_bytes(rows: dict[str, object], registers: dict[str, dict]) -> bytes:
+def _conf_sheet(wb: Workbook) -> None:
+    """xlwings' settings sheet (hidden): where RunPython finds the Python that has kgxl installed."""
+    ws = wb.create_sheet(CONF_SHEET)
+    for r, (key, value) in enumerate(CONF.items(), start=1):
+        ws.cell(row=r, column=1, value=key)
+        ws.cell(row=r, column=2, value=value)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 18, 48
+    ws.sheet_state = "hidden"
+
+
+def book_bytes(rows: dict[str, object], registers: dict[str, dict], macros: bool = False,
+               runtime: list[Module] | None = None) -> bytes:
     """A workbook laid out by the schemas: rows by schema key (a dict for 基本信息, a list of
     dicts otherwise; absent keys make no sheet), registers by month ({"days": [...], "rows":
-    [{child_id, name, class_name, marks: {day: mark}, note}]})."""
+    [{child_id, name, class_name, marks: {day: mark}, note}]}). macros: with the ribbon, the VBA
+    project and the xlwings.conf sheet."""
     schemas = load_schemas()
     wb = Workbook()
     wb.remove(wb.active)
@@ -171,16 +193,39 @@ def book_bytes(rows: dict[str, object], registers: dict[str, dict]) -> bytes:
             _table_sheet(wb, s, rows[key], schemas)
     for month, reg in registers.items():
         _register_sheet(wb, schemas["register"], month, reg)
+    extra: dict[str, bytes] = {}
+    if macros:
+        _conf_sheet(wb)
+        wb.code_name = "ThisWorkbook"
+        for i, ws in enumerate(wb.worksheets, start=1):
+            ws.sheet_properties.codeName = f"Sheet{i}"
+        extra = {VBA_PART: vba_project(ribbon.modules([ws.sheet_properties.codeName for ws in wb.worksheets],
+                                                      runtime)),
+                 ribbon.PART: ribbon.custom_ui()}
     wb.properties.creator = wb.properties.lastModifiedBy = "kgxl"
     wb.properties.title = "幼儿园后勤工作簿"
     wb.properties.created = wb.properties.modified = FIXED_TIME
     buf = io.BytesIO()
     wb.save(buf)
-    return normalize(buf.getvalue())
+    return normalize(buf.getvalue(), extra)
 
 
-def normalize(data: bytes) -> bytes:
-    """Make the package macro-enabled and byte-for-byte reproducible."""
+def _with_macros(name: str, body: bytes) -> bytes:
+    """Declare the VBA project and the ribbon in the package's content types and relationships."""
+    if name == "[Content_Types].xml":
+        return body.replace(b"</Types>", f'<Default Extension="bin" ContentType="{VBA_CT}"/></Types>'.encode())
+    if name == "xl/_rels/workbook.xml.rels":
+        return body.replace(b"</Relationships>", f'<Relationship Id="rIdVBA" Type="{VBA_REL}" '
+                            f'Target="vbaProject.bin"/></Relationships>'.encode())
+    if name == "_rels/.rels":
+        return body.replace(b"</Relationships>", f'<Relationship Id="rIdUI" Type="{ribbon.REL_TYPE}" '
+                            f'Target="{ribbon.PART}"/></Relationships>'.encode())
+    return body
+
+
+def normalize(data: bytes, extra: dict[str, bytes] | None = None) -> bytes:
+    """Make the package macro-enabled and byte-for-byte reproducible; extra parts (the VBA project,
+    the ribbon) are added with their content types and relationships."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -191,7 +236,13 @@ def normalize(data: bytes) -> bytes:
                 body = body.replace(XLSX_CT.encode(), XLSM_CT.encode())
             elif info.filename == "docProps/core.xml":
                 body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), body)
+            if extra:
+                body = _with_macros(info.filename, body)
             new = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            new.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(new, body)
+        for name, body in (extra or {}).items():
+            new = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
             new.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(new, body)
     return out.getvalue()

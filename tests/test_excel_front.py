@@ -1,0 +1,183 @@
+"""The Excel front proven without Excel: the VBA project read back by olevba and olefile, the
+ribbon against Microsoft's schema and the registry, the dispatcher run by LibreOffice, and round
+trips through openpyxl and LibreOffice that keep both."""
+import io
+import json
+import random
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import olefile
+import openpyxl
+import pytest
+import xmlschema
+from ms_ovba_crypto import MsOvbaCrypto
+from oletools.olevba import VBA_Parser, decompress_stream
+
+from conftest import ROOT, SAMPLE, need
+from kgxl import ribbon
+from kgxl.actions import ACTIONS
+from kgxl.ovba import Module, compress, vba_project
+from kgxl.sample.build import CONF_SHEET, build_bytes
+
+HERE = Path(__file__).parent
+STUB = [Module("xlwings", (HERE / "vba" / "xlwings_stub.bas").read_text(encoding="ascii")),
+        Module("FakeControl", (HERE / "vba" / "FakeControl.cls").read_text(encoding="ascii"), "class")]
+
+
+def modules_of(book: Path) -> dict[str, str]:
+    parser = VBA_Parser(str(book))
+    try:
+        return {name.rsplit(".", 1)[0]: code for _, _, name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def code_names(book: Path) -> list[str]:
+    """The sheets' codeNames, in the workbook's sheet order."""
+    z = zipfile.ZipFile(book)
+    rels = dict(re.findall(r'Id="(\w+)"[^>]*Target="/?(?:xl/)?([^"]+)"', z.read("xl/_rels/workbook.xml.rels").decode()))
+    rels.update({k: v for v, k in re.findall(r'Target="/?(?:xl/)?([^"]+)"[^>]*Id="(\w+)"',
+                                             z.read("xl/_rels/workbook.xml.rels").decode())})
+    ids = re.findall(r'<sheet [^>]*r:id="(\w+)"', z.read("xl/workbook.xml").decode())
+    return [re.search(r'codeName="(\w+)"', z.read("xl/" + rels[i]).decode()).group(1) for i in ids]
+
+
+def test_compression_round_trips_through_olevba():
+    rng = random.Random(7)
+    noise = bytes(rng.randrange(256) for _ in range(9000))  # incompressible: raw chunks, then a short one
+    samples = [b"", b"a", b"abc" * 3000, noise, (b"Sub A()\r\nEnd Sub\r\n" * 700)[:8192], noise[:4096]]
+    for data in samples:
+        assert decompress_stream(bytearray(compress(data))) == data
+    assert len(compress(b"abc" * 3000)) < 200  # copy tokens really are used
+
+
+def test_every_module_reads_back_exactly(tmp_path):
+    names = code_names(SAMPLE)
+    expected = {m.name: m.source for m in ribbon.modules(names)}
+    got = modules_of(SAMPLE)
+    assert got == expected
+    assert set(got) == {"ThisWorkbook", *names, "Kgxl", "xlwings", "Dictionary"}
+    assert got["Kgxl"] == (ROOT / "kgxl" / "vba" / "Kgxl.bas").read_text(encoding="ascii").replace("\n", "\r\n")
+    assert 'Attribute VB_Name = "xlwings"' in got["xlwings"] and "Public Function RunPython" in got["xlwings"]
+    assert not got["Dictionary"].startswith("VERSION")  # the .cls export header is not module text
+    # the container parses in strict mode; the project is unprotected, without password, visible
+    vba = zipfile.ZipFile(SAMPLE).read("xl/vbaProject.bin")
+    ole = olefile.OleFileIO(vba, raise_defects=olefile.DEFECT_INCORRECT)
+    assert sorted("/".join(p) for p in ole.listdir()) == sorted(
+        ["PROJECT", "PROJECTwm", "VBA/_VBA_PROJECT", "VBA/dir", *(f"VBA/{n}" for n in expected)])
+    project = ole.openstream("PROJECT").read().decode("ascii")
+    values = dict(re.findall(r'^(CMG|DPB|GC)="([0-9A-F]+)"', project, re.M))
+    assert MsOvbaCrypto.decrypt(bytes.fromhex(values["CMG"])) == bytes(4)
+    assert MsOvbaCrypto.decrypt(bytes.fromhex(values["DPB"])) == bytes(1)
+    assert MsOvbaCrypto.decrypt(bytes.fromhex(values["GC"])) == b"\xff"
+    assert ole.openstream("VBA/_VBA_PROJECT").read() == bytes.fromhex("CC61FFFF000000")
+    # a build is reproducible and equals the committed workbook
+    assert vba_project(ribbon.modules(names)) == vba
+
+
+def test_non_ascii_vba_is_refused():
+    with pytest.raises(UnicodeEncodeError):
+        vba_project([Module("Bad", 'Attribute VB_Name = "Bad"\r\nMsgBox "校验"\r\n')])
+
+
+def test_ribbon_validates_and_matches_the_registry():
+    z = zipfile.ZipFile(SAMPLE)
+    xml = z.read(ribbon.PART)
+    assert xml == ribbon.custom_ui()
+    schema = xmlschema.XMLSchema(str(HERE / "specs" / "customUI.xsd"))
+    schema.validate(xml.decode("utf-8"))
+    assert ribbon.REL_TYPE.encode() in z.read("_rels/.rels")
+    ns = {"c": ribbon.NS}
+    import xml.etree.ElementTree as ET
+    root = ET.fromstring(xml)
+    tab = root.find("c:ribbon/c:tabs/c:tab", ns)
+    assert tab.get("label") == "后勤助手"
+    buttons = root.findall(".//c:button", ns)
+    assert [b.get("id") for b in buttons] == sorted(ACTIONS, key=[b.get("id") for b in buttons].index)
+    assert {b.get("id") for b in buttons} == set(ACTIONS)
+    for b in buttons:
+        a = ACTIONS[b.get("id")]
+        assert (b.get("label"), b.get("supertip"), b.get("imageMso")) == (a.label, a.help, a.image)
+    subs = set(re.findall(r"^Public Sub (\w+)\(", ribbon.source("Kgxl.bas"), re.M))
+    assert {b.get("onAction") for b in buttons} <= subs
+    groups = [g.get("label") for g in root.findall(".//c:group", ns)]
+    assert groups == ["数据", "出勤", "检查", "膳食", "财务", "上报"]
+
+
+def test_conf_sheet_is_hidden_and_names_the_interpreter():
+    wb = openpyxl.load_workbook(SAMPLE, keep_vba=True)
+    ws = wb[CONF_SHEET]
+    assert ws.sheet_state == "hidden"
+    conf = {r[0]: r[1] for r in ws.iter_rows(values_only=True)}
+    assert conf["Interpreter_Win"].endswith(r"\kgxl\Scripts\python.exe")
+
+
+def run_macros(book: Path, *calls: str) -> list:
+    need("soffice")
+    try:
+        subprocess.run(["/usr/bin/python3", "-c", "import uno"], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError):
+        need("python3-uno (Debian package)")
+    done = subprocess.run(["/usr/bin/python3", str(HERE / "lo_macros.py"), str(book), *calls],
+                          check=True, capture_output=True, text=True, timeout=300)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_libreoffice_runs_the_dispatcher_for_every_button(tmp_path):
+    book = tmp_path / "test_build.xlsm"
+    book.write_bytes(build_bytes(runtime=STUB))
+    ids = [b for bs in ribbon.groups().values() for b in (a.id for a in bs)]
+    results = run_macros(book, "Kgxl.KgxlCanary", *(f"xlwings.KgxlPress:{i}" for i in ids))
+    assert results[0] == 42  # the project compiled: the calls below are not silent no-ops
+    assert [r.rstrip("\n") for r in results[1:]] == [ribbon.command(i) for i in ids]
+
+
+def test_round_trips_keep_the_vba_project_and_the_ribbon(tmp_path):
+    before = modules_of(SAMPLE)
+    vba = zipfile.ZipFile(SAMPLE).read("xl/vbaProject.bin")
+    # openpyxl (keep_vba): the project is carried byte for byte, the 2006 ribbon relationship kept
+    via_openpyxl = tmp_path / "openpyxl.xlsm"
+    openpyxl.load_workbook(SAMPLE, keep_vba=True).save(via_openpyxl)
+    z = zipfile.ZipFile(via_openpyxl)
+    assert z.read("xl/vbaProject.bin") == vba
+    assert z.read(ribbon.PART) == ribbon.custom_ui() and ribbon.REL_TYPE.encode() in z.read("_rels/.rels")
+    assert code_names(via_openpyxl) == code_names(SAMPLE)
+    # LibreOffice re-save (of the openpyxl copy, and of a test build whose macros LibreOffice can
+    # run): it writes its own VBA project; every module keeps its text (LibreOffice adds one line
+    # end at the end of a module; in a class module it drops the attribute lines but VB_Name and
+    # adds "Option ClassModule"; the code itself is kept)
+    need("soffice")
+    test_build = tmp_path / "test_build.xlsm"
+    test_build.write_bytes(build_bytes(runtime=STUB))
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profile",
+                    "--convert-to", "xlsm:Calc MS Excel 2007 VBA XML", "--outdir", str(out), str(via_openpyxl),
+                    str(test_build)], check=True, capture_output=True, timeout=180)
+    resaved = out / "openpyxl.xlsm"
+    after = modules_of(resaved)
+    assert after.keys() == before.keys()
+    def body(code: str) -> list[str]:
+        return [line for line in code.rstrip("\r\n").split("\r\n")
+                if not (line.startswith("Attribute ") and not line.startswith("Attribute VB_Name"))
+                and line != "Option ClassModule"]
+    for name, code in before.items():
+        if name == "Dictionary":
+            assert body(after[name]) == body(code)
+        else:
+            assert after[name].rstrip("\r\n") == code.rstrip("\r\n"), name
+    z = zipfile.ZipFile(resaved)
+    assert z.read(ribbon.PART) == ribbon.custom_ui() and ribbon.REL_TYPE.encode() in z.read("_rels/.rels")
+    # the re-saved test build still runs: the canary answers and a button sends its command
+    assert run_macros(out / "test_build.xlsm", "Kgxl.KgxlCanary", "xlwings.KgxlPress:refresh") == [
+        42, ribbon.command("refresh") + "\n"]
+
+
+def test_written_workbook_keeps_vba_and_ribbon(sample_copy):
+    from kgxl.cli import main
+    vba = zipfile.ZipFile(sample_copy).read("xl/vbaProject.bin")
+    assert main(["refresh", str(sample_copy), "--today", "2026-11-20"]) == 0
+    z = zipfile.ZipFile(io.BytesIO(sample_copy.read_bytes()))
+    assert z.read("xl/vbaProject.bin") == vba and z.read(ribbon.PART) == ribbon.custom_ui()
