@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
+import datetime as dt
 import sys
 import tempfile
 import traceback
@@ -20,6 +20,14 @@ from .report import text_report
 from .runner import perform
 
 LOG_PATH = Path(tempfile.gettempdir()) / "kgxl" / "kgxl.log"
+
+
+def log_fault(context: str) -> Path:
+    """Append the traceback being handled to the log file, for the maintainers; returns the file."""
+    LOG_PATH.parent.mkdir(parents=True, exist_ok=True)
+    with LOG_PATH.open("a", encoding="utf-8") as f:
+        f.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} kgxl {__version__} {context}\n{traceback.format_exc()}\n")
+    return LOG_PATH
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,10 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"无法运行：{e}", file=sys.stderr)
         return 2
     except Exception:  # an internal fault: short message for the user, traceback in the log
-        LOG_PATH.parent.mkdir(parents=True, exist_ok=True)
-        logging.basicConfig(filename=LOG_PATH, level=logging.ERROR)
-        logging.error("kgxl %s %s\n%s", __version__, argv or sys.argv[1:], traceback.format_exc())
-        print(f"kgxl 内部错误，未修改任何文件。详细信息已记录到 {LOG_PATH}，请发给维护人员。", file=sys.stderr)
+        path = log_fault(" ".join(argv or sys.argv[1:]))
+        print(f"kgxl 内部错误，未修改任何文件。详细信息已记录到 {path}，请发给维护人员。", file=sys.stderr)
         return 3
 
 

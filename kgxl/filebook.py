@@ -14,8 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from .cells import CellError, col_index
 from .package import workbook_sheets, write_package
-from .port import RawSheet, SheetOutput
-from .schema import load_schemas
+from .port import RawSheet, SheetOutput, check_generated
 
 _ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
 _CELL_A = re.compile(rb'<c\b(?=[^>]*\br="A\d+")([^>]*?)(?:/>|>(.*?)</c>)', re.S)
@@ -141,11 +140,7 @@ class FileBook:
 
     def write(self, outputs: list[SheetOutput]) -> Path:
         """Add or replace generated sheets in one save. Returns the backup path."""
-        inputs = {s.sheet for s in load_schemas().values()}
-        register = load_schemas()["register"]
-        for out in outputs:
-            if out.name in inputs or (register.matches(out.name) and not out.replaces_input):
-                raise ValueError(f"refusing to overwrite input sheet {out.name}")
+        check_generated(outputs)
         lock = owner_file(self.path)
         if lock:
             raise BookError("locked", f"工作簿正在 Excel 中打开（发现 {lock.name}），请先关闭后再运行；"

@@ -119,6 +119,17 @@ class SheetOutput:
         return max(len(self.titles), 1)
 
 
+def check_generated(outputs: list[SheetOutput]) -> None:
+    """Every adapter refuses to overwrite an input sheet (a register only when rebuilt as one)."""
+    from .schema import load_schemas
+
+    schemas = load_schemas()
+    inputs, register = {s.sheet for s in schemas.values()}, schemas["register"]
+    for out in outputs:
+        if out.name in inputs or (register.matches(out.name) and not out.replaces_input):
+            raise ValueError(f"refusing to overwrite input sheet {out.name}")
+
+
 class Workbook(Protocol):
     def sheet_names(self) -> list[str]: ...
 

@@ -9,19 +9,18 @@ from __future__ import annotations
 import re
 
 FONT_NAME = '<name val="等线"/><family val="2"/><charset val="134"/>'
+TITLE_RGB, LINK_RGB = "1F3864", "0563C1"
 FONTS = {
     "plain": f'<font><sz val="11"/>{FONT_NAME}</font>',
     "bold": f'<font><b/><sz val="11"/>{FONT_NAME}</font>',
-    "title": f'<font><b/><sz val="14"/><color rgb="FF1F3864"/>{FONT_NAME}</font>',
-    "link": f'<font><u/><sz val="11"/><color rgb="FF0563C1"/>{FONT_NAME}</font>',
+    "title": f'<font><b/><sz val="14"/><color rgb="FF{TITLE_RGB}"/>{FONT_NAME}</font>',
+    "link": f'<font><u/><sz val="11"/><color rgb="FF{LINK_RGB}"/>{FONT_NAME}</font>',
 }
-FILLS = {
-    "none": None,  # fill 0 is always "none"
-    "header": '<fill><patternFill patternType="solid"><fgColor rgb="FFD9E1F2"/><bgColor indexed="64"/></patternFill></fill>',
-    "error": '<fill><patternFill patternType="solid"><fgColor rgb="FFFDE2E1"/><bgColor indexed="64"/></patternFill></fill>',
-    "warning": '<fill><patternFill patternType="solid"><fgColor rgb="FFFFF4CE"/><bgColor indexed="64"/></patternFill></fill>',
-    "total": '<fill><patternFill patternType="solid"><fgColor rgb="FFEDEDED"/><bgColor indexed="64"/></patternFill></fill>',
-}
+# fill colours by style name (RGB): the file adapter writes them into styles.xml, the Excel adapter sets them
+FILL_RGB = {"header": "D9E1F2", "error": "FDE2E1", "warning": "FFF4CE", "total": "EDEDED"}
+FILLS = {"none": None} | {  # fill 0 is always "none"
+    k: f'<fill><patternFill patternType="solid"><fgColor rgb="FF{v}"/><bgColor indexed="64"/></patternFill></fill>'
+    for k, v in FILL_RGB.items()}
 _SIDE = '<{0} style="thin"><color rgb="FFBFBFBF"/></{0}>'
 BORDER = "<border>" + "".join(_SIDE.format(s) for s in ("left", "right", "top", "bottom")) + "<diagonal/></border>"
 BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}

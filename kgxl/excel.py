@@ -1,0 +1,68 @@
+"""Entry points of the ribbon buttons: RunPython calls run(action id) (see kgxl.ribbon.command).
+
+The same use case as the CLI runs on the open workbook through ExcelBook; the user sees the
+status bar while it works and a Chinese message box at the end. A user error (bad data, a missing
+sheet, a month outside the term) is a message; an unexpected fault is a short message naming the
+log file that holds the traceback.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .actions import ACTIONS, UserError
+from .cli import log_fault
+from .excelbook import ExcelBook
+from .filebook import BookError
+from .problems import counts
+from .runner import perform
+
+TITLE = "后勤助手"
+
+
+def _status(book, text) -> None:
+    try:
+        book.app.status_bar = text
+    except NotImplementedError:  # engines without a status bar (xlwings' remote engine)
+        pass
+
+
+def message(action, result, written: list[str]) -> str:
+    """The message box text: what was done, how many problems, where to look."""
+    lines = [result.summary]
+    if action.validates:
+        errors, warnings = counts(result.problems)
+        lines.append(f"错误 {errors} 个，警告 {warnings} 个" + ("，详见“校验结果”表。" if errors or warnings else "。"))
+    if written:
+        lines.append("已写入：" + "、".join(written))
+    return "\n".join(lines)
+
+
+def run(action_id: str, book=None, today: dt.date | None = None, snapshot: Path | None = None,
+        out: Path | None = None) -> str:
+    """Run a registered action on the workbook that called (or on book), write its sheets and
+    show the message box; returns the message. today, snapshot and out are for tests."""
+    import xlwings as xw
+
+    book = book or xw.Book.caller()
+    action = ACTIONS[action_id]
+    _status(book, f"后勤助手：正在{action.label}……")
+    try:
+        excel = ExcelBook(book, snapshot)
+        params = {"today": today} if today else {}
+        if out:
+            params["out"] = out
+        done = perform(action, excel, params, write=True)
+        done.commit(excel)
+        text = message(action, done.result, done.written)
+        book.app.alert(text, title=f"{TITLE} · {action.label}")
+    except (UserError, BookError) as e:
+        text = f"无法{action.label}：{e}"
+        book.app.alert(text, title=f"{TITLE} · {action.label}", mode="critical")
+    except Exception:
+        path = log_fault(f"excel {action_id}")
+        text = f"后勤助手内部错误，您填写的输入表未被改动。详细信息已记录到 {path}，请发给维护人员。"
+        book.app.alert(text, title=f"{TITLE} · {action.label}", mode="critical")
+    finally:
+        _status(book, False)
+    return text

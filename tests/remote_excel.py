@@ -1,0 +1,137 @@
+"""xlwings' remote engine as the tests' Excel: a workbook file turned into the payload an Excel
+client sends, and the actions the engine returns applied back to a model of the sheets.
+
+Only the actions kgxl's ExcelBook uses are modelled; any other action fails the test that met it.
+"""
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import xlwings as xw
+from python_calamine import CalamineWorkbook
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _out(v):
+    """A calamine value as an Excel client sends it (dates as ISO strings with a Z)."""
+    if isinstance(v, dt.datetime):
+        return v.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(v, dt.date):
+        return f"{v.isoformat()}T00:00:00.000Z"
+    if isinstance(v, dt.time):
+        return v.isoformat()
+    return v
+
+
+def payload(path, name: str | None = None) -> dict:
+    wb = CalamineWorkbook.from_path(str(path))
+    sheets = []
+    for s in wb.sheet_names:
+        rows = wb.get_sheet_by_name(s).to_python(skip_empty_area=False)
+        width = max((len(r) for r in rows), default=0)
+        values = [[_out(v) for v in r] + [""] * (width - len(r)) for r in rows] or [[]]
+        sheets.append({"name": s, "values": values, "pictures": [], "shapes": [], "charts": [], "notes": [],
+                       "tables": [], "print_area": None})
+    return {"client": "VBA", "version": xw.__version__,
+            "book": {"name": name or path.name, "active_sheet_index": 0, "selection": "A1"},
+            "names": [], "sheets": sheets}
+
+
+@dataclass
+class SheetModel:
+    name: str
+    values: dict = field(default_factory=dict)  # (row, col) 0-based -> value
+    formats: dict = field(default_factory=dict)
+    fills: dict = field(default_factory=dict)
+    bold: set = field(default_factory=set)
+    merged: list = field(default_factory=list)
+    widths: dict = field(default_factory=dict)
+    charts: int = 0
+
+    def grid(self) -> list[list]:
+        if not self.values:
+            return []
+        rows = max(r for r, _ in self.values) + 1
+        cols = max(c for _, c in self.values) + 1
+        return [[self.values.get((r, c), "") for c in range(cols)] for r in range(rows)]
+
+
+def _cell(v):
+    """What Excel shows for a value written by setValues."""
+    if isinstance(v, str):
+        if v.startswith("'"):
+            return v[1:]
+        m = re.fullmatch(r'=HYPERLINK\("#((?:[^"]|"")*)",(?:"((?:[^"]|"")*)"|([^)]*))\)', v)
+        if m:
+            return m.group(2).replace('""', '"') if m.group(2) is not None else float(m.group(3))
+        if ISO_DAY.fullmatch(v):
+            return dt.date.fromisoformat(v)
+        if v.startswith("="):
+            raise AssertionError(f"unexpected formula {v}")
+        return v
+    return "" if v is None else v
+
+
+def apply(book_payload: dict, actions: list[dict]) -> tuple[list[SheetModel], list[dict]]:
+    """The sheets after the actions (the first ones loaded from the payload), and the alerts."""
+    sheets = []
+    for s in book_payload["sheets"]:
+        m = SheetModel(s["name"])
+        for r, row in enumerate(s["values"]):
+            for c, v in enumerate(row):
+                if v not in ("", None):
+                    m.values[(r, c)] = v
+        sheets.append(m)
+    alerts, hyperlinks = [], {}
+    for a in actions:
+        f, args = a["func"], a["args"]
+        sheet = sheets[a["sheet_position"]] if a["sheet_position"] is not None else None
+        cells = []
+        if a["start_row"] is not None:
+            cells = [(a["start_row"] + r, a["start_column"] + c)
+                     for r in range(a["row_count"]) for c in range(a["column_count"])]
+        if f == "addSheet":
+            sheets.insert(args[0], SheetModel(args[1]))
+        elif f == "sheetClear":
+            sheets[a["sheet_position"]] = SheetModel(sheet.name, widths=sheet.widths)
+        elif f == "deleteChart":
+            sheet.charts -= 1
+        elif f == "setValues":
+            for r, row in enumerate(a["values"]):
+                for c, v in enumerate(row):
+                    key = (a["start_row"] + r, a["start_column"] + c)
+                    if isinstance(v, str) and v.startswith("=HYPERLINK"):
+                        hyperlinks[(sheet.name, key)] = re.match(r'=HYPERLINK\("#((?:[^"]|"")*)"', v).group(1)
+                    shown = _cell(v)
+                    if shown == "":
+                        sheet.values.pop(key, None)
+                    else:
+                        sheet.values[key] = shown
+        elif f == "setNumberFormat":
+            sheet.formats.update(dict.fromkeys(cells, args[0]))
+        elif f == "setRangeColor":
+            sheet.fills.update(dict.fromkeys(cells, args[0].upper().lstrip("#")))
+        elif f == "setRangeColors":
+            for (r, c), color in zip(cells, [x for row in args[0] for x in row]):
+                if color != "keep":
+                    sheet.fills[(r, c)] = color.upper().lstrip("#")
+        elif f == "setFontProperty":
+            if args[0] == "bold" and args[1]:
+                sheet.bold.update(cells)
+        elif f == "rangeMerge":
+            sheet.merged.append((cells[0], cells[-1]))
+        elif f == "setColumnWidth":
+            for _, c in cells:
+                sheet.widths[c] = args[0]
+        elif f in ("addChart",):
+            sheet.charts += 1
+        elif f == "alert":
+            alerts.append({"prompt": args[0], "title": args[1], "mode": args[3]})
+        elif f in ("setWrapText", "setScreenUpdating", "setChartType", "setChartSourceData"):
+            pass  # no effect on what the tests compare
+        else:
+            raise AssertionError(f"action not modelled: {f}")
+    for s in sheets:
+        s.links = {key: t for (name, key), t in hyperlinks.items() if name == s.name}
+    return sheets, alerts
