@@ -8,7 +8,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from .actions import ACTIONS, Action
-from .ovba import Module, document_module
+from .ovba import Module, crlf, document_module
 
 NS = "http://schemas.microsoft.com/office/2006/01/customui"
 PART = "customUI/customUI.xml"
@@ -45,8 +45,7 @@ def custom_ui() -> bytes:
 
 def source(name: str) -> str:
     """One of our VBA sources (kgxl/vba/NAME), with CRLF line ends."""
-    text = resources.files("kgxl").joinpath("vba", name).read_text(encoding="ascii")
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return crlf(resources.files("kgxl").joinpath("vba", name).read_text(encoding="ascii"))
 
 
 def xlwings_sources() -> list[Module]:
@@ -58,8 +57,7 @@ def xlwings_sources() -> list[Module]:
     bas = (folder / "xlwings.bas").read_text(encoding="ascii")
     cls = (folder / "addin" / "Dictionary.cls").read_text(encoding="ascii")
     cls = cls[cls.index("Attribute VB_Name"):]  # the export header (VERSION ... END) is not module text
-    crlf = [t.replace("\r\n", "\n").replace("\n", "\r\n") for t in (bas, cls)]
-    return [Module("xlwings", crlf[0]), Module("Dictionary", crlf[1], "class")]
+    return [Module("xlwings", crlf(bas)), Module("Dictionary", crlf(cls), "class")]
 
 
 def modules(code_names: list[str], runtime: list[Module] | None = None) -> list[Module]:
