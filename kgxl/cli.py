@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import datetime as dt
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 from . import __version__
@@ -17,18 +14,7 @@ from .actions import ACTIONS, UserError, parse_param
 from .filebook import BookError, FileBook
 from .problems import has_errors
 from .report import text_report
-from .runner import perform
-
-LOG_PATH = Path(tempfile.gettempdir()) / "kgxl" / "kgxl.log"
-
-
-def log_fault(context: str) -> Path:
-    """Append the traceback being handled to the log file, for the maintainers; returns the file."""
-    LOG_PATH.parent.mkdir(parents=True, exist_ok=True)
-    with LOG_PATH.open("a", encoding="utf-8") as f:
-        f.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} kgxl {__version__} {context}\n{traceback.format_exc()}\n")
-    return LOG_PATH
-
+from .runner import log_fault, perform
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kgxl", description="幼儿园后勤助手：校验和计算后勤工作簿。")

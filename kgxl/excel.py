@@ -11,11 +11,10 @@ import datetime as dt
 from pathlib import Path
 
 from .actions import ACTIONS, UserError
-from .cli import log_fault
 from .excelbook import ExcelBook
 from .filebook import BookError
 from .problems import counts
-from .runner import perform
+from .runner import log_fault, perform
 
 TITLE = "后勤助手"
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+import tempfile
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +17,18 @@ from .actions import Action, Result
 from .port import SheetOutput, Workbook
 from .problems import counts
 from .run_log import DigestBook, csv_path, spill, update
+
+
+# the front ends' fault log: a short message for the user, the traceback here for the maintainers
+LOG_PATH = Path(tempfile.gettempdir()) / "kgxl" / "kgxl.log"
+
+
+def log_fault(context: str) -> Path:
+    """Append the traceback being handled to the log file, for the maintainers; returns the file."""
+    LOG_PATH.parent.mkdir(parents=True, exist_ok=True)
+    with LOG_PATH.open("a", encoding="utf-8") as f:
+        f.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} kgxl {__version__} {context}\n{traceback.format_exc()}\n")
+    return LOG_PATH
 
 
 def user_name() -> str:

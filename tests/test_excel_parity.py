@@ -166,13 +166,13 @@ def test_excel_operations_do_not_grow_with_rows(tmp_path, refreshed):
 
 
 def test_unexpected_fault_is_a_short_message_with_the_log_path(tmp_path, monkeypatch):
-    import kgxl.cli
+    import kgxl.runner
     from kgxl.excelbook import ExcelBook
 
     def broken(self, outputs):
         raise RuntimeError("disk full")
     monkeypatch.setattr(ExcelBook, "write", broken)
-    monkeypatch.setattr(kgxl.cli, "LOG_PATH", tmp_path / "kgxl.log")
+    monkeypatch.setattr(kgxl.runner, "LOG_PATH", tmp_path / "kgxl.log")
     _, alerts, _, text = remote_run("fees", SAMPLE, tmp_path)
     assert alerts == [{"prompt": text, "title": "后勤助手 · 收费公示", "mode": "critical"}]
     assert str(tmp_path / "kgxl.log") in text and "disk full" not in text
