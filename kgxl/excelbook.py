@@ -1,8 +1,8 @@
 """The Excel adapter: the workbook port on a live workbook through xlwings (the ribbon's path).
 
 A sheet is read in one bulk read of its used range; a generated sheet is written in one bulk write
-of its values plus formatting by whole ranges (a column, a header row, a block's row fills), so the
-number of Excel operations does not grow with the rows. Only xlwings calls that both its desktop
+of its values plus formatting by whole ranges (a column, a header row; a block's row fills as one
+range or one conditional format per style), so the number of Excel operations does not grow with the rows. Only xlwings calls that both its desktop
 engines and its remote engine (the tests' stand-in for Excel) implement are used.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .cells import CellError
+from .cells import CellError, col_letter
 from .port import Block, RawSheet, SheetOutput, check_generated
 from .render import DATE_FORMAT, HEADER_DATE_FORMAT, width_of
 from .styles import FILL_RGB, TITLE_RGB
@@ -24,7 +24,7 @@ from .styles import FILL_RGB, TITLE_RGB
 ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!", "#SPILL!", "#CALC!"}
 # text Excel would turn into a number, date, time or boolean when given as a value
 _COERCIBLE = re.compile(r"[\s\d.,:/%+\-eE年月日时分秒]*\d[\s\d.,:/%+\-eE年月日时分秒]*|TRUE|FALSE", re.I)
-COLOR_CELLS = 10_000  # xlwings' limit of cells per set_colors call
+RULE_VALUES, RULE_CHARS = 8, 255  # what one conditional-format formula may list, and its length limit
 ROW_POINTS, COLUMN_POINTS = 15, 54  # default row height and a 10-unit column, for placing charts
 
 
@@ -91,6 +91,66 @@ def _runs(items: list[int]) -> list[tuple[int, int]]:
         else:
             out.append((i, i))
     return out
+
+
+def _as_text(v) -> str | None:
+    """What a written value compares equal to in an Excel formula's text test, None if no text can:
+    a blank cell equals "", numbers, dates and booleans equal no text. Excel compares text caselessly."""
+    if v is None or v == "":
+        return ""
+    return v.casefold() if isinstance(v, str) else None
+
+
+def _rule(col: int, values: list[str]) -> str | None:
+    """A conditional-format formula true on rows whose cell in col is one of values. INDEX(...,ROW())
+    instead of a relative reference: Excel's COM reads relative references in a new rule against the
+    active cell, not the rule's range."""
+    tests = [f'INDEX(${col_letter(col)}:${col_letter(col)},ROW())="{v.replace(chr(34), chr(34) * 2)}"'
+             for v in values]
+    formula = "=" + (tests[0] if len(tests) == 1 else f"OR({','.join(tests)})")
+    return formula if len(formula) <= RULE_CHARS else None
+
+
+def fill_plan(b: Block, width: int) -> list[tuple[str, str, object]]:
+    """How a block's row fills go to Excel at a cost that does not grow with its rows: per style,
+    ("fill", (first, last)) when its rows are consecutive; else ("rule", formula), one conditional
+    format keyed on a column whose text tells exactly those rows from the block's others (the level
+    column of 校验结果, the report column of the sickness log, the empty id of a subtotal row); only
+    when no column does, one fill per run of rows. xlwings' set_colors is no way out: its desktop
+    engines set colours one cell at a time."""
+    by_style: dict[str, list[int]] = {}
+    for r, s in sorted(b.row_styles.items()):
+        if s in FILL_RGB and r < len(b.rows):
+            by_style.setdefault(s, []).append(r)
+    plan: list[tuple[str, str, object]] = []
+    for style, rows in by_style.items():
+        runs = _runs(rows)
+        key = _key_column(b, rows, width) if len(runs) > 1 else None
+        formula = _rule(*key) if key else None
+        if formula:
+            plan.append((style, "rule", formula))
+        else:
+            plan.extend((style, "fill", run) for run in runs)
+    return plan
+
+
+def _key_column(b: Block, rows: list[int], width: int) -> tuple[int, list[str]] | None:
+    """The column (not a link) with the fewest texts that are on all the given rows and on no
+    other row of the block, and those texts."""
+    styled, linked = set(rows), {link.col for link in b.links}
+    best = None
+    for c in set(range(width)) - linked:
+        cells = [row[c] if c < len(row) else None for row in b.rows]
+        texts: dict[str, str] = {}
+        for r in rows:
+            texts.setdefault(_as_text(cells[r]), "" if cells[r] is None else str(cells[r]))
+        if None in texts or len(texts) > RULE_VALUES:
+            continue
+        if any(_as_text(v) in texts for r, v in enumerate(cells) if r not in styled):
+            continue
+        if best is None or (len(texts), c) < (len(best[1]), best[0]):
+            best = (c, sorted(texts.values()))
+    return best
 
 
 class ExcelBook:
@@ -212,9 +272,8 @@ class ExcelBook:
             self._chart(sheet, out, chart)
 
     def _data_formats(self, sheet, b: Block, first: int, width: int) -> None:
-        """Number formats by column and row fills by block, for data rows starting at sheet row first.
-        Fills go in xlwings' bulk set_colors (at most 10,000 cells a call); total rows keep their
-        fill but not the bold font the file adapter gives them (fonts have no bulk call)."""
+        """Number formats by column and row fills by block (fill_plan), for data rows starting at
+        sheet row first. Total rows keep their fill but not the bold font the file adapter gives them."""
         if not b.rows:
             return
         last = first + len(b.rows) - 1
@@ -225,15 +284,12 @@ class ExcelBook:
         for c, fmt in sorted(formats.items()):
             if c < width:
                 sheet.range((first, c + 1), (last, c + 1)).number_format = fmt
-        styled = sorted(r for r, s in b.row_styles.items() if s in FILL_RGB and r < len(b.rows))
-        if styled:
-            per_call = max(1, COLOR_CELLS // width)
-            top, bottom = styled[0], styled[-1]
-            for start in range(top, bottom + 1, per_call):
-                stop = min(start + per_call, bottom + 1)
-                colors = [[("#" + FILL_RGB[b.row_styles[r]]) if r in b.row_styles else ...] * width
-                          for r in range(start, stop)]
-                sheet.range((first + start, 1), (first + stop - 1, width)).set_colors(colors)
+        for style, how, where in fill_plan(b, width):
+            color = "#" + FILL_RGB[style]
+            if how == "rule":
+                sheet.range((first, 1), (last, width)).conditional_formats.add_custom(where, fill_color=color)
+            else:
+                sheet.range((first + where[0], 1), (first + where[1], width)).color = color
 
     def _chart(self, sheet, out: SheetOutput, chart) -> None:
         header_row, first = out.layout()[chart.block]

@@ -48,6 +48,7 @@ class SheetModel:
     merged: list = field(default_factory=list)
     widths: dict = field(default_factory=dict)
     charts: int = 0
+    rules: list = field(default_factory=list)  # conditional formats: (cells, formula, fill)
 
     def grid(self) -> list[list]:
         if not self.values:
@@ -71,6 +72,32 @@ def _cell(v):
             raise AssertionError(f"unexpected formula {v}")
         return v
     return "" if v is None else v
+
+
+_TEXT_TEST = re.compile(r'INDEX\(\$([A-Z]+):\$\1,ROW\(\)\)="((?:[^"]|"")*)"')
+
+
+def _letters_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _rule_fills(sheet: SheetModel) -> None:
+    """Conditional formats as Excel shows them: the fill on every cell whose row passes the rule.
+    Only the text tests ExcelBook writes (=INDEX($C:$C,ROW())="x", or an OR of them) are modelled."""
+    for cells, formula, fill in sheet.rules:
+        body = formula[1:]
+        if body.startswith("OR(") and body.endswith(")"):
+            body = body[3:-1]
+        tests = [(_letters_index(m.group(1)), m.group(2).replace('""', '"')) for m in _TEXT_TEST.finditer(body)]
+        if ",".join(m.group(0) for m in _TEXT_TEST.finditer(body)) != body:
+            raise AssertionError(f"conditional format not modelled: {formula}")
+        for r, c in cells:
+            shown = [sheet.values.get((r, col), "") for col, _ in tests]
+            if any(isinstance(v, str) and v.casefold() == text.casefold() for v, (_, text) in zip(shown, tests)):
+                sheet.fills[(r, c)] = fill
 
 
 def apply(book_payload: dict, actions: list[dict]) -> tuple[list[SheetModel], list[dict]]:
@@ -112,10 +139,11 @@ def apply(book_payload: dict, actions: list[dict]) -> tuple[list[SheetModel], li
             sheet.formats.update(dict.fromkeys(cells, args[0]))
         elif f == "setRangeColor":
             sheet.fills.update(dict.fromkeys(cells, args[0].upper().lstrip("#")))
-        elif f == "setRangeColors":
-            for (r, c), color in zip(cells, [x for row in args[0] for x in row]):
-                if color != "keep":
-                    sheet.fills[(r, c)] = color.upper().lstrip("#")
+        elif f == "addConditionalFormat":
+            rule = args[0]
+            if rule["type"] != "Custom" or rule["fill_color"] is None:
+                raise AssertionError(f"conditional format not modelled: {rule}")
+            sheet.rules.append((cells, rule["formula"], rule["fill_color"].upper().lstrip("#")))
         elif f == "setFontProperty":
             if args[0] == "bold" and args[1]:
                 sheet.bold.update(cells)
@@ -133,5 +161,6 @@ def apply(book_payload: dict, actions: list[dict]) -> tuple[list[SheetModel], li
         else:
             raise AssertionError(f"action not modelled: {f}")
     for s in sheets:
+        _rule_fills(s)
         s.links = {key: t for (name, key), t in hyperlinks.items() if name == s.name}
     return sheets, alerts

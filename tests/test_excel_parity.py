@@ -11,10 +11,13 @@ import pytest
 import xlwings as xw
 from python_calamine import CalamineWorkbook
 
+import kgxl.excelbook
 from conftest import SAMPLE
 from kgxl.actions import ACTIONS
 from kgxl.excel import run
+from kgxl.excelbook import fill_plan
 from kgxl.filebook import FileBook
+from kgxl.port import Block, Link
 from kgxl.run_log import LOG_SHEET
 from kgxl.runner import perform
 from kgxl.sample.build import build_bytes
@@ -136,33 +139,47 @@ def test_user_error_is_a_message_not_a_traceback(tmp_path):
     assert not [a for a in actions if a["func"] in ("addSheet", "setValues")]  # nothing written
 
 
-def action_counts(path, tmp_path) -> dict[str, collections.Counter]:
+FILL_CALLS = ("setRangeColor", "addConditionalFormat")
+
+
+def action_counts(path, tmp_path, monkeypatch) -> dict[str, tuple[collections.Counter, int]]:
+    """Per entry point: the xlwings actions by kind, and how many (block, style) pairs had row fills."""
     sent = payload(path)
     counts = {}
     for action_id in ACTIONS:
+        styled = []
+
+        def plan(b, width):
+            steps = fill_plan(b, width)
+            styled.append((len({s for s, _, _ in steps}), len(steps)))
+            return steps
+        monkeypatch.setattr(kgxl.excelbook, "fill_plan", plan)
         book = xw.Book(json=copy.deepcopy(sent))
         run(action_id, book=book, today=TODAY, snapshot=path, out=tmp_path)
-        counts[action_id] = collections.Counter(a["func"] for a in book.json()["actions"])
+        assert all(styles == steps for styles, steps in styled), action_id  # one call per style, whatever the rows
+        counts[action_id] = collections.Counter(a["func"] for a in book.json()["actions"]), sum(n for n, _ in styled)
     return counts
 
 
-def test_excel_operations_do_not_grow_with_rows(tmp_path, refreshed):
+def test_excel_operations_do_not_grow_with_rows(tmp_path, refreshed, monkeypatch):
     """Per entry point, the same xlwings actions for the sample and for ten times its children
-    (both refreshed first, so 导出上报 has reports to copy). The one allowed difference: fills go in
-    blocks of at most 10,000 cells (xlwings' limit per set_colors call)."""
+    (both refreshed first, so 导出上报 has reports to copy). Row fills cost one call per style shown
+    in a block, whatever the number of rows; the larger book shows some styles the sample does not
+    (months over ±2 %, a line over budget), and the fill calls differ by exactly those."""
     big = tmp_path / "big" / "Logistics.xlsm"
     big.parent.mkdir()
     big.write_bytes(build_bytes(Sample(classes=scaled_classes(20))))  # 60 classes instead of 6
     book = FileBook(big)
     perform(ACTIONS["refresh"], book, {"today": TODAY}).commit(book)
-    small, large = action_counts(refreshed, tmp_path), action_counts(big, tmp_path)
-    print("xlwings actions per entry point (sample, 10x):",
-          {k: (sum(small[k].values()), sum(large[k].values())) for k in small})
+    small, large = action_counts(refreshed, tmp_path, monkeypatch), action_counts(big, tmp_path, monkeypatch)
+    print("xlwings actions per entry point (sample, 10x; styled blocks):",
+          {k: (sum(small[k][0].values()), sum(large[k][0].values()), small[k][1], large[k][1]) for k in small})
     for k in small:
-        fills = "setRangeColors"
-        assert small[k] - collections.Counter({fills: small[k][fills]}) == \
-            large[k] - collections.Counter({fills: large[k][fills]}), k
-        assert small[k][fills] <= large[k][fills] <= small[k][fills] + 5, k
+        (a, styles_a), (b, styles_b) = small[k], large[k]
+        other = collections.Counter({f: a[f] for f in FILL_CALLS}), collections.Counter({f: b[f] for f in FILL_CALLS})
+        assert a - other[0] == b - other[1], k
+        assert sum(other[1].values()) - sum(other[0].values()) == styles_b - styles_a, k
+        assert "setRangeColors" not in a + b  # cell by cell on the desktop engines
 
 
 def test_unexpected_fault_is_a_short_message_with_the_log_path(tmp_path, monkeypatch):
@@ -177,3 +194,21 @@ def test_unexpected_fault_is_a_short_message_with_the_log_path(tmp_path, monkeyp
     assert alerts == [{"prompt": text, "title": "后勤助手 · 收费公示", "mode": "critical"}]
     assert str(tmp_path / "kgxl.log") in text and "disk full" not in text
     assert "RuntimeError: disk full" in (tmp_path / "kgxl.log").read_text()
+
+
+def test_fill_plan_is_one_call_per_style_when_a_column_tells_the_rows():
+    rows = [["C001", "张三", "大一班"], ["", "大一班 小计", "大一班"], ["c002", "李四", "大二班"],
+            [None, "大二班 小计", "大二班"], ["", "全园合计", ""]]
+    block = Block(["编号", "姓名", "班级"], rows, row_styles={1: "total", 3: "total", 4: "total"})
+    assert fill_plan(block, 3) == [("total", "rule", '=INDEX($A:$A,ROW())=""')]  # the empty id
+    levels = Block(["级别", "说明"], [["错误", "a"], ["警告", "b"], ["错误", "c"]], links=[Link(0, 1, "A1")],
+                   row_styles={0: "error", 1: "warning", 2: "error"})
+    assert fill_plan(levels, 2) == [("error", "rule", '=INDEX($A:$A,ROW())="错误"'),
+                                    ("warning", "fill", (1, 1))]
+    # Excel compares text caselessly, so "a" cannot tell row 0 from row 1; a quote is doubled
+    mixed = Block(["x", "y"], [['a"1', "A"], ["b", "a"], ['a"1', "c"]], row_styles={0: "warning", 2: "warning"})
+    assert fill_plan(mixed, 2) == [("warning", "rule", '=INDEX($A:$A,ROW())="a""1"')]
+    # numbers tell nothing (a number never equals a text) and links are formulas: one fill per run
+    numbers = Block(["n", "link"], [[1, "x"], [2, "y"], [1, "x"]], links=[Link(0, 1, "A1"), Link(2, 1, "A1")],
+                    row_styles={0: "warning", 2: "warning"})
+    assert fill_plan(numbers, 2) == [("warning", "fill", (0, 0)), ("warning", "fill", (2, 2))]

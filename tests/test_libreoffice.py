@@ -11,6 +11,8 @@ import pytest
 
 from conftest import need
 from kgxl.cli import main
+from kgxl.excelbook import fill_plan
+from kgxl.port import Block
 
 SOFFICE = shutil.which("soffice")
 ALL_SHEETS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
@@ -103,3 +105,27 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
     runs = [k for i, k in enumerate(owners) if i == 0 or owners[i - 1] != k]
     assert runs == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "检查"], owners
     assert owners.count("伙食账目公示") == 1 and owners.count("收费公示") == 1  # the two notices fit one page each
+
+
+def test_libreoffice_evaluates_the_fill_rules_as_excel_path_writes_them(tmp_path):
+    """The conditional-format formulas ExcelBook writes, put in cells of a real sheet below a title,
+    are TRUE exactly on the styled rows: a blank cell equals "", a number equals no text, case does not count."""
+    rows = [["C001", "张三", 3], ["", "大一班 小计", 3], ["c002", "预警", "3"], [None, "大二班 小计", 3],
+            ["C003", "预警", 4], ["", "全园合计", "预警"]]
+    block = Block(["编号", "姓名", "报告"], rows, row_styles={1: "total", 3: "total", 5: "total", 2: "warning", 4: "warning"})
+    plan = fill_plan(block, 3)
+    assert [(s, how) for s, how, _ in plan] == [("total", "rule"), ("warning", "rule")]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表"
+    first = 4  # data from sheet row 4, as under a title and a header
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            ws.cell(first + r, c + 1, v)
+        for k, (_, _, formula) in enumerate(plan):
+            ws.cell(first + r, 5 + k, formula)
+    wb.save(tmp_path / "rules.xlsx")
+    got = sheets_as_csv(tmp_path / "rules.xlsx", tmp_path / "csv")["表"][first - 1:]
+    for k, (style, _, _) in enumerate(plan):
+        assert [r[4 + k] for r in got] == [("TRUE" if block.row_styles.get(i) == style else "FALSE")
+                                          for i in range(len(rows))], style
