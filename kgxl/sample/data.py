@@ -47,8 +47,9 @@ class Sample:
     """classes and months default to the bundled sample; benchmarks pass bigger ones."""
 
     def __init__(self, seed: int = SEED, classes: tuple = CLASSES, months: tuple = MONTHS):
-        self.rng = random.Random(seed)
+        self.rng, self.seed = random.Random(seed), seed
         self.classes, self.months = classes, months
+        self.scale = len(classes) / len(CLASSES)  # for amounts that grow with the kindergarten (budget, wages)
         self.overrides = {d: k for d, k, _ in OVERRIDES}
         self.days = school_days(TERM_START, min(month_bounds(months[-1])[1], TERM_END), self.overrides)
         self.staff = {c: (adult_name(self.rng), adult_name(self.rng)) for c, _, _ in classes}
@@ -126,14 +127,24 @@ class Sample:
         month = d.strftime("%Y-%m")
         return sum(1 for r in self.registers[month]["rows"] if r["marks"].get(d) == "√")
 
+    def _prices(self, daily: dict, cat_of: dict) -> dict[str, float]:
+        """Yuan per kg: the category's price times a draw per food, scaled so that the menu as eaten
+        costs the meal fee per child-day, as a kindergarten plans its menu to its fee. The draws have
+        their own stream, so a larger book buys at the sample's prices."""
+        rng = random.Random(f"{self.seed}-prices")
+        raw = {f: PRICE[cat_of[f]] * rng.uniform(0.8, 1.25) for f in sorted({f for d in daily.values() for f in d})}
+        cost = sum(kg * raw[f] for d in daily.values() for f, kg in d.items())
+        child_days = sum(self.present(d) for d in daily)
+        return {f: round(p * MEAL_FEE * child_days / cost, 2) for f, p in raw.items()}
+
     def stock(self) -> list[dict]:
-        rng, cat_of = self.rng, {}
+        cat_of = {}
         for f in self.food_table:
             cat_of[f["food_name"]] = next((s for p, s in STOCK_CATEGORY if f["category"].startswith(p)), "其他")
-        prices = {}
         daily = defaultdict(lambda: defaultdict(float))  # day -> food -> kg
         for m in self.menu:
             daily[m["date"]][m["food"]] += m["grams"] * self.present(m["date"]) / 1000
+        prices = self._prices(daily, cat_of)
         rows, on_hand = [], defaultdict(float)
         suppliers = {"粮食": "城东粮油店", "油": "城东粮油店", "肉禽蛋": "放心肉食配送中心", "水产": "放心肉食配送中心",
                      "蔬菜": "绿源蔬菜合作社", "水果": "绿源蔬菜合作社", "奶": "光华乳业配送站", "豆制品": "老街豆腐坊"}
@@ -147,7 +158,7 @@ class Sample:
                     need[food] += kg
             for food in sorted(need):
                 cat = cat_of[food]
-                price = prices.setdefault(food, round(PRICE[cat] * rng.uniform(0.8, 1.25), 2))
+                price = prices[food]
                 qty = math.ceil(max(need[food] * 1.05 - on_hand[food], 0.5) * 2) / 2
                 on_hand[food] += qty
                 rows.append({"date": week_days[0], "kind": "入库", "food": food, "category": cat, "qty_kg": qty,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections import defaultdict
 
 from ..calendar import month_bounds
@@ -118,22 +119,28 @@ def ledger(s: Sample, fees: list[dict], stock: list[dict]) -> list[dict]:
     for month in s.months:
         first, last = month_bounds(month)
         pay = max(d for d in s.days if d <= last)
-        add(pay, "支出", "教职工工资", f"{first.month}月工资", 164_000 + rng.randint(-2000, 2000), s.accountant)
-        add(pay, "支出", "社会保险缴费", f"{first.month}月社保", 48_000, s.accountant)
-        add(pay, "支出", "水电燃气费", f"{first.month}月水电燃气", rng.randint(8000, 11000), s.accountant)
-        add(first + dt.timedelta(days=9), "支出", "办公费", "办公用品", rng.randint(1500, 4000), s.principal)
-        add(first + dt.timedelta(days=14), "支出", "卫生保健支出", "消毒用品", rng.randint(900, 2000), s.nurse)
-    add(dt.date(2026, 9, 1), "收入", "财政生均补助", "秋季学期生均补助", 270_000, s.accountant)
-    add(dt.date(2026, 9, 15), "支出", "园服费代付", "新生园服", 10_800, s.accountant)
-    add(dt.date(2026, 10, 20), "支出", "教玩具购置", "户外玩具采购", 26_800, s.principal)
-    add(dt.date(2026, 11, 6), "支出", "维修维护费", "大型玩具维修", 6_500, s.principal)
-    add(dt.date(2026, 11, 24), "支出", "培训费", "保育员培训", 4_200, s.principal)
+        k = s.scale  # a larger kindergarten pays more of everything
+        add(pay, "支出", "教职工工资", f"{first.month}月工资", k * (164_000 + rng.randint(-2000, 2000)), s.accountant)
+        add(pay, "支出", "社会保险缴费", f"{first.month}月社保", k * 48_000, s.accountant)
+        add(pay, "支出", "水电燃气费", f"{first.month}月水电燃气", k * rng.randint(8000, 11000), s.accountant)
+        add(first + dt.timedelta(days=9), "支出", "办公费", "办公用品", k * rng.randint(1500, 4000), s.principal)
+        add(first + dt.timedelta(days=14), "支出", "卫生保健支出", "消毒用品", k * rng.randint(900, 2000), s.nurse)
+    for d, direction, item, summary, amount, who in (
+            (dt.date(2026, 9, 1), "收入", "财政生均补助", "秋季学期生均补助", 270_000, s.accountant),
+            (dt.date(2026, 9, 15), "支出", "园服费代付", "新生园服", 10_800, s.accountant),
+            (dt.date(2026, 10, 20), "支出", "教玩具购置", "户外玩具采购", 26_800, s.principal),
+            (dt.date(2026, 11, 6), "支出", "维修维护费", "大型玩具维修", 6_500, s.principal),
+            (dt.date(2026, 11, 24), "支出", "培训费", "保育员培训", 4_200, s.principal)):
+        add(d, direction, item, summary, s.scale * amount, who)
     rows.sort(key=lambda r: (r["date"], r["voucher"]))
     return rows
 
 
-def budget() -> list[dict]:
-    return [{"budget_item": i, "category": c, "direction": d, "amount": a, "note": n or None}
+def budget(s: Sample) -> list[dict]:
+    """The sample's budget; a larger kindergarten's is the same per child."""
+    def note(n: str) -> str | None:
+        return re.sub(r"\d+人", lambda m: f"{round(int(m.group()[:-1]) * s.scale)}人", n) or None
+    return [{"budget_item": i, "category": c, "direction": d, "amount": a * s.scale, "note": note(n)}
             for i, c, d, a, n in BUDGET]
 
 
@@ -221,6 +228,6 @@ def all_rows(s: Sample) -> dict[str, object]:
     return {"settings": settings(s), "classes": classes(s), "roster": s.roster,
             "holiday_overrides": holiday_overrides(), "menu": s.menu, "foods": s.food_table,
             "nutrition_norms": nutrition_norms(), "stock": stock,
-            "fee_items": FEE_ITEMS, "fee_records": fees, "ledger": ledger(s, fees, stock), "budget": budget(),
+            "fee_items": FEE_ITEMS, "fee_records": fees, "ledger": ledger(s, fees, stock), "budget": budget(s),
             "inspection_plan": inspection_plan(s), "inspection_log": inspection_log(s),
             "health_checks": health_checks(s)}
