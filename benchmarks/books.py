@@ -1,26 +1,33 @@
-"""Seeded benchmark workbooks, made from the sample kindergarten at a larger scale.
+"""Seeded benchmark workbooks at the sizes the benchmarks report, made by the sample's generator.
 
     python benchmarks/books.py 600      # writes benchmarks/out/kg600.xlsm (cached; rebuilt when absent)
-600 children: 20 classes of 30 (7 parallel classes per age group less one), the whole first term
-(2026-09 .. 2027-01 registers), menus, stock, ledger and logs as the sample makes them.
+180 is the bundled sample workbook itself (one term, September to December). Larger sizes are a
+whole school year (Sample.school_year: ten registers, 100 menu days of 4 meals, the year's stock,
+fee records, ledger and logs) for classes of 30, three age groups.
 """
 import sys
 from pathlib import Path
 
 from kgxl.sample.build import build_bytes
-from kgxl.sample.data import Sample, scaled_classes
+from kgxl.sample.data import CHILDREN_PER_CLASS, Sample, scaled_classes
 
+ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
-TERM_MONTHS = ("2026-09", "2026-10", "2026-11", "2026-12", "2027-01")
+SAMPLE_SIZE = 180
+VERSION = "v2"  # in the file name: a change of the generator makes new files
 
 
 def book(children: int) -> Path:
-    path = OUT / f"kg{children}.xlsm"
+    if children == SAMPLE_SIZE:
+        return ROOT / "workbook" / "Logistics.xlsm"
+    path = OUT / f"kg{children}-{VERSION}.xlsm"
     if not path.exists():
-        parallel = -(-children // 90)  # 3 age groups x 30 children per class
-        classes = scaled_classes(parallel)[: children // 30]
+        n = round(children / CHILDREN_PER_CLASS)
+        classes = scaled_classes(-(-n // 3))[:n]
         OUT.mkdir(exist_ok=True)
-        path.write_bytes(build_bytes(Sample(classes=classes, months=TERM_MONTHS)))
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(build_bytes(Sample.school_year(classes)))
+        tmp.replace(path)
     return path
 
 

@@ -16,23 +16,28 @@ from .problems import has_errors
 from .report import text_report
 from .runner import log_fault, perform
 
+def _help(text: str) -> str:
+    """argparse %-formats help strings: a literal % (as in ±2%) must be doubled."""
+    return text.replace("%", "%%")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kgxl", description="幼儿园后勤助手：校验和计算后勤工作簿。")
     p.add_argument("--version", action="version", version=f"kgxl {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     for a in ACTIONS.values():
-        s = sub.add_parser(a.id, help=f"{a.label}：{a.help}", description=f"{a.label}：{a.help}")
+        s = sub.add_parser(a.id, help=_help(f"{a.label}：{a.help}"), description=f"{a.label}：{a.help}")
         s.add_argument("book", help="工作簿文件（.xlsm/.xlsx）")
         s.add_argument("--json", action="store_true", help="以 JSON 输出问题列表（供脚本使用）")
         for prm in a.params:
             if prm.positional:
-                s.add_argument(prm.name, nargs="?", help=prm.help)
+                s.add_argument(prm.name, nargs="?", help=_help(prm.help))
             elif prm.kind == "flag":
-                s.add_argument(f"--{prm.name}", action="store_true", help=prm.help)
+                s.add_argument(f"--{prm.name}", action="store_true", help=_help(prm.help))
             elif prm.kind == "names":
-                s.add_argument(f"--{prm.name}", nargs="+", help=prm.help)
+                s.add_argument(f"--{prm.name}", nargs="+", help=_help(prm.help))
             else:
-                s.add_argument(f"--{prm.name}", help=prm.help)
+                s.add_argument(f"--{prm.name}", help=_help(prm.help))
         if not a.writes_by_default:
             s.add_argument("--write", action="store_true", help="把结果表写入工作簿")
     b = sub.add_parser("build-workbook", help="由 schemas 和示例数据生成 workbook/Logistics.xlsm",

@@ -44,20 +44,37 @@ def scaled_classes(parallel: int) -> tuple:
 
 
 class Sample:
-    """classes and months default to the bundled sample; benchmarks pass bigger ones."""
+    """classes and months default to the bundled sample; benchmarks pass bigger ones (school_year)."""
 
-    def __init__(self, seed: int = SEED, classes: tuple = CLASSES, months: tuple = MONTHS):
+    def __init__(self, seed: int = SEED, classes: tuple = CLASSES, months: tuple = MONTHS,
+                 term: tuple[dt.date, dt.date] = (TERM_START, TERM_END), overrides: list = OVERRIDES,
+                 menu_days: int | None = None, current_month: str = "2026-11", term_label: str = "2026-2027学年第一学期"):
         self.rng, self.seed = random.Random(seed), seed
-        self.classes, self.months = classes, months
+        self.classes, self.months, self.term, self.current_month = classes, months, term, current_month
+        self.term_label = term_label
         self.scale = len(classes) / len(CLASSES)  # for amounts that grow with the kindergarten (budget, wages)
-        self.overrides = {d: k for d, k, _ in OVERRIDES}
-        self.days = school_days(TERM_START, min(month_bounds(months[-1])[1], TERM_END), self.overrides)
+        self.override_rows = overrides
+        self.overrides = {d: k for d, k, _ in overrides}
+        self.days = school_days(term[0], min(month_bounds(months[-1])[1], term[1]), self.overrides)
+        self.menu_days = self.days[:menu_days]
         self.staff = {c: (adult_name(self.rng), adult_name(self.rng)) for c, _, _ in classes}
         self.principal, self.accountant, self.nurse, self.cook, self.guard = (adult_name(self.rng) for _ in range(5))
         self.roster = self._roster()
         self.registers = {m: self._register(m) for m in months}
         self.menu = self._menu()
         self.food_table = foods()
+
+    @classmethod
+    def school_year(cls, classes: tuple, seed: int = SEED) -> "Sample":
+        """A whole school year in one workbook (the benchmarks' shape): ten registers from September
+        to June, the winter break as the kindergarten's own 放假 rows, a quantified menu for the
+        first 100 school days, and the year's stock, ledger and logs. 2027's statutory holidays are
+        not in chinesecalendar's data, so kgxl counts weekdays for that year and warns."""
+        winter = [(dt.date(2027, 1, 25) + dt.timedelta(n), "放假", "寒假") for n in range(26)]
+        months = tuple(f"{2026 + (m < 9)}-{m:02d}" for m in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6))
+        return cls(seed, classes, months, term=(TERM_START, dt.date(2027, 6, 30)),
+                   overrides=sorted(OVERRIDES + winter), menu_days=100, current_month=months[-1],
+                   term_label="2026-2027学年")
 
     # -- people -------------------------------------------------------------------------
     def _roster(self) -> list[dict]:
@@ -115,7 +132,7 @@ class Sample:
     # -- meals and stock ----------------------------------------------------------------
     def _menu(self) -> list[dict]:
         rows = []
-        for n, d in enumerate(self.days):  # every school day of the sample's months
+        for n, d in enumerate(self.menu_days):  # every school day of the sample's months, or the first N
             for meal, options in MEAL_ROTATION:
                 for dish, items in options[n % len(options)]:
                     for food, grams in items:

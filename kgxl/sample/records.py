@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from ..calendar import month_bounds
 from ..nutrition_norms import NORMS_CSV
-from .data import MEAL_FEE, OVERRIDES, TERM_END, TERM_START, Sample
+from .data import MEAL_FEE, Sample
 
 # Approval numbers are invented for the sample and say so.
 FEE_ITEMS = [
@@ -49,12 +49,12 @@ PLAN = [  # (item, category, frequency, points)
 
 
 def settings(s: Sample) -> dict:
-    return {"kindergarten_name": "示例市阳光幼儿园", "term_label": "2026-2027学年第一学期",
-            "term_start": TERM_START, "term_end": TERM_END, "meal_fee": MEAL_FEE,
+    return {"kindergarten_name": "示例市阳光幼儿园", "term_label": s.term_label,
+            "term_start": s.term[0], "term_end": s.term[1], "meal_fee": MEAL_FEE,
             "refund_rule": "按缺勤天数退", "balance_period": "月",
             "principal": s.principal, "accountant": s.accountant, "health_teacher": s.nurse,
             "phone": "0000-12345678", "sick_alert_same_day": 3, "sick_alert_window_count": 5,
-            "sick_alert_window_days": 3, "current_month": "2026-11", "meal_service": "全日制"}
+            "sick_alert_window_days": 3, "current_month": s.current_month, "meal_service": "全日制"}
 
 
 def classes(s: Sample) -> list[dict]:
@@ -62,8 +62,8 @@ def classes(s: Sample) -> list[dict]:
             for c, g, _ in s.classes]
 
 
-def holiday_overrides() -> list[dict]:
-    return [{"date": d, "kind": k, "note": n} for d, k, n in OVERRIDES]
+def holiday_overrides(s: Sample) -> list[dict]:
+    return [{"date": d, "kind": k, "note": n} for d, k, n in s.override_rows]
 
 
 def fee_records(s: Sample) -> list[dict]:
@@ -226,7 +226,7 @@ def all_rows(s: Sample) -> dict[str, object]:
     stock = s.stock()
     fees = fee_records(s)
     return {"settings": settings(s), "classes": classes(s), "roster": s.roster,
-            "holiday_overrides": holiday_overrides(), "menu": s.menu, "foods": s.food_table,
+            "holiday_overrides": holiday_overrides(s), "menu": s.menu, "foods": s.food_table,
             "nutrition_norms": nutrition_norms(), "stock": stock,
             "fee_items": FEE_ITEMS, "fee_records": fees, "ledger": ledger(s, fees, stock), "budget": budget(s),
             "inspection_plan": inspection_plan(s), "inspection_log": inspection_log(s),
