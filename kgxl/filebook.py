@@ -67,6 +67,7 @@ def _check_readable(path: Path) -> None:
 class FileBook:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
+        self._zip: zipfile.ZipFile | None = None
         _check_readable(self.path)
         try:
             self._book = CalamineWorkbook.from_path(str(self.path))
@@ -91,9 +92,16 @@ class FileBook:
         return RawSheet(name, rows, merged)
 
     def _part(self, name: str) -> bytes:
-        """The sheet's XML as stored in the package."""
-        with zipfile.ZipFile(self.path) as z:
-            return z.read(self._parts[name])
+        """The sheet's XML as stored in the package (one open zip for all reads: opening it reads
+        its whole directory again)."""
+        if self._zip is None:
+            self._zip = zipfile.ZipFile(self.path)
+        return self._zip.read(self._parts[name])
+
+    def _close(self) -> None:
+        if self._zip is not None:  # Windows cannot replace a file that is open
+            self._zip.close()
+            self._zip = None
 
     def tail(self, name: str) -> tuple[int, object]:
         """The last row with a value and its column-A value, from the end of the sheet's XML (an
@@ -147,6 +155,7 @@ class FileBook:
                                       f"或在 Excel 中点击“后勤助手”按钮")
         tmp = self.path.with_name(f".{self.path.name}.kgxl-tmp")
         backup = backup_path(self.path)
+        self._close()
         try:
             write_package(self.path, tmp, outputs)
             with tmp.open("rb+") as f:

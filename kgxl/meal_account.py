@@ -118,7 +118,7 @@ def accounts(led: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataFra
     present = owed = pd.Series(dtype="int64")
     if child_days is not None and not child_days.empty:
         known = child_days[child_days["month"] <= month]  # as the month's 伙食费退费 sheet sees it
-        registered = set(known["month"])
+        registered = set(known["month"].unique())
         present = known.groupby("month")["present"].sum()
         owed = monthly_refunds(known, settings)
     out, cum_income, cum_balance = [], 0, 0

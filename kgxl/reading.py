@@ -107,7 +107,8 @@ def _frame(data: dict[str, list], fields, index: list[int]) -> pd.DataFrame:
         if c.type in ("number", "integer"):
             cols[c.key] = np.array([np.nan if v is None else v for v in vals], dtype=float)
         else:
-            cols[c.key] = pd.Series(vals, dtype=object, index=index).to_numpy()
+            cols[c.key] = np.empty(len(vals), dtype=object)
+            cols[c.key][:] = vals
     return pd.DataFrame(cols, index=pd.Index(index, name="row"))
 
 

@@ -58,7 +58,7 @@ def register_problems(registers: list[Table], days: pd.DataFrame, roster: pd.Dat
             continue
         raw = long["raw"]
         odd = raw.notna() & ~raw.isin(list(marks))
-        for r in long[odd].itertuples():
+        for r in _where(long, odd):
             if r.raw in MARK_VARIANTS:
                 add(t.sheet, f"{r.letter}{r.row}", show(r.day), r.raw, "mark_variant", WARNING,
                     f"出勤标记“{r.raw}”已按“{MARK_VARIANTS[r.raw]}”理解，请改用标准标记")
@@ -70,19 +70,19 @@ def register_problems(registers: list[Table], days: pd.DataFrame, roster: pd.Dat
         known = long["child_id"].isin(set(roster["child_id"].dropna()))
         in_month = long["day"].isin({d for d in t.days if d.strftime("%Y-%m") == t.month})
         mark = long["mark"]
-        for r in long[known & in_month & mark.isin(COUNTED) & ~long["enrolled"]].itertuples():
+        for r in _where(long, known & in_month & mark.isin(COUNTED) & ~long["enrolled"]):
             add(t.sheet, f"{r.letter}{r.row}", show(r.day), r.raw, "not_enrolled", ERROR,
                 f"{r.name or r.child_id} 在 {day_label(r.day)} 不在园（见“幼儿名册”入园/离园日期），"
                 f"不应有出勤标记；请改为“{AWAY}”或核对名册")
-        for r in long[known & long["school"] & long["enrolled"] & (mark == AWAY)].itertuples():
+        for r in _where(long, known & long["school"] & long["enrolled"] & (mark == AWAY)):
             add(t.sheet, f"{r.letter}{r.row}", show(r.day), r.raw, "away_while_enrolled", ERROR,
                 f"{r.name or r.child_id} 在 {day_label(r.day)} 在园，不能标记“{AWAY}”；"
                 f"请填写 √/病/事/缺，或核对名册的入园/离园日期")
-        for r in long[known & long["school"] & long["enrolled"] & mark.isna() & (long["day"] <= as_of)].itertuples():
+        for r in _where(long, known & long["school"] & long["enrolled"] & mark.isna() & (long["ord"] <= as_of.toordinal())):
             add(t.sheet, f"{r.letter}{r.row}", show(r.day), "", "unregistered", WARNING,
                 f"{r.name or r.child_id} {day_label(r.day)} 未登记出勤")
-        stray = long[~long["school"] & in_month & mark.isin(COUNTED)].drop_duplicates("day")
-        for r in stray.itertuples():
+        stray = ~long["school"] & in_month & mark.isin(COUNTED)
+        for r in (long[stray].drop_duplicates("day").itertuples() if stray.any() else ()):
             add(t.sheet, f"{r.letter}{first_row - 1}", "", r.day, "not_school_day", WARNING,
                 f"{day_label(r.day)} 不是在园日（周末、节假日或停课），但该列有出勤标记；这些标记不计入统计，请核对")
         if t.month and cal.in_term(t.month):
@@ -93,11 +93,16 @@ def register_problems(registers: list[Table], days: pd.DataFrame, roster: pd.Dat
     return out
 
 
+def _where(frame: pd.DataFrame, mask: pd.Series):
+    """The rows where mask holds, as named tuples (none without building an empty frame: most checks find nothing)."""
+    return frame[mask].itertuples() if mask.any() else ()
+
+
 def _missing_children(t: Table, roster: pd.DataFrame, cal: SchoolCalendar, add) -> None:
     days = cal.month(t.month)
     if not days:
         return
-    present = set(t.frame["child_id"].dropna())
+    present = set(t.frame["child_id"].dropna().tolist())
     for c in enrolled_between(roster, days[0], days[-1]).itertuples():
         if c.child_id not in present:
             add(t.sheet, "", "", c.child_id, "missing_child", WARNING,

@@ -94,7 +94,8 @@ class Sample:
         for i, (cls, d) in enumerate((("小一班", dt.date(2026, 10, 12)), ("中二班", dt.date(2026, 11, 2)),
                                       ("大一班", dt.date(2026, 12, 7)))):
             age = {"小": 3, "中": 4, "大": 5}[cls[0]]
-            rows.append({"child_id": f"2026{900 + i:03d}", "name": child_name(rng), "sex": rng.choice("男女"),
+            seq[2026] += 1  # the year's next number (a fixed 900+ would collide in a kindergarten of 900 new children)
+            rows.append({"child_id": f"2026{seq[2026]:03d}", "name": child_name(rng), "sex": rng.choice("男女"),
                          "birth_date": dt.date(2026 - age, 3, 1) + dt.timedelta(days=rng.randint(0, 150)),
                          "class_name": cls, "entry_date": d, "leave_date": None, "note": "插班"})
         rows.sort(key=lambda r: (r["class_name"] != "小一班", [c for c, _, _ in self.classes].index(r["class_name"]),

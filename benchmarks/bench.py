@@ -1,0 +1,133 @@
+"""make bench: kgxl's speed against the floor of reading the workbook once, at three sizes, in one run.
+
+    python benchmarks/bench.py [--sizes 180 600 5000] [--out benchmarks/RESULTS.md]
+For each size (benchmarks/books.py: 180 is the bundled sample; 600 and 5,000 children are a whole
+school year), each operation runs in a process of its own (benchmarks/measure.py): a bare
+python-calamine read of every sheet (the floor), kgxl validate, every action as the command line
+runs it, kgxl refresh, and an openpyxl load + save for reference. Times are medians after a
+warm-up, as ratios to the floor measured in the same run; memory is each process's peak RSS. Then
+the xlwings operations per ribbon entry point (benchmarks/xlwings_ops.py). Prints the tables and
+writes them, with the machine and the targets, to RESULTS.md.
+"""
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from books import SAMPLE_SIZE, book
+from kgxl.actions import ACTIONS
+
+HERE = Path(__file__).resolve().parent
+COMPUTE = [a for a in ACTIONS if a not in ("validate", "refresh", "export")]
+OPERATIONS = ["floor", "validate", *COMPUTE, "refresh", "openpyxl"]
+REPEAT = {SAMPLE_SIZE: 3, 600: 3}  # runs after the warm-up; larger books: 2 for the target rows, else 1 (ten minutes)
+TARGET_ROWS = ("floor", "validate", "refresh")
+TODAY = {SAMPLE_SIZE: "2026-11-20"}  # the school-year books: the year's last day
+TARGETS = "validate ≤ 2 × floor and refresh ≤ 3 × floor at 600 children; refresh at 5,000 ≤ 9 × refresh at 600; " \
+          "xlwings operations equal at every size; peak memory at 5,000 under 1 GB"
+
+
+def run_json(args: list[str]) -> dict:
+    done = subprocess.run([sys.executable, *args], cwd=HERE, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def describe(path: Path) -> str:
+    wb = CalamineWorkbook.from_path(str(path))
+    rows = sum(len(wb.get_sheet_by_name(n).to_python()) for n in wb.sheet_names)
+    registers = sum(n.startswith("出勤-") for n in wb.sheet_names)
+    return f"{len(wb.sheet_names)} sheets ({registers} registers), {rows:,} rows, {path.stat().st_size / 1e6:.1f} MB"
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    mem = next((int(line.split()[1]) / 1024 / 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
+    libs = ", ".join(f"{p} {version(p)}" for p in ("pandas", "pandera", "python-calamine", "openpyxl", "xlwings"))
+    return (f"{cpu}, {os.cpu_count()} CPUs, {mem:.0f} GB RAM; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}; {libs}")
+
+
+def measure(size: int) -> dict:
+    path = book(size)
+    today = TODAY.get(size, "2027-06-30")
+    rows = {}
+    for op in OPERATIONS:
+        repeat = REPEAT.get(size, 2 if op in TARGET_ROWS else 1)
+        rows[op] = run_json(["measure.py", op, str(path), "--repeat", str(repeat), "--today", today])
+        print(f"  {size:>5} {op:<10} {rows[op]['median']:8.3f} s  {rows[op]['peak_mb']:7.0f} MB", flush=True)
+    ops = run_json(["xlwings_ops.py", str(path), "--today", today])
+    return {"book": describe(path), "rows": rows, "ops": ops}
+
+
+def table(size: int, r: dict) -> list[str]:
+    floor = r["rows"]["floor"]["median"]
+    out = [f"### {size:,} children: {r['book']}", "",
+           "| operation | median s | × floor | peak MB | xlwings ops |", "|---|---:|---:|---:|---:|"]
+    for op, m in r["rows"].items():
+        label = {"floor": "calamine bare read (floor)", "openpyxl": "openpyxl load + save (reference)"}.get(
+            op, f"kgxl {op}")
+        out.append(f"| {label} | {m['median']:.3f} | {m['median'] / floor:.1f} | {m['peak_mb']:.0f} | "
+                   f"{r['ops'].get(op, '')} |")
+    return out + [""]
+
+
+def verdicts(results: dict) -> list[str]:
+    out = []
+    if 600 in results:
+        rows = results[600]["rows"]
+        floor = rows["floor"]["median"]
+        for op, limit in (("validate", 2), ("refresh", 3)):
+            ratio = rows[op]["median"] / floor
+            out.append(f"- {op} at 600: {ratio:.1f} × floor (target ≤ {limit}): {'met' if ratio <= limit else 'NOT met'}")
+    if 600 in results and 5000 in results:
+        ratio = results[5000]["rows"]["refresh"]["median"] / results[600]["rows"]["refresh"]["median"]
+        out.append(f"- refresh at 5,000 / refresh at 600: {ratio:.1f} (target ≤ 9): {'met' if ratio <= 9 else 'NOT met'}")
+    if 5000 in results:
+        peak = max(m["peak_mb"] for m in results[5000]["rows"].values() if m["op"] != "openpyxl")
+        out.append(f"- kgxl's peak memory at 5,000: {peak:.0f} MB (target < 1024): {'met' if peak < 1024 else 'NOT met'}")
+    counts = [r["ops"] for r in results.values()]
+    same = all(c == counts[0] for c in counts)
+    out.append(f"- xlwings operations per entry point {'equal' if same else 'NOT equal'} at every size measured")
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--sizes", type=int, nargs="+", default=[SAMPLE_SIZE, 600, 5000])
+    p.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = p.parse_args()
+    start = time.perf_counter()
+    results = {}
+    for size in args.sizes:
+        print(f"{size} children: {book(size)}", flush=True)
+        results[size] = measure(size)
+    lines = ["# Benchmark results", "", f"Written by `make bench` (benchmarks/bench.py) on {time.strftime('%Y-%m-%d')}.",
+             "", f"Machine: {machine()}.", "",
+             "Each operation runs in a fresh process: times are medians of runs after a warm-up on the sample "
+             "(180 and 600: 3 runs; 5,000: 2 for the floor, validate and refresh, 1 for the others, to keep `make bench` "
+             "under ten minutes), in process, so Python start-up and imports (about 1.2 s for kgxl) are not in them; actions "
+             "write the workbook as `kgxl ACTION BOOK` does, each run on a fresh copy. Peak MB is the process's "
+             "peak resident memory, interpreter and imports included. xlwings ops: actions one entry point sends "
+             "on xlwings' remote engine (the Excel path).", "", f"Targets (issue 9): {TARGETS}.", ""]
+    for size, r in results.items():
+        lines += table(size, r)
+    lines += ["## Against the targets", "", *verdicts(results), "",
+              f"The whole run took {time.perf_counter() - start:.0f} s.", ""]
+    text = "\n".join(lines)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

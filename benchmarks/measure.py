@@ -1,0 +1,81 @@
+"""One measurement in a process of its own, so that its peak memory is its own.
+
+    python benchmarks/measure.py OPERATION BOOK [--repeat N] [--today YYYY-MM-DD] [--warm BOOK]
+OPERATION: floor (python-calamine reading every sheet), openpyxl (load with keep_vba, then save),
+or an action id as the command line runs it (kgxl ACTION BOOK: read, validate, compute, write with
+a backup; validate reads only). Each repetition of a writing operation gets a fresh copy of the book,
+made outside the timed part. The warm-up run (imports, schemas and other first-use costs) is on
+--warm, by default the bundled sample, so a large book is not read once more just to warm up.
+Prints one JSON line: the median seconds, every time, and the process's peak resident memory in
+MB (interpreter and imports included).
+"""
+import argparse
+import contextlib
+import io
+import json
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+from python_calamine import CalamineWorkbook
+
+from kgxl.actions import ACTIONS
+from kgxl.cli import main as kgxl
+
+
+def floor(path: Path) -> None:
+    wb = CalamineWorkbook.from_path(str(path))
+    for name in wb.sheet_names:
+        wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def openpyxl_round_trip(path: Path) -> None:
+    openpyxl.load_workbook(path, keep_vba=True).save(path)
+
+
+def action(op: str, today: str):
+    def run(path: Path) -> None:
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = kgxl([op, str(path), "--today", today])
+        if code != 0:  # a book with errors stops refresh before its reports: such a time would mean nothing
+            raise SystemExit(f"kgxl {op} exited {code}: the benchmark book must validate without errors")
+    return run
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("op", choices=["floor", "openpyxl", *ACTIONS])
+    p.add_argument("book", type=Path)
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--today", default="2026-11-20")
+    p.add_argument("--warm", type=Path, default=Path(__file__).resolve().parent.parent / "workbook" / "Logistics.xlsm")
+    args = p.parse_args()
+    fn = {"floor": floor, "openpyxl": openpyxl_round_trip}.get(args.op) or action(args.op, args.today)
+    writes = args.op != "floor" and args.op != "validate"
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for i in range(args.repeat + 1):
+            source = args.warm if i == 0 else args.book
+            path = source
+            if writes:
+                path = Path(tmp) / f"{i}" / source.name
+                path.parent.mkdir()
+                shutil.copy2(source, path)
+            t = time.perf_counter()
+            fn(path)
+            times.append(time.perf_counter() - t)
+            if writes:
+                shutil.rmtree(path.parent)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    json.dump({"op": args.op, "median": statistics.median(times[1:]), "times": times[1:], "peak_mb": peak},
+              sys.stdout)
+    print()
+
+
+if __name__ == "__main__":
+    main()
