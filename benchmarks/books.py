@@ -2,7 +2,7 @@
 
     python benchmarks/books.py 600      # writes benchmarks/out/kg600.xlsm (cached; rebuilt when absent)
 180 is the bundled sample workbook itself (one term, September to December). Larger sizes are a
-whole school year (Sample.school_year: ten registers, 100 menu days of 4 meals, the year's stock,
+whole school year (Sample.school_year: ten registers, a menu of 4 meals every school day, the year's stock,
 fee records, ledger and logs) for classes of 30, three age groups.
 """
 import sys
@@ -14,7 +14,7 @@ from kgxl.sample.data import CHILDREN_PER_CLASS, Sample, scaled_classes
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
 SAMPLE_SIZE = 180
-VERSION = "v3"  # in the file name: a change of the generator makes new files
+VERSION = "v4"  # in the file name: a change of the generator makes new files
 
 
 def book(children: int) -> Path:

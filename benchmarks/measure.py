@@ -71,10 +71,20 @@ def main():
             times.append(time.perf_counter() - t)
             if writes:
                 shutil.rmtree(path.parent)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-    json.dump({"op": args.op, "median": statistics.median(times[1:]), "times": times[1:], "peak_mb": peak},
+    json.dump({"op": args.op, "median": statistics.median(times[1:]), "times": times[1:], "peak_mb": peak_mb()},
               sys.stdout)
     print()
+
+
+def peak_mb() -> float:
+    """This process's peak resident memory. Linux's VmHWM starts anew with the program; ru_maxrss
+    would carry the parent's peak over (it survives execve)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / (1024 if sys.platform == "darwin" else 1)
 
 
 if __name__ == "__main__":

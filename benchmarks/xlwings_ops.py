@@ -2,10 +2,11 @@
 
     python benchmarks/xlwings_ops.py BOOK [--today YYYY-MM-DD]
 The book becomes the payload an Excel client sends (tests/remote_excel.py, the tests' own); each
-entry point runs on it and the actions it returns are counted. 导出上报 runs on a copy refreshed
-headless first, as it needs the reports. Prints one JSON line: entry point -> count.
+entry point runs on it and the actions it returns are counted by kind. 导出上报 runs on a copy
+refreshed headless first, as it needs the reports. Prints one JSON line: entry point -> kind -> count.
 """
 import argparse
+import collections
 import pickle
 import datetime as dt
 import json
@@ -27,7 +28,7 @@ from kgxl.filebook import FileBook  # noqa: E402
 from kgxl.runner import perform  # noqa: E402
 
 
-def counts(book: Path, today: dt.date, out: Path) -> dict[str, int]:
+def counts(book: Path, today: dt.date, out: Path) -> dict[str, dict[str, int]]:
     sent = payload(book)
     result = {}
     for action_id in ACTIONS:
@@ -35,15 +36,19 @@ def counts(book: Path, today: dt.date, out: Path) -> dict[str, int]:
             continue
         remote = xw.Book(json=pickle.loads(pickle.dumps(sent)))  # a fresh copy: the engine changes it
         run(action_id, book=remote, today=today, snapshot=book, out=out)
-        result[action_id] = len(remote.json()["actions"])
+        result[action_id] = _kinds(remote)
     refreshed = out / book.name
     shutil.copy2(book, refreshed)
     fb = FileBook(refreshed)
     perform(ACTIONS["refresh"], fb, {"today": today}).commit(fb)
     remote = xw.Book(json=payload(refreshed))
     run("export", book=remote, today=today, snapshot=refreshed, out=out)
-    result["export"] = len(remote.json()["actions"])
+    result["export"] = _kinds(remote)
     return result
+
+
+def _kinds(remote) -> dict[str, int]:
+    return dict(collections.Counter(a["func"] for a in remote.json()["actions"]))
 
 
 def main():

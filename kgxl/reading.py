@@ -74,9 +74,15 @@ def _day_headers(header: list, taken: set[int]) -> dict[dt.date, int]:
 
 
 def _parse_column(values: list, col: Column, sheet: str, letter: str, rows: list[int], problems: list[Problem]) -> list:
+    kind = col.type
+    if kind == "text":  # most cells (register marks, names): one comprehension, then the few others one by one
+        out = [(v.strip() or None) if type(v) is str else v for v in values]
+        for i, v in enumerate(out):
+            if v is not None and type(v) is not str:
+                out[i] = _parse_cell(v, col, sheet, letter, rows[i], problems)
+        return out
     out = []
     append = out.append
-    kind = col.type
     for v, r in zip(values, rows):
         if v is None or v == "":
             append(None)
@@ -92,12 +98,18 @@ def _parse_column(values: list, col: Column, sheet: str, letter: str, rows: list
         if kind == "date" and t is dt.date:
             append(v)
             continue
-        value, issue = parse(kind, v)
-        if issue:
-            code, sev, msg = issue
-            problems.append(_problem(sheet, f"{letter}{r}", col.header, v, code, sev, f"{col.header}：{msg}"))
-        append(value)
+        append(_parse_cell(v, col, sheet, letter, r, problems))
     return out
+
+
+def _parse_cell(v, col: Column, sheet: str, letter: str, row: int, problems: list[Problem]):
+    if v == "":
+        return None
+    value, issue = parse(col.type, v)
+    if issue:
+        code, sev, msg = issue
+        problems.append(_problem(sheet, f"{letter}{row}", col.header, v, code, sev, f"{col.header}：{msg}"))
+    return value
 
 
 def _frame(data: dict[str, list], fields, index: list[int]) -> pd.DataFrame:

@@ -102,8 +102,8 @@ def _missing_children(t: Table, roster: pd.DataFrame, cal: SchoolCalendar, add) 
     days = cal.month(t.month)
     if not days:
         return
-    present = set(t.frame["child_id"].dropna().tolist())
-    for c in enrolled_between(roster, days[0], days[-1]).itertuples():
-        if c.child_id not in present:
-            add(t.sheet, "", "", c.child_id, "missing_child", WARNING,
-                f"{c.name}（{c.child_id}，{c.class_name}）本月在园，但出勤表中没有这一行；请运行“生成本月出勤表”补齐")
+    due = enrolled_between(roster, days[0], days[-1])
+    missing = ~due["child_id"].isin(set(t.frame["child_id"].dropna().tolist()))
+    for c in _where(due, missing):
+        add(t.sheet, "", "", c.child_id, "missing_child", WARNING,
+            f"{c.name}（{c.child_id}，{c.class_name}）本月在园，但出勤表中没有这一行；请运行“生成本月出勤表”补齐")

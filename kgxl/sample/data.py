@@ -67,13 +67,14 @@ class Sample:
     @classmethod
     def school_year(cls, classes: tuple, seed: int = SEED) -> "Sample":
         """A whole school year in one workbook (the benchmarks' shape): ten registers from September
-        to June, the winter break as the kindergarten's own 放假 rows, a quantified menu for the
-        first 100 school days, and the year's stock, ledger and logs. 2027's statutory holidays are
+        to June, the winter break as the kindergarten's own 放假 rows, a quantified menu for every
+        school day (190, where issue 9 sketched 100: 营养分析 in June needs June's menu, and the meal
+        account needs food bought all year), and the year's stock, ledger and logs. 2027's statutory holidays are
         not in chinesecalendar's data, so kgxl counts weekdays for that year and warns."""
         winter = [(dt.date(2027, 1, 25) + dt.timedelta(n), "放假", "寒假") for n in range(26)]
         months = tuple(f"{2026 + (m < 9)}-{m:02d}" for m in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6))
         return cls(seed, classes, months, term=(TERM_START, dt.date(2027, 6, 30)),
-                   overrides=sorted(OVERRIDES + winter), menu_days=100, current_month=months[-1],
+                   overrides=sorted(OVERRIDES + winter), current_month=months[-1],
                    term_label="2026-2027学年")
 
     # -- people -------------------------------------------------------------------------
