@@ -48,7 +48,7 @@ class Sample:
 
     def __init__(self, seed: int = SEED, classes: tuple = CLASSES, months: tuple = MONTHS,
                  term: tuple[dt.date, dt.date] = (TERM_START, TERM_END), overrides: list = OVERRIDES,
-                 menu_days: int | None = None, current_month: str = "2026-11", term_label: str = "2026-2027学年第一学期"):
+                 current_month: str = "2026-11", term_label: str = "2026-2027学年第一学期"):
         self.rng, self.seed = random.Random(seed), seed
         self.classes, self.months, self.term, self.current_month = classes, months, term, current_month
         self.term_label = term_label
@@ -56,7 +56,6 @@ class Sample:
         self.override_rows = overrides
         self.overrides = {d: k for d, k, _ in overrides}
         self.days = school_days(term[0], min(month_bounds(months[-1])[1], term[1]), self.overrides)
-        self.menu_days = self.days[:menu_days]
         self.staff = {c: (adult_name(self.rng), adult_name(self.rng)) for c, _, _ in classes}
         self.principal, self.accountant, self.nurse, self.cook, self.guard = (adult_name(self.rng) for _ in range(5))
         self.roster = self._roster()
@@ -134,7 +133,7 @@ class Sample:
     # -- meals and stock ----------------------------------------------------------------
     def _menu(self) -> list[dict]:
         rows = []
-        for n, d in enumerate(self.menu_days):  # every school day of the sample's months, or the first N
+        for n, d in enumerate(self.days):  # every school day of the sample's months
             for meal, options in MEAL_ROTATION:
                 for dish, items in options[n % len(options)]:
                     for food, grams in items:
