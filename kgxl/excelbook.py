@@ -2,8 +2,9 @@
 
 A sheet is read in one bulk read of its used range; a generated sheet is written in one bulk write
 of its values plus formatting by whole ranges (a column, a header row; a block's row fills as one
-range or one conditional format per style), so the number of Excel operations does not grow with the rows. Only xlwings calls that both its desktop
-engines and its remote engine (the tests' stand-in for Excel) implement are used.
+range or one conditional format per style), so the number of Excel operations does not grow with
+the rows. Only xlwings calls that both its desktop engines and its remote engine (the tests'
+stand-in for Excel) implement are used.
 """
 from __future__ import annotations
 

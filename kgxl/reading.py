@@ -88,10 +88,6 @@ def _parse_column(values: list, col: Column, sheet: str, letter: str, rows: list
             append(None)
             continue
         t = type(v)
-        if kind == "text" and t is str:
-            s = v.strip()
-            append(s or None)
-            continue
         if kind == "number" and t is float:
             append(v)
             continue
@@ -103,8 +99,7 @@ def _parse_column(values: list, col: Column, sheet: str, letter: str, rows: list
 
 
 def _parse_cell(v, col: Column, sheet: str, letter: str, row: int, problems: list[Problem]):
-    if v == "":
-        return None
+    """One non-blank cell through the type's parser; a problem at its cell when it does not parse."""
     value, issue = parse(col.type, v)
     if issue:
         code, sev, msg = issue
