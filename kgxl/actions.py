@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .attendance import percent
 from .calendar import month_bounds, month_end_in_term, month_label
 from .port import SheetOutput, Workbook
 from .problems import ERROR, WARNING, Problem, counts
@@ -346,10 +347,11 @@ def settle_outputs(v: Validated, month: str) -> tuple[list[SheetOutput], str]:
                                                       f"{-b.clip(upper=0).sum() / 100:,.2f} 元）")
 
 
-def _money_action(inputs: tuple[str, ...], make):
+def _report_action(inputs: tuple[str, ...], make, registers: bool = True):
+    """An action that validates, stops on its input sheets' 错误, else writes make's sheets and 校验结果."""
     def run(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
         today = today or dt.date.today()
-        v, month, stopped = _validated(book, today, inputs, True, month)
+        v, month, stopped = _validated(book, today, inputs, registers, month)
         if stopped:
             return stopped
         outputs, what = make(v, month, today)
@@ -358,10 +360,33 @@ def _money_action(inputs: tuple[str, ...], make):
     return run
 
 
-run_meals = _money_action(MEAL_INPUTS, meal_outputs)
-run_budget = _money_action(BUDGET_INPUTS, lambda v, month, today: budget_outputs(v, month))
-run_fees = _money_action(FEE_INPUTS, lambda v, month, today: fee_outputs(v, today))
-run_settle = _money_action(SETTLE_INPUTS, lambda v, month, today: settle_outputs(v, month))
+run_meals = _report_action(MEAL_INPUTS, meal_outputs)
+run_budget = _report_action(BUDGET_INPUTS, lambda v, month, today: budget_outputs(v, month))
+run_fees = _report_action(FEE_INPUTS, lambda v, month, today: fee_outputs(v, today))
+run_settle = _report_action(SETTLE_INPUTS, lambda v, month, today: settle_outputs(v, month))
+
+
+# -- health checks -------------------------------------------------------------------------
+HEALTH_INPUTS = ("settings", "classes", "roster", "health_checks", "health_norms")
+
+
+def health_outputs(v: Validated, month: str, today: dt.date) -> tuple[list[SheetOutput], str]:
+    from .health_sheets import EVALUATION, REGISTER, STATISTICS, REMINDERS, TOTAL, HealthReport
+
+    _need(v, ("roster", "health_checks"))
+    t = v.tables
+    norms = t["health_norms"].frame if "health_norms" in t else None
+    report = HealthReport(t["health_checks"].frame, t["roster"].frame, v.classes(), norms,
+                          v.settings.kindergarten_name or "", month, today)
+    total = report.class_counts().set_index("class_name").loc[TOTAL]
+    register = report.s.register
+    follow = int((register["outcome"] != "已恢复正常").sum()) if len(register) else 0
+    return report.outputs(), (f"{EVALUATION}、{REGISTER}、{STATISTICS}、{REMINDERS}（在册 {total['enrolled']} 名，"
+                              f"体检率 {percent(total['checked'], total['enrolled'])}%，体弱儿 {follow} 名，"
+                              f"体检逾期 {total['overdue']} 名）")
+
+
+run_health = _report_action(HEALTH_INPUTS, health_outputs, registers=False)
 
 
 # -- refresh everything --------------------------------------------------------------------
@@ -381,7 +406,8 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
              (all(k in t for k in MEAL_SHEETS), lambda: meal_outputs(v, month, today)),
              ("budget" in t and "ledger" in t, lambda: budget_outputs(v, month)),
              ("fee_items" in t, lambda: fee_outputs(v, today)),
-             (all(k in t for k in ("fee_items", "fee_records", "roster")), lambda: settle_outputs(v, month))]
+             (all(k in t for k in ("fee_items", "fee_records", "roster")), lambda: settle_outputs(v, month)),
+             ("health_checks" in t and "roster" in t, lambda: health_outputs(v, month, today))]
     outputs, done = [], []
     for present, make in steps:
         if not present:
@@ -432,6 +458,9 @@ ACTIONS: dict[str, Action] = {a.id: a for a in (
            image="FilePrint", params=(TODAY,)),
     Action("settle", "学期结算", "按已缴费用、在园天数和代收代办项目的实际支出，计算每名幼儿应退或应补的金额（多退少补）",
            run_settle, group="财务", image="FunctionsFinancialInsertGallery", params=(MONTH_OPT, TODAY)),
+    Action("health", "体检评价", "按体检记录和幼儿名册计算年龄别体重、年龄别身高、身高别体重和BMI的Z值（WHO标准），判定低体重、"
+           "生长迟缓、消瘦、超重、肥胖和贫血，生成体格发育评价、体弱儿管理、体检统计（体检率、患病率）和体检提醒", run_health,
+           group="保健", image="HappyFace", params=(MONTH_OPT, TODAY)),
     Action("export", "导出上报", "把本月的汇总报表复制到一个干净的新工作簿（只含数值和格式），文件名为“园所名称_报表_月份.xlsx”，"
            "用于报送教育局；默认不含幼儿个人信息", run_export, group="上报", image="ExportExcel", validates=False,
            params=(MONTH_OPT, Param("sheets", "要导出的工作表（默认：出勤汇总、营养分析、伙食账目公示、收费公示、预算执行和本月检查表中已有的）",

@@ -63,6 +63,13 @@ def month_end_in_term(month: str, term_end: dt.date) -> dt.date:
     return min(month_bounds(month)[1], term_end)
 
 
+def add_months(d: dt.date, n: int) -> dt.date:
+    """The same day n months later (the month's last day when it has no such day)."""
+    y, m = divmod(d.month - 1 + n, 12)
+    first = dt.date(d.year + y, m + 1, 1)
+    return min(first.replace(day=1) + dt.timedelta(days=d.day - 1), month_bounds(first.strftime("%Y-%m"))[1])
+
+
 def months_between(start: dt.date, end: dt.date) -> list[str]:
     out, y, m = [], start.year, start.month
     while (y, m) <= (end.year, end.month):

@@ -22,7 +22,7 @@ from .schema import load_schemas
 from .settings import Settings
 
 # the aggregate reports, in the order the bureau reads them (the month's inspection tab comes last)
-DEFAULT_REPORTS = (SUMMARY, "营养分析", "伙食账目公示", "收费公示", "预算执行")
+DEFAULT_REPORTS = (SUMMARY, "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计")
 _MONTH_IN_TITLE = re.compile(r"(\d{4})年(\d{1,2})月")
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .editable_defaults import number as num, overlay
+
 NORMS_CSV = Path(__file__).resolve().parent / "data" / "nutrition_norms.csv"
 
 
@@ -35,19 +37,10 @@ class Norm:
         return f"≤{self.high:g}" if self.high is not None else "未设定"
 
 
-def defaults() -> pd.DataFrame:
-    return pd.read_csv(NORMS_CSV, dtype={"basis": str, "confidence": str})
-
-
 def norms(frame: pd.DataFrame | None, boarding: bool) -> dict[str, Norm]:
     """item -> Norm; a boarding kindergarten uses 寄宿制下限 where one is set. Items missing from the
     user's sheet take the default row."""
-    def num(v):
-        return None if v is None or v != v else float(v)
-    table = defaults().set_index("item")
-    if frame is not None and len(frame):
-        user = frame.dropna(subset=["item"]).drop_duplicates("item").set_index("item")
-        table = pd.concat([user, table[~table.index.isin(user.index)]])
+    table = overlay(frame, NORMS_CSV)
     out = {}
     for item, r in table.iterrows():  # a dozen rows
         low = num(r["boarding_low"]) if boarding and num(r["boarding_low"]) is not None else num(r["low"])

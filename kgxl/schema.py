@@ -38,6 +38,7 @@ class Column:
     format: str | None = None  # Excel number format
     width: float = 12
     help: str = ""
+    range_hint: str = ""  # added to a below_min / above_max message: the likely slip (e.g. grams for kilograms)
 
 
 @dataclass(frozen=True)
@@ -149,5 +150,5 @@ def schema(key: str) -> SheetSchema:
 SHEET_ORDER = (
     "settings", "classes", "roster", "holiday_overrides", "menu", "foods", "nutrition_norms", "stock",
     "fee_items", "fee_records", "ledger", "budget", "inspection_plan", "inspection_log",
-    "health_checks",
+    "health_checks", "health_norms",
 )

@@ -73,10 +73,11 @@ def _build_pandera(s: SheetSchema) -> pa.DataFrameSchema:
 def _expected(c: Column, code: str) -> str:
     if code == "allowed":
         return f"应为以下之一：{'、'.join(c.allowed)}"
+    hint = f"；{c.range_hint}" if c.range_hint else ""
     if code == "below_min":
-        return f"不能小于 {show(c.min)}"
+        return f"不能小于 {show(c.min)}{hint}"
     if code == "above_max":
-        return f"不能大于 {show(c.max)}"
+        return f"不能大于 {show(c.max)}{hint}"
     if code == "bad_format":
         return f"格式不对：{c.help}"
     if code == "required":
@@ -170,6 +171,10 @@ def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
         problems += [p for p in plan_problems(tables["inspection_plan"]) if (p.sheet, p.cell) not in seen]
     if "menu" in tables:
         problems += [p for p in menu_problems(tables["menu"]) if (p.sheet, p.cell) not in seen]
+    if "health_checks" in tables:
+        from .growth import check_problems, cutoffs
+        norms = tables["health_norms"].frame if "health_norms" in tables else None
+        problems += check_problems(tables["health_checks"], roster, cutoffs(norms), today, seen)
     if "stock" in tables:
         v.stock_ledger = ledger(tables["stock"].frame)
         problems += [p for p in stock_problems(tables["stock"], v.stock_ledger) if (p.sheet, p.cell) not in seen]

@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import random
 import re
 from collections import defaultdict
 
 from ..calendar import month_bounds
+from ..growth import NORMS_CSV as HEALTH_NORMS_CSV
+from ..growth_reference import measurement
 from ..nutrition_norms import NORMS_CSV
 from .data import MEAL_FEE, Sample
 
+HEALTH_LAST = dt.date(2026, 10, 30)
 # Approval numbers are invented for the sample and say so.
 FEE_ITEMS = [
     {"item": "保育教育费", "price": 1200.0, "unit": "月", "basis": "示例市发改价〔2025〕18号（示例）",
@@ -202,17 +206,50 @@ def inspection_log(s: Sample) -> list[dict]:
 
 
 def health_checks(s: Sample) -> list[dict]:
-    rng, rows = s.rng, []
+    """Each child's checks so far: the 入园体检 before entry, then one check each later autumn (the
+    children are 3 and over: once a year), haemoglobin at almost every check, and a re-check about a
+    month after a low haemoglobin. Measurements follow the child's own WHO z-scores (height and BMI,
+    drifting a little from year to year), so the kindergarten has a plausible spread: most children
+    near the median, a few under- or overweight, obese, wasted or anaemic. A few children missed
+    this autumn's check. Nothing is dated after HEALTH_LAST: tests run with "today" from 2026-10-31."""
+    rng, rows = random.Random(f"{s.seed}-health"), []
     for c in s.roster:
-        d = max(c["entry_date"], dt.date(2026, 9, 14)) + dt.timedelta(days=rng.randint(0, 10))
-        if c["leave_date"] and d > c["leave_date"]:
-            continue
-        age = (d - c["birth_date"]).days / 365.25
-        boy = c["sex"] == "男"
-        height = 75.5 + 6.9 * age + (1.0 if boy else 0) + rng.gauss(0, 4.0)
-        weight = 8.2 + 2.0 * age + (0.5 if boy else 0) + rng.gauss(0, 1.6)
-        rows.append({"child_id": c["child_id"], "date": d, "height_cm": round(height, 1), "weight_kg": round(weight, 1),
-                     "hemoglobin": float(round(rng.gauss(122, 9))), "note": None})
+        sex = 1 if c["sex"] == "男" else 2
+        hz, bz, hb = rng.gauss(0.3, 0.9), rng.gauss(0.2, 1.1), rng.gauss(123, 8)
+        dates = [min(c["entry_date"] - dt.timedelta(days=rng.randint(10, 45)), HEALTH_LAST)]
+        for year in range(c["entry_date"].year + 1, s.term[0].year + 1):
+            if year < s.term[0].year or rng.random() > 0.03:
+                dates.append(dt.date(year, 9, 14) + dt.timedelta(days=rng.randint(0, 10)))
+        for d in dates:
+            if c["leave_date"] and d > c["leave_date"]:
+                break
+            hz, bz, hb = hz + rng.gauss(0, 0.1), bz + rng.gauss(0, 0.3), hb + rng.gauss(0, 4)
+            tested = rng.random() < 0.95
+            rows.append(_check(c, sex, d, hz, bz, hb if tested else None, None))
+            follow = d + dt.timedelta(days=rng.randint(28, 36))
+            if tested and hb < 110 and follow <= HEALTH_LAST:
+                hb += rng.gauss(7, 3)  # iron-rich diet advice between the two
+                rows.append(_check(c, sex, follow, hz, bz, hb, "贫血复查"))
+    rows.sort(key=lambda r: (r["date"], r["child_id"]))
+    return rows
+
+
+def _check(c: dict, sex: int, d: dt.date, hz: float, bz: float, hb: float | None, note: str | None) -> dict:
+    days = (d - c["birth_date"]).days
+    height = measurement("haz", sex, days, hz)
+    weight = measurement("baz", sex, days, bz) * (height / 100) ** 2
+    return {"child_id": c["child_id"], "date": d, "height_cm": round(height, 1), "weight_kg": round(weight, 1),
+            "hemoglobin": None if hb is None else float(round(hb)), "note": note}
+
+
+def health_norms() -> list[dict]:
+    """The shipped defaults, plus the sample kindergarten's own re-check interval for anaemia."""
+    with HEALTH_NORMS_CSV.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        if r["item"] == "贫血":
+            r["recheck_months"] = "1"
+            r["basis"] += "；复查间隔1个月为本示例园的体弱儿专案管理要求（示例）"
     return rows
 
 
@@ -230,4 +267,4 @@ def all_rows(s: Sample) -> dict[str, object]:
             "nutrition_norms": nutrition_norms(), "stock": stock,
             "fee_items": FEE_ITEMS, "fee_records": fees, "ledger": ledger(s, fees, stock), "budget": budget(s),
             "inspection_plan": inspection_plan(s), "inspection_log": inspection_log(s),
-            "health_checks": health_checks(s)}
+            "health_checks": health_checks(s), "health_norms": health_norms()}

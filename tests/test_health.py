@@ -1,0 +1,245 @@
+"""体检评价: z-scores checked by hand against WHO's LMS rows, the restricted adjustment, cut-offs,
+bad input located in 体检记录, the 体弱儿 outcomes, and the sample's sheets reconciled row by row."""
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from kgxl.actions import run_health
+from kgxl.filebook import FileBook
+from kgxl.growth import cutoffs, evaluate
+from kgxl.growth_reference import zscores
+from kgxl.health_sheets import EVALUATION, REGISTER, REMINDERS, STATISTICS, TOTAL, HealthReport
+from kgxl.sample.build import book_bytes
+from kgxl.validate import validate_book
+from test_nutrition import CLASSES, SETTINGS
+
+D = dt.date
+
+
+def z(x, L, M, S):
+    return ((x / M) ** L - 1) / (L * S)
+
+
+def restricted(x, L, M, S):
+    """WHO's adjustment for weight-based indicators beyond ±3 SD, written out by hand."""
+    sd = {k: M * (1 + L * S * k) ** (1 / L) for k in (-3, -2, 2, 3)}
+    v = z(x, L, M, S)
+    if v > 3:
+        return 3 + (x - sd[3]) / (sd[3] - sd[2])
+    if v < -3:
+        return -3 + (x - sd[-3]) / (sd[-2] - sd[-3])
+    return v
+
+
+def lerp(a, b, f):
+    return a + f * (b - a)
+
+
+def one(sex, birth, check, height, weight):
+    return zscores([sex], [(check - birth).days], [height], [weight]).iloc[0]
+
+
+def test_under_five_by_day_from_the_lms_rows():
+    # boy, exactly 1096 days: length_for_age.txt "1 1096 1 96.0889 0.03858 H"
+    r = one(1, D(2023, 9, 1), D(2026, 9, 1), 100.0, 19.0)
+    assert r["haz"] == pytest.approx(z(100.0, 1, 96.0889, 0.03858), abs=1e-9)
+    # weight_for_height.txt "1 95 -0.3521 14.06 0.0806 H" at 95.0 cm: 19 kg is beyond +3 SD, so restricted
+    r = one(1, D(2023, 9, 1), D(2026, 9, 1), 95.0, 19.0)
+    assert z(19.0, -0.3521, 14.06, 0.0806) > 3
+    assert r["whz"] == pytest.approx(restricted(19.0, -0.3521, 14.06, 0.0806), abs=1e-9)
+    assert abs(r["whz"] - z(19.0, -0.3521, 14.06, 0.0806)) > 0.05  # the adjustment matters here
+    # girl, 1461 days: weight_for_age.txt "2 1461 -0.3361 16.0697 0.13884"
+    r = one(2, D(2022, 9, 1), D(2026, 9, 1), 103.0, 20.0)
+    assert r["waz"] == pytest.approx(z(20.0, -0.3361, 16.0697, 0.13884), abs=1e-9)
+
+
+def test_under_two_standing_height_becomes_length():
+    # girl, 700 days, 80.0 cm standing = 80.7 cm length: length_for_age.txt "2 700 1 85.5184 0.03711 L",
+    # weight_for_length.txt "2 80.7 -0.3833 10.2332 0.08932 L"
+    birth = D(2024, 1, 1)
+    r = one(2, birth, birth + dt.timedelta(days=700), 80.0, 10.0)
+    assert r["haz"] == pytest.approx(z(80.7, 1, 85.5184, 0.03711), abs=1e-9)
+    assert r["whz"] == pytest.approx(z(10.0, -0.3833, 10.2332, 0.08932), abs=1e-9)
+
+
+def test_from_five_by_month_interpolated():
+    # girl, 2265 days = 74.41 months: hfa_girls "74 1 116.0812 0.04461" / "75 1 116.5568 0.04469",
+    # bmi_girls "74 -1.1115 15.2831 0.10287" / "75 -1.1272 15.2911 0.10333"; no weight-for-height after 5
+    f = 2265 / 30.4375 - 74
+    r = one(2, D(2020, 1, 1), D(2026, 3, 15), 118.0, 20.0)
+    assert r["haz"] == pytest.approx(z(118.0, 1, lerp(116.0812, 116.5568, f), lerp(0.04461, 0.04469, f)), abs=1e-9)
+    bmi = 20.0 / 1.18 ** 2
+    assert r["baz"] == pytest.approx(z(bmi, lerp(-1.1115, -1.1272, f), lerp(15.2831, 15.2911, f),
+                                       lerp(0.10287, 0.10333, f)), abs=1e-9)
+    assert math.isnan(r["whz"])
+    # boy, 2020 days = 66.37 months, 13 kg: wfa_who2007 "1 66 -0.2548 19.3940 0.13178" / "1 67 -0.2653 19.5765
+    # 0.13213"; below -3 SD, so restricted
+    f = 2020 / 30.4375 - 66
+    L, M, S = lerp(-0.2548, -0.2653, f), lerp(19.3940, 19.5765, f), lerp(0.13178, 0.13213, f)
+    r = one(1, D(2021, 3, 10), D(2026, 9, 20), 105.0, 13.0)
+    assert z(13.0, L, M, S) < -3
+    assert r["waz"] == pytest.approx(restricted(13.0, L, M, S), abs=1e-9)
+
+
+ROSTER = [{"child_id": "K1", "name": "甲", "sex": "男", "birth_date": D(2022, 9, 1), "class_name": "小一班",
+           "entry_date": D(2025, 9, 1), "leave_date": None},
+          {"child_id": "K2", "name": "乙", "sex": "女", "birth_date": D(2021, 3, 10), "class_name": "中一班",
+           "entry_date": D(2025, 9, 1), "leave_date": None},
+          {"child_id": "K3", "name": "丙", "sex": "女", "birth_date": D(2024, 1, 1), "class_name": "小一班",
+           "entry_date": D(2026, 3, 1), "leave_date": None}]
+
+
+def check(child, day, h, w, hb=None, note=None):
+    return {"child_id": child, "date": day, "height_cm": h, "weight_kg": w, "hemoglobin": hb, "note": note}
+
+
+def test_classification_follows_the_editable_cutoffs():
+    checks = pd.DataFrame([check("K1", D(2026, 9, 15), 100.0, 19.0, 105), check("K2", D(2026, 9, 15), 100.0, 14.0, 125)])
+    roster = pd.DataFrame(ROSTER)
+    ev = evaluate(checks, roster, cutoffs(None)).set_index("child_id")
+    assert ev.loc["K1", "conditions"] == ("超重", "贫血")
+    assert ev.loc["K2", "conditions"] == ("低体重", "生长迟缓")  # z -2.33 and -2.48
+    norms = pd.DataFrame([{"item": "超重", "threshold": 3.5, "from_months": None, "to_months": None,
+                           "recheck_months": 3, "basis": "本园", "confidence": "未核实"},
+                          {"item": "贫血", "threshold": 100, "from_months": 6, "to_months": 72,
+                           "recheck_months": 1, "basis": "本园", "confidence": "未核实"}])
+    ev = evaluate(checks, roster, cutoffs(norms)).set_index("child_id")
+    assert ev.loc["K1", "conditions"] == ()
+
+
+def health_book(path, checks, today_roster=ROSTER, **extra):
+    rows = {"settings": SETTINGS, "classes": CLASSES, "roster": today_roster, "health_checks": checks, **extra}
+    path.write_bytes(book_bytes(rows, {}))
+    return path
+
+
+def test_bad_checks_are_located(tmp_path):
+    checks = [check("K1", D(2026, 9, 15), 96.0, 15.0),                     # row 2: fine
+              check("K1", D(2026, 9, 16), 96.0, 30.0),                     # 3: a 4-year-old at 30 kg (斤?)
+              check("K1", D(2026, 9, 17), 150.0, 15.0),                    # 4: 150 cm
+              check("K1", D(2026, 9, 18), 96.0, 15000),                    # 5: grams in 千克
+              check("K2", D(2020, 1, 1), 96.0, 15.0),                      # 6: before birth
+              check("K2", D(2026, 12, 1), 110.0, 18.0),                    # 7: after today
+              check("K1", D(2026, 9, 19), 96.0, 30.0, None, "已核实，确为此体重"),  # 8: verified
+              check("K1", D(2026, 9, 20), 1050, 15.0)]                     # 9: millimetres
+    v = validate_book(FileBook(health_book(tmp_path / "h.xlsx", checks)), D(2026, 11, 20))
+    found = {(p.cell, p.code, p.severity) for p in v.problems if p.sheet == "体检记录"}
+    assert found == {("D3", "implausible_growth", "警告"), ("C4", "implausible_growth", "警告"),
+                     ("D5", "above_max", "错误"), ("B6", "before_birth", "错误"), ("B7", "future_date", "错误"),
+                     ("C9", "above_max", "错误")}
+    msg = {p.cell: p.message for p in v.problems if p.sheet == "体检记录"}
+    assert "克" in msg["D5"] and "毫米" in msg["C9"] and "已核实" in msg["D3"]
+    result = run_health(FileBook(tmp_path / "h.xlsx"), month="2026-11", today=D(2026, 11, 20))
+    assert not result.outputs[0].name == EVALUATION  # stopped: 错误 in 体检记录, only 校验结果 written
+    assert "体检记录" in result.summary
+
+
+def test_unverified_implausible_row_is_not_evaluated(tmp_path):
+    checks = [check("K1", D(2025, 9, 15), 92.0, 13.5, 120), check("K1", D(2026, 9, 16), 96.0, 30.0)]
+    r = run_health(FileBook(health_book(tmp_path / "h.xlsx", checks)), month="2026-11", today=D(2026, 11, 20))
+    rows = r.outputs[0].blocks[0].rows
+    (k1,) = [x for x in rows if x[1] == "K1"]
+    assert k1[14] == "待核实" and k1[11] > 5  # its z-scores are shown, so the user sees why
+    assert "测量值存疑" in k1[15]
+    stats = {x[0]: x for x in r.outputs[2].blocks[0].rows}
+    assert stats[TOTAL][2] == 1 and stats[TOTAL][4] == 0  # checked on time, but not evaluated
+
+
+def _report(checks, roster=ROSTER, today=D(2026, 11, 20), norms=None):
+    return HealthReport(pd.DataFrame(checks), pd.DataFrame(roster), ["小一班", "中一班"], norms, "园", "2026-11", today)
+
+
+def test_register_outcomes_and_rhythm():
+    checks = [  # K1: obese, then overweight (improving); anaemic twice, Hb falling (not improving)
+        check("K1", D(2025, 9, 15), 96.0, 21.0, 105), check("K1", D(2026, 9, 15), 103.0, 21.0, 104),
+        # K2: stunted last year, normal now
+        check("K2", D(2025, 9, 15), 95.0, 14.0, 120), check("K2", D(2026, 9, 15), 110.0, 18.5, 121),
+        # K3 (2 years 8 months in Sept): first check, underweight; under 3, so due again in 6 months
+        check("K3", D(2026, 9, 1), 90.0, 10.0, 118)]
+    rep = _report(checks)
+    reg = rep.s.register.set_index("child_id")
+    assert reg.loc["K1", "reasons"] == ("超重", "贫血") and reg.loc["K1", "outcome"] == "未好转"
+    assert reg.loc["K1", "since"] == {"超重": D(2025, 9, 15), "贫血": D(2025, 9, 15)}
+    assert reg.loc["K2", "outcome"] == "已恢复正常" and reg.loc["K2", "reasons"] == ("生长迟缓",)
+    assert reg.loc["K3", "outcome"] == "新发现" and reg.loc["K3", "next"] == D(2027, 3, 1)
+    kids = rep.s.children.set_index("child_id")
+    assert kids.loc["K3", "due"] == D(2027, 3, 1) and kids.loc["K1", "due"] == D(2027, 9, 15)
+    # a cut-off's 复查间隔 sets the next re-check; Hb improving makes K1 好转 once 贫血 is its only reason
+    norms = pd.DataFrame([{"item": "贫血", "threshold": 110, "from_months": 6, "to_months": 72, "recheck_months": 1,
+                           "basis": "本园", "confidence": "未核实"}])
+    checks[1] = check("K1", D(2026, 9, 15), 103.0, 17.0, 108)
+    reg = _report(checks, norms=norms).s.register.set_index("child_id")
+    assert reg.loc["K1", "reasons"] == ("贫血",) and reg.loc["K1", "outcome"] == "好转"
+    assert reg.loc["K1", "next"] == D(2026, 10, 15)
+
+
+def test_overdue_children_are_listed():
+    checks = [check("K1", D(2025, 9, 15), 96.0, 15.0, 120), check("K2", D(2026, 9, 15), 110.0, 18.5)]
+    rep = _report(checks)
+    items = {(r[1], r[4]): r for r in rep.reminders().blocks[0].rows}
+    assert items[("K1", "体格检查")][6] == D(2026, 9, 15) and items[("K1", "体格检查")][7:] == ["逾期", 66]
+    assert items[("K3", "入园体检")][6] == D(2026, 3, 1)  # never checked: due at entry
+    assert ("K2", "体格检查") not in items and items[("K2", "血红蛋白")][6] == D(2025, 9, 1)
+    total = rep.class_counts().set_index("class_name").loc[TOTAL]
+    assert (total["enrolled"], total["checked"], total["overdue"]) == (3, 1, 2)
+
+
+@pytest.fixture(scope="module")
+def sample_result(tmp_path_factory):
+    from conftest import SAMPLE
+
+    return run_health(FileBook(SAMPLE), month="2026-11", today=D(2026, 11, 20))
+
+
+def test_sample_children_have_a_plausible_spread(sample_result):
+    header, rows = sample_result.outputs[0].blocks[0].header, sample_result.outputs[0].blocks[0].rows
+    df = pd.DataFrame(rows, columns=header)
+    assert len(df) >= 170 and (df["结论"] != "待核实").all()
+    for col in ("年龄别体重Z", "年龄别身高Z", "BMI Z值"):
+        assert -0.5 < df[col].mean() < 1.0 and 0.6 < df[col].std() < 1.5, col
+        assert df[col].between(-4, 4).all()
+    under5 = df["身高别体重Z"].notna()
+    assert 0.3 < under5.mean() < 0.95  # the 大班 over 5 are judged on BMI instead
+    flagged = (df["结论"] == "需关注").mean()
+    assert 0.03 < flagged < 0.25
+    found = {c for v in df["评价"] for c in v.split("（")[0].split("、")} - {"正常"}
+    assert {"超重", "肥胖", "消瘦", "贫血"} <= found
+    assert sample_result.summary.startswith("已生成体格发育评价")
+
+
+def test_sample_statistics_reconcile_with_the_rows(sample_result):
+    ev, reg, stats, rem = (o.blocks[0] for o in sample_result.outputs[:4])
+    assert [o.name for o in sample_result.outputs[:4]] == [EVALUATION, REGISTER, STATISTICS, REMINDERS]
+    rows = pd.DataFrame(ev.rows, columns=ev.header)
+    st = pd.DataFrame(stats.rows, columns=stats.header).set_index("班级")
+    from kgxl.health_status import enrolled
+    roster = pd.DataFrame(sample_roster())
+    counts = enrolled(roster, D(2026, 11, 20))["class_name"].value_counts()
+    for cls, g in [*rows.groupby("班级"), (TOTAL, rows)]:
+        s = st.loc[cls]
+        on = g[g["体检状态"] == "按时"]
+        assert s["在册人数"] == (counts.sum() if cls == TOTAL else counts[cls])
+        assert s["体检人数"] == len(on) and s["评价人数"] == (on["结论"] != "待核实").sum()
+        assert s["体检逾期人数"] == s["在册人数"] - len(on)
+        for cond in ("低体重", "生长迟缓", "消瘦", "超重", "肥胖", "贫血"):
+            n = on["评价"].map(lambda t, c=cond: c in t.split("（")[0].split("、")).sum()
+            assert s[f"{cond}人数"] == n, (cls, cond)
+        assert s["体检率(%)"] == round(100 * len(on) / s["在册人数"], 1)
+    assert st.drop(TOTAL)["超重人数"].sum() == st.loc[TOTAL, "超重人数"]
+    # every child needing attention is in the register, and every overdue check is in the reminders
+    attention = set(rows.loc[rows["结论"] == "需关注", "幼儿编号"])
+    register = pd.DataFrame(reg.rows, columns=reg.header)
+    assert attention == set(register.loc[register["转归"] != "已恢复正常", "幼儿编号"])
+    late = {r[1] for r in rem.rows if r[4] in ("体格检查", "入园体检") and r[7] == "逾期"}
+    assert len(late) == st.loc[TOTAL, "体检逾期人数"]
+
+
+def sample_roster():
+    from conftest import SAMPLE
+    from kgxl.reading import read_table
+    from kgxl.schema import load_schemas
+
+    s = load_schemas()["roster"]
+    return read_table(s, FileBook(SAMPLE).read(s.sheet))[0].frame
