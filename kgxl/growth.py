@@ -124,8 +124,9 @@ def check_problems(table: Table, roster: pd.DataFrame | None, cuts: dict[str, Cu
     if roster is None:
         return out
     births = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")["birth_date"]
-    for i, (child, d) in frame[["child_id", "date"]].dropna().iterrows():
-        b = births.get(child)
+    dated = frame[["child_id", "date"]].dropna()
+    born = dated["child_id"].map(births)
+    for i, d, b in zip(dated.index, dated["date"], born):
         if isinstance(b, dt.date) and d < b:
             add(i, "date", d, "before_birth", ERROR, f"检查日期早于该幼儿的出生日期（{b.isoformat()}）")
     keys = ("child_id", "date", "height_cm", "weight_kg")

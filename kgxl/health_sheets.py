@@ -109,7 +109,7 @@ class HealthReport:
                                                                    else "")])
             if late:
                 styles[i] = "error"
-        header = ["班级", "幼儿编号", "姓名", "性别", "年龄", "管理原因", "发现日期", "各项发现日期", "末次检查", "末次结果",
+        header = ["班级", "幼儿编号", "姓名", "性别", "末次检查年龄", "管理原因", "发现日期", "各项发现日期", "末次检查", "末次结果",
                   "上次结论", "转归", "下次复查", "复查状态"]
         recheck = "；".join(f"{c} {v.recheck_months} 个月" for c, v in self.cuts.items() if v.recheck_months)
         titles = [self._title(REGISTER),

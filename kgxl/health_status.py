@@ -48,14 +48,18 @@ def _value(row, condition: str) -> float:
     return row["hemoglobin"] if k == "hb" else row[k]
 
 
-def _since(rows: pd.DataFrame, condition: str) -> dt.date:
+def _since(rows: list[dict], condition: str) -> dt.date:
     """The first check of the trailing run in which the condition holds."""
-    since = rows["date"].iloc[-1]
-    for d, conds in zip(reversed(rows["date"].tolist()), reversed(rows["conditions"].tolist())):
-        if not _held(conds, condition):
+    since = rows[-1]["date"]
+    for r in reversed(rows):
+        if not _held(r["conditions"], condition):
             break
-        since = d
+        since = r["date"]
     return since
+
+
+def _ordered(conditions) -> tuple[str, ...]:
+    return tuple(sorted(conditions, key=list(CONDITIONS).index))
 
 
 def status(ev: pd.DataFrame, roster: pd.DataFrame, class_order: list[str], cuts: dict[str, Cutoff],
@@ -65,7 +69,9 @@ def status(ev: pd.DataFrame, roster: pd.DataFrame, class_order: list[str], cuts:
     kids = enrolled(roster, as_of)
     rank = {c: i for i, c in enumerate(class_order)}
     kids = kids.assign(rank=kids["class_name"].map(rank).fillna(len(rank))).sort_values(["rank", "child_id"])
-    checks = {c: g for c, g in ev.groupby("child_id", sort=False)}
+    checks: dict[str, list[dict]] = {}
+    for r in ev.to_dict("records"):  # plain dicts: a child has a handful of checks, thousands of children
+        checks.setdefault(r["child_id"], []).append(r)
     rows, register = [], []
     for kid in kids.itertuples():
         g = checks.get(kid.child_id)
@@ -75,54 +81,54 @@ def status(ev: pd.DataFrame, roster: pd.DataFrame, class_order: list[str], cuts:
             row.update(due=kid.entry_date, hb_due=kid.entry_date, on_time=False, conditions=(), evaluated=False)
             rows.append(row)
             continue
-        last = g.iloc[-1]
+        last = g[-1]
         row.update({k: last[k] for k in ("date", "age_days", "months", "height_cm", "weight_kg", "bmi", "waz", "haz",
                                          "whz", "baz", "implausible")})
         row["evaluated"] = last["conditions"] is not None
         row["due"] = regular_due(last["date"], last["months"])
         row["on_time"] = row["due"] >= as_of
         if len(g) > 1:
-            prev = g.iloc[-2]
+            prev = g[-2]
             row.update(prev_date=prev["date"], prev_height=prev["height_cm"], prev_weight=prev["weight_kg"],
                        prev_conditions=prev["conditions"])
-        hb = g[g["hemoglobin"].notna()]
-        row["hb_due"] = add_months(hb["date"].iloc[-1], HB_EVERY) if len(hb) else kid.entry_date
-        row["last_hb_date"] = hb["date"].iloc[-1] if len(hb) else None
-        current_hb = len(hb) and row["hb_due"] >= as_of
+        hb = [r for r in g if r["hemoglobin"] == r["hemoglobin"] and r["hemoglobin"] is not None]
+        row["hb_due"] = add_months(hb[-1]["date"], HB_EVERY) if hb else kid.entry_date
+        row["last_hb_date"] = hb[-1]["date"] if hb else None
+        current_hb = bool(hb) and row["hb_due"] >= as_of
         if current_hb:
-            row.update(hb=hb["hemoglobin"].iloc[-1], hb_judged=bool(hb["hb_judged"].iloc[-1]))
-        anaemic = bool(current_hb and ANAEMIA in (hb["conditions"].iloc[-1] or ()))
+            row.update(hb=hb[-1]["hemoglobin"], hb_judged=bool(hb[-1]["hb_judged"]))
+        anaemic = current_hb and ANAEMIA in (hb[-1]["conditions"] or ())
         growth = tuple(c for c in (last["conditions"] or ()) if c != ANAEMIA)
         row["conditions"] = growth + ((ANAEMIA,) if anaemic else ())
         rows.append(row)
-        entry = _register_row(row, g, hb, cuts, as_of)
+        entry = _register_row(row, g, hb, cuts)
         if entry:
             register.append(entry)
     return HealthStatus(as_of, pd.DataFrame(rows), pd.DataFrame(register))
 
 
-def _register_row(row: dict, g: pd.DataFrame, hb: pd.DataFrame, cuts: dict[str, Cutoff], as_of: dt.date) -> dict | None:
+def _register_row(row: dict, g: list[dict], hb: list[dict], cuts: dict[str, Cutoff]) -> dict | None:
     """The child's 体弱儿 entry: reasons with the date each was first found in its current run, the
     previous result, the outcome (新发现 / 好转 / 未好转 / 已恢复正常) and the next check."""
     now = row["conditions"]
     before = set()
-    for rows in (g, hb):
-        if len(rows) > 1 and rows["conditions"].iloc[-2]:
-            before |= set(rows["conditions"].iloc[-2]) & (set(GROWTH) if rows is g else {ANAEMIA})
+    for rows, kinds in ((g, set(GROWTH)), (hb, {ANAEMIA})):
+        if len(rows) > 1 and rows[-2]["conditions"]:
+            before |= set(rows[-2]["conditions"]) & kinds
     if not now and not before:
         return None
     if not row["evaluated"]:  # the latest measurements need checking: nothing to compare yet
-        return {"child_id": row["child_id"], "reasons": tuple(sorted(before, key=list(CONDITIONS).index)), "since": {},
-                "outcome": "待核实", "next": None, "prev_conditions": tuple(sorted(before, key=list(CONDITIONS).index))}
+        return {"child_id": row["child_id"], "reasons": _ordered(before), "since": {}, "outcome": "待核实",
+                "next": None, "prev_conditions": _ordered(before)}
     since, nexts, improved, new = {}, [], [], []
     for c in now:
         rows = hb if c == ANAEMIA else g
         since[c] = _since(rows, c)
-        last = rows.iloc[-1]
+        last = rows[-1]
         every = cuts[c].recheck_months
         nexts.append(add_months(last["date"], every) if every else regular_due(last["date"], last["months"]))
-        if len(rows) > 1 and _held(rows["conditions"].iloc[-2], c):
-            a, b = _value(rows.iloc[-2], c), _value(last, c)
+        if len(rows) > 1 and _held(rows[-2]["conditions"], c):
+            a, b = _value(rows[-2], c), _value(last, c)
             improved.append(b > a if CONDITIONS[c][1] == LOW else b < a)
         else:
             new.append(c)
@@ -132,6 +138,5 @@ def _register_row(row: dict, g: pd.DataFrame, hb: pd.DataFrame, cuts: dict[str, 
         outcome = "新发现"
     else:
         outcome = "好转" if all(improved) else "未好转"
-    return {"child_id": row["child_id"], "reasons": now or tuple(sorted(before, key=list(CONDITIONS).index)),
-            "since": since, "outcome": outcome, "next": min(nexts) if nexts else None,
-            "prev_conditions": tuple(sorted(before, key=list(CONDITIONS).index))}
+    return {"child_id": row["child_id"], "reasons": now or _ordered(before), "since": since, "outcome": outcome,
+            "next": min(nexts) if nexts else None, "prev_conditions": _ordered(before)}
