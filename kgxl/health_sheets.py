@@ -59,7 +59,7 @@ class HealthReport:
         rows, styles = [], {}
         for i, r in enumerate(self._checked().to_dict("records")):
             verdict = UNCHECKED if not r["evaluated"] else (ATTENTION if r["conditions"] else NORMAL)
-            judged = r.get("hb_judged") is True
+            judged = bool(r["hb_judged"])
             prev = r.get("prev_date")
             has_prev = isinstance(prev, dt.date)
             rows.append([r["class_name"], r["child_id"], r["name"], r["sex"], r["date"], age_text(r["age_days"]),
@@ -132,7 +132,7 @@ class HealthReport:
             on = g[g["on_time"]] if len(g) else g
             ev = on[on["evaluated"]] if len(on) else on
             row = {"class_name": cls, "enrolled": len(g), "checked": len(on), "evaluated": len(ev),
-                   "hb_judged": int(on.get("hb_judged", pd.Series(dtype=bool)).eq(True).sum()) if len(on) else 0,
+                   "hb_judged": int(on["hb_judged"].sum()) if len(on) else 0,
                    "overdue": int((~g["on_time"]).sum()) if len(g) else 0,
                    "hb_overdue": int((g["hb_due"] < self.as_of).sum()) if len(g) else 0}
             for cond in CONDITIONS:
@@ -192,7 +192,7 @@ class HealthReport:
                            widths=[8, 10, 8, 8, 26, 11, 11, 9, 9], page_header=self._title(REMINDERS), tab_color=TAB)
 
 
-CONDITION_VALUE = {c: ("血红蛋白" if k == "hb" else {"waz": "年龄别体重Z", "haz": "年龄别身高Z", "wh": "身高别体重/BMI Z"}[k])
+CONDITION_VALUE = {c: {"hb": "血红蛋白", "wh": "身高别体重/BMI Z"}.get(k) or f"{INDICATOR_TEXT[k]}Z"
                    for c, (k, _) in CONDITIONS.items()}
 
 
@@ -200,5 +200,4 @@ def _result(k: pd.Series, condition: str) -> str:
     ind = CONDITIONS[condition][0]
     if ind == "hb":
         return f"{_num(k.get('hb'), 0):g} 克/升" if _present(k.get("hb")) else "—"
-    v = k["whz"] if ind == "wh" and k["whz"] == k["whz"] else (k["baz"] if ind == "wh" else k[ind])
-    return f"{v:+.2f}" if v == v else "—"
+    return f"{k[ind]:+.2f}" if _present(k[ind]) else "—"

@@ -76,14 +76,15 @@ def status(ev: pd.DataFrame, roster: pd.DataFrame, class_order: list[str], cuts:
     for kid in kids.itertuples():
         g = checks.get(kid.child_id)
         row = {"class_name": kid.class_name, "child_id": kid.child_id, "name": kid.name, "sex": kid.sex,
-               "birth_date": kid.birth_date, "entry_date": kid.entry_date, "checked": g is not None}
+               "birth_date": kid.birth_date, "entry_date": kid.entry_date, "checked": g is not None,
+               "hb_judged": False}
         if g is None:
             row.update(due=kid.entry_date, hb_due=kid.entry_date, on_time=False, conditions=(), evaluated=False)
             rows.append(row)
             continue
         last = g[-1]
         row.update({k: last[k] for k in ("date", "age_days", "months", "height_cm", "weight_kg", "bmi", "waz", "haz",
-                                         "whz", "baz", "implausible")})
+                                         "whz", "baz", "wh", "implausible")})
         row["evaluated"] = last["conditions"] is not None
         row["due"] = regular_due(last["date"], last["months"])
         row["on_time"] = row["due"] >= as_of

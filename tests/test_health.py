@@ -164,6 +164,8 @@ def test_register_outcomes_and_rhythm():
     assert reg.loc["K1", "since"] == {"超重": D(2025, 9, 15), "贫血": D(2025, 9, 15)}
     assert reg.loc["K2", "outcome"] == "已恢复正常" and reg.loc["K2", "reasons"] == ("生长迟缓",)
     assert reg.loc["K3", "outcome"] == "新发现" and reg.loc["K3", "next"] == D(2027, 3, 1)
+    evaluation = {r[1]: r for r in rep.evaluation().blocks[0].rows}
+    assert evaluation["K1"][15] == "超重、贫血" and evaluation["K1"][19] == "肥胖、贫血"  # every child has an Hb here
     kids = rep.s.children.set_index("child_id")
     assert kids.loc["K3", "due"] == D(2027, 3, 1) and kids.loc["K1", "due"] == D(2027, 9, 15)
     # a cut-off's 复查间隔 sets the next re-check; Hb improving makes K1 好转 once 贫血 is its only reason
