@@ -5,7 +5,6 @@ future, a measurement no child of that age and sex can have). Pure: frames in, f
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,7 +141,3 @@ def check_problems(table: Table, roster: pd.DataFrame | None, cuts: dict[str, Cu
             f"{show(r['weight_kg'])} 千克：{zs}，不像真实测量值（单位是否填成了斤、克或毫米？是否录入错误？）。"
             f"本行暂不评价；核实无误请在备注中写“{VERIFIED}”")
     return out
-
-
-def round_z(v) -> float | None:
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else round(float(v), 2)

@@ -11,7 +11,7 @@ import pandas as pd
 from . import growth_reference as ref
 from .attendance import percent
 from .calendar import month_bounds, month_label
-from .growth import CONDITIONS, INDICATOR_TEXT, VERIFIED, Cutoff, age_text, cutoffs, evaluate, round_z
+from .growth import CONDITIONS, INDICATOR_TEXT, VERIFIED, Cutoff, age_text, cutoffs, evaluate
 from .health_status import ANAEMIA, EVERY, GROWTH, HB_EVERY, UNDER3_EVERY, HealthStatus, status
 from .port import Block, SheetOutput
 
@@ -63,7 +63,7 @@ class HealthReport:
             prev = r.get("prev_date")
             has_prev = isinstance(prev, dt.date)
             rows.append([r["class_name"], r["child_id"], r["name"], r["sex"], r["date"], age_text(r["age_days"]),
-                         r["height_cm"], r["weight_kg"], _num(r["bmi"]), *(round_z(r[k]) for k in ref.INDICATORS),
+                         r["height_cm"], r["weight_kg"], _num(r["bmi"]), *(_num(r[k], 2) for k in ref.INDICATORS),
                          _num(r.get("hb"), 0), verdict,
                          f"测量值存疑：{'、'.join(INDICATOR_TEXT[k] for k in r['implausible'].split('、'))}" if not r["evaluated"]
                          else _conditions(r["conditions"]) + ("" if judged or not _present(r.get("hb"))
