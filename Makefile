@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test bench workbook docs clean libreoffice
+.PHONY: demo test check bench workbook docs clean libreoffice
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,6 +21,11 @@ demo: $(STAMP)
 
 test: $(STAMP) libreoffice
 	$(BIN)/pytest -q
+
+# The inner loop, under a minute: all but the tests marked slow (LibreOffice, the xlwings parity, the CLI in a
+# subprocess, the wheel). `make test` (and CI) runs everything.
+check: $(STAMP)
+	$(BIN)/pytest -q -m "not slow"
 
 # LibreOffice (Debian packages) is the real spreadsheet client of the tests; pdftotext reads its printed pages back;
 # a CJK font makes the printed Chinese real glyphs (page breaks then match what users see); UNO (for
@@ -45,4 +50,4 @@ docs: $(STAMP)
 	$(BIN)/kgxl docs --out docs/sheets.md
 
 clean:
-	rm -rf $(VENV) demo .pytest_cache
+	rm -rf $(VENV) demo .pytest_cache build *.egg-info

@@ -8,14 +8,14 @@ reports from already-validated tables (the computation alone), and the whole 出
 import argparse
 import datetime as dt
 
-from python_calamine import CalamineWorkbook
-
 from books import book
-from kgxl.actions import run_attendance
-from kgxl.attendance_sheets import AttendanceReport
-from kgxl.filebook import FileBook
-from kgxl.validate import validate_book
+from python_calamine import CalamineWorkbook
 from timing import median_time, print_table
+
+from kgxl.app.pipeline import ACTIONS
+from kgxl.app.pipeline import validate_book
+from kgxl.domains.attendance.sheets import AttendanceReport
+from kgxl.io.filebook import FileBook
 
 TODAY = dt.date(2027, 1, 22)
 
@@ -39,7 +39,7 @@ def main():
             ("term reports from validated tables", median_time(lambda: AttendanceReport(v, "2027-01").outputs(),
                                                                 args.repeat)),
             ("出勤统计 action (read+validate+compute)",
-             median_time(lambda: run_attendance(FileBook(path), month="2027-01", today=TODAY), args.repeat))]
+             median_time(lambda: ACTIONS["attendance"].run(FileBook(path), month="2027-01", today=TODAY), args.repeat))]
     print(f"workbook: {path.name}, {len(v.registers())} registers, {cells} register cells")
     print_table(rows)
 

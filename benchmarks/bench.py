@@ -19,10 +19,10 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+from books import SAMPLE_SIZE, book
 from python_calamine import CalamineWorkbook
 
-from books import SAMPLE_SIZE, book
-from kgxl.actions import ACTIONS
+from kgxl.app.pipeline import ACTIONS
 
 HERE = Path(__file__).resolve().parent
 COMPUTE = [a for a in ACTIONS if a not in ("validate", "refresh", "export")]

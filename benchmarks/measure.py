@@ -24,8 +24,8 @@ from pathlib import Path
 import openpyxl
 from python_calamine import CalamineWorkbook
 
-from kgxl.actions import ACTIONS
-from kgxl.cli import main as kgxl
+from kgxl.app.pipeline import ACTIONS
+from kgxl.front.cli import main as kgxl
 
 
 def floor(path: Path) -> None:

@@ -10,16 +10,16 @@ import datetime as dt
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
-
-from kgxl.filebook import FileBook
-from kgxl.nutrition import Period, analyse
-from kgxl.nutrition_norms import norms
-from kgxl.nutrition_reference import reference
-from kgxl.nutrition_sheet import nutrition_sheet
-from kgxl.reading import read_table
-from kgxl.schema import load_schemas
-from kgxl.settings import Settings
 from timing import median_time, print_table
+
+from kgxl.core.reading import read_table
+from kgxl.core.schema import load_schemas
+from kgxl.core.settings import Settings
+from kgxl.domains.nutrition.intake import Period, analyse
+from kgxl.domains.nutrition.norms import norms
+from kgxl.domains.nutrition.reference import reference
+from kgxl.domains.nutrition.sheet import nutrition_sheet
+from kgxl.io.filebook import FileBook
 
 SAMPLE = Path(__file__).resolve().parent.parent / "workbook" / "Logistics.xlsm"
 TERM = Period("学期", dt.date(2026, 9, 1), dt.date(2027, 1, 22))

@@ -15,12 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from kgxl import run_log
-from kgxl.actions import ACTIONS
-from kgxl.filebook import FileBook
-from kgxl.runner import perform
-from kgxl.sample.build import book_bytes
 from timing import print_table
+
+from kgxl.app import run_log
+from kgxl.app.pipeline import ACTIONS
+from kgxl.app.runner import perform
+from kgxl.front.workbook import book_bytes
+from kgxl.io.filebook import FileBook
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = {"kindergarten_name": "基准幼儿园", "term_label": "2026-2027学年第一学期", "term_start": dt.date(2026, 9, 1),

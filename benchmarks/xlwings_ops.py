@@ -7,10 +7,10 @@ refreshed headless first, as it needs the reports. Prints one JSON line: entry p
 """
 import argparse
 import collections
-import pickle
 import datetime as dt
 import json
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -22,10 +22,10 @@ import xlwings as xw  # noqa: E402
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from remote_excel import payload  # noqa: E402  (the tests' payload builder, one way to make it)
 
-from kgxl.actions import ACTIONS  # noqa: E402
+from kgxl.app.pipeline import ACTIONS  # noqa: E402
+from kgxl.app.runner import perform  # noqa: E402
 from kgxl.excel import run  # noqa: E402
-from kgxl.filebook import FileBook  # noqa: E402
-from kgxl.runner import perform  # noqa: E402
+from kgxl.io.filebook import FileBook  # noqa: E402
 
 
 def counts(book: Path, today: dt.date, out: Path) -> dict[str, dict[str, int]]:

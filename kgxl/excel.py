@@ -1,4 +1,4 @@
-"""Entry points of the ribbon buttons: RunPython calls run(action id) (see kgxl.ribbon.command).
+"""Entry points of the ribbon buttons: RunPython calls run(action id) (see kgxl.front.ribbon.command).
 
 The same use case as the CLI runs on the open workbook through ExcelBook; the user sees the
 status bar while it works and a Chinese message box at the end. A user error (bad data, a missing
@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .actions import ACTIONS, UserError
-from .excelbook import ExcelBook
-from .filebook import BookError
-from .problems import counts
-from .runner import log_fault, perform
+from kgxl.app.pipeline import ACTIONS
+from kgxl.app.runner import log_fault, perform
+from kgxl.core.actions import UserError
+from kgxl.core.problems import counts
+from kgxl.io.excelbook import ExcelBook
+from kgxl.io.filebook import BookError
 
 TITLE = "后勤助手"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import openpyxl
 
-from kgxl.schema import load_schemas
+from kgxl.core.schema import load_schemas
 
 
 def write_table(path: Path, key: str, rows: list[list], header: list | None = None, sheet: str | None = None,
@@ -39,3 +39,17 @@ def replace_part(path: Path, name: str, data: bytes) -> None:
         for n, b in src.items():
             z.writestr(n, b)
     path.write_bytes(buf.getvalue())
+
+
+def table(key: str, rows: list[dict], month: str | None = None, days: list | None = None):
+    """A typed Table from inline rows (dicts by column key), read the way a sheet is: no file."""
+    from kgxl.core.port import RawSheet
+    from kgxl.core.reading import read_table
+
+    s = load_schemas()[key]
+    cols = [c for c in s.columns if not (days and c.key == "note")]
+    header = [c.header for c in cols] + list(days or []) + (["备注"] if days else [])
+    body = [[r.get(c.key) for c in cols] + [r.get(d) for d in days or []] + ([r.get("note")] if days else [])
+            for r in rows]
+    t, problems = read_table(s, RawSheet(s.sheet_for(month) if month else s.sheet, [header, *body]))
+    return t, problems

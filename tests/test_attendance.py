@@ -5,9 +5,11 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from kgxl.actions import run_attendance
-from kgxl.filebook import FileBook
-from kgxl.sample.build import book_bytes
+from kgxl.app.pipeline import ACTIONS
+from kgxl.front.workbook import book_bytes
+from kgxl.io.filebook import FileBook
+
+run_attendance = ACTIONS["attendance"].run
 
 D = dt.date
 # October 2026 school days: 1-7 National Day, 10 (Sat) a make-up workday, 16 园所停课 (our own row)

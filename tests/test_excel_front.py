@@ -13,14 +13,16 @@ import olefile
 import openpyxl
 import pytest
 import xmlschema
+from conftest import ROOT, SAMPLE, need
 from ms_ovba_crypto import MsOvbaCrypto
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from conftest import ROOT, SAMPLE, need
-from kgxl import ribbon
-from kgxl.actions import ACTIONS
-from kgxl.ovba import Module, compress, vba_project
-from kgxl.sample.build import CONF_SHEET, build_bytes
+from kgxl.app.pipeline import ACTIONS
+from kgxl.front import ribbon
+from kgxl.front.workbook import CONF_SHEET, build_bytes
+from kgxl.io.ovba import Module, compress, vba_project
+
+pytestmark = pytest.mark.slow  # LibreOffice runs the VBA; round trips through openpyxl and LibreOffice
 
 HERE = Path(__file__).parent
 STUB = [Module("xlwings", (HERE / "vba" / "xlwings_stub.bas").read_text(encoding="ascii")),
@@ -176,7 +178,7 @@ def test_round_trips_keep_the_vba_project_and_the_ribbon(tmp_path):
 
 
 def test_written_workbook_keeps_vba_and_ribbon(sample_copy):
-    from kgxl.cli import main
+    from kgxl.front.cli import main
     vba = zipfile.ZipFile(sample_copy).read("xl/vbaProject.bin")
     assert main(["refresh", str(sample_copy), "--today", "2026-11-20"]) == 0
     z = zipfile.ZipFile(io.BytesIO(sample_copy.read_bytes()))

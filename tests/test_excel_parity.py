@@ -9,20 +9,22 @@ import shutil
 import openpyxl
 import pytest
 import xlwings as xw
-from python_calamine import CalamineWorkbook
-
-import kgxl.excelbook
 from conftest import SAMPLE
-from kgxl.actions import ACTIONS
-from kgxl.excel import run
-from kgxl.excelbook import fill_plan
-from kgxl.filebook import FileBook
-from kgxl.port import Block, Link
-from kgxl.run_log import LOG_SHEET
-from kgxl.runner import perform
-from kgxl.sample.build import build_bytes
-from kgxl.sample.data import Sample, scaled_classes
+from python_calamine import CalamineWorkbook
 from remote_excel import apply, payload
+
+import kgxl.io.excelbook
+from kgxl.app.pipeline import ACTIONS
+from kgxl.app.run_log import LOG_SHEET
+from kgxl.app.runner import perform
+from kgxl.core.port import Block, Link
+from kgxl.excel import run
+from kgxl.front.workbook import build_bytes
+from kgxl.io.excelbook import fill_plan
+from kgxl.io.filebook import FileBook
+from kgxl.sample.data import Sample, scaled_classes
+
+pytestmark = pytest.mark.slow  # xlwings' remote engine on whole workbooks
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -74,10 +76,32 @@ def refreshed(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A small generated kindergarten (4 children a class), as built and after 刷新汇总."""
+    folder = tmp_path_factory.mktemp("small")
+    built, done = folder / "Logistics.xlsm", folder / "refreshed" / "Logistics.xlsm"
+    built.write_bytes(build_bytes(Sample(children_per_class=4)))
+    done.parent.mkdir()
+    shutil.copy2(built, done)
+    book = FileBook(done)
+    perform(ACTIONS["refresh"], book, {"today": TODAY}).commit(book)
+    return built, done
+
+
 @pytest.mark.parametrize("action_id", list(ACTIONS))
-def test_entry_point_matches_headless(action_id, tmp_path, refreshed):
+def test_entry_point_matches_headless(action_id, tmp_path, small):
+    """Every entry point on a small generated book."""
+    built, refreshed = small
+    parity(action_id, refreshed if action_id == "export" else built, tmp_path)
+
+
+def test_refresh_matches_headless_on_the_sample(tmp_path):
+    parity("refresh", SAMPLE, tmp_path)
+
+
+def parity(action_id, source, tmp_path):
     action = ACTIONS[action_id]
-    source = refreshed if action_id == "export" else SAMPLE
     excel, alerts, actions, text = remote_run(action_id, source, tmp_path)
     assert len(alerts) == 1 and alerts[0]["prompt"] == text and alerts[0]["mode"] == ""  # one message box, no error
     assert action.label in alerts[0]["title"]
@@ -151,7 +175,7 @@ def action_counts(path, tmp_path, monkeypatch) -> dict[str, tuple[collections.Co
             steps = fill_plan(b, width)
             styled.append((len({s for s, _, _ in steps}), len(steps)))
             return steps
-        monkeypatch.setattr(kgxl.excelbook, "fill_plan", plan)
+        monkeypatch.setattr(kgxl.io.excelbook, "fill_plan", plan)
         book = xw.Book(json=copy.deepcopy(sent))
         run(action_id, book=book, today=TODAY, snapshot=path, out=tmp_path)
         assert all(styles == steps for styles, steps in styled), action_id  # one call per style, whatever the rows
@@ -177,13 +201,13 @@ def test_excel_operations_do_not_grow_with_rows(tmp_path, refreshed, monkeypatch
 
 
 def test_unexpected_fault_is_a_short_message_with_the_log_path(tmp_path, monkeypatch):
-    import kgxl.runner
-    from kgxl.excelbook import ExcelBook
+    import kgxl.app.runner
+    from kgxl.io.excelbook import ExcelBook
 
     def broken(self, outputs):
         raise RuntimeError("disk full")
     monkeypatch.setattr(ExcelBook, "write", broken)
-    monkeypatch.setattr(kgxl.runner, "LOG_PATH", tmp_path / "kgxl.log")
+    monkeypatch.setattr(kgxl.app.runner, "LOG_PATH", tmp_path / "kgxl.log")
     _, alerts, _, text = remote_run("fees", SAMPLE, tmp_path)
     assert alerts == [{"prompt": text, "title": "后勤助手 · 收费公示", "mode": "critical"}]
     assert str(tmp_path / "kgxl.log") in text and "disk full" not in text

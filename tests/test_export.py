@@ -5,12 +5,14 @@ import shutil
 
 import openpyxl
 import pytest
-
 from conftest import SAMPLE
 from helpers import parts, replace_part
-from kgxl.cli import main
-from kgxl.filebook import FileBook
-from kgxl.package import workbook_sheets
+
+from kgxl.front.cli import main
+from kgxl.io.filebook import FileBook
+from kgxl.io.package import workbook_sheets
+
+pytestmark = pytest.mark.slow  # whole refreshed workbooks copied out, printed by LibreOffice
 
 TODAY = ["--today", "2026-11-21"]
 NAME = "示例市阳光幼儿园"

@@ -5,15 +5,23 @@ import math
 
 import pandas as pd
 import pytest
-
-from kgxl.actions import run_health
-from kgxl.filebook import FileBook
-from kgxl.growth import cutoffs, evaluate
-from kgxl.growth_reference import zscores
-from kgxl.health_sheets import EVALUATION, REGISTER, REMINDERS, STATISTICS, TOTAL, HealthReport
-from kgxl.sample.build import book_bytes
-from kgxl.validate import validate_book
 from test_nutrition import CLASSES, SETTINGS
+
+from kgxl.app.pipeline import ACTIONS, validate_book
+from kgxl.domains.health.growth import cutoffs, evaluate
+from kgxl.domains.health.growth_reference import zscores
+from kgxl.domains.health.sheets import (
+    EVALUATION,
+    REGISTER,
+    REMINDERS,
+    STATISTICS,
+    TOTAL,
+    HealthReport,
+)
+from kgxl.front.workbook import book_bytes
+from kgxl.io.filebook import FileBook
+
+run_health = ACTIONS["health"].run
 
 D = dt.date
 
@@ -216,7 +224,7 @@ def test_sample_statistics_reconcile_with_the_rows(sample_result):
     assert [o.name for o in sample_result.outputs[:4]] == [EVALUATION, REGISTER, STATISTICS, REMINDERS]
     rows = pd.DataFrame(ev.rows, columns=ev.header)
     st = pd.DataFrame(stats.rows, columns=stats.header).set_index("班级")
-    from kgxl.health_status import enrolled
+    from kgxl.domains.health.status import enrolled
     roster = pd.DataFrame(sample_roster())
     counts = enrolled(roster, D(2026, 11, 20))["class_name"].value_counts()
     for cls, g in [*rows.groupby("班级"), (TOTAL, rows)]:
@@ -240,8 +248,9 @@ def test_sample_statistics_reconcile_with_the_rows(sample_result):
 
 def sample_roster():
     from conftest import SAMPLE
-    from kgxl.reading import read_table
-    from kgxl.schema import load_schemas
+
+    from kgxl.core.reading import read_table
+    from kgxl.core.schema import load_schemas
 
     s = load_schemas()["roster"]
     return read_table(s, FileBook(SAMPLE).read(s.sheet))[0].frame

@@ -6,11 +6,12 @@ import sys
 
 import openpyxl
 import pandas as pd
-
+import pytest
 from conftest import need
-from kgxl.calendar import SchoolCalendar
-from kgxl.frequency import parse
-from kgxl.inspections import due_checks
+
+from kgxl.core.calendar import SchoolCalendar
+from kgxl.domains.inspections.checks import due_checks
+from kgxl.domains.inspections.frequency import parse
 
 D = dt.date
 KGXL = [sys.executable, "-m", "kgxl"]
@@ -66,6 +67,7 @@ def tab(path, name="2026年10月检查"):
     return rows, detail
 
 
+@pytest.mark.slow
 def test_sample_october_tab(sample_copy):
     r = kgxl("inspect", sample_copy, "2026-10", "--today", "2026-11-20")
     assert r.returncode == 0, r.stdout + r.stderr
@@ -97,6 +99,7 @@ def test_sample_october_tab(sample_copy):
     assert open_before >= 1 and f"待整改 {open_before + 1}（含往月 {open_before}）" in rows[1][0]
 
 
+@pytest.mark.slow
 def test_rerun_keeps_typed_signatures(sample_copy):
     assert kgxl("inspect", sample_copy, "2026-10", "--today", "2026-11-20").returncode == 0
     wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
@@ -114,6 +117,7 @@ def test_rerun_keeps_typed_signatures(sample_copy):
     assert next(d for d in detail if d[0].date() == D(2026, 10, 21) and d[2] == "留样 48 小时")[11] == "已完成"
 
 
+@pytest.mark.slow
 def test_unknown_frequency_is_located(sample_copy):
     wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
     wb["检查计划"]["C3"] = "每三天"
@@ -124,6 +128,7 @@ def test_unknown_frequency_is_located(sample_copy):
     assert kgxl("inspect", sample_copy, "2026-10").returncode == 1  # stops before computing
 
 
+@pytest.mark.slow
 def test_tab_prints_a4_landscape_with_repeated_titles(sample_copy, tmp_path):
     need("soffice", "pdftotext", "pdfinfo")
     assert kgxl("inspect", sample_copy, "2026-10", "--today", "2026-11-20").returncode == 0

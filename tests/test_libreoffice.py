@@ -8,11 +8,13 @@ import zipfile
 
 import openpyxl
 import pytest
-
 from conftest import need
-from kgxl.cli import main
-from kgxl.excelbook import fill_plan
-from kgxl.port import Block
+
+from kgxl.core.port import Block
+from kgxl.front.cli import main
+from kgxl.io.excelbook import fill_plan
+
+pytestmark = pytest.mark.slow  # LibreOffice opens and prints the workbooks
 
 SOFFICE = shutil.which("soffice")
 ALL_SHEETS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"

@@ -3,11 +3,11 @@ import datetime as dt
 
 import openpyxl
 import pytest
-
-from kgxl.calendar import school_days
-from kgxl.cli import main
-from kgxl.sample.build import book_bytes
 from test_attendance import block, sheet_rows
+
+from kgxl.core.calendar import school_days
+from kgxl.front.cli import main
+from kgxl.front.workbook import book_bytes
 
 D = dt.date
 SEP = school_days(D(2026, 9, 1), D(2026, 9, 30))  # 22 school days (中秋 25th off, Sunday 20th a make-up day)
@@ -176,6 +176,7 @@ def test_bad_stock_rows_are_errors_naming_the_cell(tmp_path, capsys, row, cell, 
         {"E": "qty_kg", "F": "unit_price", "G": "amount", "J": "diner"}[cell]]
 
 
+@pytest.mark.slow
 def test_sample_months_within_two_percent_and_a_planted_overspend(sample_copy, capsys):
     assert main(["meals", str(sample_copy), "--month", "2026-12", "--today", "2026-12-31"]) == 0
     rows = block(sheet_rows(sample_copy, "伙食费核算"), "一、各月收支")
@@ -195,6 +196,7 @@ def test_sample_months_within_two_percent_and_a_planted_overspend(sample_copy, c
     assert list(flagged) == ["2026年11月"] and flagged["2026年11月"] == "亏损超过2%"
 
 
+@pytest.mark.slow
 def test_nutrition_shows_the_months_food_cost_from_the_account(sample_copy):
     assert main(["refresh", str(sample_copy), "--month", "2026-09", "--today", "2026-11-21"]) == 0
     september = block(sheet_rows(sample_copy, "伙食费核算"), "一、各月收支")[0]

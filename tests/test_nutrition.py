@@ -5,12 +5,12 @@ import datetime as dt
 import openpyxl
 import pandas as pd
 import pytest
-
-from kgxl.cli import main
-from kgxl.nutrition import Period, analyse
-from kgxl.sample.build import book_bytes
-from kgxl.sample.data import foods
 from test_attendance import block, sheet_rows
+
+from kgxl.domains.nutrition.intake import Period, analyse
+from kgxl.front.cli import main
+from kgxl.front.workbook import book_bytes
+from kgxl.sample.data import foods
 
 D = dt.date
 DAY = D(2026, 9, 15)  # a Tuesday in ISO week 38
@@ -120,8 +120,8 @@ def test_sample_september_report(sample_copy, capsys):
 def test_a_term_of_menus_is_computed_in_one_pass(sample_copy):
     """The whole of the sample's menu, analysed as one period: checks the vectorised path gives the same
     total as the months analysed apart (weighted by their days)."""
-    from kgxl.filebook import FileBook
-    from kgxl.validate import validate_book
+    from kgxl.app.pipeline import validate_book
+    from kgxl.io.filebook import FileBook
 
     v = validate_book(FileBook(sample_copy), D(2026, 11, 21))
     menu, table = v.tables["menu"].frame, v.tables["foods"].frame

@@ -4,7 +4,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kgxl.nutrition_reference import age_years, dris, reference
+from kgxl.domains.nutrition.reference import age_years, dris, reference
 
 D = dt.date
 ON = D(2026, 11, 2)

@@ -5,6 +5,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from helpers import parts
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.drawing.image import Image
@@ -12,10 +13,9 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from PIL import Image as PILImage
 
-from helpers import parts
-from kgxl import package
-from kgxl.cli import main
-from kgxl.filebook import backup_path
+from kgxl.front.cli import main
+from kgxl.io import package
+from kgxl.io.filebook import backup_path
 
 CUSTOM_UI = ('<customUI xmlns="http://schemas.microsoft.com/office/2006/01/customui"><ribbon><tabs>'
              '<tab id="t" label="后勤助手"><group id="g" label="数据"><button id="validate" label="校验数据" '

@@ -3,13 +3,13 @@ import datetime as dt
 
 import openpyxl
 import pytest
+from helpers import parts, replace_part, write_table
 
-from helpers import replace_part, parts, write_table
-from kgxl.cells import parse_date, parse_number
-from kgxl.filebook import FileBook
-from kgxl.reading import read_table
-from kgxl.schema import load_schemas
-from kgxl.validate import check_table
+from kgxl.core.cells import parse_date, parse_number
+from kgxl.core.reading import read_table
+from kgxl.core.schema import load_schemas
+from kgxl.core.validation import check_table
+from kgxl.io.filebook import FileBook
 
 CLASSES = load_schemas()["classes"]
 

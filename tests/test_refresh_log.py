@@ -5,14 +5,14 @@ import zipfile
 
 import openpyxl
 import pytest
-
-from kgxl import run_log
-from kgxl.actions import ACTIONS
-from kgxl.cli import main
-from kgxl.filebook import FileBook, backup_path
-from kgxl.package import workbook_sheets
-from kgxl.runner import perform
 from test_attendance import small_book
+
+from kgxl.app import run_log
+from kgxl.app.pipeline import ACTIONS
+from kgxl.app.runner import perform
+from kgxl.front.cli import main
+from kgxl.io.filebook import FileBook, backup_path
+from kgxl.io.package import workbook_sheets
 
 TODAY = ["--today", "2026-11-21"]
 GENERATED = ["出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "伙食费退费", "2026年11月检查", "营养分析", "伙食费核算", "伙食账目公示",
@@ -37,6 +37,7 @@ def log_rows(path):
     return rows[start + 1:]
 
 
+@pytest.mark.slow
 def test_refresh_writes_everything_in_one_save_and_repeats_identically(sample_copy, capsys):
     original = sample_copy.read_bytes()
     assert main(["refresh", str(sample_copy), *TODAY]) == 0
@@ -58,6 +59,7 @@ def test_refresh_writes_everything_in_one_save_and_repeats_identically(sample_co
     assert rows[0][9:] == rows[1][9:]  # same inputs, same digest
 
 
+@pytest.mark.slow
 def test_refresh_stops_on_errors_and_logs_the_run(sample_copy, capsys):
     wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
     wb["幼儿名册"]["C5"] = "未知"

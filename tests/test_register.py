@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import openpyxl
-
+import pytest
 from test_attendance import small_book
 
 D = dt.date
@@ -27,6 +27,7 @@ def cells(ws) -> dict:
     return out
 
 
+@pytest.mark.slow
 def test_month_beyond_holiday_data_warns_and_respects_overrides(sample_copy):
     r = kgxl("month", sample_copy, "2027-01", "--today", "2026-11-20", "--json")
     assert r.returncode == 0, r.stdout + r.stderr
@@ -62,6 +63,7 @@ def test_new_month_lists_enrolled_children_by_class(tmp_path):
     assert all(v is None for v in rows[0][3:])
 
 
+@pytest.mark.slow
 def test_rerun_keeps_every_mark_after_typing_and_roster_changes(sample_copy):
     wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
     ws = wb["出勤-2026-11"]
@@ -96,6 +98,7 @@ def test_rerun_keeps_every_mark_after_typing_and_roster_changes(sample_copy):
     assert again.returncode == 0 and cells(openpyxl.load_workbook(sample_copy)["出勤-2026-11"]) == after
 
 
+@pytest.mark.slow
 def test_bad_month_argument_is_a_message(sample_copy):
     r = kgxl("month", sample_copy, "2026-13")
     assert r.returncode == 2 and "2026-13" in r.stderr and "Traceback" not in r.stderr

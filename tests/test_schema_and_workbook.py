@@ -3,12 +3,15 @@ import zipfile
 
 import openpyxl
 import pytest
+from conftest import ROOT, SAMPLE
 from python_calamine import CalamineWorkbook
 
-from conftest import ROOT, SAMPLE
-from kgxl.docs import render_docs
-from kgxl.sample.build import build_bytes
-from kgxl.schema import SHEET_ORDER, load_schemas
+from kgxl.app.registry import current
+from kgxl.core.schema import load_schemas
+from kgxl.front.docs import render_docs
+from kgxl.front.workbook import build_bytes
+
+SHEET_ORDER = tuple(s.key for s in current().inputs if not s.monthly)
 
 
 @pytest.fixture(scope="module")

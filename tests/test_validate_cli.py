@@ -7,10 +7,10 @@ import sys
 
 import openpyxl
 import pytest
-
 from conftest import SAMPLE
-from kgxl.actions import ACTIONS
-from kgxl.cli import main
+
+from kgxl.app.pipeline import ACTIONS
+from kgxl.front.cli import main
 
 KGXL = [sys.executable, "-m", "kgxl"]
 
@@ -19,6 +19,7 @@ def run(*args):
     return subprocess.run([*KGXL, *map(str, args)], capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_clean_sample_validates_with_exit_0():
     r = run("validate", SAMPLE)
     assert r.returncode == 0, r.stdout + r.stderr
@@ -55,6 +56,7 @@ def planted(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 def test_planted_errors_each_found_at_their_cell(planted):
     r = run("validate", planted, "--json")
     assert r.returncode == 1, r.stderr
@@ -68,6 +70,7 @@ def test_planted_errors_each_found_at_their_cell(planted):
         assert p["message"] and p["severity"] in ("错误", "警告") and p["address"].startswith(p["sheet"])
 
 
+@pytest.mark.slow
 def test_text_report_is_grouped_and_chinese(planted):
     r = run("validate", planted)
     assert r.returncode == 1
@@ -75,6 +78,7 @@ def test_text_report_is_grouped_and_chinese(planted):
     assert r.stdout.index("【错误】") < r.stdout.index("【警告】")
 
 
+@pytest.mark.slow
 def test_write_puts_results_sheet_with_links(planted, tmp_path):
     path = tmp_path / "w.xlsm"
     shutil.copy2(planted, path)
@@ -88,6 +92,7 @@ def test_write_puts_results_sheet_with_links(planted, tmp_path):
     assert ws.print_title_rows == "$1:$3"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make,reason", [
     (lambda p: None, "找不到文件"),
     (lambda p: p.write_text("hello"), "不是 Excel 工作簿"),
@@ -103,6 +108,7 @@ def test_unreadable_files_exit_2(tmp_path, make, reason):
     assert "Traceback" not in r.stderr
 
 
+@pytest.mark.slow
 def test_open_in_excel_refuses_to_write(sample_copy):
     lock = sample_copy.with_name("~$" + sample_copy.name)
     lock.write_bytes(b"owner")
@@ -112,9 +118,17 @@ def test_open_in_excel_refuses_to_write(sample_copy):
     assert sample_copy.read_bytes() == before
 
 
-def test_help_for_every_command():
-    r = run("--help")  # help texts with a literal % (±2%) once broke this
-    assert r.returncode == 0 and all(a in r.stdout for a in ACTIONS), r.stderr
+def help_of(capsys, *args) -> tuple[int, str, str]:
+    """kgxl's help, in process: (exit code, stdout, stderr)."""
+    with pytest.raises(SystemExit) as done:
+        main([*args, "--help"])
+    out = capsys.readouterr()
+    return done.value.code, out.out, out.err
+
+
+def test_help_for_every_command(capsys):
+    code, out, err = help_of(capsys)  # help texts with a literal % (±2%) once broke this
+    assert code == 0 and all(a in out for a in ACTIONS), err
     for cmd in (*ACTIONS, "build-workbook", "docs"):
-        r = run(cmd, "--help")
-        assert r.returncode == 0 and r.stdout, (cmd, r.stderr)
+        code, out, err = help_of(capsys, cmd)
+        assert code == 0 and out, (cmd, err)

@@ -7,11 +7,11 @@ import random
 import re
 from collections import defaultdict
 
-from ..calendar import month_bounds
-from ..growth import NORMS_CSV as HEALTH_NORMS_CSV
-from ..growth_reference import measurement
-from ..nutrition_norms import NORMS_CSV
-from .data import MEAL_FEE, Sample
+from kgxl.core.calendar import month_bounds
+from kgxl.domains.health.growth import NORMS_CSV as HEALTH_NORMS_CSV
+from kgxl.domains.health.growth_reference import measurement
+from kgxl.domains.nutrition.norms import NORMS_CSV
+from kgxl.sample.data import MEAL_FEE, Sample
 
 HEALTH_LAST = dt.date(2026, 10, 30)
 # Approval numbers are invented for the sample and say so.

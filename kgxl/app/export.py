@@ -1,0 +1,128 @@
+"""导出上报: the month's reports copied out of the master workbook into a clean file for the bureau.
+
+Privacy by default: the default set is aggregate reports, and any sheet found to hold a child's
+name, 幼儿编号 or birth date leaves only when the user named it. A monthly report computed for
+another month is not sent as this month's.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kgxl.app.registry import current
+from kgxl.core.actions import UserError, default_month, month_sheet
+from kgxl.core.calendar import month_label
+from kgxl.core.cells import is_blank
+from kgxl.core.port import Workbook
+from kgxl.core.reading import read_table
+from kgxl.core.schema import load_schemas
+from kgxl.core.settings import Settings
+from kgxl.io.export_package import export_package, sheet_states
+from kgxl.io.pdf import to_pdf
+
+_MONTH_IN_TITLE = re.compile(r"(\d{4})年(\d{1,2})月")
+_UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def _table(book: Workbook, key: str):
+    schema = load_schemas()[key]
+    if schema.sheet not in book.sheet_names():
+        return None
+    return read_table(schema, book.read(schema.sheet))[0].frame
+
+
+def identifiers(book: Workbook) -> tuple[set[str], set[dt.date]]:
+    """What identifies a person, from the input columns the schemas mark personal (幼儿名册's 姓名,
+    幼儿编号 and 出生日期): texts, and dates."""
+    texts, dates = set(), set()
+    for s in current().inputs:
+        cols = [c for c in s.fields if c.personal]
+        frame = _table(book, s.key) if cols and not s.monthly else None
+        for c in cols if frame is not None else ():
+            if c.type == "date":
+                dates |= {v.date() if isinstance(v, dt.datetime) else v for v in frame[c.key] if isinstance(v, dt.date)}
+            else:
+                texts |= {str(v).strip() for v in frame[c.key] if not is_blank(v)}
+    return texts, dates
+
+
+def personal_cells(rows: list[list], texts: set[str], births: set[dt.date]) -> int:
+    """How many cells hold a child's name, 幼儿编号 or birth date (alone or inside a longer text)."""
+    names = [t for t in texts if len(t) >= 2]
+    pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
+    found = 0
+    for row in rows:
+        for v in row:
+            if isinstance(v, dt.date):
+                found += (v.date() if isinstance(v, dt.datetime) else v) in births
+            elif isinstance(v, str) and v:
+                found += v.strip() in texts or bool(pattern and pattern.search(v))
+            elif isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer():
+                found += str(int(v)) in texts
+    return found
+
+
+def file_name(kindergarten: str, report: str, month: str, suffix: str) -> str:
+    parts = [_UNSAFE_FILE_CHARS.sub("_", p).strip("_") for p in (kindergarten or "幼儿园", report, month)]
+    return "_".join(parts) + suffix
+
+
+def plan(book: Workbook, month: str, chosen: list[str] | None) -> tuple[list[str], list[str], list[str]]:
+    """(sheets to export, personal sheets the user chose, personal sheets left out of the default set)."""
+    names = book.sheet_names()
+    states = sheet_states(book.package())
+    if chosen:
+        missing = [n for n in chosen if n not in names]
+        if missing:
+            raise UserError(f"工作簿中没有这些工作表：{'、'.join(missing)}")
+        hidden = [n for n in chosen if states.get(n, "visible") != "visible"]
+        if hidden:
+            raise UserError(f"这些工作表是隐藏的，不能导出：{'、'.join(hidden)}")
+        sheets = list(dict.fromkeys(chosen))
+    else:
+        wanted = [month_sheet(s, month) for s in current().bureau]
+        sheets = [n for n in wanted if n in names and states.get(n, "visible") == "visible"]
+        if not sheets:
+            raise UserError(f"没有可导出的报表（{'、'.join(wanted)}）；请先点击“刷新汇总”生成本月报表")
+    contents = {n: book.read(n).rows for n in sheets}
+    stale = []
+    for n, rows in contents.items():
+        title = str(rows[0][0]) if rows and rows[0] and not is_blank(rows[0][0]) else ""
+        m = _MONTH_IN_TITLE.search(title)
+        if m and f"{m.group(1)}-{int(m.group(2)):02d}" != month:
+            stale.append(f"{n}（{m.group(0)}）")
+    if stale:
+        raise UserError(f"这些报表不是 {month_label(month)} 的：{'、'.join(stale)}；请先按该月份刷新汇总，或导出对应月份")
+    texts, births = identifiers(book)
+    declared = current().personal
+    personal = [n for n in sheets if n in declared or personal_cells(contents[n], texts, births)]
+    if chosen:
+        return sheets, personal, []
+    return [n for n in sheets if n not in personal], [], personal
+
+
+def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: bool, today: dt.date,
+           now: dt.datetime | None = None) -> tuple[list[tuple[str, bytes]], str]:
+    """The files to write ((name, content), ...) and a Chinese summary."""
+    settings = Settings.from_frame(_table(book, "settings"))
+    month = default_month(settings, month, today)
+    sheets, chosen_personal, left_out = plan(book, month, chosen)
+    if not sheets:
+        raise UserError(f"默认报表都含有幼儿个人信息（{'、'.join(left_out)}），未导出；如确需上报，请用 --sheets 指定")
+    name = settings.kindergarten_name or "幼儿园"
+    report = sheets[0] if len(sheets) == 1 else "月度上报"
+    title = f"{name} {month_label(month)} {report}"
+    data = export_package(book.package(), sheets, name, title, now or dt.datetime.now().astimezone())
+    files = [(file_name(name, report, month, ".xlsx"), data)]
+    notes = [f"已导出 {len(sheets)} 张表：{'、'.join(sheets)}（只含数值和格式，不含公式、批注、宏）。"]
+    if chosen_personal:
+        notes.append(f"注意：{'、'.join(chosen_personal)} 含幼儿个人信息（姓名、编号或出生日期），是按您的选择导出的。")
+    if left_out:
+        notes.append(f"{'、'.join(left_out)} 含幼儿个人信息，未导出；如确需上报，请用 --sheets 指定。")
+    if pdf:
+        printed = to_pdf(data)
+        if printed is None:
+            notes.append("未能生成 PDF：没有找到 LibreOffice（或转换失败）；xlsx 已导出。")
+        else:
+            files.append((file_name(name, report, month, ".pdf"), printed))
+    return files, "".join(notes)

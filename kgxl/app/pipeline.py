@@ -1,0 +1,175 @@
+"""The shared steps of every action, and the actions themselves as the fronts see them: validate
+the workbook with every domain's rules, stop on the 错误 of the sheets an action reads, pick the
+month, run the domain's report; 刷新汇总 runs every report in one save; 导出上报 copies reports out.
+ACTIONS is derived from the registry, so a new domain's reports appear here without an edit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from kgxl.app.registry import current
+from kgxl.app.report import result_sheet
+from kgxl.core.actions import (
+    MONTH_OPT,
+    TODAY,
+    Action,
+    Param,
+    Result,
+    UserError,
+    term_month,
+)
+from kgxl.core.calendar import month_label
+from kgxl.core.domain import Report, Request
+from kgxl.core.port import Workbook
+from kgxl.core.problems import ERROR, Problem, counts
+from kgxl.core.schema import load_schemas
+from kgxl.core.validation import Validated, validate
+
+
+def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
+    """today: the day before which blank register cells count as 未登记 (default: the system date)."""
+    reg = current()
+    return validate(book, list(reg.inputs), reg.rules, today or dt.date.today())
+
+
+def _overview(v: Validated) -> str:
+    rows = sum(len(t.frame) for t in v.tables.values() if t.schema.kind != "keyvalue")
+    parts = [f"读取 {len(v.tables)} 张表共 {rows} 行"]
+    if "roster" in v.tables:
+        parts.append(f"幼儿 {len(v.tables['roster'].frame)} 名")
+    if "classes" in v.tables:
+        parts.append(f"{len(v.tables['classes'].frame)} 个班")
+    if v.monthly("register"):
+        parts.append(f"出勤表 {len(v.monthly('register'))} 个月")
+    return f"{v.settings.kindergarten_name or '工作簿'}（{v.settings.term_label or '学期未填写'}）：" + "，".join(parts) + "。"
+
+
+def _with_result(v: Validated, book: Workbook, outputs: list, summary: str) -> Result:
+    return Result([*outputs, result_sheet(v.problems, v.settings, book.sheet_names())], v.problems, summary)
+
+
+def _blocking(v: Validated, keys: tuple[str, ...]) -> list[Problem]:
+    schemas = [load_schemas()[k] for k in keys]
+    fixed = {s.sheet for s in schemas if not s.monthly}
+    monthly = [s for s in schemas if s.monthly]
+    return [p for p in v.problems if p.severity == ERROR
+            and (p.sheet in fixed or any(s.matches(p.sheet) for s in monthly))]
+
+
+def _stopped(v: Validated, book: Workbook, blocking: list[Problem]) -> Result:
+    sheets = "、".join(dict.fromkeys(p.sheet for p in blocking))
+    return _with_result(v, book, [], f"{sheets} 有 {len(blocking)} 个错误，未计算。请先修正，详见“校验结果”表。")
+
+
+def _need(v: Validated, keys: tuple[str, ...]) -> None:
+    missing = [load_schemas()[k].sheet for k in keys if k not in v.tables]
+    if missing:
+        raise UserError(f"缺少工作表：{'、'.join(missing)}")
+
+
+def _warned(v: Validated) -> str:
+    w = counts(v.problems)[1]
+    return f"校验有警告 {w} 个，详见“校验结果”表。" if w else ""
+
+
+def report_runner(report: Report):
+    """The action of one report run on its own: it stops on the 错误 of its input sheets, else writes
+    its sheets and 校验结果."""
+    def run(book: Workbook, month: str | None = None, today: dt.date | None = None, **params) -> Result:
+        today = today or dt.date.today()
+        v = validate_book(book, today)
+        blocking = _blocking(v, report.inputs)
+        if blocking:
+            return _stopped(v, book, blocking)
+        month = term_month(v, month, today) if report.term_month else month
+        _need(v, report.needs)
+        made = report.make(v, Request(book, month, today, params))
+        if isinstance(made, Result):
+            return made
+        outputs, what = made
+        return _with_result(v, book, outputs, f"已生成{what}。" + _warned(v))
+    return run
+
+
+def run_validate(book: Workbook, today: dt.date | None = None, **_) -> Result:
+    v = validate_book(book, today)
+    e, w = counts(v.problems)
+    summary = _overview(v) + (f"校验完成：错误 {e} 个，警告 {w} 个。" + ("请先修正错误，详见“校验结果”表。" if e else "")
+                              if v.problems else "校验完成：没有发现问题。")
+    return _with_result(v, book, [], summary)
+
+
+def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
+    """Validate once; on any 错误 stop (writing 校验结果); else run every report whose input sheets
+    exist, all written in one save."""
+    today = today or dt.date.today()
+    v = validate_book(book, today)
+    errors = [p for p in v.problems if p.severity == ERROR]
+    if errors:
+        return _stopped(v, book, errors)
+    month = term_month(v, month, today)
+    outputs, done = [], []
+    for r in current().refresh_steps:
+        if not all(k in v.tables for k in r.needs) or (r.refresh_when and not r.refresh_when(v)):
+            continue
+        try:
+            o, what = r.make(v, Request(book, month, today))
+        except UserError as e:  # e.g. no menu this month: the other summaries still refresh
+            o, what = [], str(e)
+        outputs += o
+        done.append(what)
+    summary = (f"已刷新 {month_label(month)}：" + ("；".join(done) if done else "没有可计算的汇总") + "。"
+               + (_warned(v) or "校验没有发现问题。"))
+    return _with_result(v, book, outputs, summary)
+
+
+def run_export(book: Workbook, month: str | None = None, sheets: list[str] | None = None, pdf: bool = False,
+               today: dt.date | None = None, **_) -> Result:
+    from kgxl.app.export import export
+
+    files, summary = export(book, month, sheets, pdf, today or dt.date.today())
+    return Result([], [], summary, files=files)
+
+
+def _bureau_help() -> str:
+    return "、".join(s.replace("{year}年{mm}月", "本月") for s in current().bureau)
+
+
+def _actions() -> dict[str, Action]:
+    reg = current()
+    items = [Action("refresh", "刷新汇总", "校验全部输入表；没有错误时重新计算本月的出勤汇总、月检查表等所有汇总表，一次保存",
+                    run_refresh, image="Refresh", params=(MONTH_OPT, TODAY)),
+             Action("validate", "校验数据", "检查所有输入表，列出每个问题所在的单元格", run_validate,
+                    image="AcceptInvitation", writes_by_default=False, params=(TODAY,))]
+    items += [Action(r.id, r.label, r.help, report_runner(r), group=reg.group_of(r), image=r.image, params=r.params)
+              for r in reg.reports]
+    items.append(Action(
+        "export", "导出上报", "把本月的汇总报表复制到一个干净的新工作簿（只含数值和格式），文件名为“园所名称_报表_月份.xlsx”，"
+        "用于报送教育局；默认不含幼儿个人信息", run_export, group="上报", image="ExportExcel", validates=False,
+        params=(MONTH_OPT, Param("sheets", f"要导出的工作表（默认：{_bureau_help()}中已有的）", kind="names"),
+                Param("out", "导出文件所在的文件夹（默认：工作簿所在文件夹）", kind="folder"),
+                Param("pdf", "同时用 LibreOffice 生成一个 PDF（每张表从新的一页开始）", kind="flag"))))
+    return {a.id: a for a in items}
+
+
+class _Live(Mapping):
+    """ACTIONS as of the current registry (a domain registered later is there too)."""
+
+    def _now(self) -> dict[str, Action]:
+        reg = current()
+        if getattr(self, "_for", None) is not reg:
+            self._for, self._cache = reg, _actions()
+        return self._cache
+
+    def __getitem__(self, key: str) -> Action:
+        return self._now()[key]
+
+    def __iter__(self):
+        return iter(self._now())
+
+    def __len__(self) -> int:
+        return len(self._now())
+
+
+ACTIONS: Mapping[str, Action] = _Live()

@@ -1,0 +1,101 @@
+"""Everything the fronts and the pipeline need, derived from the list of domains: the actions (CLI
+subcommands, ribbon buttons), the steps of 刷新汇总, the order of the input sheets, the bureau
+export's defaults and privacy, the domains' rules and the problem catalogue. Nothing here is kept
+by hand but DOMAINS, one line per domain.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kgxl.core.catalogue import CODES
+from kgxl.core.domain import Code, Domain, Report
+from kgxl.core.schema import SheetSchema, load_schemas
+from kgxl.domains.attendance.domain import DOMAIN as attendance
+from kgxl.domains.health.domain import DOMAIN as health
+from kgxl.domains.inspections.domain import DOMAIN as inspections
+from kgxl.domains.kindergarten.domain import DOMAIN as kindergarten
+from kgxl.domains.money.domain import DOMAIN as money
+from kgxl.domains.nutrition.domain import DOMAIN as nutrition
+
+# In the order of the ribbon, the CLI and 刷新汇总. A new domain: its folder and one line here.
+DOMAINS: list[Domain] = [kindergarten, attendance, inspections, nutrition, money, health]
+
+
+@dataclass(frozen=True)
+class Registry:
+    domains: tuple[Domain, ...]
+    reports: tuple[Report, ...]  # every domain's reports, in order
+    inputs: tuple[SheetSchema, ...]  # the input sheets' schemas in workbook order (month-named ones last)
+    bureau: tuple[str, ...]  # sheets the export sends by default: fixed names in domain order, then month-named ones
+    personal: frozenset[str]  # generated sheets that name people
+    catalogue: dict[str, Code]
+
+    @property
+    def rules(self) -> list:
+        return [d.rules for d in self.domains if d.rules]
+
+    @property
+    def refresh_steps(self) -> tuple[Report, ...]:
+        return tuple(r for r in self.reports if r.in_refresh)
+
+    def group_of(self, report: Report) -> str:
+        return next(d.group for d in self.domains if report in d.reports)
+
+
+def build(domains: tuple[Domain, ...]) -> Registry:
+    schemas = load_schemas()
+    owner: dict[str, str] = {}
+    for d in domains:
+        for key in d.inputs:
+            if key not in schemas:
+                raise ValueError(f"domain {d.name}: no schema {key}")
+            if key in owner:
+                raise ValueError(f"schema {key} owned by {owner[key]} and {d.name}")
+            owner[key] = d.name
+    orphans = set(schemas) - set(owner)
+    if orphans:
+        raise ValueError(f"schemas no domain owns: {sorted(orphans)}")
+    names = {d.name for d in domains}
+    for d in domains:
+        if set(d.requires) - names:
+            raise ValueError(f"domain {d.name} requires unknown {set(d.requires) - names}")
+    inputs = sorted((schemas[k] for k in owner), key=lambda s: (s.monthly, s.order, s.key))
+    reports = tuple(r for d in domains for r in d.reports)
+    ids = [r.id for r in reports]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"report ids twice: {ids}")
+    bureau = [s for d in domains for s in d.bureau]
+    personal = frozenset(s for d in domains for s in d.personal)
+    if personal & set(bureau):
+        raise ValueError(f"sheets both personal and for the bureau: {personal & set(bureau)}")
+    catalogue = dict(CODES)
+    for d in domains:
+        twice = set(d.codes) & set(catalogue)
+        if twice:
+            raise ValueError(f"domain {d.name} redefines codes {twice}")
+        catalogue.update(d.codes)
+    return Registry(tuple(domains), reports, tuple(inputs),
+                    tuple(sorted(bureau, key=lambda s: "{" in s)), personal, catalogue)
+
+
+@lru_cache(maxsize=1)
+def current() -> Registry:
+    return build(tuple(DOMAINS))
+
+
+def register(domain: Domain) -> None:
+    """Add a domain (a plug-in, or a test's throw-away one); everything derived follows."""
+    DOMAINS.append(domain)
+    current.cache_clear()
+
+
+def unregister(domain: Domain) -> None:
+    DOMAINS.remove(domain)
+    current.cache_clear()
+
+
+def title(code: str) -> str:
+    """What users read for a problem code."""
+    c = current().catalogue.get(code)
+    return c.title if c else code

@@ -1,0 +1,102 @@
+"""Running an action for a front end (CLI, ribbon): the action's result, plus its 运行日志 row, plus
+the order of writes that keeps the workbook and the files beside it consistent.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kgxl import __version__
+from kgxl.app.run_log import DigestBook, csv_path, spill, update
+from kgxl.core.actions import Action, Result
+from kgxl.core.port import SheetOutput, Workbook
+from kgxl.core.problems import counts
+
+# the front ends' fault log: a short message for the user, the traceback here for the maintainers
+LOG_PATH = Path(tempfile.gettempdir()) / "kgxl" / "kgxl.log"
+
+
+def log_fault(context: str) -> Path:
+    """Append the traceback being handled to the log file, for the maintainers; returns the file."""
+    LOG_PATH.parent.mkdir(parents=True, exist_ok=True)
+    with LOG_PATH.open("a", encoding="utf-8") as f:
+        f.write(f"{dt.datetime.now():%Y-%m-%d %H:%M:%S} kgxl {__version__} {context}\n{traceback.format_exc()}\n")
+    return LOG_PATH
+
+
+def user_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some service accounts
+        return os.environ.get("USERNAME") or os.environ.get("USER") or "未知"
+
+
+def _param_text(params: dict) -> str:
+    def show(v):
+        if isinstance(v, (list, tuple)):
+            return ",".join(map(str, v))
+        return v.isoformat() if isinstance(v, dt.date) else str(v)
+    return "; ".join(f"{k}={show(v)}" for k, v in params.items() if v not in (None, False, [], ()))
+
+
+@dataclass
+class Run:
+    action: Action
+    result: Result
+    outputs: list[SheetOutput]  # generated sheets to write, the log included; empty for a read-only run
+    files: list[tuple[Path, bytes]] = field(default_factory=list)  # files written beside the workbook
+    log_moved: list[list] = field(default_factory=list)
+    log_csv: Path | None = None
+
+    @property
+    def written(self) -> list[str]:
+        return [o.name for o in self.outputs] + [p.name for p, _ in self.files]
+
+    def commit(self, book: Workbook) -> None:
+        """Files are staged, the workbook saved once, then the files put in place: a workbook that
+        cannot be saved (open in Excel) leaves no new file behind."""
+        if self.log_moved and self.log_csv:
+            spill(self.log_moved, self.log_csv)
+        staged = []
+        try:
+            for path, data in self.files:
+                tmp = path.with_name(f".{path.name}.kgxl-tmp")
+                tmp.write_bytes(data)
+                staged.append((tmp, path))
+            if self.outputs:
+                book.write(self.outputs)
+            for tmp, path in staged:
+                os.replace(tmp, path)
+        finally:
+            for tmp, _ in staged:
+                if tmp.exists():
+                    tmp.unlink()
+
+
+def perform(action: Action, book: Workbook, params: dict, write: bool = True, now: dt.datetime | None = None) -> Run:
+    """Run the action; when it writes, add its row to 运行日志. Files go to params["out"] when given,
+    else beside the workbook."""
+    start = time.perf_counter()
+    reading = DigestBook(book)
+    result = action.run(reading, **params)
+    path = getattr(book, "path", None)
+    out_dir = params.get("out")
+    folder = out_dir or (path.parent if path else Path.cwd())
+    files = [(folder / name, data) for name, data in result.files]
+    if not (write and (result.outputs or files)):
+        return Run(action, result, [])
+    outputs = list(result.outputs)
+    log_csv = csv_path(path) if path else None
+    e, w = counts(result.problems)
+    names = [o.name for o in outputs] + [str(p) if out_dir else p.name for p, _ in files]
+    stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
+    entry = [stamp, action.label, _param_text(params) or None, user_name(), e, w, "、".join(names),
+             round(time.perf_counter() - start, 2), __version__, reading.digest() or None]
+    log = update(book, entry, log_csv.name if log_csv else "运行日志.csv")
+    return Run(action, result, [*outputs, log.sheet], files, log.moved, log_csv)

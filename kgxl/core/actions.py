@@ -1,0 +1,99 @@
+"""What every front runs: the action types (Action, Param, Result, UserError), parameter parsing,
+and the month rule the reports share. The registry of actions is derived from the domains
+(kgxl.app.registry); nothing here names a domain.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from kgxl.core.port import SheetOutput
+from kgxl.core.problems import Problem
+
+
+@dataclass
+class Result:
+    outputs: list[SheetOutput]
+    problems: list[Problem]
+    summary: str  # one or two Chinese sentences for the message box / console
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, content) to write beside the book
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str  # keyword of the use case, CLI argument
+    help: str
+    kind: str = "month"  # month (YYYY-MM) | week (YYYY-Www) | date (YYYY-MM-DD) | names (sheet names) | flag | folder
+    positional: bool = False
+
+
+TODAY = Param("today", "以此日期为“今天”统计（默认为系统日期），格式 2026-11-20", kind="date")
+MONTH_POS = Param("month", "月份，格式 2026-09（默认为“基本信息”的当前月份）", positional=True)
+MONTH_OPT = Param("month", "月份，格式 2026-09（默认为“基本信息”的当前月份）")
+PATTERNS = {"month": (r"\d{4}-\d{2}", "2026-09"), "date": (r"\d{4}-\d{2}-\d{2}", "2026-11-20"),
+            "week": (r"\d{4}-W\d{2}", "2026-W38")}
+
+
+class UserError(Exception):
+    """A parameter the user gave cannot be used. Message is Chinese."""
+
+
+def parse_param(p: Param, text):
+    if text is None or p.kind == "flag":
+        return text
+    if p.kind == "names":
+        return [n.strip() for part in text for n in re.split(r"[,，、]", part) if n.strip()]
+    if p.kind == "folder":
+        from pathlib import Path
+        folder = Path(text)
+        if not folder.is_dir():
+            raise UserError(f"参数 {p.name} 指定的文件夹不存在：{text}")
+        return folder
+    pattern, example = PATTERNS[p.kind]
+    text = text.strip()
+    try:
+        if re.fullmatch(pattern, text):
+            if p.kind == "week":
+                dt.date.fromisocalendar(int(text[:4]), int(text[6:]), 1)  # raises on week 00 or 54
+                return text
+            day = dt.date.fromisoformat(text if p.kind == "date" else text + "-01")
+            return day if p.kind == "date" else text
+    except ValueError:
+        pass
+    raise UserError(f"参数 {p.name} 的值“{text}”无法识别，格式应如 {example}")
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str  # stable id: CLI subcommand, ribbon button id, entry-point name
+    label: str  # Chinese button label
+    help: str  # Chinese tooltip / CLI help
+    run: Callable[..., Result]
+    group: str = "数据"
+    image: str = "AcceptInvitation"  # imageMso for the ribbon
+    writes_by_default: bool = True
+    validates: bool = True  # its result lists the workbook's problems (export copies sheets without checking)
+    params: tuple[Param, ...] = ()
+
+
+def default_month(settings, month: str | None, today: dt.date) -> str:
+    """The month given, else 基本信息's 当前月份, else today's month."""
+    return month or settings.current_month or today.strftime("%Y-%m")
+
+
+def term_month(v, month: str | None, today: dt.date) -> str:
+    """default_month, which must be a month of the term (v: a Validated workbook)."""
+    if not v.calendar:
+        raise UserError("“基本信息”中的学期开始、结束日期未正确填写，无法确定在园日")
+    month = default_month(v.settings, month, today)
+    if not v.calendar.in_term(month):
+        raise UserError(f"{month} 不在本学期（{v.settings.term_start} 至 {v.settings.term_end}）内；"
+                        f"请在“基本信息”的“当前月份”填写本学期的月份，或在命令中指定月份")
+    return month
+
+
+def month_sheet(pattern: str, month: str) -> str:
+    """A month-named sheet from its pattern: {year} and {mm} (2026, 09) or {month} (2026-09)."""
+    return pattern.format(year=month[:4], mm=month[5:7], month=month)

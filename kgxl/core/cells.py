@@ -1,0 +1,148 @@
+"""Cell addresses and the interpretation of hand-typed cell values.
+
+Each parser returns (value, issue): value is the typed value or None, issue is None when the
+cell was clean, or (code, severity, message) when it was not. Nothing here changes the sheet:
+a value we can read but that was typed oddly (full-width digits, a date typed as text) is
+used and reported as a 警告; one we cannot read is an 错误 and the value is None.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kgxl.core.problems import ERROR, WARNING
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+class CellError(str):
+    """A formula error read from a cell, such as #N/A or #REF!."""
+
+
+def col_letter(index: int) -> str:
+    """0-based column index to Excel letters: 0 -> A, 26 -> AA."""
+    s = ""
+    index += 1
+    while index:
+        index, r = divmod(index - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def cell_sort_key(cell: str):
+    m = re.fullmatch(r"([A-Z]+)(\d+)", cell or "")
+    return (int(m.group(2)), col_index(m.group(1))) if m else (0, -1)
+
+
+def is_blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def parse_text(v):
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v)), None  # 2026001 typed into a text column
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.isoformat()[:10], None
+    return str(v).strip(), None
+
+
+def parse_number(v):
+    if isinstance(v, bool):
+        return None, ("not_number", ERROR, "应填写数字")
+    if isinstance(v, (int, float)):
+        return float(v), None
+    if isinstance(v, (dt.date, dt.datetime)):
+        return None, ("not_number", ERROR, "应填写数字，这里是日期")
+    s = str(v).strip()
+    t = s.translate(_FULLWIDTH).replace(",", "").replace(" ", "")
+    try:
+        num = float(t)
+    except ValueError:
+        return None, ("not_number", ERROR, "应填写数字")
+    if t != s:
+        return num, ("fullwidth_number", WARNING, f"数字写成了文本或全角字符，已按 {t} 理解，请改为半角数字")
+    return num, ("number_as_text", WARNING, "数字被存成了文本，已按数字理解，建议改为数字格式")
+
+
+def parse_integer(v):
+    num, issue = parse_number(v)
+    if num is not None and not float(num).is_integer():
+        return None, ("not_integer", ERROR, "应填写整数")
+    return (int(num) if num is not None else None), issue
+
+
+_DATE_PATTERNS = (
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"),
+    re.compile(r"(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+_PARTIAL_DATE = re.compile(r"(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(v):
+    if isinstance(v, dt.datetime):
+        return v.date(), None
+    if isinstance(v, dt.date):
+        return v, None
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if 20000 < v < 80000:  # a serial date shown as a number
+            d = EXCEL_EPOCH + dt.timedelta(days=int(v))
+            return d, ("date_as_number", WARNING, f"日期显示为数字，已按 {d.isoformat()} 理解，请设为日期格式")
+        return None, ("not_date", ERROR, "应填写日期，如 2026-09-01")
+    s = str(v).strip().translate(_FULLWIDTH)
+    for pat in _DATE_PATTERNS:
+        m = pat.fullmatch(s)
+        if m:
+            try:
+                d = dt.date(*(int(g) for g in m.groups()))
+            except ValueError:
+                return None, ("bad_date", ERROR, "不是有效的日期（月或日超出范围）")
+            return d, ("date_as_text", WARNING, f"日期写成了文本，已按 {d.isoformat()} 理解，请改为日期格式")
+    if _PARTIAL_DATE.fullmatch(s):
+        return None, ("date_without_year", ERROR, "日期缺少年份，请写完整日期，如 2026-09-03")
+    return None, ("not_date", ERROR, "应填写日期，如 2026-09-01")
+
+
+def parse_month(v):
+    if isinstance(v, (dt.date, dt.datetime)):
+        return f"{v.year:04d}-{v.month:02d}", None
+    s = str(v).strip().translate(_FULLWIDTH)
+    m = re.fullmatch(r"(\d{4})\s*(?:-|/|\.|年)\s*(\d{1,2})\s*月?", s)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}", None
+    return None, ("not_month", ERROR, "应填写月份，如 2026-09")
+
+
+PARSERS = {
+    "text": parse_text,
+    "number": parse_number,
+    "integer": parse_integer,
+    "date": parse_date,
+    "month": parse_month,
+}
+
+
+def parse(kind: str, v):
+    """Interpret one non-blank cell value as the given schema type."""
+    if isinstance(v, CellError):
+        return None, ("formula_error", ERROR, f"单元格显示公式错误 {v}，请修正公式或改填数值")
+    return PARSERS[kind](v)
+
+
+def to_serial(d: dt.date | dt.datetime) -> float:
+    if isinstance(d, dt.datetime):
+        delta = d - dt.datetime.combine(EXCEL_EPOCH, dt.time())
+        return delta.days + delta.seconds / 86400
+    return float((d - EXCEL_EPOCH).days)

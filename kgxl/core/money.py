@@ -1,0 +1,57 @@
+"""Money is exact: amounts become integer fen (rounded half up, once, when read) or Decimal yuan;
+every total is a sum of those. Sheets show ¥#,##0.00."""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+FEN = Decimal("0.01")
+MONEY = "¥#,##0.00"
+
+
+def money(value) -> Decimal:
+    """Yuan, rounded half up to the fen."""
+    return Decimal(str(value)).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def to_fen(values: pd.Series) -> pd.Series:
+    """Amounts in yuan as typed (floats) -> integer fen, rounded half up; NaN stays 0."""
+    return pd.Series([int(money(v) * 100) if v == v and v is not None else 0 for v in values], index=values.index,
+                     dtype="int64")
+
+
+def yuan(fen) -> float:
+    """Integer fen as a number for a sheet cell (exact to the fen in a float)."""
+    return int(fen) / 100
+
+
+def pct(part: int, whole: int) -> Decimal | None:
+    """part / whole in percent, rounded half up to 0.01; None when whole is 0."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(FEN, rounding=ROUND_HALF_UP)
+
+
+def pct_value(p: Decimal | None) -> float | None:
+    """A pct() as a number for a sheet cell."""
+    return float(p) if p is not None else None
+
+
+def split(total_fen: int, weights: list[int]) -> list[int]:
+    """total_fen shared in proportion to weights, in whole fen that sum exactly to the total
+    (largest remainders get the odd fen)."""
+    whole = sum(weights)
+    if not whole:
+        return [0] * len(weights)
+    shares = [total_fen * w // whole for w in weights]
+    rest = total_fen - sum(shares)
+    order = sorted(range(len(weights)), key=lambda i: (-(total_fen * weights[i] % whole), i))
+    for i in order[:rest]:
+        shares[i] += 1
+    return shares
+
+
+def percent(part, whole) -> float | None:
+    """Percent, one decimal, rounded half up (规范 附件5 表1); None when nothing was due."""
+    return round(float(part) / float(whole) * 100 + 1e-9, 1) if whole else None

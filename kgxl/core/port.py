@@ -1,0 +1,146 @@
+"""The workbook port: what every adapter (file on disk, live Excel) offers the use cases.
+
+Adapters translate; they decide nothing. Use cases read RawSheets and return SheetOutputs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+Merged = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), 0-based, inclusive
+
+
+@dataclass
+class RawSheet:
+    """A sheet's values in one block: rows[0] is Excel row 1; formula errors are cells.CellError."""
+    name: str
+    rows: list[list]
+    merged: list[Merged] = field(default_factory=list)
+
+
+@dataclass
+class Link:
+    """An in-workbook hyperlink from a generated cell to a target like '幼儿名册'!D17."""
+    row: int  # 0-based data row inside its block
+    col: int
+    target: str
+
+
+@dataclass
+class Choice:
+    """A dropdown on a rectangle of data cells (0-based, inclusive, relative to the block's rows)."""
+    rows: tuple[int, int]
+    cols: tuple[int, int]
+    values: tuple[str, ...]
+    prompt: str = ""
+
+
+@dataclass
+class Block:
+    """One table of a generated sheet: an optional bold title line, a header row, data rows.
+
+    formats: Excel number format by column; row_styles: data row -> "error" | "warning" | "total".
+    """
+    header: list
+    rows: list[list]
+    title: str = ""
+    formats: dict[int, str] = field(default_factory=dict)
+    row_styles: dict[int, str] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)
+
+
+@dataclass
+class Series:
+    name: str
+    rows: tuple[int, int]  # data rows of the block, 0-based inclusive
+    col: int
+
+
+@dataclass
+class Chart:
+    """A clustered column chart over cells of one block (categories and series are columns)."""
+    title: str
+    block: int
+    categories: Series
+    series: list[Series]
+    y_title: str = ""
+    y_format: str = "0"
+    width_cols: int = 10
+    height_rows: int = 18
+
+
+@dataclass
+class SheetOutput:
+    """What a generated sheet should contain; the adapter renders it.
+
+    Title rows come first (merged across the width), then the blocks, one blank row apart.
+    A one-block sheet gets an autofilter; charts go below the blocks, on a new printed page.
+    replaces_input marks the one kind of output allowed to replace an input sheet: a register
+    rebuilt with every typed mark kept. append: when the sheet exists, its rows stay as they are and
+    the one block's data rows go below its last row (an append-only log need not be rewritten).
+    """
+    name: str
+    blocks: list[Block]
+    titles: list[str] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    freeze_cols: int = 0
+    landscape: bool = True
+    page_header: str = ""
+    tab_color: str = "FF4F81BD"
+    replaces_input: bool = False
+    after: str | None = None  # a new sheet is placed right after this one (else last)
+    append: bool = False
+
+    def layout(self) -> list[tuple[int, int]]:
+        """Per block: (1-based sheet row of its header, 1-based row of its first data row)."""
+        out, row = [], len(self.titles) + 1
+        for i, b in enumerate(self.blocks):
+            if i:
+                row += 1  # a blank row between blocks
+            if b.title:
+                row += 1
+            out.append((row, row + 1))
+            row += 1 + len(b.rows)
+        return out
+
+    @property
+    def last_row(self) -> int:
+        """1-based sheet row of the last title or table row."""
+        return max([len(self.titles), *(first + len(b.rows) - 1 for b, (_, first) in zip(self.blocks, self.layout()))])
+
+    @property
+    def repeat_rows(self) -> int:
+        """How many top rows repeat on each printed page (and stay frozen on screen): the titles,
+        plus the header of the first table when it has no title of its own."""
+        if self.blocks and not self.blocks[0].title:
+            return len(self.titles) + 1
+        return max(len(self.titles), 1)
+
+
+def check_generated(outputs: list[SheetOutput]) -> None:
+    """Every adapter refuses to overwrite an input sheet (a register only when rebuilt as one)."""
+    from kgxl.core.schema import load_schemas
+
+    schemas = load_schemas().values()
+    inputs, monthly = {s.sheet for s in schemas if not s.monthly}, [s for s in schemas if s.monthly]
+    for out in outputs:
+        if out.name in inputs or (any(s.matches(out.name) for s in monthly) and not out.replaces_input):
+            raise ValueError(f"refusing to overwrite input sheet {out.name}")
+
+
+class Workbook(Protocol):
+    def sheet_names(self) -> list[str]: ...
+
+    def read(self, name: str) -> RawSheet: ...
+
+    def tail(self, name: str) -> tuple[int, object]:
+        """(1-based number of the sheet's last row holding a value, that row's value in column A);
+        (0, None) for an empty sheet. Lets an append-only sheet be extended without reading it."""
+
+    def write(self, outputs: list[SheetOutput]) -> None:
+        """Add or replace generated sheets (or append rows to one, SheetOutput.append), all in one save."""
+
+    def package(self):
+        """A path to the workbook as it is now, as an .xlsx/.xlsm package (a saved copy for a live workbook)."""

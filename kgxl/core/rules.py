@@ -1,0 +1,84 @@
+"""Cross-sheet and cross-column rules declared in the schemas: ref, not_before, in_term.
+
+The domains add their own rules (Domain.rules).
+Vectorised per column; a cell that already has a problem is not reported twice.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+
+import pandas as pd
+
+from kgxl.core.problems import ERROR, WARNING, Problem, show
+from kgxl.core.reading import Table
+from kgxl.core.schema import load_schemas
+from kgxl.core.settings import Settings
+
+
+def cross_sheet_problems(tables: dict[str, Table], settings: Settings, earlier: list[Problem]) -> list[Problem]:
+    seen = {(p.sheet, p.cell) for p in earlier if p.cell}
+    out: list[Problem] = []
+
+    def add(t: Table, index, key, value, code, severity, message):
+        cell = t.cell(index, key)
+        if (t.sheet, cell) not in seen:
+            seen.add((t.sheet, cell))
+            header = t.schema.column(key).header if not isinstance(key, dt.date) else key.isoformat()
+            out.append(Problem(t.sheet, cell, header, show(value), code, message, severity))
+
+    schemas = load_schemas()
+    for t in tables.values():
+        frame = t.frame
+        for c in t.schema.fields:
+            col = frame[c.key]
+            if c.ref:
+                target = tables.get(c.ref[0])
+                if target is None:
+                    continue  # the missing sheet is reported already
+                names = target.frame[c.ref[1]].dropna()
+                aliases = alias_map(names, target.frame[c.ref_aliases]) if c.ref_aliases else {}
+                target_header = schemas[c.ref[0]].column(c.ref[1]).header
+                bad = col.notna() & ~col.isin(set(names)) & ~col.isin(set(aliases))
+                for i, v in col[bad].items():
+                    add(t, i, c.key, v, "unknown_ref", c.ref_severity,
+                        f"{c.header}“{show(v)}”不在“{target.sheet}”表的{target_header}列中"
+                        + _suggest(str(v), list(names), aliases))
+            if c.not_before:
+                other = frame[c.not_before]
+                mask = col.notna() & other.notna()
+                first = t.schema.column(c.not_before).header
+                for i in col[mask].index:
+                    if col[i] < other[i]:
+                        add(t, i, c.key, col[i], "date_order" if c.type == "date" else "order", ERROR,
+                            f"{c.header}不能{'早于' if c.type == 'date' else '小于'}{first}（{show(other[i])}）")
+            if c.in_term and settings.term_valid:
+                mask = col.notna()
+                for i, d in col[mask].items():
+                    if not settings.term_start <= d <= settings.term_end:
+                        add(t, i, c.key, d, "out_of_term", WARNING,
+                            f"{c.header}不在本学期（{show(settings.term_start)} 至 {show(settings.term_end)}）内")
+    return out
+
+
+def alias_map(names: pd.Series, aliases: pd.Series) -> dict[str, str]:
+    """Other accepted name -> name, from a 、-separated alias column; an alias that is a name itself, or
+    that two rows claim, is not one."""
+    claims: dict[str, set[str]] = {}
+    for name, text in zip(names, aliases.reindex(names.index)):
+        if isinstance(text, str):
+            for a in re.split(r"[、，,；;\s]+", text.strip()):
+                if a:
+                    claims.setdefault(a, set()).add(name)
+    known = set(names)
+    return {a: next(iter(n)) for a, n in claims.items() if len(n) == 1 and a not in known}
+
+
+def _suggest(value: str, names: list[str], aliases: dict[str, str]) -> str:
+    """'，是否为“…”？' naming the closest known names: those containing the value (西红柿 in
+    番茄 [西红柿]) first, then the most similar spellings."""
+    inside = sorted((n for n in names if value in n), key=len)[:3]
+    close = difflib.get_close_matches(value, [*names, *aliases], n=3, cutoff=0.5)
+    found = list(dict.fromkeys([*inside, *(aliases.get(n, n) for n in close)]))[:3]
+    return f"，是否为{'或'.join(f'“{n}”' for n in found)}？" if found else ""

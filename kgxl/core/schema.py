@@ -1,0 +1,160 @@
+"""Input-sheet schemas: the YAML files under schemas/ loaded into typed objects.
+
+These objects are the single source for validation (they build the pandera schemas), for the
+workbook's header rows, dropdowns and notes, and for the generated docs. Nothing else restates
+a header string.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from kgxl.core.paths import SCHEMAS
+
+SCHEMA_DIR = SCHEMAS
+TYPES = ("text", "integer", "number", "date", "month")
+SEVERITIES = ("错误", "警告")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    type: str = "text"
+    required: bool = False
+    unique: bool = False
+    allowed: tuple[str, ...] = ()
+    min: float | dt.date | None = None
+    max: float | dt.date | None = None
+    pattern: str | None = None
+    ref: tuple[str, str] | None = None  # (schema key, column key) this value must exist in
+    ref_severity: str = "错误"
+    ref_aliases: str | None = None  # column of the ref's sheet with other accepted names (、-separated)
+    not_before: str | None = None  # key of a column (same type) this value may not precede
+    in_term: bool = False  # date must fall inside the term (a 警告 otherwise)
+    format: str | None = None  # Excel number format
+    width: float = 12
+    help: str = ""
+    personal: bool = False  # identifies a person (a child's name, id, birth date): kept out of exports
+    range_hint: str = ""  # added to a below_min / above_max message: the likely slip (e.g. grams for kilograms)
+
+
+@dataclass(frozen=True)
+class DayColumns:
+    """Register sheets: every column headed by a date holds one attendance mark."""
+    header_format: str
+    width: float
+    marks: dict[str, str]
+    help: str
+
+
+@dataclass(frozen=True)
+class SheetSchema:
+    key: str
+    sheet: str  # Chinese sheet name; for registers a pattern with {month}
+    kind: str  # table | keyvalue | register
+    help: str
+    columns: tuple[Column, ...]
+    items: tuple[Column, ...] = ()  # keyvalue sheets: one Column per item (header = item label)
+    day_columns: DayColumns | None = None
+    required_sheet: bool = False  # a missing sheet is an 错误 (else a 警告)
+    order: int = 0  # position among the workbook's input sheets
+    source: str = ""
+
+    def column(self, key: str) -> Column:
+        for c in self.columns + self.items:
+            if c.key == key:
+                return c
+        raise KeyError(f"{self.key}: no column {key}")
+
+    @property
+    def fields(self) -> tuple[Column, ...]:
+        """The validated fields: items for key/value sheets, columns otherwise."""
+        return self.items if self.kind == "keyvalue" else self.columns
+
+    @property
+    def monthly(self) -> bool:
+        """One sheet per month (the registers): the sheet name holds {month}."""
+        return "{month}" in self.sheet
+
+    def sheet_for(self, month: str) -> str:
+        return self.sheet.format(month=month)
+
+    def matches(self, sheet_name: str) -> str | None:
+        """For a register schema: the YYYY-MM a sheet name stands for, else None."""
+        if "{month}" not in self.sheet:
+            return None
+        pattern = re.escape(self.sheet).replace(re.escape("{month}"), r"(\d{4}-\d{2})")
+        m = re.fullmatch(pattern, sheet_name)
+        return m.group(1) if m else None
+
+
+def _column(raw: dict, header_key: str = "header") -> Column:
+    raw = dict(raw)
+    if header_key != "header":
+        raw["header"] = raw.pop(header_key)
+    if raw.get("type", "text") not in TYPES:
+        raise ValueError(f"unknown type {raw['type']!r} in column {raw['header']}")
+    if raw.get("ref_severity", "错误") not in SEVERITIES:
+        raise ValueError(f"unknown severity in column {raw['header']}")
+    if "ref" in raw:
+        raw["ref"] = tuple(raw["ref"].split("."))
+    if "allowed" in raw:
+        raw["allowed"] = tuple(str(a) for a in raw["allowed"])
+    return Column(**raw)
+
+
+def _sheet(raw: dict, source: Path) -> SheetSchema:
+    kind = raw.get("kind", "table")
+    day = raw.get("day_columns")
+    return SheetSchema(
+        key=raw["key"],
+        sheet=raw["sheet"],
+        kind=kind,
+        help=raw.get("help", ""),
+        columns=tuple(_column(c) for c in raw["columns"]),
+        items=tuple(_column(i, "label") for i in raw.get("items", ())),
+        day_columns=DayColumns(**day) if day else None,
+        required_sheet=raw.get("required_sheet", False),
+        order=raw.get("order", 0),
+        source=source.name,
+    )
+
+
+def load_schemas(directory: Path | None = None) -> dict[str, SheetSchema]:
+    """All schemas keyed by their stable English key, in a fixed (file name) order."""
+    return _load(directory or SCHEMA_DIR)
+
+
+@lru_cache(maxsize=None)
+def _load(directory: Path) -> dict[str, SheetSchema]:
+    schemas: dict[str, SheetSchema] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        with path.open(encoding="utf-8") as f:
+            s = _sheet(yaml.safe_load(f), path)
+        if s.key in schemas:
+            raise ValueError(f"schema key {s.key} defined twice")
+        schemas[s.key] = s
+    _check_refs(schemas)
+    return schemas
+
+
+def _check_refs(schemas: dict[str, SheetSchema]) -> None:
+    for s in schemas.values():
+        keys = {c.key for c in s.fields}
+        for c in s.fields:
+            if c.ref:
+                schemas[c.ref[0]].column(c.ref[1])  # raises on a dangling reference
+                if c.ref_aliases:
+                    schemas[c.ref[0]].column(c.ref_aliases)
+            if c.not_before and c.not_before not in keys:
+                raise ValueError(f"{s.key}.{c.key}: not_before names unknown column {c.not_before}")
+
+
+def schema(key: str) -> SheetSchema:
+    return load_schemas()[key]

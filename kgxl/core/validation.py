@@ -1,0 +1,179 @@
+"""Validation: pandera for what one column can say about itself, then the cross-sheet rules.
+
+Returns problems; never raises for bad data. Every failure becomes a Problem in one place
+(_failures_to_problems), with a stable code per check.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from kgxl.core.calendar import SchoolCalendar, calendar_of
+from kgxl.core.cells import cell_sort_key
+from kgxl.core.port import Workbook
+from kgxl.core.problems import ERROR, WARNING, Problem, show
+from kgxl.core.reading import Table, read_table
+from kgxl.core.rules import cross_sheet_problems
+from kgxl.core.schema import Column, SheetSchema
+from kgxl.core.settings import Settings
+
+
+@dataclass
+class Validated:
+    tables: dict[str, Table]  # schema key -> table (registers: "register:YYYY-MM")
+    settings: Settings
+    problems: list[Problem] = field(default_factory=list)
+    calendar: SchoolCalendar | None = None  # when the term dates are valid
+    today: dt.date = dt.date.min  # the day before which a blank register cell counts as 未登记
+    seen: set = field(default_factory=set)  # (sheet, cell) already reported: a cell gets one problem
+    computed: dict = field(default_factory=dict)  # results several reports share (one 刷新汇总 computes them once)
+
+    def classes(self) -> list[str]:
+        """Class names in the 班级 sheet's order."""
+        t = self.tables.get("classes")
+        return list(dict.fromkeys(t.frame["class_name"].dropna())) if t is not None else []
+
+    def monthly(self, key: str) -> list[Table]:
+        """The tables of a month-named schema (one sheet per month), by month."""
+        return [t for k, t in sorted(self.tables.items()) if k.startswith(key + ":")]
+
+    def shared(self, key: str, compute):
+        """A result several reports use, computed once per validation."""
+        if key not in self.computed:
+            self.computed[key] = compute()
+        return self.computed[key]
+
+
+def _check(code: str, fn) -> pa.Check:
+    return pa.Check(fn, name=code, ignore_na=True)
+
+
+_PANDERA: dict[str, pa.DataFrameSchema] = {}
+
+
+def pandera_schema(s: SheetSchema) -> pa.DataFrameSchema:
+    if s.key not in _PANDERA:
+        _PANDERA[s.key] = _build_pandera(s)
+    return _PANDERA[s.key]
+
+
+def _build_pandera(s: SheetSchema) -> pa.DataFrameSchema:
+    columns = {}
+    for c in s.fields:
+        checks = []
+        if c.allowed:
+            allowed = set(c.allowed)
+            checks.append(_check("allowed", lambda x, a=allowed: x.isin(a)))
+        if c.min is not None:
+            checks.append(_check("below_min", lambda x, m=c.min: x >= m))
+        if c.max is not None:
+            checks.append(_check("above_max", lambda x, m=c.max: x <= m))
+        if c.pattern:
+            checks.append(_check("bad_format", lambda x, p=c.pattern: x.astype(str).str.fullmatch(p)))
+        columns[c.key] = pa.Column(None, checks=checks, nullable=not c.required, unique=c.unique,
+                                   report_duplicates="exclude_first", required=False)
+    return pa.DataFrameSchema(columns, name=s.key)
+
+
+def _expected(c: Column, code: str) -> str:
+    if code == "allowed":
+        return f"应为以下之一：{'、'.join(c.allowed)}"
+    hint = f"；{c.range_hint}" if c.range_hint else ""
+    if code == "below_min":
+        return f"不能小于 {show(c.min)}{hint}"
+    if code == "above_max":
+        return f"不能大于 {show(c.max)}{hint}"
+    if code == "bad_format":
+        return f"格式不对：{c.help}"
+    if code == "required":
+        return f"必须填写（{c.help}）" if c.help else "必须填写"
+    if code == "duplicate":
+        return "不能重复，全表应唯一"
+    return c.help
+
+
+_PANDERA_CODES = {"not_nullable": "required", "field_uniqueness": "duplicate"}
+
+
+def _failures_to_problems(table: Table, err: SchemaErrors, seen: set[str]) -> list[Problem]:
+    out = []
+    fc = err.failure_cases
+    for col_key, check, value, index in zip(fc["column"], fc["check"], fc["failure_case"], fc["index"]):
+        code = _PANDERA_CODES.get(check, check)
+        c = table.schema.column(col_key)
+        cell = table.cell(index, col_key)
+        if cell in seen:
+            continue  # the cell already has a reading problem (e.g. unreadable date)
+        message = f"{c.header}{_expected(c, code)}"
+        if code == "duplicate":
+            first = table.frame.index[table.frame[col_key] == value][0]
+            message += f"（与第{first}行重复）"
+        out.append(Problem(table.sheet, cell, c.header, show(value), code, message, ERROR))
+    return out
+
+
+def check_table(table: Table, problems: list[Problem]) -> list[Problem]:
+    """pandera validation of one table (lazy: all failures at once)."""
+    seen = {p.cell for p in problems if p.cell}
+    try:
+        pandera_schema(table.schema).validate(table.frame, lazy=True)
+    except SchemaErrors as err:
+        return _failures_to_problems(table, err, seen)
+    return []
+
+
+def read_book(book: Workbook, order: list[SheetSchema]) -> tuple[dict[str, Table], list[Problem]]:
+    """Every input sheet of `order` (a missing one is a problem), then every sheet a month-named
+    schema matches, keyed "key:YYYY-MM"."""
+    names = book.sheet_names()
+    tables: dict[str, Table] = {}
+    problems: list[Problem] = []
+    for s in order:
+        if s.monthly:
+            continue
+        if s.sheet not in names:
+            problems.append(Problem(s.sheet, "", "", "", "missing_sheet",
+                                    f"缺少工作表“{s.sheet}”（{s.help}）",
+                                    ERROR if s.required_sheet else WARNING))
+            continue
+        t, p = read_table(s, book.read(s.sheet))
+        tables[s.key] = t
+        problems += p
+    for s in (s for s in order if s.monthly):
+        for name in names:
+            month = s.matches(name)
+            if month:
+                t, p = read_table(s, book.read(name))
+                tables[f"{s.key}:{month}"] = t
+                problems += p
+    return tables, problems
+
+
+def sort_key(p: Problem, sheet_order: dict[str, int]):
+    return (sheet_order.get(p.sheet, len(sheet_order)), p.sheet, p.severity != ERROR,
+            cell_sort_key(p.cell), p.code)
+
+
+def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.date) -> Validated:
+    """Read and check every input sheet: each column against its schema (pandera), the schemas'
+    cross-sheet rules, then each domain's rules (rules(v) -> problems, in the domains' order). A cell
+    gets one problem: the first found."""
+    tables, problems = read_book(book, order)
+    for t in tables.values():
+        problems += check_table(t, problems)
+    settings = Settings.from_frame(tables["settings"].frame if "settings" in tables else None)
+    problems += cross_sheet_problems(tables, settings, problems)
+    v = Validated(tables, settings, problems, today=today)
+    v.calendar = calendar_of(tables, settings.term_start, settings.term_end) if settings.term_valid else None
+    v.seen = {(p.sheet, p.cell) for p in problems if p.cell}
+    for rule in rules:
+        before = set(v.seen)  # a rule may mark the cells it reports itself
+        found = [p for p in rule(v) if not p.cell or (p.sheet, p.cell) not in before]
+        problems += found
+        v.seen |= {(p.sheet, p.cell) for p in found if p.cell}
+    sheets = {s.sheet: i for i, s in enumerate(order) if not s.monthly}
+    problems.sort(key=lambda p: sort_key(p, sheets))
+    return v

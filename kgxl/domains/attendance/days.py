@@ -1,0 +1,125 @@
+"""Attendance from the monthly registers, as one long table of child-days, and its counts.
+
+Everything here is pure and vectorised: registers (typed Tables), the roster and the school
+calendar in; DataFrames out. A child-day is *due* (应出勤) when it is a school day inside the
+child's enrolment and it carries an attendance mark, or is still blank on a day already past.
+For every row of every count: 实际 + 病 + 事 + 缺 + 未登记 = 应出勤.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from kgxl.core.calendar import SchoolCalendar
+from kgxl.core.money import percent
+from kgxl.core.reading import Table
+from kgxl.core.roster import enrolled
+
+PRESENT, SICK, LEAVE, ABSENT, AWAY = "√", "病", "事", "缺", "—"
+COUNTED = (PRESENT, SICK, LEAVE, ABSENT)
+# Accepted stand-ins for the canonical marks (reported as 警告 with the mark to use).
+MARK_VARIANTS = {"✓": "√", "✔": "√", "v": "√", "V": "√", "1": "√", "0": "缺", "-": "—", "/": "—"}
+COUNT_COLUMNS = {"present": PRESENT, "sick": SICK, "leave": LEAVE, "absent": ABSENT}
+
+
+def child_days(registers: list[Table], roster: pd.DataFrame, cal: SchoolCalendar, as_of: dt.date) -> pd.DataFrame:
+    """One row per register cell: row, child_id, name, class_name, note, month, day, letter, raw, mark,
+    school, enrolled, due, idx (position among the term's school days), ord (day ordinal), child (an
+    integer per child) and one boolean per count (present, sick, leave, absent, unregistered; due only).
+    mark is the canonical mark (variants mapped), NaN when blank."""
+    parts = []
+    for t in registers:
+        if not t.days or t.frame.empty:
+            continue
+        f, days = t.frame, list(t.days)
+        n, k = len(f), len(days)
+        # day by day, every row (melt's order), built from arrays: melt costs several times more
+        long = {"row": np.tile(f.index.to_numpy(), k)}
+        for c in ("child_id", "name", "class_name", "note"):
+            long[c] = np.tile(f[c].to_numpy(), k)
+        long["day"] = np.repeat(np.array(days, dtype=object), n)
+        long["raw"] = np.concatenate([f[d].to_numpy() for d in days])
+        long["month"], long["sheet"] = t.month, t.sheet
+        long["letter"] = np.repeat(np.array([t.days[d] for d in days], dtype=object), n)
+        parts.append(pd.DataFrame(long))
+    if not parts:
+        return pd.DataFrame(columns=["row", "child_id", "name", "class_name", "note", "day", "raw", "month", "sheet",
+                                     "letter", "mark", "school", "enrolled", "due", "idx", "ord", "child",
+                                     *COUNT_COLUMNS, "unregistered"])
+    long = pd.concat(parts, ignore_index=True)
+    by_id = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")
+    long["class_name"] = long["class_name"].fillna(long["child_id"].map(by_id["class_name"]))
+    long["name"] = long["name"].fillna(long["child_id"].map(by_id["name"]))
+    raw = long["raw"]
+    long["mark"] = raw.where(~raw.isin(list(MARK_VARIANTS)), raw.map(MARK_VARIANTS))
+    days = long["day"].unique()
+    index = {d: i for i, d in enumerate(cal.days)}
+    long["idx"] = long["day"].map({d: index.get(d, np.nan) for d in days})
+    long["ord"] = long["day"].map({d: d.toordinal() for d in days}).astype("int64")
+    long["child"] = pd.factorize(long["child_id"])[0]
+    long["school"] = long["idx"].notna()
+    long["enrolled"] = enrolled(long["child_id"], long["day"], roster)
+    mark = long["mark"]
+    blank = mark.isna().to_numpy()
+    past = (long["ord"] <= as_of.toordinal()).to_numpy()
+    due = long["school"].to_numpy() & long["enrolled"] & (mark.isin(COUNTED).to_numpy() | (blank & past))
+    long["due"] = due
+    for key, m in COUNT_COLUMNS.items():
+        long[key] = due & (mark == m).to_numpy()
+    long["unregistered"] = due & blank
+    return long
+
+
+SUMS = {k: (k, "sum") for k in (*COUNT_COLUMNS, "unregistered")}
+
+
+def _counts(due: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Counts of due child-days grouped by keys (all together when keys is empty)."""
+    g = due.groupby(keys, sort=False) if keys else due.groupby(np.zeros(len(due), dtype=int))
+    out = g.agg(children=("child", "nunique"), days=("ord", "nunique"), due=("due", "size"), **SUMS)
+    return out.reset_index() if keys else out.reset_index(drop=True)
+
+
+def _table(counts: pd.DataFrame, total: pd.DataFrame, classes: list[str], period) -> pd.DataFrame:
+    per = counts.set_index("class_name").reindex(classes, fill_value=0).reset_index()
+    if total.empty:
+        total = pd.DataFrame([{c: 0 for c in per.columns if c != "class_name"}])
+    return pd.concat([per, total.assign(class_name="全园合计")], ignore_index=True).assign(period=period)
+
+
+def class_summary(long: pd.DataFrame, months: list[str], classes: list[str]) -> pd.DataFrame:
+    """Per month and class, then 全园合计, in the order given; plus rates. Classes with nothing due show zeros."""
+    due = long[long["due"]]
+    per = dict(tuple(_counts(due, ["month", "class_name"]).groupby("month")))
+    totals = _counts(due, ["month"]).set_index("month")
+    frames = [_table(per[m].drop(columns="month") if m in per else pd.DataFrame(columns=["class_name"]),
+                     totals.loc[[m]].reset_index(drop=True) if m in totals.index else pd.DataFrame(), classes, m)
+              for m in months]
+    return _with_rates(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
+
+
+def term_summary(long: pd.DataFrame, until: str, classes: list[str]) -> pd.DataFrame:
+    due = long[long["due"] & (long["month"] <= until)]
+    return _with_rates(_table(_counts(due, ["class_name"]), _counts(due, []), classes, "学期累计"))
+
+
+def child_summary(long: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Per child: the month's and the term-to-date counts."""
+    due = long[long["due"] & (long["month"] <= month)]
+    term = _counts(due, ["child_id"]).set_index("child_id")
+    this = _counts(due[due["month"] == month], ["child_id"]).set_index("child_id")
+    info = long[long["month"] <= month].drop_duplicates("child_id", keep="last").set_index("child_id")[
+        ["name", "class_name"]]
+    out = info.join(this.add_prefix("m_")).join(term.add_prefix("t_")).fillna(0)
+    out = out[(out["t_due"] > 0)]
+    return out.reset_index()
+
+
+def _with_rates(df: pd.DataFrame) -> pd.DataFrame:
+    if df.empty:
+        return df
+    df["rate"] = [percent(p, w) for p, w in zip(df["present"], df["due"])]
+    df["sick_rate"] = [percent(p, w) for p, w in zip(df["sick"], df["due"])]
+    return df

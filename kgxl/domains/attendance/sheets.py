@@ -1,0 +1,172 @@
+"""The attendance reports as sheet outputs: 出勤汇总 (with the monthly 出勤率 chart), 幼儿出勤统计,
+因病缺勤追踪 and 伙食费退费. Pure: Validated tables in, SheetOutputs out.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from kgxl.core.calendar import WEEKDAYS, month_bounds, month_label
+from kgxl.core.money import MONEY, percent
+from kgxl.core.port import Block, Chart, Series, SheetOutput
+from kgxl.core.validation import Validated
+from kgxl.domains.attendance.days import child_summary, class_summary, term_summary
+from kgxl.domains.attendance.domain import (
+    CHILDREN,
+    REFUNDS,
+    SICKNESS,
+    SUMMARY,
+    child_days,
+    registers,
+)
+from kgxl.domains.attendance.refunds import refunds, rule_text
+from kgxl.domains.attendance.sickness import alerts, daily, episodes
+
+COUNT_HEADER = ["在册人数", "应出勤天数", "应出勤人次", "实际出勤人次", "出勤率(%)", "病假人次", "事假人次", "缺勤人次",
+                "未登记人次", "因病缺勤率(%)"]
+COUNT_KEYS = ["children", "days", "due", "present", "rate", "sick", "leave", "absent", "unregistered", "sick_rate"]
+
+
+def _num(v):
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    return int(v) if isinstance(v, (int,)) or (isinstance(v, float) and v.is_integer() and abs(v) < 1e12) else v
+
+
+def _count_rows(df: pd.DataFrame, label) -> tuple[list[list], dict[int, str]]:
+    rows, styles = [], {}
+    for i, r in enumerate(df.itertuples()):
+        rows.append([label(r.period), r.class_name, *[_num(getattr(r, k)) for k in COUNT_KEYS]])
+        if r.class_name == "全园合计":
+            styles[i] = "total"
+    return rows, styles
+
+
+class AttendanceReport:
+    """Everything the attendance sheets need for one month, computed once."""
+
+    def __init__(self, v: Validated, month: str):
+        self.v, self.month = v, month
+        self.settings = v.settings
+        self.cal = v.calendar
+        self.roster = v.tables["roster"].frame
+        self.classes = v.classes()
+        self.months = sorted({t.month for t in registers(v) if t.month and t.month <= month and self.cal.in_term(t.month)})
+        days = child_days(v)
+        self.long = days[days["month"].isin(self.months)]
+        self.name = self.settings.kindergarten_name or ""
+
+    def outputs(self) -> list[SheetOutput]:
+        return [self.summary(), self.children(), self.sickness(), self.refunds()]
+
+    def _by_class(self, df: pd.DataFrame) -> pd.DataFrame:
+        """Rows in the 班级 sheet's class order, then by 幼儿编号."""
+        rank = {c: i for i, c in enumerate(self.classes)}
+        return df.assign(rank=df["class_name"].map(rank).fillna(len(rank))).sort_values(["rank", "child_id"])
+
+    def _title(self, what: str) -> str:
+        return f"{self.name} {month_label(self.month)} {what}".strip()
+
+    def summary(self) -> SheetOutput:
+        per_month = class_summary(self.long, self.months, self.classes)
+        term = term_summary(self.long, self.month, self.classes)
+        header = ["月份", "班级", *COUNT_HEADER]
+        rows1, styles1 = _count_rows(per_month, month_label) if len(per_month) else ([], {})
+        rows2, styles2 = _count_rows(term, lambda p: p)
+        fmt = {6: "0.0", 11: "0.0"}
+        blocks = [Block(header, rows1, title="一、各班每月出勤", formats=fmt, row_styles=styles1),
+                  Block(header, rows2, title=f"二、本学期累计（截至{month_label(self.month)}）", formats=fmt,
+                        row_styles=styles2)]
+        n = len(self.classes)
+        charts = []
+        if n and self.months:
+            series = [Series(month_label(m), (i * (n + 1), i * (n + 1) + n - 1), 6) for i, m in enumerate(self.months)]
+            charts.append(Chart("各班每月出勤率(%)", 0, Series("班级", (0, n - 1), 1), series, y_title="出勤率(%)",
+                                y_format="0", width_cols=12))
+        due = self.long[self.long["due"]]
+        last = max(due["day"]) if len(due) else month_bounds(self.month)[1]
+        titles = [f"{self._title('幼儿出勤汇总')}（{self.settings.term_label or ''}）",
+                  "出勤率 = 实际出勤人次 ÷ 应出勤人次 × 100%；因病缺勤率 = 病假人次 ÷ 应出勤人次 × 100%（保留一位小数）。"
+                  f"实际 + 病假 + 事假 + 缺勤 + 未登记 = 应出勤。统计至 {last.isoformat()}（空白的未来日期不计）。"]
+        return SheetOutput(SUMMARY, blocks, titles=titles, widths=[11, 10, *[9.5] * 10], charts=charts,
+                           landscape=False, page_header=self._title("出勤汇总"), tab_color="FF2E75B6")
+
+    def children(self) -> SheetOutput:
+        df = self._by_class(child_summary(self.long, self.month))
+        keys = ["due", "present", "sick", "leave", "absent", "unregistered"]
+        rows = []
+        for r in df.itertuples():
+            m = [int(getattr(r, "m_" + k)) for k in keys]
+            t = [int(getattr(r, "t_" + k)) for k in keys]
+            rows.append([r.child_id, r.name, r.class_name, *m, percent(m[1], m[0]), *t, percent(t[1], t[0])])
+        header = ["幼儿编号", "姓名", "班级", "本月应出勤", "本月出勤", "本月病假", "本月事假", "本月缺勤", "本月未登记",
+                  "本月出勤率(%)", "学期应出勤", "学期出勤", "学期病假", "学期事假", "学期缺勤", "学期未登记",
+                  "学期出勤率(%)"]
+        titles = [self._title("幼儿出勤统计"), f"本月：{month_label(self.month)}；学期：自学期开始至本月。单位：天（在园日）。"]
+        return SheetOutput(CHILDREN, [Block(header, rows, formats={9: "0.0", 16: "0.0"})], titles=titles,
+                           widths=[11, 9, 9, *[8.5] * 14], page_header=self._title("幼儿出勤统计"),
+                           tab_color="FF2E75B6")
+
+    def sickness(self) -> SheetOutput:
+        first, last = month_bounds(self.month)
+        s = self.settings
+        al = alerts(self.long, self.cal, s, first, last)
+        rows1 = [[r.class_name, r.kind, r.start, r.end, self.cal.days.index(r.end) - self.cal.days.index(r.start) + 1,
+                  r.count, r.children] for r in al.itertuples()]
+        styles1 = {i: "warning" for i in range(len(rows1))}
+        if not rows1:
+            rows1 = [["全园", "本月无预警", None, None, None, 0, ""]]
+        ep = episodes(self.long, self.cal)
+        ep = ep[(ep["end"] >= first) & (ep["start"] <= last)]
+        rows2 = [[r.child_id, r.name, r.class_name, r.start, r.end, int(r.days), r.note] for r in ep.itertuples()]
+        dv = daily(self.long, self.month, self.classes)
+        flagged = {(r.class_name, d) for r in al.itertuples() for d in self.cal.days if r.start <= d <= r.end}
+        rows3, styles3 = [], {}
+        for i, r in enumerate(dv.itertuples()):
+            sick = int(r.sick)
+            report = "零报告" if sick == 0 else ("预警" if (r.class_name, r.day) in flagged else f"病假 {sick} 人")
+            rows3.append([r.day, "周" + WEEKDAYS[r.day.weekday()], r.class_name, int(r.due), int(r.present), sick,
+                          r.children if isinstance(r.children, str) else "", report])
+            if report == "预警":
+                styles3[i] = "warning"
+        blocks = [
+            Block(["班级", "类型", "开始日期", "结束日期", "在园日数", "病假人数", "涉及幼儿"], rows1,
+                  title=f"一、聚集性病假预警（同班同日≥{s.sick_alert_same_day}人，或同班连续{s.sick_alert_window_days}"
+                        f"个在园日内≥{s.sick_alert_window_count}人）：请核查病因，加强晨午检和消毒，必要时报告卫生保健机构",
+                  row_styles=styles1),
+            Block(["幼儿编号", "姓名", "班级", "开始日期", "结束日期", "病假天数", "病名（出勤表备注）"], rows2,
+                  title="二、因病缺勤病例（连续病假记为一例，按在园日计）"),
+            Block(["日期", "星期", "班级", "应到人数", "实到人数", "病假人数", "病假幼儿", "报告"], rows3,
+                  title="三、每日因病缺勤报告（无病假为零报告）", row_styles=styles3),
+        ]
+        titles = [self._title("因病缺勤追踪"), "数据来自各月出勤表的“病”标记；病名请在出勤表“备注”列注明。"]
+        return SheetOutput(SICKNESS, blocks, titles=titles, widths=[12, 12, 11, 12, 12, 10, 44, 12],
+                           page_header=self._title("因病缺勤追踪"), tab_color="FFC55A11")
+
+    def refunds(self) -> SheetOutput:
+        df = self._by_class(refunds(self.long, self.settings, self.month))
+        keys = ["due", "sick", "leave", "absent", "days"]
+        rows, styles = [], {}
+        total = {k: 0 for k in keys} | {"amount": Decimal(0)}
+        for cls, g in df.groupby("class_name", sort=False):
+            sub = {k: 0 for k in keys} | {"amount": Decimal(0)}
+            for r in g.itertuples():
+                rows.append([r.child_id, r.name, r.class_name, *[int(getattr(r, k)) for k in keys], float(r.amount)])
+                for k in keys:
+                    sub[k] += int(getattr(r, k))
+                sub["amount"] += r.amount
+            styles[len(rows)] = "total"
+            rows.append(["", f"{cls} 小计", cls, *[sub[k] for k in keys], float(sub["amount"])])
+            for k in total:
+                total[k] += sub[k]
+        styles[len(rows)] = "total"
+        rows.append(["", "全园合计", "", *[total[k] for k in keys], float(total["amount"])])
+        fee = self.settings.meal_fee
+        titles = [self._title("伙食费退费"),
+                  f"退费规则：{self.settings.refund_rule or '未设置'}——{rule_text(self.settings)}。伙食费标准 "
+                  f"{fee if fee is not None else '未设置'} 元/人/天；退费金额 = 可退天数 × 标准，四舍五入到分。"]
+        header = ["幼儿编号", "姓名", "班级", "应出勤天数", "病假天数", "事假天数", "缺勤天数", "可退天数", "退费金额(元)"]
+        return SheetOutput(REFUNDS, [Block(header, rows, formats={8: MONEY}, row_styles=styles)], titles=titles,
+                           widths=[11, 14, 9, 10, 9, 9, 9, 9, 13], landscape=False,
+                           page_header=self._title("伙食费退费"), tab_color="FF548235")

@@ -1,0 +1,219 @@
+"""The health-check reports as sheet outputs: 体格发育评价 (each child's latest check), 体弱儿管理
+(the follow-up register), 体检统计 (per class: 体检率 and prevalence, 规范 附件5 表2, no names, so it
+can go to the bureau) and 体检提醒 (the children whose check is overdue or due this month).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from kgxl.core.calendar import month_bounds, month_label
+from kgxl.core.money import percent
+from kgxl.core.port import Block, SheetOutput
+from kgxl.domains.health import growth_reference as ref
+from kgxl.domains.health.domain import EVALUATION, REGISTER, REMINDERS, STATISTICS
+from kgxl.domains.health.growth import (
+    CONDITIONS,
+    INDICATOR_TEXT,
+    VERIFIED,
+    Cutoff,
+    age_text,
+    cutoffs,
+    evaluate,
+)
+from kgxl.domains.health.status import (
+    ANAEMIA,
+    EVERY,
+    GROWTH,
+    HB_EVERY,
+    UNDER3_EVERY,
+    HealthStatus,
+    status,
+)
+
+TAB = "FF548235"
+TOTAL = "全园合计"
+NORMAL, ATTENTION, UNCHECKED = "正常", "需关注", "待核实"
+
+
+def _conditions(c) -> str:
+    return "、".join(c) if c else NORMAL
+
+
+def _present(v) -> bool:
+    return v is not None and v == v
+
+
+def _num(v, digits: int = 1):
+    return round(float(v), digits) if _present(v) else None
+
+
+class HealthReport:
+    """Everything the four sheets need for one month, computed once."""
+
+    def __init__(self, checks: pd.DataFrame, roster: pd.DataFrame, classes: list[str], norms: pd.DataFrame | None,
+                 kindergarten: str, month: str, today: dt.date):
+        self.month, self.name = month, kindergarten
+        self.month_end = month_bounds(month)[1]
+        self.as_of = min(self.month_end, today)
+        self.cuts: dict[str, Cutoff] = cutoffs(norms)
+        self.classes = classes
+        self.s: HealthStatus = status(evaluate(checks, roster, self.cuts), roster, classes, self.cuts, self.as_of)
+
+    def outputs(self) -> list[SheetOutput]:
+        return [self.evaluation(), self.register(), self.statistics(), self.reminders()]
+
+    def _title(self, what: str) -> str:
+        return f"{self.name} {month_label(self.month)} {what}".strip()
+
+    def _checked(self) -> pd.DataFrame:
+        c = self.s.children
+        return c[c["checked"]] if len(c) else c
+
+    def evaluation(self) -> SheetOutput:
+        rows, styles = [], {}
+        for i, r in enumerate(self._checked().to_dict("records")):
+            verdict = UNCHECKED if not r["evaluated"] else (ATTENTION if r["conditions"] else NORMAL)
+            judged = bool(r["hb_judged"])
+            prev = r.get("prev_date")
+            has_prev = isinstance(prev, dt.date)
+            rows.append([r["class_name"], r["child_id"], r["name"], r["sex"], r["date"], age_text(r["age_days"]),
+                         r["height_cm"], r["weight_kg"], _num(r["bmi"]), *(_num(r[k], 2) for k in ref.INDICATORS),
+                         _num(r.get("hb"), 0), verdict,
+                         f"测量值存疑：{'、'.join(INDICATOR_TEXT[k] for k in r['implausible'].split('、'))}" if not r["evaluated"]
+                         else _conditions(r["conditions"]) + ("" if judged or not _present(r.get("hb"))
+                                                              else "（血红蛋白未评价：不在界值适用月龄内）"),
+                         prev if has_prev else None,
+                         _num(r["height_cm"] - r["prev_height"]) if has_prev else None,
+                         _num(r["weight_kg"] - r["prev_weight"]) if has_prev else None,
+                         (_conditions(r["prev_conditions"]) if r["prev_conditions"] is not None else UNCHECKED)
+                         if has_prev else None,
+                         "按时" if r["on_time"] else "逾期"])
+            if verdict != NORMAL:
+                styles[i] = "warning" if verdict == ATTENTION else "error"
+        header = ["班级", "幼儿编号", "姓名", "性别", "检查日期", "年龄", "身高(厘米)", "体重(千克)", "BMI", "年龄别体重Z",
+                  "年龄别身高Z", "身高别体重Z", "BMI Z值", "血红蛋白(克/升)", "结论", "评价", "上次检查", "身高增长(厘米)",
+                  "体重增长(千克)", "上次评价", "体检状态"]
+        fmt = {6: "0.0", 7: "0.0", 8: "0.0", 9: "0.00", 10: "0.00", 11: "0.00", 12: "0.00", 13: "0", 17: "0.0", 18: "0.0"}
+        titles = [self._title(EVALUATION),
+                  f"评价日 {self.as_of.isoformat()}，每名在册幼儿取此前最近一次体检。参考标准：{ref.NAME}。{ref.CHINA_NOTE}",
+                  "身高别体重Z 只用于5岁以下（2岁以下按WHO方法把身高加0.7厘米换算为卧长），5岁及以上用 BMI Z值评价消瘦、超重和肥胖；"
+                  "体重类Z值超出 ±3 时按WHO限制法计算。判定界值见“体检标准”表（未填写的用默认值）。血红蛋白取12个月内最近一次。"
+                  f"结论为“{UNCHECKED}”的行测量值超出WHO合理范围，未评价：请核对，无误时在“体检记录”的备注中写“{VERIFIED}”。"]
+        return SheetOutput(EVALUATION, [Block(header, rows, formats=fmt, row_styles=styles)], titles=titles,
+                           widths=[8, 10, 8, 5, 11, 8, 8, 8, 6, 8, 8, 8, 8, 8, 7, 18, 11, 8, 8, 12, 8],
+                           freeze_cols=3, page_header=self._title(EVALUATION), tab_color=TAB)
+
+    def register(self) -> SheetOutput:
+        reg = self.s.register
+        kids = self.s.children.set_index("child_id") if len(self.s.children) else None
+        rows, styles = [], {}
+        entries = reg.to_dict("records") if len(reg) else []
+        # overdue re-checks first, then those due this month: the register is worked from the top
+        entries.sort(key=lambda e: 2 if e["next"] is None or e["next"] > self.month_end else int(e["next"] >= self.as_of))
+        for i, e in enumerate(entries):
+            k = kids.loc[e["child_id"]]
+            results = [f"{CONDITION_VALUE[c]} {_result(k, c)}" for c in e["reasons"]]
+            late = e["next"] is not None and e["next"] < self.as_of
+            rows.append([k["class_name"], e["child_id"], k["name"], k["sex"], age_text(k["age_days"]),
+                         "、".join(e["reasons"]), min(e["since"].values()) if e["since"] else None,
+                         "；".join(f"{c} 自 {d.isoformat()}" for c, d in e["since"].items()) or "—",
+                         k["date"], "；".join(results),
+                         "、".join(e["prev_conditions"]) if e["prev_conditions"] else NORMAL,
+                         e["outcome"], e["next"], "逾期" if late else ("本月到期" if e["next"] and e["next"] <= self.month_end
+                                                                   else "")])
+            if late:
+                styles[i] = "error"
+        header = ["班级", "幼儿编号", "姓名", "性别", "末次检查年龄", "管理原因", "发现日期", "各项发现日期", "末次检查", "末次结果",
+                  "上次结论", "转归", "下次复查", "复查状态"]
+        recheck = "；".join(f"{c} {v.recheck_months} 个月" for c, v in self.cuts.items() if v.recheck_months)
+        titles = [self._title(REGISTER),
+                  f"评价日 {self.as_of.isoformat()}。列入：末次检查（贫血看12个月内最近一次血红蛋白）有低体重、生长迟缓、消瘦、超重、"
+                  "肥胖或贫血的幼儿，以及上次有、本次已恢复正常的幼儿（可结案）。发现日期：连续几次检查都有此项时的第一次。"
+                  "转归：新发现＝上次没有；好转＝各项Z值（贫血为血红蛋白）都向正常方向变化；未好转＝至少一项没有。",
+                  "下次复查：" + (recheck + "；其余" if recheck else "") + f"按常规体检间隔（3岁以下 {UNDER3_EVERY} 个月，"
+                  f"3岁及以上 {EVERY} 个月，血红蛋白 {HB_EVERY} 个月），可在“体检标准”的“复查间隔(月)”中按本地专案管理要求填写。"]
+        return SheetOutput(REGISTER, [Block(header, rows, row_styles=styles)], titles=titles,
+                           widths=[8, 10, 8, 5, 8, 14, 11, 28, 11, 30, 12, 10, 11, 9], freeze_cols=3,
+                           page_header=self._title(REGISTER), tab_color=TAB)
+
+    def class_counts(self) -> pd.DataFrame:
+        """Per class and 全园合计: 在册, 体检 (on time), 评价 (evaluated among them), each condition, Hb
+        judged, overdue. Counted from the same child rows 体格发育评价 shows."""
+        c = self.s.children
+        out = []
+        groups = [(cls, c[c["class_name"] == cls]) for cls in dict.fromkeys([*self.classes, *c.get("class_name", [])])]
+        for cls, g in [*groups, (TOTAL, c)]:
+            on = g[g["on_time"]] if len(g) else g
+            ev = on[on["evaluated"]] if len(on) else on
+            row = {"class_name": cls, "enrolled": len(g), "checked": len(on), "evaluated": len(ev),
+                   "hb_judged": int(on["hb_judged"].sum()) if len(on) else 0,
+                   "overdue": int((~g["on_time"]).sum()) if len(g) else 0,
+                   "hb_overdue": int((g["hb_due"] < self.as_of).sum()) if len(g) else 0}
+            for cond in CONDITIONS:
+                row[cond] = int(on["conditions"].map(lambda cs, x=cond: x in cs).sum()) if len(on) else 0
+            out.append(row)
+        return pd.DataFrame(out)
+
+    def statistics(self) -> SheetOutput:
+        df = self.class_counts()
+        rows, styles = [], {}
+        for i, r in enumerate(df.to_dict("records")):
+            row = [r["class_name"], r["enrolled"], r["checked"], percent(r["checked"], r["enrolled"]), r["evaluated"]]
+            for cond in GROWTH:
+                row += [r[cond], percent(r[cond], r["evaluated"])]
+            row += [r["hb_judged"], r[ANAEMIA], percent(r[ANAEMIA], r["hb_judged"]), r["overdue"], r["hb_overdue"]]
+            rows.append(row)
+            if r["class_name"] == TOTAL:
+                styles[i] = "total"
+        header = ["班级", "在册人数", "体检人数", "体检率(%)", "评价人数"]
+        for cond in GROWTH:
+            header += [f"{cond}人数", f"{cond}率(%)"]
+        header += ["血红蛋白评价人数", "贫血人数", "贫血率(%)", "体检逾期人数", "血红蛋白逾期人数"]
+        pct = {3: "0.0", **{6 + 2 * j: "0.0" for j in range(len(GROWTH))}, 17: "0.0"}
+        titles = [self._title(STATISTICS),
+                  f"统计日 {self.as_of.isoformat()}。在册人数：当日在园幼儿；体检人数：其中按规定间隔体检、未逾期的（3岁以下每 "
+                  f"{UNDER3_EVERY} 个月、3岁及以上每 {EVERY} 个月一次）；体检率 = 体检人数 ÷ 在册人数；某病患病率 = 患病人数 ÷ 检查人数"
+                  "（托儿所幼儿园卫生保健工作规范 附件5 表2）。",
+                  "评价人数：体检人数中测量值可评价的（待核实的除外），为低体重、生长迟缓、消瘦、超重、肥胖的分母；血红蛋白评价人数：体检人数中"
+                  f"12个月内测过血红蛋白且在贫血界值适用月龄内的，为贫血率的分母。逐人结果见“{EVALUATION}”，逾期名单见“{REMINDERS}”。"
+                  f"参考标准：{ref.NAME}。"]
+        return SheetOutput(STATISTICS, [Block(header, rows, formats=pct, row_styles=styles)], titles=titles,
+                           widths=[9, 7, 7, 7, 7, *[6.5] * (2 * len(GROWTH)), 8, 6, 6, 7, 8],
+                           page_header=self._title(STATISTICS), tab_color=TAB)
+
+    def reminders(self) -> SheetOutput:
+        items = []
+        reg = self.s.register.set_index("child_id") if len(self.s.register) else None
+        for r in self.s.children.to_dict("records"):
+            last = r.get("date") if r["checked"] else None
+            age = age_text((self.as_of - r["birth_date"]).days)
+            todo = [("体格检查" if last else "入园体检", last, r["due"]), ("血红蛋白", r.get("last_hb_date"), r["hb_due"])]
+            if reg is not None and r["child_id"] in reg.index and reg.loc[r["child_id"], "next"] is not None:
+                todo.append((f"体弱儿复查（{'、'.join(reg.loc[r['child_id'], 'reasons'])}）", last, reg.loc[r["child_id"], "next"]))
+            for what, prev, due in todo:
+                if due <= self.month_end:
+                    late = (self.as_of - due).days
+                    items.append([r["class_name"], r["child_id"], r["name"], age, what,
+                                  prev if isinstance(prev, dt.date) else None, due,
+                                  "逾期" if late > 0 else "本月到期", max(late, 0)])
+        items.sort(key=lambda it: it[7] != "逾期")  # overdue first (stable: class order within)
+        styles = {i: "error" for i, it in enumerate(items) if it[7] == "逾期"}
+        header = ["班级", "幼儿编号", "姓名", "年龄", "事项", "上次日期", "应检日期", "状态", "逾期天数"]
+        titles = [self._title(REMINDERS),
+                  f"截至 {self.month_end.isoformat()} 应做的检查（评价日 {self.as_of.isoformat()}）：体格检查 3岁以下每 {UNDER3_EVERY} "
+                  f"个月、3岁及以上每 {EVERY} 个月一次，血红蛋白每 {HB_EVERY} 个月一次，新入园幼儿入园时体检；体弱儿按“{REGISTER}”的下次复查。"]
+        return SheetOutput(REMINDERS, [Block(header, items, row_styles=styles)], titles=titles,
+                           widths=[8, 10, 8, 8, 26, 11, 11, 9, 9], page_header=self._title(REMINDERS), tab_color=TAB)
+
+
+CONDITION_VALUE = {c: {"hb": "血红蛋白", "wh": "身高别体重/BMI Z"}.get(k) or f"{INDICATOR_TEXT[k]}Z"
+                   for c, (k, _) in CONDITIONS.items()}
+
+
+def _result(k: pd.Series, condition: str) -> str:
+    ind = CONDITIONS[condition][0]
+    if ind == "hb":
+        return f"{_num(k.get('hb'), 0):g} 克/升" if _present(k.get("hb")) else "—"
+    return f"{k[ind]:+.2f}" if _present(k[ind]) else "—"

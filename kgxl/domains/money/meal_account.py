@@ -1,0 +1,137 @@
+"""伙食费核算: the children's meal fund, month by month, kept apart from everything else (专款专用).
+
+income   = 伙食费 received in 收费记录 that month − the month's refunds. Refunds are what the
+           attendance registers say is owed for the month (伙食费退费) when the month has a register;
+           otherwise the refunds paid that month (negative 伙食费 rows of 收费记录).
+food cost = opening stock + purchases − closing stock, by food category (食品出入库; the closing
+           stock is the stocktake where one was made, else the book balance after 出库).
+balance  = income − food cost; 盈亏率 = balance / income; the ±2 % rule is judged per month or on
+           the term's running totals, as 基本信息's 盈亏核算周期 says.
+All amounts are integer fen; percentages are rounded half up to 0.01 at the end.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from kgxl.core.calendar import month_bounds, months_between
+from kgxl.core.money import money, pct, to_fen
+from kgxl.core.schema import load_schemas
+from kgxl.domains.attendance.refunds import monthly_refunds
+from kgxl.domains.money.stock import IN, OPENING, OUT, stock_on
+
+CATEGORIES = load_schemas()["stock"].column("category").allowed
+LIMIT = Decimal(2)  # ±2 %
+MEAL_ITEM = "伙食费"
+
+
+def meal_items(fee_items: pd.DataFrame) -> list[str]:
+    """The 收费项目 that are the children's meal fee (named …伙食费…)."""
+    return [i for i in fee_items["item"].dropna() if MEAL_ITEM in str(i)]
+
+
+def period_of(settings) -> str:
+    """基本信息's 盈亏核算周期: 学期, else 月."""
+    return "学期" if settings.balance_period == "学期" else "月"
+
+
+def judge(p: Decimal | None) -> str:
+    if p is None:
+        return "无收入"
+    if p < -LIMIT:
+        return "亏损超过2%"
+    if p > LIMIT:
+        return "结余超过2%"
+    return "正常"
+
+
+@dataclass
+class MonthAccount:
+    month: str
+    child_days: int | None  # 儿童人日数 (present child-days), None without a register
+    receipts: int  # fen: 伙食费 received
+    refunds: int  # fen: refunds deducted from the month's income
+    refunds_from: str  # 出勤表 | 收费记录
+    refunds_paid: int  # fen: negative 伙食费 rows dated in the month (for reconciliation)
+    stock: pd.DataFrame  # by category: opening, purchases, issued, closing, cost, adjust (fen)
+    cum_income: int = 0
+    cum_balance: int = 0
+
+    @property
+    def income(self) -> int:
+        return self.receipts - self.refunds
+
+    @property
+    def cost(self) -> int:
+        return int(self.stock["cost"].sum())
+
+    @property
+    def balance(self) -> int:
+        return self.income - self.cost
+
+    @property
+    def pct(self) -> Decimal | None:
+        return pct(self.balance, self.income)
+
+    @property
+    def cum_pct(self) -> Decimal | None:
+        return pct(self.cum_balance, self.cum_income)
+
+    @property
+    def per_child_day(self) -> Decimal | None:
+        return money(Decimal(self.cost) / 100 / self.child_days) if self.child_days else None
+
+    def status(self, period: str) -> str:
+        return judge(self.cum_pct if period == "学期" else self.pct)
+
+
+def _by_category(values: pd.Series, categories: pd.Series) -> pd.Series:
+    return values.groupby(categories).sum().reindex(CATEGORIES, fill_value=0).astype("int64")
+
+
+def stock_month(led: pd.DataFrame, month: str) -> pd.DataFrame:
+    first, last = month_bounds(month)
+    before, after = stock_on(led, first - dt.timedelta(days=1)), stock_on(led, last)
+    rows = led[led["month"] == month]
+    opening = _by_category(before["fen"], before["category"]) + _by_category(
+        rows["fen"].where(rows["kind"] == OPENING, 0), rows["category"])
+    out = pd.DataFrame({"opening": opening,
+                        "purchases": _by_category(rows["fen"].where(rows["kind"] == IN, 0), rows["category"]),
+                        "issued": _by_category(rows["fen"].where(rows["kind"] == OUT, 0), rows["category"]),
+                        "closing": _by_category(after["fen"], after["category"])})
+    out["cost"] = out["opening"] + out["purchases"] - out["closing"]
+    out["adjust"] = out["cost"] - out["issued"]  # stocktake differences (盘亏 > 0)
+    return out
+
+
+def accounts(led: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataFrame, child_days: pd.DataFrame | None,
+             settings, month: str) -> list[MonthAccount]:
+    """One account per term month up to `month`, with the term's running totals (led: stock.ledger)."""
+    items = meal_items(fee_items)
+    fees = fee_records.dropna(subset=["date", "item", "amount"])
+    fees = fees[fees["item"].isin(items)]
+    fees = fees.assign(fen=to_fen(fees["amount"]), month=[d.strftime("%Y-%m") for d in fees["date"]])
+    registered: set[str] = set()
+    present = owed = pd.Series(dtype="int64")
+    if child_days is not None and not child_days.empty:
+        known = child_days[child_days["month"] <= month]  # as the month's 伙食费退费 sheet sees it
+        registered = set(known["month"].unique())
+        present = known.groupby("month")["present"].sum()
+        owed = monthly_refunds(known, settings)
+    out, cum_income, cum_balance = [], 0, 0
+    for m in months_between(settings.term_start, month_bounds(month)[0]):
+        f = fees[fees["month"] == m]
+        receipts, paid = int(f["fen"].clip(lower=0).sum()), int(-f["fen"].clip(upper=0).sum())
+        if m in registered:
+            days, refunded, source = int(present.get(m, 0)), int(owed.get(m, 0)), "出勤表"
+        else:
+            days, refunded, source = None, paid, "收费记录"
+        acc = MonthAccount(m, days, receipts, refunded, source, paid, stock_month(led, m))
+        cum_income += acc.income
+        cum_balance += acc.balance
+        acc.cum_income, acc.cum_balance = cum_income, cum_balance
+        out.append(acc)
+    return out

@@ -1,0 +1,101 @@
+"""The kgxl command line: a thin layer over the action registry and the library.
+
+Exit codes: 0 no 错误; 1 there are 错误; 2 the file or an argument cannot be used; 3 an internal fault.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kgxl import __version__
+from kgxl.app.pipeline import ACTIONS
+from kgxl.app.report import text_report
+from kgxl.app.runner import log_fault, perform
+from kgxl.core.actions import UserError, parse_param
+from kgxl.core.problems import has_errors
+from kgxl.io.filebook import BookError, FileBook
+
+
+def _help(text: str) -> str:
+    """argparse %-formats help strings: a literal % (as in ±2%) must be doubled."""
+    return text.replace("%", "%%")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kgxl", description="幼儿园后勤助手：校验和计算后勤工作簿。")
+    p.add_argument("--version", action="version", version=f"kgxl {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    for a in ACTIONS.values():
+        s = sub.add_parser(a.id, help=_help(f"{a.label}：{a.help}"), description=f"{a.label}：{a.help}")
+        s.add_argument("book", help="工作簿文件（.xlsm/.xlsx）")
+        s.add_argument("--json", action="store_true", help="以 JSON 输出问题列表（供脚本使用）")
+        for prm in a.params:
+            if prm.positional:
+                s.add_argument(prm.name, nargs="?", help=_help(prm.help))
+            elif prm.kind == "flag":
+                s.add_argument(f"--{prm.name}", action="store_true", help=_help(prm.help))
+            elif prm.kind == "names":
+                s.add_argument(f"--{prm.name}", nargs="+", help=_help(prm.help))
+            else:
+                s.add_argument(f"--{prm.name}", help=_help(prm.help))
+        if not a.writes_by_default:
+            s.add_argument("--write", action="store_true", help="把结果表写入工作簿")
+    b = sub.add_parser("build-workbook", help="由 schemas 和示例数据生成 workbook/Logistics.xlsm",
+                       description="由 schemas 和示例幼儿园数据生成主工作簿。")
+    b.add_argument("--out", default="workbook/Logistics.xlsm", help="输出路径")
+    d = sub.add_parser("docs", help="由 schemas 生成输入表说明文档")
+    d.add_argument("--out", default="docs/sheets.md", help="输出路径")
+    return p
+
+
+def _run_action(args) -> int:
+    action = ACTIONS[args.command]
+    params = {p.name: parse_param(p, getattr(args, p.name)) for p in action.params}
+    book = FileBook(args.book)
+    write = bool(action.writes_by_default or getattr(args, "write", False))
+    run = perform(action, book, params, write)
+    result = run.result
+    # the whole report is made before the file is touched: a fault after this point cannot leave it half-done
+    if args.json:
+        text = json.dumps({"book": str(args.book), "action": action.id, "summary": result.summary,
+                           "written": run.written, "problems": [p.as_dict() for p in result.problems]},
+                          ensure_ascii=False, indent=1)
+    else:
+        where = [f"已写入工作表：{'、'.join(o.name for o in run.outputs)}（{args.book}）"] if run.outputs else []
+        where += [f"已生成文件：{p}" for p, _ in run.files]
+        report = [text_report(result.problems, Path(args.book).name), ""] if action.validates else []
+        text = "\n".join([*report, result.summary, *where])
+    run.commit(book)
+    print(text)
+    return 1 if has_errors(result.problems) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build-workbook":
+            from kgxl.front.workbook import build_workbook
+            path = build_workbook(Path(args.out))
+            print(f"已生成主工作簿：{path}")
+            return 0
+        if args.command == "docs":
+            from kgxl.front.docs import write_docs
+            print(f"已生成文档：{write_docs(Path(args.out))}")
+            return 0
+        return _run_action(args)
+    except BookError as e:
+        print(f"无法打开工作簿：{e}", file=sys.stderr)
+        return 2
+    except UserError as e:
+        print(f"无法运行：{e}", file=sys.stderr)
+        return 2
+    except Exception:  # an internal fault: short message for the user, traceback in the log
+        path = log_fault(" ".join(argv or sys.argv[1:]))
+        print(f"kgxl 内部错误，未修改任何文件。详细信息已记录到 {path}，请发给维护人员。", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,303 @@
+"""The Excel adapter: the workbook port on a live workbook through xlwings (the ribbon's path).
+
+A sheet is read in one bulk read of its used range; a generated sheet is written in one bulk write
+of its values plus formatting by whole ranges (a column, a header row; a block's row fills as one
+range or one conditional format per style), so the number of Excel operations does not grow with
+the rows. Only xlwings calls that both its desktop engines and its remote engine (the tests'
+stand-in for Excel) implement are used.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from kgxl.core.cells import CellError, col_letter
+from kgxl.core.port import Block, RawSheet, SheetOutput, check_generated
+from kgxl.io.render import DATE_FORMAT, HEADER_DATE_FORMAT, width_of
+from kgxl.io.styles import FILL_RGB, TITLE_RGB
+
+ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!", "#SPILL!", "#CALC!"}
+# text Excel would turn into a number, date, time or boolean when given as a value
+_COERCIBLE = re.compile(r"[\s\d.,:/%+\-eE年月日时分秒]*\d[\s\d.,:/%+\-eE年月日时分秒]*|TRUE|FALSE", re.I)
+RULE_VALUES, RULE_CHARS = 8, 255  # what one conditional-format formula may list, and its length limit
+ROW_POINTS, COLUMN_POINTS = 15, 54  # default row height and a 10-unit column, for placing charts
+
+
+def excel_text(s: str) -> str:
+    """Text as Excel must be given it to stay text: a leading apostrophe keeps '=...' from becoming
+    a formula and '2026-09' from becoming a date (the apostrophe is not part of the value)."""
+    if s and (s[0] in "=+-@'" or _COERCIBLE.fullmatch(s)):
+        return "'" + s
+    return s
+
+
+def excel_value(v):
+    """A Python value as it goes into a bulk write."""
+    if v is None or (isinstance(v, float) and v != v):
+        return None
+    if isinstance(v, (bool, dt.date)):
+        return v
+    if isinstance(v, numbers.Integral):
+        return int(v)
+    if isinstance(v, numbers.Real):
+        return float(v)
+    return excel_text(str(v))
+
+
+def _from_excel(v):
+    """A value read from Excel, as the file adapter reads it: '' for blank, a date for a date."""
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime) and v.time() == dt.time():
+        return v.date()
+    if isinstance(v, str) and v in ERRORS:
+        return CellError(v)
+    return v
+
+
+def _link(text, target: str) -> str:
+    shown = f'"{str(text).replace(chr(34), chr(34) * 2)}"' if not isinstance(text, (int, float)) else repr(text)
+    return f'=HYPERLINK("#{target.replace(chr(34), chr(34) * 2)}",{shown})'
+
+
+def grid(out: SheetOutput) -> list[list]:
+    """Every value of a generated sheet, as one rectangle from A1 (links as HYPERLINK formulas)."""
+    width = width_of(out)
+    rows = [[None] * width for _ in range(out.last_row)]
+    for i, title in enumerate(out.titles):
+        rows[i][0] = excel_value(title)
+    for b, (header_row, first) in zip(out.blocks, out.layout()):
+        if b.title:
+            rows[header_row - 2][0] = excel_value(b.title)
+        rows[header_row - 1][:len(b.header)] = [excel_value(v) for v in b.header]
+        for r, row in enumerate(b.rows):
+            rows[first - 1 + r][:len(row)] = [excel_value(v) for v in row]
+        for link in b.links:
+            rows[first - 1 + link.row][link.col] = _link(b.rows[link.row][link.col], link.target)
+    return rows
+
+
+def _runs(items: list[int]) -> list[tuple[int, int]]:
+    """Consecutive integers as (first, last) runs."""
+    out: list[tuple[int, int]] = []
+    for i in sorted(items):
+        if out and i == out[-1][1] + 1:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
+    return out
+
+
+def _as_text(v) -> str | None:
+    """What a written value compares equal to in an Excel formula's text test, None if no text can:
+    a blank cell equals "", numbers, dates and booleans equal no text. Excel compares text caselessly."""
+    if v is None or v == "":
+        return ""
+    return v.casefold() if isinstance(v, str) else None
+
+
+def _rule(col: int, values: list[str]) -> str | None:
+    """A conditional-format formula true on rows whose cell in col is one of values. INDEX(...,ROW())
+    instead of a relative reference: Excel's COM reads relative references in a new rule against the
+    active cell, not the rule's range."""
+    tests = [f'INDEX(${col_letter(col)}:${col_letter(col)},ROW())="{v.replace(chr(34), chr(34) * 2)}"'
+             for v in values]
+    formula = "=" + (tests[0] if len(tests) == 1 else f"OR({','.join(tests)})")
+    return formula if len(formula) <= RULE_CHARS else None
+
+
+def fill_plan(b: Block, width: int) -> list[tuple[str, str, object]]:
+    """How a block's row fills go to Excel at a cost that does not grow with its rows: per style,
+    ("fill", (first, last)) when its rows are consecutive; else ("rule", formula), one conditional
+    format keyed on a column whose text tells exactly those rows from the block's others (the level
+    column of 校验结果, the report column of the sickness log, the empty id of a subtotal row); only
+    when no column does, one fill per run of rows. xlwings' set_colors is no way out: its desktop
+    engines set colours one cell at a time."""
+    by_style: dict[str, list[int]] = {}
+    for r, s in sorted(b.row_styles.items()):
+        if s in FILL_RGB and r < len(b.rows):
+            by_style.setdefault(s, []).append(r)
+    plan: list[tuple[str, str, object]] = []
+    for style, rows in by_style.items():
+        runs = _runs(rows)
+        key = _key_column(b, rows, width) if len(runs) > 1 else None
+        formula = _rule(*key) if key else None
+        if formula:
+            plan.append((style, "rule", formula))
+        else:
+            plan.extend((style, "fill", run) for run in runs)
+    return plan
+
+
+def _key_column(b: Block, rows: list[int], width: int) -> tuple[int, list[str]] | None:
+    """The column (not a link) with the fewest texts that are on all the given rows and on no
+    other row of the block, and those texts."""
+    styled, linked = set(rows), {link.col for link in b.links}
+    best = None
+    for c in set(range(width)) - linked:
+        cells = [row[c] if c < len(row) else None for row in b.rows]
+        texts: dict[str, str] = {}
+        for r in rows:
+            texts.setdefault(_as_text(cells[r]), "" if cells[r] is None else str(cells[r]))
+        if None in texts or len(texts) > RULE_VALUES:
+            continue
+        if any(_as_text(v) in texts for r, v in enumerate(cells) if r not in styled):
+            continue
+        if best is None or (len(texts), c) < (len(best[1]), best[0]):
+            best = (c, sorted(texts.values()))
+    return best
+
+
+class ExcelBook:
+    def __init__(self, book, snapshot: Path | None = None):
+        """book: an xlwings Book (xw.Book.caller() from a button). snapshot: a saved copy to use as
+        the package (tests); otherwise package() saves one."""
+        self.book = book
+        self._snapshot = snapshot
+        full = book.fullname
+        self.path = Path(full) if os.path.isabs(full) else None  # files (exports, the log CSV) go beside it
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def _last_cell(self, sheet) -> tuple[int, int]:
+        last = sheet.used_range.last_cell
+        return last.row, last.column
+
+    def read(self, name: str) -> RawSheet:
+        sheet = self.book.sheets[name]
+        rows, cols = self._last_cell(sheet)
+        values = sheet.range((1, 1), (rows, cols)).options(ndim=2, err_to_str=True).value
+        data = [[_from_excel(v) for v in row] for row in values]
+        while data and all(v == "" for v in data[-1]):  # formatting below the data is not data
+            data.pop()
+        width = max((max((i + 1 for i, v in enumerate(r) if v != ""), default=0) for r in data), default=0)
+        return RawSheet(name, [r[:width] for r in data])
+
+    def tail(self, name: str) -> tuple[int, object]:
+        sheet = self.book.sheets[name]
+        row, col = self._last_cell(sheet)
+        value = _from_excel(sheet.range((row, 1)).value)
+        if (row, col) == (1, 1) and value == "":
+            return 0, None  # Excel reports A1 as the used range of an empty sheet
+        return row, (None if value == "" else value)
+
+    def package(self) -> Path:
+        """A saved copy of the workbook as it is now, for copying sheets out of it (导出上报)."""
+        if self._snapshot:
+            return self._snapshot
+        if sys.platform == "win32":  # a copy; the open workbook keeps its name and its unsaved state
+            folder = Path(tempfile.mkdtemp(prefix="kgxl-"))
+            copy = folder / self.book.name
+            self.book.api.SaveCopyAs(str(copy))
+            return copy
+        self.book.save()  # macOS has no SaveCopyAs: the workbook is saved where it is
+        copy = Path(tempfile.mkdtemp(prefix="kgxl-")) / self.book.name
+        shutil.copy2(self.book.fullname, copy)
+        return copy
+
+    # -- writing ----------------------------------------------------------------------------------
+    def write(self, outputs: list[SheetOutput]) -> None:
+        check_generated(outputs)
+        app = self.book.app
+        app.screen_updating = False
+        try:
+            for out in outputs:
+                names = self.sheet_names()
+                if out.append and out.name in names:
+                    self._append(out)
+                else:
+                    self._render(self._place(out, names), out)
+        finally:
+            app.screen_updating = True
+
+    def _place(self, out: SheetOutput, names: list[str]):
+        """The sheet for the output: the existing one cleared (formulas elsewhere that refer to it
+        keep working), or a new one after out.after (else last)."""
+        sheets = self.book.sheets
+        if out.name in names:
+            sheet = sheets[out.name]
+            for chart in list(sheet.charts):
+                chart.delete()
+            sheet.clear()
+            return sheet
+        anchor = out.after if out.after in names else names[-1]
+        return sheets.add(out.name, after=sheets[anchor])
+
+    def _append(self, out: SheetOutput) -> None:
+        sheet = self.book.sheets[out.name]
+        last, _ = self.tail(out.name)
+        b = out.blocks[0]
+        if not b.rows:
+            return
+        width = max(len(b.header), *(len(r) for r in b.rows))
+        values = [[excel_value(v) for v in r] + [None] * (width - len(r)) for r in b.rows]
+        sheet.range((last + 1, 1)).value = values
+        self._data_formats(sheet, b, last + 1, width)
+
+    def _render(self, sheet, out: SheetOutput) -> None:
+        values = grid(out)
+        width = width_of(out)
+        if values:
+            sheet.range((1, 1), (len(values), width)).value = values
+        for i, w in enumerate(out.widths):
+            sheet.range((1, i + 1)).column_width = w
+        for i in range(len(out.titles)):
+            line = sheet.range((i + 1, 1), (i + 1, width))
+            line.merge()
+            line.font.bold = True
+            if i == 0:
+                line.font.size = 14
+                line.font.color = "#" + TITLE_RGB
+            else:
+                line.wrap_text = True
+        for b, (header_row, first) in zip(out.blocks, out.layout()):
+            if b.title:
+                sheet.range((header_row - 1, 1)).font.bold = True
+            if b.header:
+                head = sheet.range((header_row, 1), (header_row, len(b.header)))
+                head.font.bold = True
+                head.color = "#" + FILL_RGB["header"]
+                head.wrap_text = True
+                dates = [c for c, v in enumerate(b.header) if isinstance(v, dt.date)]
+                for c0, c1 in _runs(dates):
+                    sheet.range((header_row, c0 + 1), (header_row, c1 + 1)).number_format = HEADER_DATE_FORMAT
+            self._data_formats(sheet, b, first, max(len(b.header), *(len(r) for r in b.rows), 1))
+        for chart in out.charts:
+            self._chart(sheet, out, chart)
+
+    def _data_formats(self, sheet, b: Block, first: int, width: int) -> None:
+        """Number formats by column and row fills by block (fill_plan), for data rows starting at
+        sheet row first. Total rows keep their fill but not the bold font the file adapter gives them."""
+        if not b.rows:
+            return
+        last = first + len(b.rows) - 1
+        formats = dict(b.formats)
+        for c in range(width):  # a date in a column without a format shows as a date
+            if c not in formats and any(c < len(r) and isinstance(r[c], dt.date) for r in b.rows):
+                formats[c] = DATE_FORMAT
+        for c, fmt in sorted(formats.items()):
+            if c < width:
+                sheet.range((first, c + 1), (last, c + 1)).number_format = fmt
+        for style, how, where in fill_plan(b, width):
+            color = "#" + FILL_RGB[style]
+            if how == "rule":
+                sheet.range((first, 1), (last, width)).conditional_formats.add_custom(where, fill_color=color)
+            else:
+                sheet.range((first + where[0], 1), (first + where[1], width)).color = color
+
+    def _chart(self, sheet, out: SheetOutput, chart) -> None:
+        header_row, first = out.layout()[chart.block]
+        cols = [chart.categories.col, *(s.col for s in chart.series)]
+        rows = [chart.categories.rows, *(s.rows for s in chart.series)]
+        top = (out.last_row + 1) * ROW_POINTS
+        c = sheet.charts.add(0, top, chart.width_cols * COLUMN_POINTS, chart.height_rows * ROW_POINTS)
+        c.chart_type = "column_clustered"
+        c.set_source_data(sheet.range((header_row, min(cols) + 1),
+                                      (first + max(r[1] for r in rows), max(cols) + 1)))

@@ -1,0 +1,207 @@
+"""SheetOutput -> worksheet XML (SpreadsheetML), for the file adapter.
+
+Strings are written inline (no shared-string table to rewrite), values only: a generated sheet
+never holds a formula, so text that starts with '=' stays text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+import re
+from xml.sax.saxutils import escape, quoteattr
+
+from kgxl.core.cells import col_letter, quote_sheet, to_serial
+from kgxl.core.port import Block, SheetOutput
+from kgxl.io.styles import StyleBook
+
+NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+DATE_FORMAT = "yyyy-mm-dd"
+HEADER_DATE_FORMAT = "m/d"  # a date in a header row heads a day column
+
+
+def xml_text(s: str) -> str:
+    return escape(_ILLEGAL.sub("", s))
+
+
+class _Styles:
+    """Style ids needed by one sheet, created on first use."""
+
+    def __init__(self, book: StyleBook):
+        self.book, self.cache = book, {}
+
+    def get(self, **kw) -> int:
+        key = tuple(sorted(kw.items()))
+        if key not in self.cache:
+            self.cache[key] = self.book.xf(**kw)
+        return self.cache[key]
+
+
+def _cell(ref: str, v, style: int, date_style: int) -> str:
+    if isinstance(v, str):
+        space = ' xml:space="preserve"' if v != v.strip() or "\n" in v else ""
+        return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{xml_text(v)}</t></is></c>'
+    if v is None or (isinstance(v, float) and v != v):
+        return f'<c r="{ref}" s="{style}"/>'
+    if isinstance(v, bool):
+        return f'<c r="{ref}" s="{style}" t="b"><v>{int(v)}</v></c>'
+    if isinstance(v, numbers.Integral):  # numpy's too
+        return f'<c r="{ref}" s="{style}"><v>{int(v)}</v></c>'
+    if isinstance(v, numbers.Real):
+        return f'<c r="{ref}" s="{style}"><v>{float(v)!r}</v></c>'
+    if isinstance(v, (dt.date, dt.datetime)):
+        return f'<c r="{ref}" s="{date_style}"><v>{to_serial(v)!r}</v></c>'
+    return _cell(ref, str(v), style, date_style)
+
+
+def width_of(out: SheetOutput) -> int:
+    return max([1, *(max(len(b.header), max((len(r) for r in b.rows), default=0)) for b in out.blocks)])
+
+
+def _lines(text, width: float) -> int:
+    """Wrapped lines a text needs in a column (a CJK character is about 2 width units)."""
+    return max(1, -(-len(str(text)) * 2 // max(int(width), 1)))
+
+
+def _block_rows(b: Block, header_row: int, first: int, st: _Styles, widths: list[float]) -> list[str]:
+    parts = []
+    if b.title:
+        s = st.get(font="bold", border=False)
+        parts.append(f'<row r="{header_row - 1}">{_cell(f"A{header_row - 1}", b.title, s, s)}</row>')
+    align = 'horizontal="center" vertical="center" wrapText="1"'
+    hs = st.get(font="bold", fill="header", align=align)
+    hd = st.get(font="bold", fill="header", align=align, fmt=HEADER_DATE_FORMAT)
+    cells = "".join(_cell(f"{col_letter(c)}{header_row}", v, hs, hd) for c, v in enumerate(b.header))
+    lines = max([1, *(_lines(v, widths[c]) for c, v in enumerate(b.header) if isinstance(v, str) and c < len(widths))])
+    height = f' ht="{15 * lines + 3}" customHeight="1"' if lines > 1 else ""
+    parts.append(f'<row r="{header_row}"{height}>{cells}</row>')
+    return parts + _data_rows(b, first, st)
+
+
+def _data_rows(b: Block, first: int, st: _Styles) -> list[str]:
+    """The block's data rows as <row> elements, the first at sheet row `first`."""
+    ncols = max(len(b.header), max((len(r) for r in b.rows), default=0), 1)
+    links = {(l.row, l.col) for l in b.links}
+    letters = [col_letter(c) for c in range(ncols)]
+    styles: dict[tuple, tuple[int, int]] = {}  # (column, fill, font) -> (style, date style)
+
+    def style_of(c: int, fill: str, font: str) -> tuple[int, int]:
+        key = (c, fill, font)
+        if key not in styles:
+            fmt = b.formats.get(c, "General")
+            styles[key] = (st.get(font=font, fill=fill, fmt=fmt),
+                           st.get(font=font, fill=fill, fmt=fmt if fmt != "General" else DATE_FORMAT))
+        return styles[key]
+    parts = []
+    for r, row in enumerate(b.rows):
+        excel_row = first + r
+        fill = b.row_styles.get(r, "none")
+        plain = "bold" if fill == "total" else "plain"
+        cells = []
+        for c in range(ncols):
+            v = row[c] if c < len(row) else None
+            style, date_style = style_of(c, fill, "link" if (r, c) in links else plain)
+            cells.append(_cell(f"{letters[c]}{excel_row}", v, style, date_style))
+        parts.append(f'<row r="{excel_row}">{"".join(cells)}</row>')
+    return parts
+
+
+_LAST_ROW = re.compile(rb'<row\b[^>]*\br="(\d+)"')
+_REF_END = re.compile(rb'(<(?:dimension|autoFilter)\b[^>]*\bref="[A-Z]+\d+:[A-Z]+)(\d+)(")')
+
+
+def append_rows(xml: bytes, out: SheetOutput, book: StyleBook) -> bytes:
+    """Add the output's data rows below the last row of an existing sheet, leaving every byte of
+    its rows as it was; the dimension and the autofilter grow to cover the new rows."""
+    start, close = xml.find(b"<sheetData"), b"</sheetData>"
+    empty = xml.startswith(b"<sheetData/>", start)
+    end = start + len(b"<sheetData/>") if empty else xml.rfind(close) + len(close)  # no scan of the rows
+    at = -1 if empty else xml.rfind(b"<row ", start, end)  # rows are in ascending order
+    last_row = _LAST_ROW.match(xml, at) if at >= 0 else None
+    first = int(last_row.group(1)) + 1 if last_row else 1
+    new = "".join(_data_rows(out.blocks[0], first, _Styles(book))).encode("utf-8")
+    last = first + len(out.blocks[0].rows) - 1
+    rows = b"<sheetData>" + new + close if empty else xml[start:end - len(close)] + new + close
+
+    def grow(part: bytes) -> bytes:  # the refs sit outside the rows, which need no scan
+        return _REF_END.sub(lambda m: m.group(1) + str(max(int(m.group(2)), last)).encode() + m.group(3), part)
+    return grow(xml[:start]) + rows + grow(xml[end:])
+
+
+def _validations(out: SheetOutput, layout) -> str:
+    items = []
+    for b, (_, first) in zip(out.blocks, layout):
+        for ch in b.choices:
+            ref = f"{col_letter(ch.cols[0])}{first + ch.rows[0]}:{col_letter(ch.cols[1])}{first + ch.rows[1]}"
+            formula = xml_text('"' + ",".join(ch.values) + '"')
+            prompt = f' promptTitle="选择" prompt={quoteattr(ch.prompt)}' if ch.prompt else ""
+            items.append(f'<dataValidation type="list" errorStyle="warning" allowBlank="1" showInputMessage="1" '
+                         f'showErrorMessage="1" errorTitle="输入有误" error={quoteattr("请从下拉列表中选择：" + "、".join(ch.values))}'
+                         f'{prompt} sqref="{ref}"><formula1>{formula}</formula1></dataValidation>')
+    return f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>' if items else ""
+
+
+def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = None) -> bytes:
+    st = _Styles(book)
+    ncols = width_of(out)
+    last_col = col_letter(ncols - 1)
+    layout = out.layout()
+    parts, merges = [], []
+    line = max(sum(out.widths[:ncols]) if out.widths else 10 * ncols, 20)
+    for i, title in enumerate(out.titles):
+        if i == 0:
+            style, height = st.get(font="title", border=False), ""
+        else:  # notes under the title wrap inside the merged width (a CJK character is about 2 width units)
+            style = st.get(font="bold", border=False, align='vertical="top" wrapText="1"')
+            lines = _lines(title, line)
+            height = f' ht="{15 * lines + 3}" customHeight="1"' if lines > 1 else ""
+        parts.append(f'<row r="{i + 1}"{height}>{_cell(f"A{i + 1}", title, style, style)}</row>')
+        merges.append(f"A{i + 1}:{last_col}{i + 1}")
+    for b, (header_row, first) in zip(out.blocks, layout):
+        parts += _block_rows(b, header_row, first, st, out.widths)
+    last_row = out.last_row
+    single = len(out.blocks) == 1 and not out.blocks[0].title
+    split_row = out.repeat_rows if out.blocks and not out.blocks[0].title else len(out.titles)
+    cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>' for i, w in enumerate(out.widths))
+    pane = ""
+    if split_row or out.freeze_cols:
+        x = f' xSplit="{out.freeze_cols}"' if out.freeze_cols else ""
+        y = f' ySplit="{split_row}"' if split_row else ""
+        active = "bottomRight" if x and y else "bottomLeft" if y else "topRight"
+        pane = (f'<pane{x}{y} topLeftCell="{col_letter(out.freeze_cols)}{split_row + 1}" activePane="{active}" '
+                f'state="frozen"/>')
+    xml = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {NS}>',
+           f'<sheetPr><tabColor rgb="{out.tab_color}"/><pageSetUpPr fitToPage="1"/></sheetPr>',
+           f'<dimension ref="A1:{last_col}{max(last_row, 1)}"/>',
+           f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>',
+           '<sheetFormatPr defaultRowHeight="15"/>',
+           f"<cols>{cols}</cols>" if cols else "",
+           f"<sheetData>{''.join(parts)}</sheetData>"]
+    if single and out.blocks[0].rows:
+        xml.append(f'<autoFilter ref="A{layout[0][0]}:{last_col}{last_row}"/>')
+    if merges:
+        xml.append(f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges)
+                   + "</mergeCells>")
+    xml.append(_validations(out, layout))
+    links = [(l, first) for b, (_, first) in zip(out.blocks, layout) for l in b.links]
+    if links:
+        xml.append("<hyperlinks>" + "".join(
+            f'<hyperlink ref="{col_letter(l.col)}{first + l.row}" location={quoteattr(l.target)}/>'
+            for l, first in links) + "</hyperlinks>")
+    xml.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    orientation = "landscape" if out.landscape else "portrait"
+    xml.append(f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>')
+    header = f"<oddHeader>&amp;C{xml_text(out.page_header)}</oddHeader>" if out.page_header else ""
+    xml.append(f"<headerFooter>{header}<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>")
+    if out.charts:  # charts start on a new printed page rather than being cut across two
+        xml.append(f'<rowBreaks count="1" manualBreakCount="1"><brk id="{last_row}" max="16383" man="1"/></rowBreaks>')
+    if drawing_rid:
+        xml.append(f'<drawing r:id="{drawing_rid}"/>')
+    xml.append("</worksheet>")
+    return "".join(xml).encode("utf-8")
+
+
+def print_titles(out: SheetOutput) -> str:
+    """The rows to repeat on every printed page."""
+    return f"{quote_sheet(out.name)}!$1:${out.repeat_rows}"
