@@ -8,7 +8,8 @@ import pytest
 from test_nutrition import CLASSES, SETTINGS
 
 from kgxl.app.pipeline import ACTIONS, validate_book
-from kgxl.domains.health.growth import cutoffs, evaluate
+from kgxl.domains.health.growth import STANDARD_NAMES, WHO, cutoffs, evaluate
+from kgxl.domains.health.status import COUNTS_AS
 from kgxl.domains.health.growth_reference import zscores
 from kgxl.domains.health.sheets import (
     EVALUATION,
@@ -103,17 +104,19 @@ def check(child, day, h, w, hb=None, note=None):
     return {"child_id": child, "date": day, "height_cm": h, "weight_kg": w, "hemoglobin": hb, "note": note}
 
 
+def norm(standard, item, compare, threshold, start, end, recheck):
+    return {"standard": standard, "item": item, "compare": compare, "threshold": threshold, "from_months": start,
+            "to_months": end, "recheck_months": recheck, "basis": "本园", "confidence": "未核实"}
+
+
 def test_classification_follows_the_editable_cutoffs():
     checks = pd.DataFrame([check("K1", D(2026, 9, 15), 100.0, 19.0, 105), check("K2", D(2026, 9, 15), 100.0, 14.0, 125)])
     roster = pd.DataFrame(ROSTER)
-    ev = evaluate(checks, roster, cutoffs(None)).set_index("child_id")
+    ev = evaluate(checks, roster, cutoffs(None, WHO)).set_index("child_id")
     assert ev.loc["K1", "conditions"] == ("超重", "贫血")
     assert ev.loc["K2", "conditions"] == ("低体重", "生长迟缓")  # z -2.33 and -2.48
-    norms = pd.DataFrame([{"item": "超重", "threshold": 3.5, "from_months": None, "to_months": None,
-                           "recheck_months": 3, "basis": "本园", "confidence": "未核实"},
-                          {"item": "贫血", "threshold": 100, "from_months": 6, "to_months": 72,
-                           "recheck_months": 1, "basis": "本园", "confidence": "未核实"}])
-    ev = evaluate(checks, roster, cutoffs(norms)).set_index("child_id")
+    norms = pd.DataFrame([norm("WHO", "超重", ">", 3.5, None, 60, 3), norm("通用", "贫血", "<", 100, 6, 72, 1)])
+    ev = evaluate(checks, roster, cutoffs(norms, WHO)).set_index("child_id")
     assert ev.loc["K1", "conditions"] == ()
 
 
@@ -156,7 +159,8 @@ def test_unverified_implausible_row_is_not_evaluated(tmp_path):
 
 
 def _report(checks, roster=ROSTER, today=D(2026, 11, 20), norms=None):
-    return HealthReport(pd.DataFrame(checks), pd.DataFrame(roster), ["小一班", "中一班"], norms, "园", "2026-11", today)
+    return HealthReport(pd.DataFrame(checks), pd.DataFrame(roster), ["小一班", "中一班"], norms, "园", "2026-11", today,
+                        WHO)
 
 
 def test_register_outcomes_and_rhythm():
@@ -171,14 +175,19 @@ def test_register_outcomes_and_rhythm():
     assert reg.loc["K1", "reasons"] == ("超重", "贫血") and reg.loc["K1", "outcome"] == "未好转"
     assert reg.loc["K1", "since"] == {"超重": D(2025, 9, 15), "贫血": D(2025, 9, 15)}
     assert reg.loc["K2", "outcome"] == "已恢复正常" and reg.loc["K2", "reasons"] == ("生长迟缓",)
-    assert reg.loc["K3", "outcome"] == "新发现" and reg.loc["K3", "next"] == D(2027, 3, 1)
+    # a condition is re-checked by its own interval (under-nutrition monthly, 卫办妇社发〔2012〕49号), never by the
+    # routine rhythm; an interval left blank is said so
+    assert reg.loc["K3", "outcome"] == "新发现" and reg.loc["K3", "next"] == D(2026, 10, 1)
+    assert reg.loc["K1", "next"] is None and reg.loc["K1", "unset"] == ("超重", "贫血")
+    assert reg.loc["K3", "prev_conditions"] is None  # no earlier check: no 上次结论
+    row = {r[1]: r for r in _report(checks).register().blocks[0].rows}
+    assert row["K3"][10] is None and "超重、贫血复查间隔未设置" in row["K1"][13]
     evaluation = {r[1]: r for r in rep.evaluation().blocks[0].rows}
     assert evaluation["K1"][15] == "超重、贫血" and evaluation["K1"][19] == "肥胖、贫血"  # every child has an Hb here
     kids = rep.s.children.set_index("child_id")
     assert kids.loc["K3", "due"] == D(2027, 3, 1) and kids.loc["K1", "due"] == D(2027, 9, 15)
     # a cut-off's 复查间隔 sets the next re-check; Hb improving makes K1 好转 once 贫血 is its only reason
-    norms = pd.DataFrame([{"item": "贫血", "threshold": 110, "from_months": 6, "to_months": 72, "recheck_months": 1,
-                           "basis": "本园", "confidence": "未核实"}])
+    norms = pd.DataFrame([norm("通用", "贫血", "<", 110, 6, 72, 1)])
     checks[1] = check("K1", D(2026, 9, 15), 103.0, 17.0, 108)
     reg = _report(checks, norms=norms).s.register.set_index("child_id")
     assert reg.loc["K1", "reasons"] == ("贫血",) and reg.loc["K1", "outcome"] == "好转"
@@ -196,32 +205,83 @@ def test_overdue_children_are_listed():
     assert (total["enrolled"], total["checked"], total["overdue"]) == (3, 1, 2)
 
 
-@pytest.fixture(scope="module")
-def sample_result(tmp_path_factory):
+@pytest.fixture(scope="module", params=["WS/T 423-2022", "WHO"])
+def sample_result(request, tmp_path_factory):
+    """体检评价 of the sample, by its default standard (WS/T 423-2022) and with the setting switched to WHO."""
+    import openpyxl
     from conftest import SAMPLE
 
-    return run_health(FileBook(SAMPLE), month="2026-11", today=D(2026, 11, 20))
+    path = SAMPLE
+    if request.param == "WHO":
+        path = tmp_path_factory.mktemp("who") / "Logistics.xlsm"
+        wb = openpyxl.load_workbook(SAMPLE, keep_vba=True)
+        ws = wb["基本信息"]
+        next(r for r in ws.iter_rows() if r[0].value == "生长评价标准")[1].value = "WHO"
+        wb.save(path)
+    return request.param, run_health(FileBook(path), month="2026-11", today=D(2026, 11, 20))
+
+
+def frame(result):
+    block = result.outputs[0].blocks[0]
+    df = pd.DataFrame(block.rows, columns=block.header)
+    return df.rename(columns=lambda c: c.replace("(近似)", ""))
 
 
 def test_sample_children_have_a_plausible_spread(sample_result):
-    header, rows = sample_result.outputs[0].blocks[0].header, sample_result.outputs[0].blocks[0].rows
-    df = pd.DataFrame(rows, columns=header)
+    standard, result = sample_result
+    df = frame(result)
     assert len(df) >= 170 and (df["结论"] != "待核实").all()
     for col in ("年龄别体重Z", "年龄别身高Z", "BMI Z值"):
-        assert -0.5 < df[col].mean() < 1.0 and 0.6 < df[col].std() < 1.5, col
+        assert -0.8 < df[col].mean() < 1.0 and 0.6 < df[col].std() < 1.5, col
         assert df[col].between(-4, 4).all()
-    under5 = df["身高别体重Z"].notna()
-    assert 0.3 < under5.mean() < 0.95  # the 大班 over 5 are judged on BMI instead
+    by_height = df["身高别体重Z"].notna().mean()
+    # WHO: weight-for-height only under 5 (the 大班 over 5 are judged on BMI); WS/T 423: up to 7 within 75-130 cm
+    assert 0.3 < by_height < 0.95 if standard == "WHO" else by_height > 0.95
     flagged = (df["结论"] == "需关注").mean()
-    assert 0.03 < flagged < 0.25
+    assert 0.03 < flagged < 0.3
     found = {c for v in df["评价"] for c in v.split("（")[0].split("、")} - {"正常"}
     assert {"超重", "肥胖", "消瘦", "贫血"} <= found
-    assert sample_result.summary.startswith("已生成体格发育评价")
+    assert result.summary.startswith("已生成体格发育评价")
+    for o in result.outputs[:4]:  # every health sheet names the standard used
+        assert STANDARD_NAMES[standard] in "".join(o.titles), o.name
+
+
+def test_ws_t_423_finds_more_overweight_than_the_old_who_cutoffs():
+    from conftest import SAMPLE
+
+    result = run_health(FileBook(SAMPLE), month="2026-11", today=D(2026, 11, 20))  # the sample's default: WS/T 423
+
+    from kgxl.core.reading import read_table
+    from kgxl.core.schema import load_schemas
+
+    book = FileBook(SAMPLE)
+    checks = read_table(load_schemas()["health_checks"], book.read("体检记录"))[0].frame
+    classes = ["小一班", "小二班", "中一班", "中二班", "大一班", "大二班"]
+    old = pd.DataFrame([norm("WHO", "超重", ">", 2, None, 60, 3), norm("WHO", "超重", ">", 2, 60, None, 3),
+                        norm("WHO", "肥胖", ">", 3, None, 60, 3), norm("WHO", "肥胖", ">", 3, 60, None, 3)])
+    before = HealthReport(checks, sample_roster(), classes, old, "园", "2026-11", D(2026, 11, 20), WHO)
+    total = before.class_counts().set_index("class_name").loc[TOTAL]
+    stats = result.outputs[2].blocks[0]
+    now = pd.DataFrame(stats.rows, columns=stats.header).set_index("班级").loc[TOTAL]
+    print("WS/T 423 vs old WHO cut-offs: 超重", now["超重人数"], total["超重"], "肥胖", now["肥胖人数"], total["肥胖"])
+    assert now["超重人数"] > total["超重"] and now["肥胖人数"] > total["肥胖"]
+    assert 0.05 < now["超重人数"] / now["评价人数"] < 0.2 and 0.01 < now["肥胖人数"] / now["评价人数"] < 0.1
+
+
+def test_sample_register_schedules_every_condition(sample_result):
+    _, result = sample_result
+    reg = result.outputs[1].blocks[0]
+    df = pd.DataFrame(reg.rows, columns=reg.header)
+    late = df["下次复查"].dropna()
+    assert (late <= D(2026, 11, 20) + dt.timedelta(days=92)).all()  # nothing a year away
+    assert not df["复查状态"].str.contains("未设置").any()  # the sample sets its own intervals
+    assert df.loc[df["上次结论"].notna(), "上次结论"].ne("").all()
 
 
 def test_sample_statistics_reconcile_with_the_rows(sample_result):
-    ev, reg, stats, rem = (o.blocks[0] for o in sample_result.outputs[:4])
-    assert [o.name for o in sample_result.outputs[:4]] == [EVALUATION, REGISTER, STATISTICS, REMINDERS]
+    _, result = sample_result
+    ev, reg, stats, rem = (o.blocks[0] for o in result.outputs[:4])
+    assert [o.name for o in result.outputs[:4]] == [EVALUATION, REGISTER, STATISTICS, REMINDERS]
     rows = pd.DataFrame(ev.rows, columns=ev.header)
     st = pd.DataFrame(stats.rows, columns=stats.header).set_index("班级")
     from kgxl.domains.health.status import enrolled
@@ -233,8 +293,8 @@ def test_sample_statistics_reconcile_with_the_rows(sample_result):
         assert s["在册人数"] == (counts.sum() if cls == TOTAL else counts[cls])
         assert s["体检人数"] == len(on) and s["评价人数"] == (on["结论"] != "待核实").sum()
         assert s["体检逾期人数"] == s["在册人数"] - len(on)
-        for cond in ("低体重", "生长迟缓", "消瘦", "超重", "肥胖", "贫血"):
-            n = on["评价"].map(lambda t, c=cond: c in t.split("（")[0].split("、")).sum()
+        for cond in ("低体重", "生长迟缓", "消瘦", "超重", "肥胖", "贫血"):  # a severe grade counts in its column
+            n = on["评价"].map(lambda t, c=cond: any(COUNTS_AS.get(x, x) == c for x in t.split("（")[0].split("、"))).sum()
             assert s[f"{cond}人数"] == n, (cls, cond)
         assert s["体检率(%)"] == round(100 * len(on) / s["在册人数"], 1)
     assert st.drop(TOTAL)["超重人数"].sum() == st.loc[TOTAL, "超重人数"]
@@ -244,6 +304,17 @@ def test_sample_statistics_reconcile_with_the_rows(sample_result):
     assert attention == set(register.loc[register["转归"] != "已恢复正常", "幼儿编号"])
     late = {r[1] for r in rem.rows if r[4] in ("体格检查", "入园体检") and r[7] == "逾期"}
     assert len(late) == st.loc[TOTAL, "体检逾期人数"]
+
+
+def test_an_old_haemoglobin_proves_no_recovery():
+    # anaemic in 2024, a normal Hb in 2025-09-10: more than 12 months before the report day, so neither anaemia nor
+    # a recovery from it is claimed (体检提醒 asks for a new Hb instead)
+    checks = [check("K2", D(2024, 9, 10), 92.0, 13.0, 100), check("K2", D(2025, 9, 10), 100.0, 15.5, 120),
+              check("K2", D(2026, 9, 15), 110.0, 18.5)]
+    rep = _report(checks)
+    reg = rep.s.register
+    assert reg.empty or "K2" not in set(reg["child_id"])
+    assert ("K2", "血红蛋白") in {(r[1], r[4]) for r in rep.reminders().blocks[0].rows}
 
 
 def sample_roster():

@@ -39,7 +39,8 @@ class Choice:
 class Block:
     """One table of a generated sheet: an optional bold title line, a header row, data rows.
 
-    formats: Excel number format by column; row_styles: data row -> "error" | "warning" | "total".
+    formats: Excel number format by column; row_styles: data row -> "error" | "warning" | "total"; wrap: columns
+    whose text wraps (a line per "\n", and long text over several lines), the row as tall as its longest cell.
     """
     header: list
     rows: list[list]
@@ -48,6 +49,7 @@ class Block:
     row_styles: dict[int, str] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
+    wrap: tuple[int, ...] = ()
 
 
 @dataclass

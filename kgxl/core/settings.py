@@ -29,6 +29,7 @@ class Settings:
     sick_alert_window_count: int = 5
     sick_alert_window_days: int = 3
     current_month: str | None = None
+    growth_standard: str = "WS/T 423-2022"
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> "Settings":

@@ -93,7 +93,7 @@ def _table_sheet(wb: Workbook, s: SheetSchema, rows: list[dict], schemas) -> Non
     extra = {"foods": "数据来源：《中国食物成分表 标准版 第6版》（OCR 读取，铁、锌等数值可能有误；"
                       "“数据核对”标注需核实的行请对照原书）",
              "nutrition_norms": "默认值及出处见 kgxl/data/README.md；未写上限的指标不评“过量”",
-             "health_norms": "默认值及出处见 kgxl/data/README.md；生长参考为 WHO 标准，WS/T 423-2022 尚未内置"}.get(s.key, "")
+             "health_norms": "默认值及出处见 kgxl/data/README.md；按“基本信息”的生长评价标准（WS/T 423-2022 或 WHO）取用对应的行"}.get(s.key, "")
     for i, c in enumerate(s.columns, start=1):
         _header(ws, i, c.header, c.width, _note(c, extra if i == 2 else ""))
     for r, row in enumerate(rows, start=2):

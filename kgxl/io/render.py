@@ -6,6 +6,7 @@ never holds a formula, so text that starts with '=' stays text.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import numbers
 import re
 from xml.sax.saxutils import escape, quoteattr
@@ -59,9 +60,19 @@ def width_of(out: SheetOutput) -> int:
     return max([1, *(max(len(b.header), max((len(r) for r in b.rows), default=0)) for b in out.blocks)])
 
 
+def _units(text: str) -> float:
+    """Column width units a text takes: about 2 for a CJK character, 1.1 for others."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1.1 for ch in text)
+
+
 def _lines(text, width: float) -> int:
-    """Wrapped lines a text needs in a column (a CJK character is about 2 width units)."""
+    """Wrapped lines a title or header needs in a column (a CJK character is about 2 width units)."""
     return max(1, -(-len(str(text)) * 2 // max(int(width), 1)))
+
+
+def _cell_lines(text: str, width: float) -> int:
+    """Lines a wrapped data cell takes: one per "\n", and a long line over several."""
+    return sum(max(1, math.ceil(_units(part) / max(width, 1))) for part in text.split("\n"))
 
 
 def _block_rows(b: Block, header_row: int, first: int, st: _Styles, widths: list[float]) -> list[str]:
@@ -76,22 +87,25 @@ def _block_rows(b: Block, header_row: int, first: int, st: _Styles, widths: list
     lines = max([1, *(_lines(v, widths[c]) for c, v in enumerate(b.header) if isinstance(v, str) and c < len(widths))])
     height = f' ht="{15 * lines + 3}" customHeight="1"' if lines > 1 else ""
     parts.append(f'<row r="{header_row}"{height}>{cells}</row>')
-    return parts + _data_rows(b, first, st)
+    return parts + _data_rows(b, first, st, widths)
 
 
-def _data_rows(b: Block, first: int, st: _Styles) -> list[str]:
+def _data_rows(b: Block, first: int, st: _Styles, widths: list[float] | None = None) -> list[str]:
     """The block's data rows as <row> elements, the first at sheet row `first`."""
     ncols = max(len(b.header), max((len(r) for r in b.rows), default=0), 1)
     links = {(l.row, l.col) for l in b.links}
     letters = [col_letter(c) for c in range(ncols)]
     styles: dict[tuple, tuple[int, int]] = {}  # (column, fill, font) -> (style, date style)
 
+    wrap = set(b.wrap)
+
     def style_of(c: int, fill: str, font: str) -> tuple[int, int]:
         key = (c, fill, font)
         if key not in styles:
             fmt = b.formats.get(c, "General")
-            styles[key] = (st.get(font=font, fill=fill, fmt=fmt),
-                           st.get(font=font, fill=fill, fmt=fmt if fmt != "General" else DATE_FORMAT))
+            extra = {"align": 'vertical="top" wrapText="1"'} if c in wrap else {}
+            styles[key] = (st.get(font=font, fill=fill, fmt=fmt, **extra),
+                           st.get(font=font, fill=fill, fmt=fmt if fmt != "General" else DATE_FORMAT, **extra))
         return styles[key]
     parts = []
     for r, row in enumerate(b.rows):
@@ -103,7 +117,10 @@ def _data_rows(b: Block, first: int, st: _Styles) -> list[str]:
             v = row[c] if c < len(row) else None
             style, date_style = style_of(c, fill, "link" if (r, c) in links else plain)
             cells.append(_cell(f"{letters[c]}{excel_row}", v, style, date_style))
-        parts.append(f'<row r="{excel_row}">{"".join(cells)}</row>')
+        lines = max([1, *(_cell_lines(row[c], widths[c] if widths and c < len(widths) else 10)
+                          for c in wrap if c < len(row) and isinstance(row[c], str))])
+        height = f' ht="{15 * lines + 3}" customHeight="1"' if lines > 1 else ""
+        parts.append(f'<row r="{excel_row}"{height}>{"".join(cells)}</row>')
     return parts
 
 

@@ -58,7 +58,8 @@ def settings(s: Sample) -> dict:
             "refund_rule": "按缺勤天数退", "balance_period": "月",
             "principal": s.principal, "accountant": s.accountant, "health_teacher": s.nurse,
             "phone": "0000-12345678", "sick_alert_same_day": 3, "sick_alert_window_count": 5,
-            "sick_alert_window_days": 3, "current_month": s.current_month, "meal_service": "全日制"}
+            "sick_alert_window_days": 3, "current_month": s.current_month, "meal_service": "全日制",
+            "growth_standard": "WS/T 423-2022"}
 
 
 def classes(s: Sample) -> list[dict]:
@@ -215,7 +216,7 @@ def health_checks(s: Sample) -> list[dict]:
     rng, rows = random.Random(f"{s.seed}-health"), []
     for c in s.roster:
         sex = 1 if c["sex"] == "男" else 2
-        hz, bz, hb = rng.gauss(0.3, 0.9), rng.gauss(0.2, 1.1), rng.gauss(123, 8)
+        hz, bz, hb = rng.gauss(0.3, 0.9), rng.gauss(0.0, 0.9), rng.gauss(123, 8)
         dates = [min(c["entry_date"] - dt.timedelta(days=rng.randint(10, 45)), HEALTH_LAST)]
         for year in range(c["entry_date"].year + 1, s.term[0].year + 1):
             if year < s.term[0].year or rng.random() > 0.03:
@@ -243,13 +244,15 @@ def _check(c: dict, sex: int, d: dt.date, hz: float, bz: float, hb: float | None
 
 
 def health_norms() -> list[dict]:
-    """The shipped defaults, plus the sample kindergarten's own re-check interval for anaemia."""
+    """The shipped defaults, plus the sample kindergarten's own re-check intervals where no source is
+    cited (anaemia, overweight and obesity): its local rule, labelled as the sample's."""
+    own = {"贫血": "1", "超重": "3", "肥胖": "3", "重度肥胖": "1"}
     with HEALTH_NORMS_CSV.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     for r in rows:
-        if r["item"] == "贫血":
-            r["recheck_months"] = "1"
-            r["basis"] += "；复查间隔1个月为本示例园的体弱儿专案管理要求（示例）"
+        if not r["recheck_months"] and r["item"] in own:
+            r["recheck_months"] = own[r["item"]]
+            r["basis"] = r["basis"].split("；复查间隔")[0] + f"；复查间隔{own[r['item']]}个月为本示例园的体弱儿专案管理要求（示例）"
     return rows
 
 

@@ -10,23 +10,37 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kgxl.core.editable_defaults import number, overlay
+from kgxl.core.calendar import add_months
+from kgxl.core.editable_defaults import number
 from kgxl.core.paths import DATA
 from kgxl.core.problems import ERROR, WARNING, Problem, show
 from kgxl.core.reading import Table
+from kgxl.domains.health import china_reference as china
 from kgxl.domains.health import growth_reference as ref
 
 NORMS_CSV = DATA / "health_norms.csv"
+CHINA, WHO, ANY = "WS/T 423-2022", "WHO", "通用"
+STANDARDS = (CHINA, WHO)
+STANDARD_NAMES = {CHINA: china.NAME, WHO: ref.NAME}
 LOW, HIGH = "<", ">"
-# condition -> (indicator, direction); "wh" is weight-for-height under 5 and BMI-for-age from 5
-CONDITIONS = {"低体重": ("waz", LOW), "生长迟缓": ("haz", LOW), "消瘦": ("wh", LOW), "超重": ("wh", HIGH),
-              "肥胖": ("wh", HIGH), "贫血": ("hb", LOW)}
+# condition families, mildest grade first: (indicator, direction, grades); "wh" is weight-for-length/height
+# where its table covers the child, else BMI-for-age
+FAMILIES = {"低体重": ("waz", LOW, ("低体重", "重度低体重")), "生长迟缓": ("haz", LOW, ("生长迟缓", "重度生长迟缓")),
+            "消瘦": ("wh", LOW, ("消瘦", "重度消瘦")), "超重肥胖": ("wh", HIGH, ("超重", "肥胖", "重度肥胖")),
+            "贫血": ("hb", LOW, ("贫血",))}
+CONDITIONS = {g: (k, d) for k, d, grades in FAMILIES.values() for g in grades}  # grade -> (indicator, direction)
+FAMILY = {g: f for f, (_, _, grades) in FAMILIES.items() for g in grades}
 VERIFIED = "已核实"  # written in 备注, it lets an implausible-looking measurement be evaluated
 INDICATOR_TEXT = {"waz": "年龄别体重", "haz": "年龄别身高", "whz": "身高别体重", "baz": "BMI"}
+COMPARE = {"<": np.less, "≤": np.less_equal, "≥": np.greater_equal, ">": np.greater}
+# the measurement position a 备注 may state; without one a 身高 is taken as measured standing
+LYING, STANDING = ("卧位", "卧式", "躺"), ("立位", "站立")
 
 
 @dataclass(frozen=True)
 class Cutoff:
+    item: str
+    compare: str
     threshold: float
     from_months: float | None
     to_months: float | None
@@ -41,18 +55,58 @@ class Cutoff:
             ok &= months < self.to_months
         return ok
 
+    def text(self) -> str:
+        value = (f"血红蛋白 {self.compare} {self.threshold:g} 克/升" if self.item == "贫血"
+                 else f"Z {self.compare} {self.threshold:+g}")
+        ages = ""
+        if self.from_months is not None or self.to_months is not None:
+            lo = "" if self.from_months is None else f"{self.from_months:g}"
+            hi = "" if self.to_months is None else f"{self.to_months:g}"
+            ages = f"（{lo}-{hi}月龄）"
+        return f"{self.item} {value}{ages}"
 
-def cutoffs(frame: pd.DataFrame | None) -> dict[str, Cutoff]:
-    """体检标准 rows over the shipped defaults (kgxl/data/health_norms.csv)."""
-    table, shipped = overlay(frame, NORMS_CSV), overlay(None, NORMS_CSV)
-    out = {}
-    for item, r in table.iterrows():  # six rows
-        if item not in CONDITIONS:
-            continue  # a name the schema refuses (reported as an 错误)
-        recheck, threshold = number(r["recheck_months"]), number(r["threshold"])
-        out[item] = Cutoff(threshold if threshold is not None else float(shipped.loc[item, "threshold"]), number(r["from_months"]), number(r["to_months"]),
-                           int(recheck) if recheck else None, str(r["basis"] or ""))
-    return out
+
+@dataclass(frozen=True)
+class Criteria:
+    """The cut-offs in force: the chosen standard's rows of 体检标准 (and the 通用 ones) over the defaults."""
+    standard: str
+    rules: tuple[Cutoff, ...]
+
+    def recheck(self, item: str, months: float) -> int | None:
+        """The re-check interval (months) of a condition at an age; None when not set."""
+        m = np.array([months], float)
+        return next((c.recheck_months for c in self.rules if c.item == item and c.applies(m)[0]), None)
+
+    def unset(self) -> list[str]:
+        return list(dict.fromkeys(c.item for c in self.rules if c.recheck_months is None))
+
+    def text(self) -> str:
+        return "；".join(c.text() for c in self.rules)
+
+
+def _key(frame: pd.DataFrame) -> pd.Series:
+    months = frame["from_months"].map(lambda v: "" if v is None or v != v else f"{float(v):g}")
+    return frame["standard"].astype(str) + "|" + frame["item"].astype(str) + "|" + months
+
+
+def cutoffs(frame: pd.DataFrame | None, standard: str = CHINA) -> Criteria:
+    """体检标准's rows (a row is known by 生长标准, 评价 and 适用起始月龄) over the shipped defaults
+    (kgxl/data/health_norms.csv), those of `standard` and 通用, in the defaults' order."""
+    shipped = pd.read_csv(NORMS_CSV, dtype={"basis": str, "confidence": str, "compare": str})
+    shipped.index = _key(shipped)
+    table = shipped
+    if frame is not None and len(frame):
+        user = frame.dropna(subset=["standard", "item", "compare", "threshold"])
+        user = user.set_axis(_key(user)).loc[lambda f: ~f.index.duplicated()]
+        table = pd.concat([user, shipped[~shipped.index.isin(user.index)]])
+    table = table[table["standard"].isin((standard, ANY)) & table["item"].isin(CONDITIONS)]
+    rules = []
+    for r in table.to_dict("records"):
+        recheck = number(r["recheck_months"])
+        rules.append(Cutoff(r["item"], r["compare"], float(r["threshold"]), number(r["from_months"]),
+                            number(r["to_months"]), int(recheck) if recheck else None, str(r["basis"] or "")))
+    order = list(CONDITIONS)
+    return Criteria(standard, tuple(sorted(rules, key=lambda c: (order.index(c.item), c.from_months or 0))))
 
 
 def age_text(days: int) -> str:
@@ -73,40 +127,77 @@ def _joined(checks: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFrame:
     return df[df["age_days"] >= 0]
 
 
-def evaluate(checks: pd.DataFrame, roster: pd.DataFrame, cuts: dict[str, Cutoff]) -> pd.DataFrame:
-    """One row per usable check (index = the check's row), with age_days, months, z-scores, bmi,
-    implausible (indicator names beyond WHO's flags, '' when none or 已核实) and conditions (a
-    tuple; None when the row is not evaluated because its measurements need checking)."""
+def _statures(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(standing height, recumbent length, lying noted) of each check: 身高 is taken as measured standing
+    unless its 备注 says 卧位; one converts to the other by WHO's 0.7 cm (WS/T 423 gives no conversion)."""
+    note = df["note"].fillna("").astype(str)
+    lying = note.str.contains("|".join(LYING)).to_numpy() & ~note.str.contains("|".join(STANDING)).to_numpy()
+    height = df["height_cm"].to_numpy(float)
+    return (np.where(lying, height - ref.STANDING_TO_LENGTH, height),
+            np.where(lying, height, height + ref.STANDING_TO_LENGTH), lying)
+
+
+def calendar_months(births, days) -> np.ndarray:
+    """Age in months as health records count it: completed calendar months, plus the days since the last
+    month-day ÷ 30.4375 (a check on the birthday's day of the month is a whole number of months)."""
+    out = []
+    for b, d in zip(births, days):
+        full = (d.year - b.year) * 12 + d.month - b.month - (d.day < b.day)
+        out.append(full + (d - add_months(b, full)).days / china.DAYS_PER_MONTH)
+    return np.array(out, float)
+
+
+def evaluate(checks: pd.DataFrame, roster: pd.DataFrame, cuts: Criteria) -> pd.DataFrame:
+    """One row per usable check (index = the check's row), with age_days, months, the chosen standard's
+    z-scores (approximate for WS/T 423), bmi, implausible (indicators beyond WHO's flags, '' when none or
+    已核实), out_of_scope (the standard does not cover the age) and conditions (a tuple, one grade per
+    family; None when the row is not evaluated because its measurements need checking)."""
     df = _joined(checks, roster)
-    z = ref.zscores(np.where(df["sex"] == "男", 1, 2), df["age_days"], df["height_cm"], df["weight_kg"])
-    z.index = df.index
-    df = pd.concat([df, z], axis=1)
+    sex = np.where(df["sex"] == "男", 1, 2)
+    standing, length, lying = _statures(df)
+    who = ref.zscores(sex, df["age_days"], standing, df["weight_kg"])
+    who.index = df.index
     df["months"] = df["age_days"] / ref.DAYS_PER_MONTH
+    df["lying"] = lying
+    scope = np.zeros(len(df), bool)
+    if cuts.standard == WHO:
+        z = who
+    else:
+        months = calendar_months(df["birth_date"], df["date"])
+        stature = np.where(months < china.LENGTH_UNTIL_MONTHS, length, standing)
+        z = pd.DataFrame(china.zscores(sex, months, stature, df["weight_kg"]), index=df.index)
+        z["bmi"] = who["bmi"]
+        scope = months >= china.SCOPE_MONTHS
+    df = pd.concat([df, z[[*ref.INDICATORS, "bmi"]], who[list(ref.INDICATORS)].add_prefix("who_")], axis=1)
+    df["out_of_scope"] = scope
     df["wh"] = df["whz"].where(df["whz"].notna(), df["baz"])
     verified = df["note"].fillna("").astype(str).str.contains(VERIFIED)
-    beyond = {k: ((df[k] < lo) | (df[k] > hi)).to_numpy() for k, (lo, hi) in ref.IMPLAUSIBLE.items()}
+    beyond = {k: ((who[k] < lo) | (who[k] > hi)).to_numpy() for k, (lo, hi) in ref.IMPLAUSIBLE.items()}
     df["implausible"] = ["" if ok else "、".join(k for k in beyond if beyond[k][j])
                          for j, ok in enumerate(verified)]
     months = df["months"].to_numpy(float)
-    flags = {}
-    for name, (k, direction) in CONDITIONS.items():
-        c = cuts[name]
+    grade = {}
+    for family, (k, _, grades) in FAMILIES.items():
         value = (df["hemoglobin"] if k == "hb" else df[k]).to_numpy(float)
-        hit = value < c.threshold if direction == LOW else value > c.threshold
-        flags[name] = hit & c.applies(months) & np.isfinite(value)
-    flags["超重"] &= ~flags["肥胖"]  # an obese child is counted once, as 肥胖
-    names = list(CONDITIONS)
-    df["conditions"] = [tuple(n for n, f in zip(names, row) if f) for row in zip(*(flags[n] for n in names))]
-    df.loc[df["implausible"] != "", "conditions"] = None
-    df["hb_judged"] = df["hemoglobin"].notna() & cuts["贫血"].applies(months)
+        found = np.full(len(df), None, dtype=object)
+        for g in grades:  # mildest first: a more severe grade that also holds replaces it
+            for c in (c for c in cuts.rules if c.item == g):
+                hit = COMPARE[c.compare](value, c.threshold) & c.applies(months) & np.isfinite(value)
+                found[hit] = g
+        grade[family] = found
+    df["conditions"] = [tuple(g for g in row if g) for row in zip(*grade.values())]
+    df.loc[(df["implausible"] != "") | df["out_of_scope"], "conditions"] = None
+    anaemia = [c.applies(months) for c in cuts.rules if c.item == "贫血"]
+    df["hb_judged"] = df["hemoglobin"].notna() & np.logical_or.reduce(anaemia or [np.zeros(len(df), bool)])
     return df
 
 
-def check_problems(table: Table, roster: pd.DataFrame | None, cuts: dict[str, Cutoff], today: dt.date,
+def check_problems(table: Table, roster: pd.DataFrame | None, cuts: Criteria, today: dt.date,
                    seen: set) -> list[Problem]:
     """Located problems of 体检记录 beyond one column's own range: a check dated before the child's
     birth (错误) or after today (错误); a measurement WHO flags as implausible for the child's age and
-    sex (警告: the row is shown as 待核实 and not evaluated until 备注 says 已核实)."""
+    sex (警告: the row is shown as 待核实 and not evaluated until 备注 says 已核实); a child of 7 or more
+    under WS/T 423, a 卧位 length from 2 years (警告)."""
     out: list[Problem] = []
     frame = table.frame
 
@@ -134,10 +225,17 @@ def check_problems(table: Table, roster: pd.DataFrame | None, cuts: dict[str, Cu
     for i, r in ev[ev["implausible"] != ""].iterrows():
         ks = r["implausible"].split("、")
         key = "height_cm" if "haz" in ks else "weight_kg"  # a wrong height skews the weight-for-height too
-        zs = "，".join(f"{INDICATOR_TEXT[k]}Z值 {r[k]:+.1f}（合理范围 {ref.IMPLAUSIBLE[k][0]}～+{ref.IMPLAUSIBLE[k][1]}）"
+        zs = "，".join(f"{INDICATOR_TEXT[k]}Z值 {r['who_' + k]:+.1f}（WHO，合理范围 {ref.IMPLAUSIBLE[k][0]}～+{ref.IMPLAUSIBLE[k][1]}）"
                       for k in ks)
         add(i, key, r[key], "implausible_growth", WARNING,
             f"{age_text(r['age_days'])}{'男' if r['sex'] == '男' else '女'}孩身高 {show(r['height_cm'])} 厘米、体重 "
             f"{show(r['weight_kg'])} 千克：{zs}，不像真实测量值（单位是否填成了斤、克或毫米？是否录入错误？）。"
             f"本行暂不评价；核实无误请在备注中写“{VERIFIED}”")
+    for i, r in ev[ev["out_of_scope"]].iterrows():
+        add(i, "date", r["date"], "beyond_standard", WARNING,
+            f"测量时 {age_text(r['age_days'])}，已满7岁：{china.NAME}只适用于7岁以下，本次未评价；"
+            f"如需评价，可在“基本信息”的生长评价标准中改用 WHO")
+    for i, r in ev[ev["lying"] & (ev["months"] >= china.LENGTH_UNTIL_MONTHS)].iterrows():
+        add(i, "height_cm", r["height_cm"], "lying_over_two", WARNING,
+            "2岁及以上应立位测量身高；备注写明卧位，已按卧位身长减 0.7 厘米（WHO 的换算）评价")
     return out

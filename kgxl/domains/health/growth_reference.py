@@ -1,11 +1,11 @@
-"""The growth reference children are measured against: WHO's LMS tables and z-scores from them.
+"""The WHO growth references and z-scores from their LMS tables (the other standard, WS/T 423-2022,
+is china_reference).
 
-Under 5 years (age up to 1856 days, as WHO Anthro): the WHO Child Growth Standards (2006), by day;
-weight-for-length below 731 days, weight-for-height from 731 days, both by 0.1 cm. From 61 months:
-the WHO 2007 growth reference, by month, its L, M and S interpolated between whole months as WHO
-AnthroPlus does. The tables are WHO's own files (kgxl/data/who_growth/, provenance in the README
-there). Everything reference-specific lives here, so another reference (WS/T 423-2022) can be added
-beside it.
+Under 60 months: the WHO Child Growth Standards (2006), by day; weight-for-length below 731 days,
+weight-for-height from 731 days, both by 0.1 cm. From 60.0 months, as current WHO AnthroPlus does: the
+WHO 2007 growth reference, by month (AnthroPlus's own tables, which start at 60 months), its L, M and S
+interpolated between whole months. The tables are WHO's own files (kgxl/data/who_growth/, provenance in
+kgxl/data/README.md).
 """
 from __future__ import annotations
 
@@ -18,9 +18,7 @@ from kgxl.core.paths import DATA
 
 WHO = DATA / "who_growth"
 NAME = "WHO 儿童生长标准（2006，5岁以下）及 WHO 2007 生长参考值（5岁及以上）"
-CHINA_NOTE = ("我国现行7岁以下儿童生长评价标准为 WS/T 423-2022《7岁以下儿童生长标准》（2023年3月1日起实施），"
-              "其数据表尚未随本工具提供；加入后可替换本参考。")
-UNDER5_LAST_DAY = 1856  # WHO Anthro's last day (60 completed months); AnthroPlus starts at 61 months
+UNDER5_MONTHS = 60  # the 2006 standards below, the 2007 reference from (current AnthroPlus)
 LENGTH_UNTIL_DAY = 731  # below it WHO uses recumbent length; a standing height is converted (+0.7 cm)
 STANDING_TO_LENGTH = 0.7
 DAYS_PER_MONTH = 30.4375
@@ -61,19 +59,15 @@ def _read(name: str) -> pd.DataFrame:
     return pd.read_csv(WHO / name, sep=r"\s+").rename(columns=str.lower)
 
 
-def _by_sex(boys: str, girls: str) -> pd.DataFrame:
-    return pd.concat([_read(boys).assign(sex=1), _read(girls).assign(sex=2)]).rename(columns={"month": "age"})
-
-
 @lru_cache(maxsize=None)
 def tables() -> dict[str, Table]:
     return {"waz": Table(_read("weight_for_age.txt"), "age", 1), "haz": Table(_read("length_for_age.txt"), "age", 1),
             "baz": Table(_read("bmi_for_age.txt"), "age", 1),
             "wfl": Table(_read("weight_for_length.txt"), "length", 0.1),
             "wfh": Table(_read("weight_for_height.txt"), "height", 0.1),
-            "waz07": Table(_read("wfa_who2007_by_month.txt"), "age", 1),
-            "haz07": Table(_by_sex("hfa_boys_z_WHO2007_exp.txt", "hfa_girls_z_WHO2007_exp.txt"), "age", 1),
-            "baz07": Table(_by_sex("bmi_boys_z_WHO2007_exp.txt", "bmi_girls_z_WHO2007_exp.txt"), "age", 1)}
+            "waz07": Table(_read("anthroplus_2007/wfawho2007.txt"), "age", 1),
+            "haz07": Table(_read("anthroplus_2007/hfawho2007.txt"), "age", 1),
+            "baz07": Table(_read("anthroplus_2007/bfawho2007.txt"), "age", 1)}
 
 
 def lms_z(x: np.ndarray, lms: np.ndarray, restricted: bool) -> np.ndarray:
@@ -91,7 +85,7 @@ def lms_z(x: np.ndarray, lms: np.ndarray, restricted: bool) -> np.ndarray:
 
 
 def zscores(sex, age_days, height_cm, weight_kg) -> pd.DataFrame:
-    """Columns waz, haz, whz, baz (NaN where WHO gives none: whz from 61 months, waz after 120) and
+    """Columns waz, haz, whz, baz (NaN where WHO gives none: whz from 60 months, waz after 120) and
     bmi. sex: 1 boys, 2 girls; height_cm: standing height."""
     t = tables()
     sex = np.asarray(sex, int)
@@ -100,13 +94,13 @@ def zscores(sex, age_days, height_cm, weight_kg) -> pd.DataFrame:
     young = days < LENGTH_UNTIL_DAY
     length = np.where(young, height + STANDING_TO_LENGTH, height)  # what WHO's under-2 tables are made for
     bmi = weight / (height / 100) ** 2
-    under5 = (days >= 0) & (days <= UNDER5_LAST_DAY)
+    under5 = (days >= 0) & (days < UNDER5_MONTHS * DAYS_PER_MONTH)
     months = np.where(under5, np.nan, days / DAYS_PER_MONTH)
     out = {}
     for k, x in (("waz", weight), ("haz", length), ("baz", weight / (length / 100) ** 2)):
         z5 = lms_z(x, t[k].at(sex, np.where(under5, np.round(days), np.nan)), k in RESTRICTED)
         x07 = height if k == "haz" else (bmi if k == "baz" else weight)
-        ok07 = (months >= 61) & (months <= MONTHS_2007[k])
+        ok07 = (months >= UNDER5_MONTHS) & (months <= MONTHS_2007[k])
         z07 = lms_z(x07, t[k + "07"].at(sex, np.where(ok07, months, np.nan)), k in RESTRICTED)
         out[k] = np.where(under5, z5, z07)
     wfl = lms_z(weight, t["wfl"].at(sex, np.where(under5 & young, length, np.nan)), True)
@@ -119,7 +113,7 @@ def measurement(indicator: str, sex: int, age_days: int, z: float, height_cm: fl
     """The measurement at z SD for a child (within ±3 SD, where the LMS curve is exact): height for
     haz, weight for waz and whz (at height_cm), BMI for baz. Used to generate sample children."""
     t = tables()
-    if age_days <= UNDER5_LAST_DAY:
+    if age_days < UNDER5_MONTHS * DAYS_PER_MONTH:
         if indicator == "whz":
             table, key = ("wfl", height_cm + STANDING_TO_LENGTH) if age_days < LENGTH_UNTIL_DAY else ("wfh", height_cm)
         else:

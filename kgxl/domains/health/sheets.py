@@ -11,21 +11,25 @@ import pandas as pd
 from kgxl.core.calendar import month_bounds, month_label
 from kgxl.core.money import percent
 from kgxl.core.port import Block, SheetOutput
+from kgxl.domains.health import china_reference as china
 from kgxl.domains.health import growth_reference as ref
 from kgxl.domains.health.domain import EVALUATION, REGISTER, REMINDERS, STATISTICS
 from kgxl.domains.health.growth import (
+    CHINA,
     CONDITIONS,
     INDICATOR_TEXT,
+    STANDARD_NAMES,
     VERIFIED,
-    Cutoff,
+    Criteria,
     age_text,
     cutoffs,
     evaluate,
 )
 from kgxl.domains.health.status import (
     ANAEMIA,
+    COUNTED,
+    COUNTS_AS,
     EVERY,
-    GROWTH,
     HB_EVERY,
     UNDER3_EVERY,
     HealthStatus,
@@ -34,7 +38,16 @@ from kgxl.domains.health.status import (
 
 TAB = "FF548235"
 TOTAL = "全园合计"
-NORMAL, ATTENTION, UNCHECKED = "正常", "需关注", "待核实"
+NORMAL, ATTENTION, UNCHECKED, UNSCOPED = "正常", "需关注", "待核实", "未评价"
+UNSET = "复查间隔未设置"
+LEVELS = ((2, "上"), (1, "中上"), (-1, "中"), (-2, "中下"))  # WS/T 423 表2: lower bound of each grade included
+
+
+def level(z) -> str:
+    """Growth level (生长水平) of a z: 上 / 中上 / 中 / 中下 / 下; '' without one."""
+    if not _present(z):
+        return ""
+    return next((name for bound, name in LEVELS if z >= bound), "下")
 
 
 def _conditions(c) -> str:
@@ -53,13 +66,22 @@ class HealthReport:
     """Everything the four sheets need for one month, computed once."""
 
     def __init__(self, checks: pd.DataFrame, roster: pd.DataFrame, classes: list[str], norms: pd.DataFrame | None,
-                 kindergarten: str, month: str, today: dt.date):
+                 kindergarten: str, month: str, today: dt.date, standard: str = CHINA):
         self.month, self.name = month, kindergarten
         self.month_end = month_bounds(month)[1]
         self.as_of = min(self.month_end, today)
-        self.cuts: dict[str, Cutoff] = cutoffs(norms)
+        self.cuts: Criteria = cutoffs(norms, standard)
+        self.standard = standard
         self.classes = classes
         self.s: HealthStatus = status(evaluate(checks, roster, self.cuts), roster, classes, self.cuts, self.as_of)
+
+    def basis(self) -> str:
+        """The standard and its cut-offs, as every health sheet states them."""
+        rule = china.RULE if self.standard == CHINA else (
+            "5岁以下用 WHO 2006 标准（按日龄，2岁以下身高加0.7厘米换算为身长），5岁及以上用 WHO 2007 参考值（按月龄）；"
+            "体重类Z值超出 ±3 时按WHO限制法计算。")
+        return (f"生长评价标准：{STANDARD_NAMES[self.standard]}（“基本信息”中可改）。{rule}"
+                f"判定界值（“体检标准”表）：{self.cuts.text()}。")
 
     def outputs(self) -> list[SheetOutput]:
         return [self.evaluation(), self.register(), self.statistics(), self.reminders()]
@@ -71,38 +93,47 @@ class HealthReport:
         c = self.s.children
         return c[c["checked"]] if len(c) else c
 
+    def _verdict(self, r: dict) -> tuple[str, str]:
+        """(结论, 评价) of a child's latest check."""
+        if r.get("out_of_scope"):
+            return UNSCOPED, f"满7岁，超出{STANDARD_NAMES[self.standard]}的适用范围"
+        if not r["evaluated"]:
+            return UNCHECKED, f"测量值存疑：{'、'.join(INDICATOR_TEXT[k] for k in r['implausible'].split('、'))}"
+        hb_note = "" if r["hb_judged"] or not _present(r.get("hb")) else "（血红蛋白未评价：不在界值适用月龄内）"
+        return (ATTENTION if r["conditions"] else NORMAL), _conditions(r["conditions"]) + hb_note
+
     def evaluation(self) -> SheetOutput:
         rows, styles = [], {}
         for i, r in enumerate(self._checked().to_dict("records")):
-            verdict = UNCHECKED if not r["evaluated"] else (ATTENTION if r["conditions"] else NORMAL)
-            judged = bool(r["hb_judged"])
+            verdict, text = self._verdict(r)
             prev = r.get("prev_date")
             has_prev = isinstance(prev, dt.date)
             rows.append([r["class_name"], r["child_id"], r["name"], r["sex"], r["date"], age_text(r["age_days"]),
                          r["height_cm"], r["weight_kg"], _num(r["bmi"]), *(_num(r[k], 2) for k in ref.INDICATORS),
-                         _num(r.get("hb"), 0), verdict,
-                         f"测量值存疑：{'、'.join(INDICATOR_TEXT[k] for k in r['implausible'].split('、'))}" if not r["evaluated"]
-                         else _conditions(r["conditions"]) + ("" if judged or not _present(r.get("hb"))
-                                                              else "（血红蛋白未评价：不在界值适用月龄内）"),
+                         _num(r.get("hb"), 0), verdict, text,
                          prev if has_prev else None,
                          _num(r["height_cm"] - r["prev_height"]) if has_prev else None,
                          _num(r["weight_kg"] - r["prev_weight"]) if has_prev else None,
                          (_conditions(r["prev_conditions"]) if r["prev_conditions"] is not None else UNCHECKED)
                          if has_prev else None,
-                         "按时" if r["on_time"] else "逾期"])
+                         "按时" if r["on_time"] else "逾期",
+                         f"体重{level(r['waz'])} 身高{level(r['haz'])}" if _present(r["haz"]) else ""])
             if verdict != NORMAL:
                 styles[i] = "warning" if verdict == ATTENTION else "error"
-        header = ["班级", "幼儿编号", "姓名", "性别", "检查日期", "年龄", "身高(厘米)", "体重(千克)", "BMI", "年龄别体重Z",
-                  "年龄别身高Z", "身高别体重Z", "BMI Z值", "血红蛋白(克/升)", "结论", "评价", "上次检查", "身高增长(厘米)",
-                  "体重增长(千克)", "上次评价", "体检状态"]
+        approx = "(近似)" if self.standard == CHINA else ""
+        header = ["班级", "幼儿编号", "姓名", "性别", "检查日期", "年龄", "身高(厘米)", "体重(千克)", "BMI",
+                  f"年龄别体重Z{approx}", f"年龄别身高Z{approx}", f"身高别体重Z{approx}", f"BMI Z值{approx}",
+                  "血红蛋白(克/升)", "结论", "评价", "上次检查", "身高增长(厘米)", "体重增长(千克)", "上次评价", "体检状态",
+                  "生长水平"]
         fmt = {6: "0.0", 7: "0.0", 8: "0.0", 9: "0.00", 10: "0.00", 11: "0.00", 12: "0.00", 13: "0", 17: "0.0", 18: "0.0"}
         titles = [self._title(EVALUATION),
-                  f"评价日 {self.as_of.isoformat()}，每名在册幼儿取此前最近一次体检。参考标准：{ref.NAME}。{ref.CHINA_NOTE}",
-                  "身高别体重Z 只用于5岁以下（2岁以下按WHO方法把身高加0.7厘米换算为卧长），5岁及以上用 BMI Z值评价消瘦、超重和肥胖；"
-                  "体重类Z值超出 ±3 时按WHO限制法计算。判定界值见“体检标准”表（未填写的用默认值）。血红蛋白取12个月内最近一次。"
+                  f"评价日 {self.as_of.isoformat()}，每名在册幼儿取此前最近一次体检。" + self.basis(),
+                  "身高别体重Z：2岁以下用身长别体重，2岁及以上用身高别体重，超出其表的范围时用 BMI Z值评价消瘦、超重和肥胖"
+                  "（WHO 标准5岁及以上一律用 BMI Z值）。身高默认为立位测量，备注写“卧位”的按卧位身长换算。同一类只计最重的一档。"
+                  "血红蛋白取12个月内最近一次。生长水平（上、中上、中、中下、下）按年龄别体重、年龄别身高的标准差范围（WS/T 423—2022 表2）。"
                   f"结论为“{UNCHECKED}”的行测量值超出WHO合理范围，未评价：请核对，无误时在“体检记录”的备注中写“{VERIFIED}”。"]
         return SheetOutput(EVALUATION, [Block(header, rows, formats=fmt, row_styles=styles)], titles=titles,
-                           widths=[8, 10, 8, 5, 11, 8, 8, 8, 6, 8, 8, 8, 8, 8, 7, 18, 11, 8, 8, 12, 8],
+                           widths=[8, 10, 8, 5, 11, 8, 8, 8, 6, 8, 8, 8, 8, 8, 7, 20, 11, 8, 8, 14, 8, 14],
                            freeze_cols=3, page_header=self._title(EVALUATION), tab_color=TAB)
 
     def register(self) -> SheetOutput:
@@ -110,32 +141,38 @@ class HealthReport:
         kids = self.s.children.set_index("child_id") if len(self.s.children) else None
         rows, styles = [], {}
         entries = reg.to_dict("records") if len(reg) else []
-        # overdue re-checks first, then those due this month: the register is worked from the top
-        entries.sort(key=lambda e: 2 if e["next"] is None or e["next"] > self.month_end else int(e["next"] >= self.as_of))
+        # overdue re-checks first, then those due this month, then those without an interval: worked from the top
+        entries.sort(key=lambda e: 3 if e["next"] is None else 2 if e["next"] > self.month_end
+                     else int(e["next"] >= self.as_of))
         for i, e in enumerate(entries):
             k = kids.loc[e["child_id"]]
             results = [f"{CONDITION_VALUE[c]} {_result(k, c)}" for c in e["reasons"]]
             late = e["next"] is not None and e["next"] < self.as_of
+            state = "逾期" if late else ("本月到期" if e["next"] and e["next"] <= self.month_end else "")
+            if e["unset"]:
+                state = "；".join(filter(None, [state, f"{'、'.join(e['unset'])}{UNSET}"]))
+            prev = e["prev_conditions"]
             rows.append([k["class_name"], e["child_id"], k["name"], k["sex"], age_text(k["age_days"]),
-                         "、".join(e["reasons"]), min(e["since"].values()) if e["since"] else None,
-                         "；".join(f"{c} 自 {d.isoformat()}" for c, d in e["since"].items()) or "—",
-                         k["date"], "；".join(results),
-                         "、".join(e["prev_conditions"]) if e["prev_conditions"] else NORMAL,
-                         e["outcome"], e["next"], "逾期" if late else ("本月到期" if e["next"] and e["next"] <= self.month_end
-                                                                   else "")])
-            if late:
-                styles[i] = "error"
+                         "\n".join(e["reasons"]), min(e["since"].values()) if e["since"] else None,
+                         "\n".join(f"{c} 自 {d.isoformat()}" for c, d in e["since"].items()) or "—",
+                         k["date"], "\n".join(results),
+                         None if prev is None else ("、".join(prev) if prev else NORMAL),
+                         e["outcome"], e["next"], state])
+            if late or e["unset"]:
+                styles[i] = "error" if late else "warning"
         header = ["班级", "幼儿编号", "姓名", "性别", "末次检查年龄", "管理原因", "发现日期", "各项发现日期", "末次检查", "末次结果",
                   "上次结论", "转归", "下次复查", "复查状态"]
-        recheck = "；".join(f"{c} {v.recheck_months} 个月" for c, v in self.cuts.items() if v.recheck_months)
+        recheck = "；".join(dict.fromkeys(f"{c.item} {c.recheck_months} 个月" for c in self.cuts.rules if c.recheck_months))
+        unset = self.cuts.unset()
         titles = [self._title(REGISTER),
-                  f"评价日 {self.as_of.isoformat()}。列入：末次检查（贫血看12个月内最近一次血红蛋白）有低体重、生长迟缓、消瘦、超重、"
-                  "肥胖或贫血的幼儿，以及上次有、本次已恢复正常的幼儿（可结案）。发现日期：连续几次检查都有此项时的第一次。"
-                  "转归：新发现＝上次没有；好转＝各项Z值（贫血为血红蛋白）都向正常方向变化；未好转＝至少一项没有。",
-                  "下次复查：" + (recheck + "；其余" if recheck else "") + f"按常规体检间隔（3岁以下 {UNDER3_EVERY} 个月，"
-                  f"3岁及以上 {EVERY} 个月，血红蛋白 {HB_EVERY} 个月），可在“体检标准”的“复查间隔(月)”中按本地专案管理要求填写。"]
-        return SheetOutput(REGISTER, [Block(header, rows, row_styles=styles)], titles=titles,
-                           widths=[8, 10, 8, 5, 8, 14, 11, 28, 11, 30, 12, 10, 11, 9], freeze_cols=3,
+                  f"评价日 {self.as_of.isoformat()}。{STANDARD_NAMES[self.standard]}。列入：末次检查（贫血看12个月内最近一次血红蛋白）"
+                  "有低体重、生长迟缓、消瘦、超重、肥胖（含重度）或贫血的幼儿，以及上次有、本次已恢复正常的幼儿（可结案）。"
+                  "发现日期：连续几次检查都有此项时的第一次。转归：新发现＝上次没有；好转＝各项Z值（贫血为血红蛋白）都向正常方向变化；"
+                  "未好转＝至少一项没有。上次结论空白＝此前没有检查。血红蛋白超过12个月的不作为贫血或恢复的依据。",
+                  "下次复查：按“体检标准”的复查间隔（" + (recheck or "均未设置") + "）"
+                  + (f"；{'、'.join(unset)}的复查间隔未设置，请按本地专案管理要求在“体检标准”中填写" if unset else "") + "。"]
+        return SheetOutput(REGISTER, [Block(header, rows, row_styles=styles, wrap=(5, 7, 9, 10, 13))], titles=titles,
+                           widths=[8, 10, 8, 5, 8, 14, 11, 24, 11, 26, 12, 8, 11, 14], freeze_cols=3,
                            page_header=self._title(REGISTER), tab_color=TAB)
 
     def class_counts(self) -> pd.DataFrame:
@@ -151,8 +188,9 @@ class HealthReport:
                    "hb_judged": int(on["hb_judged"].sum()) if len(on) else 0,
                    "overdue": int((~g["on_time"]).sum()) if len(g) else 0,
                    "hb_overdue": int((g["hb_due"] < self.as_of).sum()) if len(g) else 0}
-            for cond in CONDITIONS:
-                row[cond] = int(on["conditions"].map(lambda cs, x=cond: x in cs).sum()) if len(on) else 0
+            for col in (*COUNTED, ANAEMIA):  # a severe grade counts in its column
+                row[col] = int(on["conditions"].map(lambda cs, x=col: any(COUNTS_AS.get(c, c) == x for c in cs)).sum()
+                               ) if len(on) else 0
             out.append(row)
         return pd.DataFrame(out)
 
@@ -161,26 +199,27 @@ class HealthReport:
         rows, styles = [], {}
         for i, r in enumerate(df.to_dict("records")):
             row = [r["class_name"], r["enrolled"], r["checked"], percent(r["checked"], r["enrolled"]), r["evaluated"]]
-            for cond in GROWTH:
+            for cond in COUNTED:
                 row += [r[cond], percent(r[cond], r["evaluated"])]
             row += [r["hb_judged"], r[ANAEMIA], percent(r[ANAEMIA], r["hb_judged"]), r["overdue"], r["hb_overdue"]]
             rows.append(row)
             if r["class_name"] == TOTAL:
                 styles[i] = "total"
         header = ["班级", "在册人数", "体检人数", "体检率(%)", "评价人数"]
-        for cond in GROWTH:
+        for cond in COUNTED:
             header += [f"{cond}人数", f"{cond}率(%)"]
         header += ["血红蛋白评价人数", "贫血人数", "贫血率(%)", "体检逾期人数", "血红蛋白逾期人数"]
-        pct = {3: "0.0", **{6 + 2 * j: "0.0" for j in range(len(GROWTH))}, 17: "0.0"}
+        pct = {3: "0.0", **{6 + 2 * j: "0.0" for j in range(len(COUNTED))}, 17: "0.0"}
         titles = [self._title(STATISTICS),
                   f"统计日 {self.as_of.isoformat()}。在册人数：当日在园幼儿；体检人数：其中按规定间隔体检、未逾期的（3岁以下每 "
                   f"{UNDER3_EVERY} 个月、3岁及以上每 {EVERY} 个月一次）；体检率 = 体检人数 ÷ 在册人数；某病患病率 = 患病人数 ÷ 检查人数"
                   "（托儿所幼儿园卫生保健工作规范 附件5 表2）。",
                   "评价人数：体检人数中测量值可评价的（待核实的除外），为低体重、生长迟缓、消瘦、超重、肥胖的分母；血红蛋白评价人数：体检人数中"
-                  f"12个月内测过血红蛋白且在贫血界值适用月龄内的，为贫血率的分母。逐人结果见“{EVALUATION}”，逾期名单见“{REMINDERS}”。"
-                  f"参考标准：{ref.NAME}。"]
+                  f"12个月内测过血红蛋白且在贫血界值适用月龄内的，为贫血率的分母。低体重、生长迟缓、消瘦含重度，肥胖含重度肥胖。"
+                  f"逐人结果见“{EVALUATION}”，逾期名单见“{REMINDERS}”。",
+                  self.basis()]
         return SheetOutput(STATISTICS, [Block(header, rows, formats=pct, row_styles=styles)], titles=titles,
-                           widths=[9, 7, 7, 7, 7, *[6.5] * (2 * len(GROWTH)), 8, 6, 6, 7, 8],
+                           widths=[9, 7, 7, 7, 7, *[6.5] * (2 * len(COUNTED)), 8, 6, 6, 7, 8],
                            page_header=self._title(STATISTICS), tab_color=TAB)
 
     def reminders(self) -> SheetOutput:
@@ -203,7 +242,8 @@ class HealthReport:
         header = ["班级", "幼儿编号", "姓名", "年龄", "事项", "上次日期", "应检日期", "状态", "逾期天数"]
         titles = [self._title(REMINDERS),
                   f"截至 {self.month_end.isoformat()} 应做的检查（评价日 {self.as_of.isoformat()}）：体格检查 3岁以下每 {UNDER3_EVERY} "
-                  f"个月、3岁及以上每 {EVERY} 个月一次，血红蛋白每 {HB_EVERY} 个月一次，新入园幼儿入园时体检；体弱儿按“{REGISTER}”的下次复查。"]
+                  f"个月、3岁及以上每 {EVERY} 个月一次，血红蛋白每 {HB_EVERY} 个月一次，新入园幼儿入园时体检；体弱儿按“{REGISTER}”的下次复查"
+                  f"（生长评价标准：{STANDARD_NAMES[self.standard]}）。"]
         return SheetOutput(REMINDERS, [Block(header, items, row_styles=styles)], titles=titles,
                            widths=[8, 10, 8, 8, 26, 11, 11, 9, 9], page_header=self._title(REMINDERS), tab_color=TAB)
 

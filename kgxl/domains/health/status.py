@@ -13,12 +13,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kgxl.core.calendar import add_months
-from kgxl.domains.health.growth import CONDITIONS, LOW, Cutoff
+from kgxl.domains.health.growth import CONDITIONS, FAMILY, LOW, Criteria
 
 UNDER3_MONTHS, UNDER3_EVERY, EVERY, HB_EVERY = 36, 6, 12, 12
 ANAEMIA = "贫血"
-GROWTH = tuple(c for c in CONDITIONS if c != ANAEMIA)
-FAMILY = {"超重": "超重肥胖", "肥胖": "超重肥胖"}
+GROWTH = tuple(c for c in CONDITIONS if c != ANAEMIA)  # every grade of the growth families
+# 体检统计's columns (规范 附件5 表2): a severe grade counts in its column (重度消瘦 as 消瘦, 重度肥胖 as 肥胖)
+COUNTED = ("低体重", "生长迟缓", "消瘦", "超重", "肥胖")
+COUNTS_AS = {g: g if g in COUNTED else g.removeprefix("重度") for g in GROWTH}
 
 
 def enrolled(roster: pd.DataFrame, day: dt.date) -> pd.DataFrame:
@@ -40,7 +42,7 @@ class HealthStatus:
 
 def _held(conditions, condition: str) -> bool:
     """Whether a check's conditions continue this one (超重 and 肥胖 are one course)."""
-    return bool(conditions) and any(FAMILY.get(c, c) == FAMILY.get(condition, condition) for c in conditions)
+    return bool(conditions) and any(FAMILY[c] == FAMILY[condition] for c in conditions)
 
 
 def _value(row, condition: str) -> float:
@@ -62,7 +64,7 @@ def _ordered(conditions) -> tuple[str, ...]:
     return tuple(sorted(conditions, key=list(CONDITIONS).index))
 
 
-def status(ev: pd.DataFrame, roster: pd.DataFrame, class_order: list[str], cuts: dict[str, Cutoff],
+def status(ev: pd.DataFrame, roster: pd.DataFrame, class_order: list[str], cuts: Criteria,
            as_of: dt.date) -> HealthStatus:
     """ev: growth.evaluate's frame. Checks after as_of are not counted."""
     ev = ev[ev["date"] <= as_of].sort_values(["child_id", "date"], kind="stable")
@@ -102,32 +104,39 @@ def status(ev: pd.DataFrame, roster: pd.DataFrame, class_order: list[str], cuts:
         growth = tuple(c for c in (last["conditions"] or ()) if c != ANAEMIA)
         row["conditions"] = growth + ((ANAEMIA,) if anaemic else ())
         rows.append(row)
-        entry = _register_row(row, g, hb, cuts)
+        entry = _register_row(row, g, hb if current_hb else [], cuts)
         if entry:
             register.append(entry)
     return HealthStatus(as_of, pd.DataFrame(rows), pd.DataFrame(register))
 
 
-def _register_row(row: dict, g: list[dict], hb: list[dict], cuts: dict[str, Cutoff]) -> dict | None:
+def _register_row(row: dict, g: list[dict], hb: list[dict], cuts: Criteria) -> dict | None:
     """The child's 体弱儿 entry: reasons with the date each was first found in its current run, the
-    previous result, the outcome (新发现 / 好转 / 未好转 / 已恢复正常) and the next check."""
+    previous result (None without an earlier check), the outcome (新发现 / 好转 / 未好转 / 已恢复正常),
+    the next re-check by the condition's own interval (None when 体检标准 sets none: unset names those).
+    hb holds the haemoglobin readings only while the latest is within 12 months: an older one proves
+    neither anaemia nor recovery."""
     now = row["conditions"]
-    before = set()
+    before, earlier = set(), False
     for rows, kinds in ((g, set(GROWTH)), (hb, {ANAEMIA})):
-        if len(rows) > 1 and rows[-2]["conditions"]:
-            before |= set(rows[-2]["conditions"]) & kinds
+        if len(rows) > 1:
+            earlier = True
+            before |= set(rows[-2]["conditions"] or ()) & kinds
     if not now and not before:
         return None
+    entry = {"child_id": row["child_id"], "prev_conditions": _ordered(before) if earlier else None, "unset": ()}
     if not row["evaluated"]:  # the latest measurements need checking: nothing to compare yet
-        return {"child_id": row["child_id"], "reasons": _ordered(before), "since": {}, "outcome": "待核实",
-                "next": None, "prev_conditions": _ordered(before)}
-    since, nexts, improved, new = {}, [], [], []
+        return entry | {"reasons": _ordered(before), "since": {}, "outcome": "待核实", "next": None}
+    since, nexts, unset, improved, new = {}, [], [], [], []
     for c in now:
         rows = hb if c == ANAEMIA else g
         since[c] = _since(rows, c)
         last = rows[-1]
-        every = cuts[c].recheck_months
-        nexts.append(add_months(last["date"], every) if every else regular_due(last["date"], last["months"]))
+        every = cuts.recheck(c, last["months"])
+        if every:
+            nexts.append(add_months(last["date"], every))
+        else:
+            unset.append(c)
         if len(rows) > 1 and _held(rows[-2]["conditions"], c):
             a, b = _value(rows[-2], c), _value(last, c)
             improved.append(b > a if CONDITIONS[c][1] == LOW else b < a)
@@ -139,5 +148,5 @@ def _register_row(row: dict, g: list[dict], hb: list[dict], cuts: dict[str, Cuto
         outcome = "新发现"
     else:
         outcome = "好转" if all(improved) else "未好转"
-    return {"child_id": row["child_id"], "reasons": now or _ordered(before), "since": since, "outcome": outcome,
-            "next": min(nexts) if nexts else None, "prev_conditions": _ordered(before)}
+    return entry | {"reasons": now or _ordered(before), "since": since, "outcome": outcome,
+                    "next": min(nexts) if nexts else None, "unset": tuple(unset)}
