@@ -12,8 +12,7 @@ from books import book
 from python_calamine import CalamineWorkbook
 from timing import median_time, print_table
 
-from kgxl.app.pipeline import ACTIONS
-from kgxl.app.pipeline import validate_book
+from kgxl.app.pipeline import ACTIONS, validate_book
 from kgxl.domains.attendance.sheets import AttendanceReport
 from kgxl.io.filebook import FileBook
 

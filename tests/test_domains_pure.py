@@ -137,3 +137,22 @@ def test_nutrition_intake_of_one_day():
     assert round(a.protein["动物性食物"], 4) == 4.5588 and round(a.groups.loc["蛋类", "edible_g"], 1) == 34.8
     assert a.days == [D(2026, 9, 7)] and set(a.served) == {"早餐（含早点）", "午餐（含午点）"}
     assert isinstance(a.meals, pd.Series) and round(a.meals["早餐（含早点）"], 3) == 48.372
+
+
+def test_nutrition_sheet_rounds_half_up():
+    from kgxl.domains.nutrition.norms import norms
+    from kgxl.domains.nutrition.reference import reference
+    from kgxl.domains.nutrition.sheet import nutrition_sheet
+
+    foods, _ = table("foods", [{"food_name": "稻米", "category": "谷类", "edible_pct": 100, "energy_kcal": 346,
+                                "protein_g": 7.9, "fat_g": 0.9, "carb_g": 77.2, "quality_protein": "否", "source": "自定义"}])
+    menu, _ = table("menu", [{"date": D(2026, 9, 7), "meal": "午餐", "dish": "米饭", "food": "稻米", "grams": 168.25}])
+    a = analyse(menu.frame, foods.frame, Period("2026年9月", *month_bounds("2026-09")))
+    classes, _ = table("classes", [{"class_name": "小一班", "age_group": "小班", "head_teacher": "李"}])
+    ref = reference(roster("A"), classes.frame, D(2026, 9, 7))
+    sheet = nutrition_sheet(a, ref, norms(None, False), Settings(meal_fee=8.0), cost=6.0279, cost_note="")
+    foods_block, money_block = sheet.blocks[0], sheet.blocks[5]
+    assert foods_block.rows[0][:2] == ["谷类", 168.3]  # half up, where Python's round gives 168.2
+    # the food cost shows rounded, and its share of the fee is of the unrounded cost: 6.0279 / 8 = 75.35 % (6.03 / 8
+    # would give 75.4)
+    assert money_block.rows[1][1] == 6.03 and money_block.rows[2][1] == 75.3

@@ -9,7 +9,6 @@ from test_nutrition import CLASSES, SETTINGS
 
 from kgxl.app.pipeline import ACTIONS, validate_book
 from kgxl.domains.health.growth import STANDARD_NAMES, WHO, cutoffs, evaluate
-from kgxl.domains.health.status import COUNTS_AS
 from kgxl.domains.health.growth_reference import zscores
 from kgxl.domains.health.sheets import (
     EVALUATION,
@@ -19,6 +18,7 @@ from kgxl.domains.health.sheets import (
     TOTAL,
     HealthReport,
 )
+from kgxl.domains.health.status import COUNTS_AS
 from kgxl.front.workbook import book_bytes
 from kgxl.io.filebook import FileBook
 

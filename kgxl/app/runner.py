@@ -15,6 +15,7 @@ from pathlib import Path
 from kgxl import __version__
 from kgxl.app.run_log import DigestBook, csv_path, spill, update
 from kgxl.core.actions import Action, Result
+from kgxl.core.money import half_up
 from kgxl.core.port import SheetOutput, Workbook
 from kgxl.core.problems import counts
 
@@ -97,6 +98,6 @@ def perform(action: Action, book: Workbook, params: dict, write: bool = True, no
     names = [o.name for o in outputs] + [str(p) if out_dir else p.name for p, _ in files]
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
     entry = [stamp, action.label, _param_text(params) or None, user_name(), e, w, "、".join(names),
-             round(time.perf_counter() - start, 2), __version__, reading.digest() or None]
+             float(half_up(time.perf_counter() - start, 2)), __version__, reading.digest() or None]
     log = update(book, entry, log_csv.name if log_csv else "运行日志.csv")
     return Run(action, result, [*outputs, log.sheet], files, log.moved, log_csv)

@@ -1,5 +1,6 @@
 """Money is exact: amounts become integer fen (rounded half up, once, when read) or Decimal yuan;
-every total is a sum of those. Sheets show ¥#,##0.00."""
+every total is a sum of those. Sheets show ¥#,##0.00. Every figure a sheet shows is rounded by one
+rule, half up (half_up): money, percentages, intakes, z-scores."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,9 +11,15 @@ FEN = Decimal("0.01")
 MONEY = "¥#,##0.00"
 
 
+def half_up(value, digits: int = 0) -> Decimal:
+    """The one rounding of kgxl: value rounded half up to `digits` decimals (168.25 -> 168.3 at 1, where
+    Python's round gives 168.2). A float is taken at its shortest decimal form."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
 def money(value) -> Decimal:
     """Yuan, rounded half up to the fen."""
-    return Decimal(str(value)).quantize(FEN, rounding=ROUND_HALF_UP)
+    return half_up(value, 2)
 
 
 def to_fen(values: pd.Series) -> pd.Series:
@@ -30,7 +37,7 @@ def pct(part: int, whole: int) -> Decimal | None:
     """part / whole in percent, rounded half up to 0.01; None when whole is 0."""
     if not whole:
         return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(FEN, rounding=ROUND_HALF_UP)
+    return half_up(Decimal(part) * 100 / Decimal(whole), 2)
 
 
 def pct_value(p: Decimal | None) -> float | None:
@@ -54,4 +61,6 @@ def split(total_fen: int, weights: list[int]) -> list[int]:
 
 def percent(part, whole) -> float | None:
     """Percent, one decimal, rounded half up (规范 附件5 表1); None when nothing was due."""
-    return round(float(part) / float(whole) * 100 + 1e-9, 1) if whole else None
+    if not whole:
+        return None
+    return float(half_up(Decimal(str(part)) * 100 / Decimal(str(whole)), 1))  # exact for counts: 1661/2000 is 83.1

@@ -5,9 +5,13 @@ A blank optional item takes the default written here (and in the item's help tex
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, fields
 
 import pandas as pd
+
+WAIVER_START = dt.date(2025, 9, 1)
+WAIVER_BASIS = "国办发〔2025〕27号《关于逐步推行免费学前教育的意见》"
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,10 @@ class Settings:
     sick_alert_window_days: int = 3
     current_month: str | None = None
     growth_standard: str = "WS/T 423-2022"
+    ownership: str | None = None
+    waived_groups: str | None = None
+    waiver_start: dt.date | None = None
+    waiver_basis: str | None = None
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> "Settings":
@@ -43,6 +51,17 @@ class Settings:
                 continue
             values[f.name] = int(v) if f.type in ("int", "int | None") else v
         return cls(**values)
+
+    @property
+    def waiver(self) -> tuple[tuple[str, ...], dt.date, str] | None:
+        """(age groups, from, basis) whose 保教费 is waived: as set, or for a 公办 kindergarten 大班 from the
+        2025 autumn term (国办发〔2025〕27号); None when nothing is waived."""
+        groups = tuple(g for g in re.split(r"[、,，]", self.waived_groups or "") if g)
+        if not groups and self.ownership == "公办":
+            groups = ("大班",)
+        if not groups:
+            return None
+        return groups, self.waiver_start or WAIVER_START, self.waiver_basis or WAIVER_BASIS
 
     @property
     def term_valid(self) -> bool:

@@ -16,15 +16,16 @@ from kgxl.sample.data import MEAL_FEE, Sample
 HEALTH_LAST = dt.date(2026, 10, 30)
 # Approval numbers are invented for the sample and say so.
 FEE_ITEMS = [
-    {"item": "保育教育费", "price": 1200.0, "unit": "月", "basis": "示例市发改价〔2025〕18号（示例）",
-     "refund_rule": "当月缺勤满一个月的，退还当月保育教育费的50%", "agency": "否"},
-    {"item": "伙食费", "price": MEAL_FEE, "unit": "天", "basis": "示例市发改价〔2025〕18号（示例）",
+    {"item": "保育教育费", "category": "保教费", "price": 1200.0, "unit": "月", "basis": "示例市发改价〔2025〕18号（示例）",
+     "refund_rule": "当月缺勤满一个月的，退还当月保育教育费的50%；大班免收", "agency": "否"},
+    {"item": "伙食费", "category": "伙食费", "price": MEAL_FEE, "unit": "天", "basis": "示例市发改价〔2025〕18号（示例）",
      "refund_rule": "按实际缺勤天数退还，次月结算", "agency": "否"},
-    {"item": "园服费", "price": 180.0, "unit": "次", "basis": "家长自愿，代收代办（示例）",
+    {"item": "园服费", "category": "代收费", "price": 180.0, "unit": "次", "basis": "家长自愿，代收代办（示例）",
      "refund_rule": "未发放的全额退还", "agency": "是"},
 ]
 BUDGET = [  # (item, category, direction, amount, note)
-    ("保育教育费收入", "其他", "收入", 1_080_000.0, "180人×1200元×5个月"),
+    ("保育教育费收入", "其他", "收入", 720_000.0, "小班、中班120人×1200元×5个月；大班免收"),
+    ("免收保教费财政补助", "其他", "收入", 360_000.0, "大班60人×1200元×5个月（国办发〔2025〕27号）"),
     ("伙食费收入", "伙食", "收入", 142_000.0, "180人×8元×约99天"),
     ("财政生均补助", "其他", "收入", 270_000.0, "180人×1500元"),
     ("园服费代收", "代收代办", "收入", 10_800.0, "新生60人"),
@@ -59,7 +60,8 @@ def settings(s: Sample) -> dict:
             "principal": s.principal, "accountant": s.accountant, "health_teacher": s.nurse,
             "phone": "0000-12345678", "sick_alert_same_day": 3, "sick_alert_window_count": 5,
             "sick_alert_window_days": 3, "current_month": s.current_month, "meal_service": "全日制",
-            "growth_standard": "WS/T 423-2022"}
+            "growth_standard": "WS/T 423-2022", "ownership": "公办", "waived_groups": "大班",
+            "waiver_start": dt.date(2025, 9, 1), "waiver_basis": "国办发〔2025〕27号（示例市实施方案同）"}
 
 
 def classes(s: Sample) -> list[dict]:
@@ -73,6 +75,7 @@ def holiday_overrides(s: Sample) -> list[dict]:
 
 def fee_records(s: Sample) -> list[dict]:
     rows, receipt = [], 0
+    group = {c: g for c, g, _ in s.classes}
     absent_prev: dict[str, int] = {}
     for month in s.months:
         first, _ = month_bounds(month)
@@ -82,9 +85,10 @@ def fee_records(s: Sample) -> list[dict]:
             enrolled = [d for d, m in r["marks"].items() if m != "—"]
             if not enrolled:
                 continue
-            receipt += 1
-            rows.append({"date": pay_day, "child_id": r["child_id"], "item": "保育教育费", "amount": 1200.0,
-                         "receipt": f"SF{receipt:05d}", "note": None})
+            if group[r["class_name"]] != "大班":  # 大班: no 保育教育费 (国办发〔2025〕27号)
+                receipt += 1
+                rows.append({"date": pay_day, "child_id": r["child_id"], "item": "保育教育费", "amount": 1200.0,
+                             "receipt": f"SF{receipt:05d}", "note": None})
             receipt += 1
             rows.append({"date": pay_day, "child_id": r["child_id"], "item": "伙食费",
                          "amount": round(MEAL_FEE * len(enrolled), 2), "receipt": f"SF{receipt:05d}", "note": None})

@@ -2,45 +2,27 @@
 two buttons 生成本月出勤表 and 出勤统计. Other domains read the registers through child_days(v)."""
 from __future__ import annotations
 
-import datetime as dt
-
-import pandas as pd
-
 from kgxl.core.actions import MONTH_OPT, MONTH_POS, TODAY, Result
-from kgxl.core.calendar import SchoolCalendar, month_label
+from kgxl.core.calendar import month_label
 from kgxl.core.domain import Code, Domain, Report
 from kgxl.core.problems import WARNING, Problem
-from kgxl.core.roster import EMPTY_ROSTER
 from kgxl.core.schema import load_schemas
-
-SUMMARY, CHILDREN, SICKNESS, REFUNDS = "出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "伙食费退费"
-INPUTS = ("settings", "classes", "roster", "holiday_overrides")
-
-
-def registers(v) -> list:
-    """The register tables (出勤-YYYY-MM), by month."""
-    return v.monthly("register")
-
-
-def _all_days(v) -> pd.DataFrame:
-    from kgxl.domains.attendance.days import child_days as long_table
-
-    roster = v.tables["roster"].frame if "roster" in v.tables else EMPTY_ROSTER
-    cal = v.calendar or SchoolCalendar(dt.date.min, dt.date.min)
-    return v.shared("attendance.all_days", lambda: long_table(registers(v), roster, cal, v.today))
-
-
-def child_days(v) -> pd.DataFrame | None:
-    """Every register cell as one long table (attendance.days.child_days), built once per validation;
-    None without a roster or valid term dates."""
-    return _all_days(v) if "roster" in v.tables and v.calendar is not None else None
+from kgxl.domains.attendance.shared import (
+    CHILDREN,
+    INPUTS,
+    REFUNDS,
+    SICKNESS,
+    SUMMARY,
+    all_days,
+    registers,
+)
 
 
 def rules(v) -> list[Problem]:
     from kgxl.domains.attendance.register_rules import register_problems
 
     roster = v.tables["roster"].frame if "roster" in v.tables else None
-    out = register_problems(registers(v), _all_days(v), roster, v.calendar, v.today, v.seen)
+    out = register_problems(registers(v), all_days(v), roster, v.calendar, v.today, v.seen)
     if v.calendar:
         for month in sorted({t.month for t in registers(v) if v.calendar.in_term(t.month)}):
             out += v.calendar.warnings(month)

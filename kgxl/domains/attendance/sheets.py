@@ -12,7 +12,8 @@ from kgxl.core.money import MONEY, percent
 from kgxl.core.port import Block, Chart, Series, SheetOutput
 from kgxl.core.validation import Validated
 from kgxl.domains.attendance.days import child_summary, class_summary, term_summary
-from kgxl.domains.attendance.domain import (
+from kgxl.domains.attendance.refunds import refunds, rule_text
+from kgxl.domains.attendance.shared import (
     CHILDREN,
     REFUNDS,
     SICKNESS,
@@ -20,7 +21,6 @@ from kgxl.domains.attendance.domain import (
     child_days,
     registers,
 )
-from kgxl.domains.attendance.refunds import refunds, rule_text
 from kgxl.domains.attendance.sickness import alerts, daily, episodes
 
 COUNT_HEADER = ["在册人数", "应出勤天数", "应出勤人次", "实际出勤人次", "出勤率(%)", "病假人次", "事假人次", "缺勤人次",
@@ -152,7 +152,8 @@ class AttendanceReport:
         for cls, g in df.groupby("class_name", sort=False):
             sub = {k: 0 for k in keys} | {"amount": Decimal(0)}
             for r in g.itertuples():
-                rows.append([r.child_id, r.name, r.class_name, *[int(getattr(r, k)) for k in keys], float(r.amount)])
+                rows.append([r.child_id, r.name, r.class_name, *[int(getattr(r, k)) for k in keys], float(r.amount),
+                             r.dates or None])
                 for k in keys:
                     sub[k] += int(getattr(r, k))
                 sub["amount"] += r.amount
@@ -165,8 +166,10 @@ class AttendanceReport:
         fee = self.settings.meal_fee
         titles = [self._title("伙食费退费"),
                   f"退费规则：{self.settings.refund_rule or '未设置'}——{rule_text(self.settings)}。伙食费标准 "
-                  f"{fee if fee is not None else '未设置'} 元/人/天；退费金额 = 可退天数 × 标准，四舍五入到分。"]
-        header = ["幼儿编号", "姓名", "班级", "应出勤天数", "病假天数", "事假天数", "缺勤天数", "可退天数", "退费金额(元)"]
-        return SheetOutput(REFUNDS, [Block(header, rows, formats={8: MONEY}, row_styles=styles)], titles=titles,
-                           widths=[11, 14, 9, 10, 9, 9, 9, 9, 13], landscape=False,
+                  f"{fee if fee is not None else '未设置'} 元/人/天；退费金额 = 可退天数 × 标准，四舍五入到分。每个可退的日子只退一次，"
+                  f"计入它的连续缺勤满足规则的那个月（跨月的一并列出日期）；已结束月份的退费不会因以后的出勤表而改变。"]
+        header = ["幼儿编号", "姓名", "班级", "应出勤天数", "病假天数", "事假天数", "缺勤天数", "可退天数", "退费金额(元)",
+                  "退费日期"]
+        return SheetOutput(REFUNDS, [Block(header, rows, formats={8: MONEY}, row_styles=styles, wrap=(9,))],
+                           titles=titles, widths=[11, 14, 9, 10, 9, 9, 9, 9, 13, 24], landscape=False,
                            page_header=self._title("伙食费退费"), tab_color="FF548235")

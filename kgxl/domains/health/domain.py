@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from kgxl.core.domain import Code, Domain, Report
 from kgxl.core.money import percent
-
-EVALUATION, REGISTER, STATISTICS, REMINDERS = "体格发育评价", "体弱儿管理", "体检统计", "体检提醒"
+from kgxl.domains.health.shared import EVALUATION, REGISTER, REMINDERS, STATISTICS
 
 
 def rules(v) -> list:

@@ -9,11 +9,10 @@ import datetime as dt
 import pandas as pd
 
 from kgxl.core.calendar import month_bounds, month_label
-from kgxl.core.money import percent
+from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
 from kgxl.domains.health import china_reference as china
 from kgxl.domains.health import growth_reference as ref
-from kgxl.domains.health.domain import EVALUATION, REGISTER, REMINDERS, STATISTICS
 from kgxl.domains.health.growth import (
     CHINA,
     CONDITIONS,
@@ -25,6 +24,7 @@ from kgxl.domains.health.growth import (
     cutoffs,
     evaluate,
 )
+from kgxl.domains.health.shared import EVALUATION, REGISTER, REMINDERS, STATISTICS
 from kgxl.domains.health.status import (
     ANAEMIA,
     COUNTED,
@@ -59,7 +59,7 @@ def _present(v) -> bool:
 
 
 def _num(v, digits: int = 1):
-    return round(float(v), digits) if _present(v) else None
+    return float(half_up(v, digits)) if _present(v) else None
 
 
 class HealthReport:

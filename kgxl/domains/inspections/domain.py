@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from kgxl.core.actions import MONTH_POS, TODAY
 from kgxl.core.domain import Code, Domain, Report
-
-TAB = "{year}年{mm}月检查"  # the month's tab, e.g. 2026年11月检查
+from kgxl.domains.inspections.shared import TAB
 
 
 def rules(v) -> list:

@@ -27,7 +27,7 @@ from kgxl.domains.inspections.checks import (
     due_checks,
     match_logs,
 )
-from kgxl.domains.inspections.domain import TAB
+from kgxl.domains.inspections.shared import TAB
 
 HEADER = ["日期", "星期", "检查项目", "类别", "责任人", "检查要点", "检查记录", "结果", "发现问题", "整改措施",
           "整改完成日期", "状态", "签字", "备注"]

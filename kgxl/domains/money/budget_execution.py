@@ -11,7 +11,7 @@ import pandas as pd
 from kgxl.core.calendar import month_end_in_term, month_label
 from kgxl.core.money import MONEY, pct, pct_value, to_fen, yuan
 from kgxl.core.port import Block, SheetOutput
-from kgxl.domains.money.domain import BUDGET as SHEET
+from kgxl.domains.money.shared import BUDGET as SHEET
 
 DIRECTIONS = ("收入", "支出")
 
@@ -28,6 +28,14 @@ def execution(budget: pd.DataFrame, ledger: pd.DataFrame, start: dt.date, as_of:
     out["budgeted"] = out["budget"].notna()
     out["category"] = out["category"].fillna("预算外")
     return out.fillna({"budget": 0, "actual": 0}).astype({"budget": "int64", "actual": "int64"}).reset_index()
+
+
+def meal_cash(budget: pd.DataFrame, ledger: pd.DataFrame, start: dt.date, as_of: dt.date) -> tuple[int, int]:
+    """(income, expenditure) in fen that 预算执行 shows for the 预算科目 of category 伙食: cash as booked in 收支明细."""
+    df = execution(budget, ledger, start, as_of)
+    meal = df[df["category"] == "伙食"]
+    return (int(meal.loc[meal["direction"] == "收入", "actual"].sum()),
+            int(meal.loc[meal["direction"] == "支出", "actual"].sum()))
 
 
 def budget_sheet(budget: pd.DataFrame, ledger: pd.DataFrame, settings, month: str) -> SheetOutput:

@@ -5,34 +5,28 @@ from __future__ import annotations
 from kgxl.core.actions import TODAY, UserError
 from kgxl.core.calendar import month_end_in_term, month_label
 from kgxl.core.domain import Code, Domain, Report
-
-ACCOUNT, NOTICE, BUDGET, FEES, SETTLEMENT = "伙食费核算", "伙食账目公示", "预算执行", "收费公示", "学期结算"
-MEAL_INPUTS = ("settings", "classes", "roster", "holiday_overrides", "stock", "fee_items", "fee_records")
-MEAL_SHEETS = ("stock", "fee_items", "fee_records")
-
-
-def stock_ledger(v):
-    """stock.ledger of 食品出入库, built once per validation; None without the sheet."""
-    from kgxl.domains.money.stock import ledger
-
-    t = v.tables.get("stock")
-    return v.shared("money.stock_ledger", lambda: ledger(t.frame)) if t is not None else None
+from kgxl.domains.money.shared import (
+    ACCOUNT,
+    BUDGET,
+    FEES,
+    MEAL_INPUTS,
+    MEAL_SHEETS,
+    NOTICE,
+    SETTLEMENT,
+    meal_accounts,
+    stock_ledger,
+)
 
 
 def rules(v) -> list:
+    from kgxl.domains.money.fee_notice import waived_fees
     from kgxl.domains.money.stock import stock_problems
 
-    return stock_problems(v.tables["stock"], stock_ledger(v)) if "stock" in v.tables else []
-
-
-def meal_accounts(v, month: str):
-    """The meal account's months up to `month`, computed once per validation."""
-    from kgxl.domains.attendance.domain import child_days
-    from kgxl.domains.money.meal_account import accounts
-
+    out = stock_problems(v.tables["stock"], stock_ledger(v)) if "stock" in v.tables else []
     t = v.tables
-    return v.shared(("money.meal_accounts", month), lambda: accounts(
-        stock_ledger(v), t["fee_records"].frame, t["fee_items"].frame, child_days(v), v.settings, month))
+    if all(k in t for k in ("fee_records", "fee_items", "roster", "classes")):
+        out += waived_fees(t["fee_records"], t["fee_items"].frame, t["roster"].frame, t["classes"].frame, v.settings)
+    return out
 
 
 def make_meals(v, req):
@@ -47,7 +41,13 @@ def make_meals(v, req):
     off = [f"{month_label(x.month)}{x.status(period)}" for x in accs if x.status(period) not in ("正常", "无收入")]
     what = (f"{ACCOUNT}、{NOTICE}（{month_label(month)}收入 {a.income / 100:,.2f} 元，支出 {a.cost / 100:,.2f} 元，"
             f"盈亏率 {a.pct if a.pct is not None else '—'}%" + (f"；请注意：{'、'.join(off)}" if off else "") + "）")
-    return [account_sheet(accs, v.settings), notice_sheet(a, v.settings, req.today)], what
+    cash = None
+    if "budget" in v.tables and "ledger" in v.tables:
+        from kgxl.domains.money.budget_execution import meal_cash
+
+        cash = meal_cash(v.tables["budget"].frame, v.tables["ledger"].frame, v.settings.term_start,
+                         month_end_in_term(month, v.settings.term_end))
+    return [account_sheet(accs, v.settings, cash), notice_sheet(a, v.settings, req.today)], what
 
 
 def make_budget(v, req):
@@ -65,7 +65,7 @@ def make_fees(v, req):
 
 
 def make_settlement(v, req):
-    from kgxl.domains.attendance.domain import child_days
+    from kgxl.domains.attendance.shared import child_days
     from kgxl.domains.money.settlement import settle, settlement_sheet
 
     t, month = v.tables, req.month
@@ -106,5 +106,6 @@ DOMAIN = Domain(
         "staff_meal": Code("教职工伙食记入了幼儿伙食账", "错误", "从本表删除这一行，在教职工伙食账中另行记录"),
         "stock_negative": Code("出库超过库存", "错误", "核对出库数量，或补录入库"),
         "value_left": Code("出库后库存金额不为零", "警告", "核对出入库单价，或在月末盘点时按实际金额登记"),
+        "waived_fee": Code("向免收的幼儿收取了保教费", "错误", "公办园该年龄段免收保育教育费：删除这一行或改为退费"),
     },
 )

@@ -3,12 +3,13 @@ one-page public notice of one month). Pure: MonthAccounts in, SheetOutputs out."
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from kgxl.core.calendar import month_label
-from kgxl.core.money import MONEY, pct_value, yuan
+from kgxl.core.money import MONEY, money, pct_value, yuan
 from kgxl.core.port import Block, SheetOutput
-from kgxl.domains.money.domain import ACCOUNT, NOTICE
 from kgxl.domains.money.meal_account import CATEGORIES, MonthAccount, period_of
+from kgxl.domains.money.shared import ACCOUNT, NOTICE
 
 
 def _pct_text(p) -> str:
@@ -20,7 +21,25 @@ def rule_text(settings) -> str:
             f"（盈亏率＝结余÷收入）。")
 
 
-def account_sheet(accs: list[MonthAccount], settings) -> SheetOutput:
+def reconciliation(accs: list[MonthAccount], cash: tuple[int, int] | None) -> str:
+    """The line that ties the term's account (refunds owed, food used) to the cash 预算执行 shows."""
+    receipts, owed, paid = (sum(getattr(a, k) for a in accs) for k in ("receipts", "refunds", "refunds_paid"))
+    opening, purchases, closing = int(accs[0].stock["opening"].sum()), sum(int(a.stock["purchases"].sum()) for a in accs), \
+        int(accs[-1].stock["closing"].sum())
+    cost = sum(a.cost for a in accs)
+    text = (f"与现金收付的对应（本学期累计）：伙食费收入 {_y(receipts - owed)} ＝ 实收 {_y(receipts)} − 应退 {_y(owed)}（其中已退付 {_y(paid)}，尚未退付 {_y(owed - paid)}）；"
+            f"伙食支出 {_y(cost)} ＝ 学期初库存 {_y(opening)} ＋ 购入 {_y(purchases)} − 现有库存 {_y(closing)}。")
+    if cash is not None:
+        text += (f"“预算执行”按收支明细记的是现金：伙食类收入 {_y(cash[0])}、支出 {_y(cash[1])}，与上面的差额即尚未退付的"
+                 f"伙食费、库存变化和尚未入账的收付。")
+    return text
+
+
+def _y(fen: int) -> str:
+    return f"{fen / 100:,.2f} 元"
+
+
+def account_sheet(accs: list[MonthAccount], settings, cash: tuple[int, int] | None = None) -> SheetOutput:
     name, period = settings.kindergarten_name or "", period_of(settings)
     last = accs[-1]
     monthly, styles = [], {}
@@ -39,7 +58,7 @@ def account_sheet(accs: list[MonthAccount], settings) -> SheetOutput:
     monthly.append(["本学期累计", days or None, settings.meal_fee, yuan(sum(a.receipts for a in accs)),
                     yuan(sum(a.refunds for a in accs)), yuan(last.cum_income), yuan(cost), yuan(last.cum_balance),
                     pct_value(last.cum_pct), yuan(last.cum_income), yuan(last.cum_balance), pct_value(last.cum_pct),
-                    round(cost / 100 / days + 1e-9, 2) if days else None, last.status("学期"), None,
+                    float(money(Decimal(cost) / 100 / days)) if days else None, last.status("学期"), None,
                     yuan(sum(a.refunds_paid for a in accs))])
     money_cols = {c: MONEY for c in (3, 4, 5, 6, 7, 9, 10, 15)}
     first = Block(["月份", "儿童人日数", "伙食费标准(元/人/天)", "伙食费实收", "应退伙食费", "伙食费收入", "伙食支出",
@@ -61,7 +80,8 @@ def account_sheet(accs: list[MonthAccount], settings) -> SheetOutput:
                    formats={c: MONEY for c in range(2, 8)}, row_styles=cat_styles)
     titles = [f"{name} {month_label(last.month)} 伙食费核算（本学期截至{month_label(last.month)}）".strip(),
               rule_text(settings) + "伙食费收入＝伙食费实收－应退伙食费；有出勤表的月份按出勤表和退费规则计算应退，"
-              "没有出勤表的月份按收费记录中的退费（负数金额）计算。期末库存有盘点的按盘点金额，否则按账面结存。"]
+              "没有出勤表的月份按收费记录中的退费（负数金额）计算。期末库存有盘点的按盘点金额，否则按账面结存。"
+              + reconciliation(accs, cash)]
     return SheetOutput(ACCOUNT, [first, second], titles=titles,
                        widths=[12, 10, 11, 13, 12, 13, 13, 12, 10, 13, 12, 10, 11, 13, 9, 12],
                        page_header=f"{name} 伙食费核算", tab_color="FF548235")

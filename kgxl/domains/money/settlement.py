@@ -1,6 +1,9 @@
 """学期结算 (多退少补): per child, what was prepaid against what was used, up to a day.
 
-Meals: the 伙食费 paid (receipts less refunds already paid, 收费记录) minus attended days × 标准.
+Meals: the 伙食费 paid (receipts less refunds already paid, 收费记录) minus what the child's days cost under
+基本信息's refund rule: every 应出勤 day up to the report day's month end × 标准, less the refunds the one refund
+ledger owes the child (the same amounts 伙食费退费 lists, month by month). A blank day (未登记, or not yet come)
+is charged, not refunded, and counted as 待核实; a child who left is settled to the leaving date.
 代收代办 items: what the child paid minus its share of the item's actual cost, where the cost is
 recorded in 收支明细 (expenditure rows whose 预算科目 is a 代收代办 item of 学期预算 whose name contains
 the fee item's name, e.g. 园服费代付 for 园服费); the cost is shared in proportion to what each child
@@ -17,13 +20,17 @@ import pandas as pd
 from kgxl.core.calendar import month_label
 from kgxl.core.money import MONEY, money, split, to_fen, yuan
 from kgxl.core.port import Block, SheetOutput
-from kgxl.domains.money.domain import SETTLEMENT as SHEET
+from kgxl.domains.attendance.days import COUNTED
+from kgxl.domains.attendance.refunds import child_refunds, rule_text
+from kgxl.domains.attendance.refunds import ledger as refund_ledger
 from kgxl.domains.money.meal_account import meal_items
+from kgxl.domains.money.shared import SETTLEMENT as SHEET
 
 
 @dataclass
 class Settlement:
-    rows: pd.DataFrame  # per child: child_id, name, class_name, meal_paid, days, meal_used, <item>_paid, <item>_used, balance
+    rows: pd.DataFrame  # per child: child_id, name, class_name, meal_paid, days, refund_days, pending, refund,
+    #                     meal_used, <item>_paid, <item>_used, balance
     agency: dict[str, int | None]  # 代收代办 item -> recorded cost (fen), None when not recorded
     as_of: dt.date
 
@@ -38,20 +45,24 @@ def settle(fee_records: pd.DataFrame, fee_items: pd.DataFrame, child_days: pd.Da
     meals = meal_items(fee_items)
     agency_items = [i for i, a in zip(fee_items["item"], fee_items["agency"]) if a == "是" and isinstance(i, str)]
     ids = list(dict.fromkeys([*paid.index]))
-    days = pd.Series(0, index=ids, dtype="int64")
+    days = pending = refund_days = refund = pd.Series(0, index=ids, dtype="int64")
     if child_days is not None and not child_days.empty:
-        used = child_days[child_days["day"] <= as_of]
-        present = used.groupby("child_id")["present"].sum().astype("int64")
-        ids = list(dict.fromkeys([*ids, *present[present > 0].index]))
-        days = present.reindex(ids, fill_value=0)
+        cd = child_days[child_days["day"] <= as_of]
+        charged = cd[cd["school"] & cd["enrolled"] & (cd["mark"].isin(COUNTED) | cd["mark"].isna())]
+        days = charged.groupby("child_id").size().astype("int64")
+        pending = charged[charged["mark"].isna()].groupby("child_id").size().astype("int64")
+        refund = child_refunds(cd, settings)
+        refund_days = refund_ledger(cd, settings).groupby("child_id").size().astype("int64")
+        ids = list(dict.fromkeys([*ids, *days[days > 0].index]))
     fee_fen = int(money(settings.meal_fee or 0) * 100)
     info = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")
     out = pd.DataFrame({"child_id": ids, "name": [info["name"].get(i) for i in ids],
                         "class_name": [info["class_name"].get(i) for i in ids]})
     paid = paid.reindex(ids, fill_value=0)
     out["meal_paid"] = paid[[c for c in paid.columns if c in meals]].sum(axis=1).to_numpy(dtype="int64")
-    out["days"] = days.reindex(ids, fill_value=0).to_numpy()
-    out["meal_used"] = out["days"] * fee_fen
+    for key, s in (("days", days), ("refund_days", refund_days), ("pending", pending), ("refund", refund)):
+        out[key] = s.reindex(ids, fill_value=0).to_numpy(dtype="int64")
+    out["meal_used"] = out["days"] * fee_fen - out["refund"]
     balance = out["meal_paid"] - out["meal_used"]
     costs = _agency_costs(ledger, budget, agency_items, settings.term_start, as_of)
     for item in agency_items:
@@ -81,32 +92,38 @@ def _agency_costs(ledger, budget, items: list[str], start: dt.date, as_of: dt.da
 def settlement_sheet(s: Settlement, settings, month: str) -> SheetOutput:
     name = settings.kindergarten_name or ""
     items = list(s.agency)
-    header = ["幼儿编号", "姓名", "班级", "已缴伙食费", "在园天数", "伙食费应收"]
+    header = ["幼儿编号", "姓名", "班级", "已缴伙食费", "应出勤天数", "其中待核实天数", "按规则退费天数", "应退伙食费",
+              "伙食费应收"]
     for item in items:
         header += [f"{item}已缴", f"{item}实际分摊"]
     header += ["应退(+)/应补(-)", "结算"]
+    counts = ("days", "pending", "refund_days")
     rows = []
     r = s.rows.sort_values(["class_name", "child_id"], na_position="last", kind="stable")
     for x in r.itertuples(index=False):
         x = x._asdict()
         b = int(x["balance"])
-        rows.append([x["child_id"], x["name"], x["class_name"], yuan(x["meal_paid"]), int(x["days"]),
-                     yuan(x["meal_used"]), *[yuan(x[f"{i}_{k}"]) for i in items for k in ("paid", "used")], yuan(b),
-                     f"退 {b / 100:,.2f} 元" if b > 0 else f"补 {-b / 100:,.2f} 元" if b < 0 else "已结清"])
+        rows.append([x["child_id"], x["name"], x["class_name"], yuan(x["meal_paid"]), *(int(x[k]) for k in counts),
+                     yuan(x["refund"]), yuan(x["meal_used"]), *[yuan(x[f"{i}_{k}"]) for i in items for k in ("paid", "used")],
+                     yuan(b), f"退 {b / 100:,.2f} 元" if b > 0 else f"补 {-b / 100:,.2f} 元" if b < 0 else "已结清"])
     refund, due = int(r["balance"].clip(lower=0).sum()), int(-r["balance"].clip(upper=0).sum())
-    total = [None, "全园合计", None, yuan(r["meal_paid"].sum()), int(r["days"].sum()), yuan(r["meal_used"].sum()),
+    total = [None, "全园合计", None, yuan(r["meal_paid"].sum()), *(int(r[k].sum()) for k in counts),
+             yuan(r["refund"].sum()), yuan(r["meal_used"].sum()),
              *[yuan(r[f"{i}_{k}"].sum()) for i in items for k in ("paid", "used")], yuan(refund - due),
              f"应退 {refund / 100:,.2f}，应补 {due / 100:,.2f}"]
     rows.append(total)
-    fmt = {c: MONEY for c in range(3, len(header) - 1) if c != 4}
+    fmt = {c: MONEY for c in range(3, len(header) - 1) if c not in (4, 5, 6)}
     prepaid = int(r["meal_paid"].sum()) + sum(int(r[f"{i}_paid"].sum()) for i in items)
     used = int(r["meal_used"].sum()) + sum(int(r[f"{i}_used"].sum()) for i in items)
     cost_text = "；".join(f"{i}实际支出 {c / 100:,.2f} 元，按各人已缴金额分摊" if c is not None
                          else f"{i}尚未在收支明细中记录实际支出，暂按已缴金额计" for i, c in s.agency.items())
+    pending = int(r["pending"].sum())
     titles = [f"{name} {month_label(month)} 学期结算（多退少补，截至 {s.as_of}）".strip(),
-              f"伙食费：已缴（扣除已退）减在园天数×标准 {settings.meal_fee} 元。{cost_text + '。' if cost_text else ''}"
-              f"核对：全园已缴 {prepaid / 100:,.2f} 元 − 实际消耗 {used / 100:,.2f} 元 ＝ 应退 {refund / 100:,.2f} 元 − "
+              f"伙食费：已缴（扣除已退）减应收；应收＝应出勤天数×标准 {settings.meal_fee:.2f} 元 − 按退费规则（{rule_text(settings)}）"
+              f"应退的伙食费（与各月“伙食费退费”相同）。{cost_text + '。' if cost_text else ''}"
+              + (f"有 {pending} 个在园日未登记出勤或尚未到来，按未退计，请核实后重新结算。" if pending else "")
+              + f"核对：全园已缴 {prepaid / 100:,.2f} 元 − 实际消耗 {used / 100:,.2f} 元 ＝ 应退 {refund / 100:,.2f} 元 − "
               f"应补 {due / 100:,.2f} 元 ＝ {(prepaid - used) / 100:,.2f} 元。"]
     return SheetOutput(SHEET, [Block(header, rows, formats=fmt, row_styles={len(rows) - 1: "total"})], titles=titles,
-                       widths=[11, 10, 9, 12, 9, 12, *[12] * (2 * len(items)), 13, 16], freeze_cols=3,
+                       widths=[11, 10, 9, 12, 9, 9, 9, 12, 12, *[12] * (2 * len(items)), 13, 16], freeze_cols=3,
                        page_header=f"{name} 学期结算", tab_color="FF548235")

@@ -12,7 +12,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from kgxl.core.money import to_fen
+from kgxl.core.money import money, to_fen
 from kgxl.core.problems import ERROR, WARNING, Problem, show
 from kgxl.core.reading import Table
 
@@ -66,7 +66,7 @@ def stock_problems(table: Table, led: pd.DataFrame) -> list[Problem]:
     finer = (cents - cents.round()).abs() > 1e-6
     for row in f.index[finer.fillna(False) & ~off.fillna(False)]:
         add(row, "amount", f.at[row, "amount"], "finer_than_fen",
-            f"金额应精确到分（0.01 元），按四舍五入计为 {round(f.at[row, 'amount'] + 1e-9, 2):.2f} 元", WARNING)
+            f"金额应精确到分（0.01 元），按四舍五入计为 {money(f.at[row, 'amount'])} 元", WARNING)
     for row in f.index[f["diner"] == STAFF]:
         add(row, "diner", STAFF, "staff_meal", "教职工伙食不得记入幼儿伙食账（专款专用）：请从本表删除这一行，在教职工伙食账中另行记录")
     outs = led[led["kind"] == OUT]

@@ -5,9 +5,7 @@ from __future__ import annotations
 from kgxl.core.actions import MONTH_OPT, TODAY, Param, UserError, default_month
 from kgxl.core.calendar import month_bounds
 from kgxl.core.domain import Code, Domain, Report
-
-SHEET = "营养分析"
-NEEDS = ("menu", "foods", "roster", "classes")  # 营养标准 has shipped defaults
+from kgxl.domains.nutrition.shared import NEEDS, SHEET
 
 
 def rules(v) -> list:
@@ -25,9 +23,9 @@ def _period(v, month: str | None, week: str | None, today):
 
 
 def _food_cost(v, period) -> tuple[float | None, str]:
-    """The month's food cost per child-day from the meal account, or why there is none."""
-    from kgxl.domains.money.domain import MEAL_SHEETS, meal_accounts
+    """The month's food cost per child-day from the meal account (unrounded), or why there is none."""
     from kgxl.domains.money.meal_account import meal_items
+    from kgxl.domains.money.shared import MEAL_SHEETS, meal_accounts
 
     month = period.start.strftime("%Y-%m")
     if (period.start, period.end) != month_bounds(month):
@@ -38,7 +36,9 @@ def _food_cost(v, period) -> tuple[float | None, str]:
     if not v.settings.term_start <= period.start <= v.settings.term_end:
         return None, "不在本学期内"
     a = meal_accounts(v, month)[-1]
-    return (float(a.per_child_day), "") if a.per_child_day is not None else (None, "本月没有出勤表，无法计算人日数")
+    if not a.child_days:
+        return None, "本月没有出勤表，无法计算人日数"
+    return a.cost / 100 / a.child_days, ""  # unrounded: the sheet rounds it, and its share of the fee is of this
 
 
 def make_analysis(v, req):

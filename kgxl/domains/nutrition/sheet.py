@@ -4,12 +4,12 @@ generated 评价与建议. Pure: an Analysis, a Reference and the norms in, a Sh
 """
 from __future__ import annotations
 
-from kgxl.core.money import percent
+from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, Chart, Series, SheetOutput
-from kgxl.domains.nutrition.domain import SHEET
 from kgxl.domains.nutrition.intake import MEALS, NUTRIENTS, Analysis
 from kgxl.domains.nutrition.norms import Norm
 from kgxl.domains.nutrition.reference import AGE_GROUPS, WHOLE, Reference
+from kgxl.domains.nutrition.shared import SHEET
 
 WITH_DRI = list(NUTRIENTS)[:9]
 LINE = 55  # characters of a 评价与建议 row: about the width of columns B-J
@@ -26,7 +26,7 @@ SOURCE_ADVICE = {("蛋白质供能比", "不足"): "蛋白质供能比偏低，�
 
 
 def _r(v, digits: int = 1):
-    return None if v is None or v != v else round(float(v), digits)
+    return None if v is None or v != v else float(half_up(v, digits))
 
 
 def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], settings, cost: float | None = None,
@@ -120,7 +120,7 @@ def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], setting
                   title="五、餐次热量分配（点心计入前一餐）", formats={1: "0.0", 2: "0.0", 3: "0.0"}, row_styles=styles)
 
     # 六、膳食费使用: the month's food cost per child-day from 伙食费核算 (a week has no account of its own)
-    fee = [["伙食费标准(元/人/天)", settings.meal_fee], ["每人每日食品成本(元)", cost if cost is not None else cost_note]]
+    fee = [["伙食费标准(元/人/天)", settings.meal_fee], ["每人每日食品成本(元)", _r(cost, 2) if cost is not None else cost_note]]
     if cost is not None and settings.meal_fee:
         fee.append(["食品成本占伙食费标准(%)", percent(cost, settings.meal_fee)])
     money = Block(["项目", "数值"], fee, title="六、膳食费使用", formats={1: "0.00"})
