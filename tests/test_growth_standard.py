@@ -121,3 +121,29 @@ def test_a_condition_without_a_recheck_interval_asks_for_one():
     assert ("G2", "recheck_unset") in found and not any(c == "G3" for c, _ in found)
     rest = next(p for p in recheck_problems(t, CHINA) if not p.cell)  # rows only in the defaults: one sheet-level 警告
     assert "重度肥胖" in rest.message and "贫血" in rest.message and "超重" not in rest.message.split("的复查")[0]
+
+
+@pytest.mark.parametrize("sex, family, height, weights, lines, expected", [
+    # the other sex of each table above, at the same edges (values quoted from 附录 B):
+    # 表 B.2 girls' weight-for-age, 36 months: -3SD 10.3, -2SD 11.4
+    ("女", "低体重", 96.0, (11.4, 11.39, 10.3, 10.29), None, [None, "低体重", "低体重", "重度低体重"]),
+    # 表 B.5 boys' weight-for-length at 80 cm (lying, 18 months): +1SD 11.6, +2SD 12.7, +3SD 14.1
+    ("男", "超重肥胖", 80.0, (11.59, 11.6, 12.7, 14.1), "卧位 已核实", [None, "超重", "肥胖", "重度肥胖"]),
+    # 表 B.8 girls' weight-for-height at 100 cm (48 months): -3SD 12.3, -2SD 13.1, +1SD 16.4
+    ("女", "消瘦", 100.0, (13.1, 13.09, 12.3, 12.29), None, [None, "消瘦", "消瘦", "重度消瘦"]),
+    ("女", "超重肥胖", 100.0, (16.39, 16.4), None, [None, "超重"]),
+])
+def test_the_other_sex_at_the_same_edges(sex, family, height, weights, lines, expected):
+    birth = {"低体重": D(2023, 9, 1), "超重肥胖": D(2025, 3, 1) if height == 80.0 else D(2022, 9, 1),
+             "消瘦": D(2022, 9, 1)}[family]
+    got = [grades(birth, D(2026, 9, 1), sex, height, w, lines).get(family) for w in weights]
+    assert got == expected
+
+
+def test_boys_height_and_girls_bmi():
+    # 表 B.3 boys' height-for-age, 48 months: -3SD 93.3, -2SD 97.2
+    boy = lambda h: grades(D(2022, 9, 1), D(2026, 9, 1), "男", h, 17.0).get("生长迟缓")  # noqa: E731
+    assert [boy(97.2), boy(97.19), boy(93.3), boy(93.29)] == [None, "生长迟缓", "生长迟缓", "重度生长迟缓"]
+    # 表 B.10 girls' BMI-for-age, 81 months: +1SD 16.7, +2SD 18.8; at 1.31 m: 16.7 × 1.7161 = 28.659, 18.8 × 1.7161 = 32.263
+    girl = lambda w: grades(D(2019, 12, 1), D(2026, 9, 1), "女", 131.0, w).get("超重肥胖")  # noqa: E731
+    assert [girl(28.65), girl(28.66), girl(32.26), girl(32.27)] == [None, "超重", "超重", "肥胖"]
