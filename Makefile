@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	mkdir -p demo
 	cp workbook/Logistics.xlsm demo/Logistics.xlsm
-	$(BIN)/kgxl refresh demo/Logistics.xlsm
+	$(BIN)/kgxl refresh demo/Logistics.xlsm --today 2026-11-30  # as of the sample's 当前月份 (its records are of that term)
 	@echo
 	@echo "示例工作簿已复制到 demo/Logistics.xlsm，结果写在其中的出勤汇总、月检查表、“校验结果”和“运行日志”等表；原文件备份为 demo/Logistics.backup.xlsm。"
 

@@ -114,8 +114,8 @@ def reconcile(path, today: D) -> list[tuple]:
     from kgxl.core.calendar import month_end_in_term
     from kgxl.domains.attendance.shared import child_days as days_of
     from kgxl.domains.attendance.shared import registers
-    from kgxl.domains.money.shared import stock_ledger
     from kgxl.domains.money.meal_account import accounts
+    from kgxl.domains.money.shared import stock_ledger
     from kgxl.io.filebook import FileBook
 
     v = validate_book(FileBook(path), today)

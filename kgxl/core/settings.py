@@ -38,6 +38,9 @@ class Settings:
     waived_groups: str | None = None
     waiver_start: dt.date | None = None
     waiver_basis: str | None = None
+    training_every_days: int = 14
+    top_per_role: int = 1
+    planned_drills: str = "火灾疏散、地震、反恐防暴"
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> "Settings":

@@ -1,0 +1,46 @@
+"""Who is on the staff on a day, the state of each health certificate, and the staffing ratios against
+the enrolled children (the norms and their sources in kgxl/data/staffing_norms.csv). Pure."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from kgxl.core.paths import DATA
+from kgxl.core.roster import enrolled_between
+
+NORMS_CSV = DATA / "staffing_norms.csv"
+SOON_DAYS = 30  # a certificate expiring within this many days is flagged (yellow)
+VALID, SOON, EXPIRED, MISSING = "有效", "30天内到期", "已过期", "未填写"
+
+
+def in_service(staff: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Staff employed on the day (入职日期 to 离职日期, both included)."""
+    s = staff.dropna(subset=["staff_id", "start_date"]).drop_duplicates("staff_id")
+    return s[(s["start_date"] <= day) & (s["end_date"].isna() | (s["end_date"].fillna(dt.date.min) >= day))]
+
+
+def cert_state(expiry, day: dt.date) -> str:
+    if not isinstance(expiry, dt.date):
+        return MISSING
+    if expiry < day:
+        return EXPIRED
+    return SOON if (expiry - day).days <= SOON_DAYS else VALID
+
+
+def ratios(staff: pd.DataFrame, roster: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Per norm: group, roles, children (enrolled on the day), children_per_staff, required (at least 1),
+    actual (in service), met, basis."""
+    norms = pd.read_csv(NORMS_CSV, dtype=str)
+    children = len(enrolled_between(roster, day, day))
+    on = in_service(staff, day)
+    rows = []
+    for r in norms.itertuples():
+        per = int(r.children_per_staff)
+        roles = r.roles.split("、")
+        required = max(1, math.ceil(children / per)) if children else 0
+        actual = int(on["role"].isin(roles).sum())
+        rows.append({"group": r.group, "roles": r.roles, "children": children, "per": per, "required": required,
+                     "actual": actual, "met": actual >= required, "basis": r.basis})
+    return pd.DataFrame(rows)
