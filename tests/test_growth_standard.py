@@ -147,3 +147,18 @@ def test_boys_height_and_girls_bmi():
     # 表 B.10 girls' BMI-for-age, 81 months: +1SD 16.7, +2SD 18.8; at 1.31 m: 16.7 × 1.7161 = 28.659, 18.8 × 1.7161 = 32.263
     girl = lambda w: grades(D(2019, 12, 1), D(2026, 9, 1), "女", 131.0, w).get("超重肥胖")  # noqa: E731
     assert [girl(28.65), girl(28.66), girl(32.26), girl(32.27)] == [None, "超重", "超重", "肥胖"]
+
+
+def test_an_older_norms_sheet_without_the_new_columns_still_works(tmp_path):
+    # a 体检标准 made before 生长标准 and 判定 existed: its rows are WHO's and read as < / >, no 错误
+    from kgxl.core.port import RawSheet
+    from kgxl.core.reading import read_table
+    from kgxl.core.schema import load_schemas
+
+    header = ["评价", "界值", "适用起始月龄", "适用截止月龄", "复查间隔(月)", "依据", "可信度"]
+    rows = [["超重", 1.5, None, None, 3, "本园", "未核实"], ["贫血", 105, 6, 72, 1, "本园", "未核实"]]
+    t, problems = read_table(load_schemas()["health_norms"], RawSheet("体检标准", [header, *rows]))
+    assert {p.code for p in problems} == {"missing_column"} and all(p.severity == "警告" for p in problems)
+    who = cutoffs(t.frame, WHO)
+    assert {(c.item, c.compare, c.threshold) for c in who.rules} >= {("超重", ">", 1.5), ("贫血", "<", 105.0)}
+    assert not any(c.threshold == 1.5 for c in cutoffs(t.frame, CHINA).rules)  # WS/T 423 keeps its own defaults

@@ -149,3 +149,21 @@ def test_a_full_log_moves_its_oldest_tenth_at_once_and_otherwise_only_appends(tm
         assert [r[0] for r in csv.reader(f)] == ["序号", "1", "2", "3", "4"]
     ws = openpyxl.load_workbook(book_path)[run_log.LOG_SHEET]
     assert ws.auto_filter.ref.endswith(str(ws.max_row)) and ws.dimensions.endswith(str(ws.max_row))
+
+
+def test_a_workbook_of_the_previous_release_still_refreshes(tmp_path, capsys):
+    """The committed workbook of c8d32b1 (before this round's schema changes): new sheets, columns and items are
+    警告 naming what to add, never 错误, and 刷新汇总 writes its reports (until `kgxl upgrade` exists)."""
+    from pathlib import Path
+
+    old = tmp_path / "Logistics.xlsm"
+    old.write_bytes((Path(__file__).parent / "fixtures" / "Logistics-c8d32b1.xlsm").read_bytes())
+    assert main(["refresh", str(old), *TODAY, "--json"]) == 0
+    import json
+
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert {p["severity"] for p in problems} == {"警告"}
+    assert {p["code"] for p in problems} <= {"missing_item", "missing_column", "missing_sheet", "recheck_unset"}
+    names = {s.name for s in workbook_sheets({n: zipfile.ZipFile(old).read(n) for n in
+                                              ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")})}
+    assert {"出勤汇总", "伙食费核算", "体格发育评价"} <= names

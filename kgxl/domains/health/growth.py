@@ -89,6 +89,15 @@ def _key(frame: pd.DataFrame) -> pd.Series:
     return frame["standard"].astype(str) + "|" + frame["item"].astype(str) + "|" + months
 
 
+def _completed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows of an older 体检标准 (before 生长标准 and 判定 were columns) were WHO's cut-offs compared as
+    < for low conditions and > for high ones: blanks read that way (anaemia's rows are 通用)."""
+    standard = frame["standard"].where(frame["standard"].notna(), np.where(frame["item"] == "贫血", ANY, WHO))
+    low = frame["item"].map(lambda i: CONDITIONS.get(i, ("", LOW))[1] == LOW)
+    compare = frame["compare"].where(frame["compare"].notna(), np.where(low, "<", ">"))
+    return frame.assign(standard=standard, compare=compare)
+
+
 def cutoffs(frame: pd.DataFrame | None, standard: str = CHINA) -> Criteria:
     """体检标准's rows (a row is known by 生长标准, 评价 and 适用起始月龄) over the shipped defaults
     (kgxl/data/health_norms.csv), those of `standard` and 通用, in the defaults' order."""
@@ -96,7 +105,7 @@ def cutoffs(frame: pd.DataFrame | None, standard: str = CHINA) -> Criteria:
     shipped.index = _key(shipped)
     table = shipped
     if frame is not None and len(frame):
-        user = frame.dropna(subset=["standard", "item", "compare", "threshold"])
+        user = _completed(frame.dropna(subset=["item", "threshold"]))
         user = user.set_axis(_key(user)).loc[lambda f: ~f.index.duplicated()]
         table = pd.concat([user, shipped[~shipped.index.isin(user.index)]])
     table = table[table["standard"].isin((standard, ANY)) & table["item"].isin(CONDITIONS)]
