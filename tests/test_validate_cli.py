@@ -137,3 +137,29 @@ def test_help_for_every_command(capsys):
     for cmd in (*ACTIONS, "build-workbook", "docs"):
         code, out, err = help_of(capsys, cmd)
         assert code == 0 and out, (cmd, err)
+
+
+def test_argparse_speaks_chinese(capsys):
+    code, out, _ = help_of(capsys, "inspect")
+    assert code == 0 and out.startswith("用法：kgxl inspect") and "选项" in out and "显示本帮助并退出" in out
+    assert "usage" not in out and "positional arguments" not in out and "show this help" not in out
+    with pytest.raises(SystemExit) as done:
+        main(["month"])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "错误：缺少以下参数：工作簿" in err and "用法：" in err and "required" not in err
+    with pytest.raises(SystemExit):
+        main(["refresh", "x.xlsm", "--bogus"])
+    assert "无法识别的参数：--bogus" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("typed", ["2026-11", "2026-1", "2026年11月", "２０２６－１１"])
+def test_every_month_taking_command_takes_month_in_both_forms(typed, sample_copy, capsys):
+    from kgxl.core.actions import MONTH_OPT, UserError, parse_param
+
+    expected = "2026-01" if typed == "2026-1" else "2026-11"
+    assert parse_param(MONTH_OPT, typed) == expected
+    with pytest.raises(UserError, match="月份“2026-13”无法识别"):
+        parse_param(MONTH_OPT, "2026-13")
+    if typed == "2026-11":  # --month on the commands that also take it positionally
+        assert main(["inspect", str(sample_copy), "--month", typed, "--today", "2026-11-21"]) == 0
+        assert "2026年11月检查" in capsys.readouterr().out

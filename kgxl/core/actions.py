@@ -36,6 +36,9 @@ PATTERNS = {"month": (r"\d{4}-\d{2}", "2026-09"), "date": (r"\d{4}-\d{2}-\d{2}",
             "week": (r"\d{4}-W\d{2}", "2026-W38")}
 
 
+LABELS = {"month": "月份", "date": "日期", "week": "周次"}
+
+
 class UserError(Exception):
     """A parameter the user gave cannot be used. Message is Chinese."""
 
@@ -49,10 +52,16 @@ def parse_param(p: Param, text):
         from pathlib import Path
         folder = Path(text)
         if not folder.is_dir():
-            raise UserError(f"参数 {p.name} 指定的文件夹不存在：{text}")
+            raise UserError(f"指定的文件夹不存在：{text}")
         return folder
     pattern, example = PATTERNS[p.kind]
     text = text.strip()
+    if p.kind == "month":  # 2026-1, 2026/01, 2026年1月 and full-width digits read as the user means them
+        from kgxl.core.cells import parse_month
+
+        month, issue = parse_month(text)
+        if month and not issue:
+            return month
     try:
         if re.fullmatch(pattern, text):
             if p.kind == "week":
@@ -62,7 +71,7 @@ def parse_param(p: Param, text):
             return day if p.kind == "date" else text
     except ValueError:
         pass
-    raise UserError(f"参数 {p.name} 的值“{text}”无法识别，格式应如 {example}")
+    raise UserError(f"{LABELS.get(p.kind, p.name)}“{text}”无法识别，格式应如 {example}")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,10 @@ from kgxl.app.report import text_report
 from kgxl.app.runner import log_fault, perform
 from kgxl.core.actions import UserError, parse_param
 from kgxl.core.problems import has_errors
+from kgxl.front import argparse_zh
 from kgxl.io.filebook import BookError, FileBook
+
+FORMATS = {"month": "YYYY-MM", "date": "YYYY-MM-DD", "week": "YYYY-Www", "names": "工作表"}
 
 
 def _help(text: str) -> str:
@@ -24,22 +27,25 @@ def _help(text: str) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
+    argparse_zh.install()
     p = argparse.ArgumentParser(prog="kgxl", description="幼儿园后勤助手：校验和计算后勤工作簿。")
     p.add_argument("--version", action="version", version=f"kgxl {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     for a in ACTIONS.values():
         s = sub.add_parser(a.id, help=_help(f"{a.label}：{a.help}"), description=f"{a.label}：{a.help}")
-        s.add_argument("book", help="工作簿文件（.xlsm/.xlsx）")
+        s.add_argument("book", metavar="工作簿", help="工作簿文件（.xlsm/.xlsx）")
         s.add_argument("--json", action="store_true", help="以 JSON 输出问题列表（供脚本使用）")
         for prm in a.params:
-            if prm.positional:
-                s.add_argument(prm.name, nargs="?", help=_help(prm.help))
+            shown = FORMATS.get(prm.kind)
+            if prm.positional:  # kept for compatibility; --name works too, as for every other command
+                s.add_argument(prm.name, nargs="?", metavar=shown, help=_help(prm.help))
+                s.add_argument(f"--{prm.name}", dest=f"{prm.name}_option", metavar=shown, help=_help(prm.help))
             elif prm.kind == "flag":
                 s.add_argument(f"--{prm.name}", action="store_true", help=_help(prm.help))
             elif prm.kind == "names":
-                s.add_argument(f"--{prm.name}", nargs="+", help=_help(prm.help))
+                s.add_argument(f"--{prm.name}", nargs="+", metavar=shown, help=_help(prm.help))
             else:
-                s.add_argument(f"--{prm.name}", help=_help(prm.help))
+                s.add_argument(f"--{prm.name}", metavar=shown or "文件夹", help=_help(prm.help))
         if not a.writes_by_default:
             s.add_argument("--write", action="store_true", help="把结果表写入工作簿")
     b = sub.add_parser("build-workbook", help="由 schemas 和示例数据生成 workbook/Logistics.xlsm",
@@ -52,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_action(args) -> int:
     action = ACTIONS[args.command]
-    params = {p.name: parse_param(p, getattr(args, p.name)) for p in action.params}
+    params = {p.name: parse_param(p, getattr(args, f"{p.name}_option", None) or getattr(args, p.name))
+              for p in action.params}
     book = FileBook(args.book)
     write = bool(action.writes_by_default or getattr(args, "write", False))
     run = perform(action, book, params, write)
