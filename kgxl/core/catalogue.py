@@ -19,6 +19,7 @@ CODES: dict[str, Code] = {
     "fullwidth_number": Code("数字写成了全角或文本", W, "改为半角数字"),
     "number_as_text": Code("数字存成了文本", W, "把单元格改为数字格式"),
     "not_integer": Code("应为整数", E, "填写整数"),
+    "number_too_large": Code("数值过大", E, "核对是否粘贴了编号或多打了数字"),
     "date_as_number": Code("日期显示为数字", W, "把单元格设为日期格式"),
     "not_date": Code("应为日期", E, "填写日期，如 2026-09-01"),
     "bad_date": Code("无效日期", E, "月或日超出范围，请改正"),

@@ -8,12 +8,16 @@ used and reported as a 警告; one we cannot read is an 错误 and the value is 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from kgxl.core.problems import ERROR, WARNING
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+LARGEST = 1e12  # no amount, count or measurement of a kindergarten comes near it: a pasted serial number does
+_THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
+_EUROPEAN = re.compile(r"[-+]?\d{1,3}(\.\d{3})+,\d+")
 
 
 class CellError(str):
@@ -62,15 +66,28 @@ def parse_number(v):
     if isinstance(v, bool):
         return None, ("not_number", ERROR, "应填写数字")
     if isinstance(v, (int, float)):
+        if not math.isfinite(v):
+            return None, ("not_number", ERROR, "应填写数字（这里是无穷大或非数字）")
+        if abs(v) >= LARGEST:
+            return None, ("number_too_large", ERROR, f"数值过大（{v:g}），是否粘贴了编号或多打了数字？")
         return float(v), None
     if isinstance(v, (dt.date, dt.datetime)):
         return None, ("not_number", ERROR, "应填写数字，这里是日期")
     s = str(v).strip()
-    t = s.translate(_FULLWIDTH).replace(",", "").replace(" ", "")
+    t = s.translate(_FULLWIDTH).replace(" ", "")
+    if _EUROPEAN.fullmatch(t):  # 1.234,50: a comma for the decimals, as some systems export
+        t = t.replace(".", "").replace(",", ".")
+    elif "," in t and not _THOUSANDS.fullmatch(t):
+        return None, ("not_number", ERROR, "应填写数字（逗号的位置不像千分位，无法确定数值）")
+    t = t.replace(",", "")
     try:
         num = float(t)
     except ValueError:
         return None, ("not_number", ERROR, "应填写数字")
+    if not math.isfinite(num):
+        return None, ("not_number", ERROR, "应填写数字（这里是无穷大或非数字）")
+    if abs(num) >= LARGEST:
+        return None, ("number_too_large", ERROR, f"数值过大（{s}），是否粘贴了编号或多打了数字？")
     if t != s:
         return num, ("fullwidth_number", WARNING, f"数字写成了文本或全角字符，已按 {t} 理解，请改为半角数字")
     return num, ("number_as_text", WARNING, "数字被存成了文本，已按数字理解，建议改为数字格式")

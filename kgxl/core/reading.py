@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kgxl.core.cells import col_letter, is_blank, parse, parse_date
+from kgxl.core.cells import LARGEST, col_letter, is_blank, parse, parse_date
 from kgxl.core.port import RawSheet
 from kgxl.core.problems import ERROR, WARNING, Problem, show
 from kgxl.core.schema import Column, SheetSchema
@@ -88,7 +88,7 @@ def _parse_column(values: list, col: Column, sheet: str, letter: str, rows: list
             append(None)
             continue
         t = type(v)
-        if kind == "number" and t is float:
+        if kind == "number" and t is float and -LARGEST < v < LARGEST:  # NaN, inf and 1e20 go to the parser
             append(v)
             continue
         if kind == "date" and t is dt.date:

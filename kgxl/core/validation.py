@@ -28,7 +28,7 @@ class Validated:
     problems: list[Problem] = field(default_factory=list)
     calendar: SchoolCalendar | None = None  # when the term dates are valid
     today: dt.date = dt.date.min  # the day before which a blank register cell counts as 未登记
-    seen: set = field(default_factory=set)  # (sheet, cell) already reported: a cell gets one problem
+    seen: set = field(default_factory=set)  # (sheet, cell) with an 错误 already: a cell gets one 错误
     computed: dict = field(default_factory=dict)  # results several reports share (one 刷新汇总 computes them once)
 
     def classes(self) -> list[str]:
@@ -117,7 +117,9 @@ def _failures_to_problems(table: Table, err: SchemaErrors, seen: set[str]) -> li
 
 def check_table(table: Table, problems: list[Problem]) -> list[Problem]:
     """pandera validation of one table (lazy: all failures at once)."""
-    seen = {p.cell for p in problems if p.cell}
+    # a cell whose value could not be read has its 错误 already; a value read with a 警告 (a number typed as text)
+    # still gets the column's range and type checks
+    seen = {p.cell for p in problems if p.cell and p.sheet == table.sheet and p.severity == ERROR}
     try:
         pandera_schema(table.schema).validate(table.frame, lazy=True)
     except SchemaErrors as err:
@@ -168,7 +170,7 @@ def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.da
     problems += cross_sheet_problems(tables, settings, problems)
     v = Validated(tables, settings, problems, today=today)
     v.calendar = calendar_of(tables, settings.term_start, settings.term_end) if settings.term_valid else None
-    v.seen = {(p.sheet, p.cell) for p in problems if p.cell}
+    v.seen = {(p.sheet, p.cell) for p in problems if p.cell and p.severity == ERROR}
     for rule in rules:
         before = set(v.seen)  # a rule may mark the cells it reports itself
         found = [p for p in rule(v) if not p.cell or (p.sheet, p.cell) not in before]
