@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Callable
 
-from kgxl.core.actions import MONTH_OPT, TODAY, Action, Param
+from kgxl.core.actions import MONTH_OPT, TODAY, Param
 from kgxl.core.port import Workbook
 from kgxl.core.problems import Problem
 
@@ -33,9 +33,6 @@ class Request:
     month: str | None
     today: dt.date
     params: dict = field(default_factory=dict)
-
-
-Made = "tuple[list[SheetOutput], str] | Result"
 
 
 @dataclass(frozen=True)
@@ -72,4 +69,3 @@ class Domain:
     personal: tuple[str, ...] = ()  # its sheets that name people: left out of the default export
     codes: dict[str, Code] = field(default_factory=dict)
     requires: tuple[str, ...] = ()  # domains whose results it reads (their modules it may import)
-    actions: tuple[Action, ...] = ()  # rarely: buttons that are not reports
