@@ -19,8 +19,8 @@ def _out(v):
         return v.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     if isinstance(v, dt.date):
         return f"{v.isoformat()}T00:00:00.000Z"
-    if isinstance(v, dt.time):
-        return v.isoformat()
+    if isinstance(v, dt.time):  # a time-only cell is a VBA Date on Excel's day zero (WebHelpers.ConvertToIso)
+        return f"1899-12-30T{v.isoformat()}.000Z"
     return v
 
 

@@ -67,7 +67,7 @@ def test_default_export_is_a_clean_private_copy(master, tmp_path, capsys):
     out.mkdir()
     assert main(["export", str(master), "--month", "2026-11", "--out", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "已导出 7 张表：出勤汇总、营养分析、伙食账目公示、收费公示、预算执行、体检统计、2026年11月检查" in text and "校验" not in text
+    assert "已导出 8 张表：出勤汇总、营养分析、伙食账目公示、收费公示、预算执行、体检统计、卫生保健月报、2026年11月检查" in text and "校验" not in text
     path = out / DEFAULT_FILE
     assert [p.name for p in out.iterdir()] == [DEFAULT_FILE]
     files = parts(path)
@@ -78,13 +78,14 @@ def test_default_export_is_a_clean_private_copy(master, tmp_path, capsys):
     wb_xml = files["xl/workbook.xml"].decode()
     names = re.findall(r"<definedName\b[^>]*>(.*?)</definedName>", wb_xml)
     assert names == ["'出勤汇总'!$1:$2", "'营养分析'!$1:$2", "'伙食账目公示'!$1:$2", "'收费公示'!$1:$3", "'预算执行'!$1:$2",
-                     "'体检统计'!$A$5:$T$12", "'体检统计'!$1:$5", "'2026年11月检查'!$1:$3"]  # 体检统计 names its standard
+                     "'体检统计'!$A$5:$T$12", "'体检统计'!$1:$5", "'卫生保健月报'!$1:$3",
+                     "'2026年11月检查'!$1:$3"]  # 体检统计 names its standard
     assert 'state="' not in wb_xml  # every sheet visible
     assert not any(b"<f>" in data or b"<f " in data for n, data in files.items() if n.startswith("xl/worksheets/"))
 
     export = openpyxl.load_workbook(path)
     home = openpyxl.load_workbook(master)
-    assert export.sheetnames == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计",
+    assert export.sheetnames == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "卫生保健月报",
                                 "2026年11月检查"]
     props = export.properties
     assert props.creator == NAME and props.lastModifiedBy == NAME and props.title == f"{NAME} 2026年11月 月度上报"
@@ -150,7 +151,7 @@ def test_default_set_leaves_out_a_sheet_with_child_data(master, tmp_path, capsys
     text = capsys.readouterr().out
     assert "出勤汇总 含幼儿个人信息，未导出" in text
     assert openpyxl.load_workbook(tmp_path / f"{NAME}_月度上报_2026-11.xlsx").sheetnames == [
-        "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "2026年11月检查"]
+        "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "卫生保健月报", "2026年11月检查"]
 
 
 @pytest.mark.parametrize("args, message", [

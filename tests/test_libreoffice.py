@@ -86,7 +86,7 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
     xlsx, pdf = out / "示例市阳光幼儿园_月度上报_2026-11.xlsx", out / "示例市阳光幼儿园_月度上报_2026-11.pdf"
     sheets = sheets_as_csv(xlsx, tmp_path / "csv")
     assert sorted(sheets) == sorted(["2026年11月检查", "出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行",
-                                    "体检统计"])
+                                    "体检统计", "卫生保健月报"])
     ours = openpyxl.load_workbook(xlsx)
     total = next(r for r in sheets["出勤汇总"] if r[:2] == ["2026年11月", "全园合计"])
     mine = next(r for r in ours["出勤汇总"].iter_rows(values_only=True) if r[:2] == ("2026年11月", "全园合计"))
@@ -98,7 +98,7 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
     headers = {"示例市阳光幼儿园 2026年11月 出勤汇总": "出勤汇总", "示例市阳光幼儿园 营养分析": "营养分析",
                "示例市阳光幼儿园 2026年11月 后勤检查表": "检查", "示例市阳光幼儿园 伙食账目公示": "伙食账目公示",
                "示例市阳光幼儿园 收费公示": "收费公示", "示例市阳光幼儿园 预算执行": "预算执行",
-               "示例市阳光幼儿园 2026年11月 体检统计": "体检统计"}
+               "示例市阳光幼儿园 2026年11月 体检统计": "体检统计", "示例市阳光幼儿园 2026年11月 卫生保健月报": "卫生保健月报"}
     owners = []
     for page in range(1, pages + 1):
         text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
@@ -107,8 +107,9 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
         assert len(found) == 1, (page, found)
         owners.append(found.pop())
     runs = [k for i, k in enumerate(owners) if i == 0 or owners[i - 1] != k]
-    assert runs == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "检查"], owners
-    assert owners.count("伙食账目公示") == 1 and owners.count("收费公示") == 1  # the two notices fit one page each
+    assert runs == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "卫生保健月报", "检查"], owners
+    for one_page in ("伙食账目公示", "收费公示", "卫生保健月报"):  # the two notices and the health report fit one page each
+        assert owners.count(one_page) == 1, one_page
 
 
 def test_libreoffice_evaluates_the_fill_rules_as_excel_path_writes_them(tmp_path):

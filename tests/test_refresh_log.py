@@ -16,7 +16,8 @@ from kgxl.io.package import workbook_sheets
 
 TODAY = ["--today", "2026-11-21"]
 GENERATED = ["出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "伙食费退费", "2026年11月检查", "营养分析", "伙食费核算", "伙食账目公示",
-             "预算执行", "收费公示", "学期结算", "体格发育评价", "体弱儿管理", "体检统计", "体检提醒", "教职工资质", "培训统计",
+             "预算执行", "收费公示", "学期结算", "体格发育评价", "体弱儿管理", "体检统计", "体检提醒", "留样检查", "传染病统计",
+             "伤害统计", "卫生保健月报", "教职工资质", "培训统计",
              "月考核汇总", "安全工作台账", "校验结果", "运行日志"]
 
 
@@ -55,7 +56,7 @@ def test_refresh_writes_everything_in_one_save_and_repeats_identically(sample_co
     rows = log_rows(sample_copy)
     assert [r[0] for r in rows] == [1, 2]
     seq, when, label, params, user, errors, warnings, written, seconds, version, digest = rows[1]
-    assert (label, params, errors, warnings) == ("刷新汇总", "today=2026-11-21", 0, 1)  # the sample's planted 警告
+    assert (label, params, errors, warnings) == ("刷新汇总", "today=2026-11-21", 0, 6)  # the sample's planted 警告
     assert written == "、".join(GENERATED[:-1]) and seconds > 0 and len(digest) == 16
     assert rows[0][9:] == rows[1][9:]  # same inputs, same digest
 

@@ -19,13 +19,17 @@ def run(*args):
     return subprocess.run([*KGXL, *map(str, args)], capture_output=True, text=True, timeout=120)
 
 
-# the sample's one planted 警告 (月考核汇总 shows it flagged): a score above its 满分
-SAMPLE_WARNINGS = {("月考核", "D98", "score_above_max")}
+# the sample's planted 警告 as of its 当前月份's end: a score above its 满分 (月考核汇总 flags it), three food-sample
+# gaps (留样检查), a month without a meal committee meeting, a 手足口病 episode missing from 传染病登记
+SAMPLE_WARNINGS = {("月考核", "D98", "score_above_max"), ("带量食谱", "C605", "sample_missing"),
+                   ("留样登记", "D363", "sample_light"), ("留样登记", "F383", "sample_short"),
+                   ("膳食委员会", "", "committee_missing"), ("出勤-2026-11", "E8", "infection_unregistered")}
+TODAY = ("--today", "2026-11-30")
 
 
 @pytest.mark.slow
 def test_clean_sample_validates_with_exit_0():
-    r = run("validate", SAMPLE, "--json")
+    r = run("validate", SAMPLE, "--json", *TODAY)
     assert r.returncode == 0, r.stdout + r.stderr
     found = {(p["sheet"], p["cell"], p["code"]) for p in json.loads(r.stdout)["problems"]}
     assert found == SAMPLE_WARNINGS
@@ -63,7 +67,7 @@ def planted(tmp_path_factory):
 
 @pytest.mark.slow
 def test_planted_errors_each_found_at_their_cell(planted):
-    r = run("validate", planted, "--json")
+    r = run("validate", planted, "--json", *TODAY)
     assert r.returncode == 1, r.stderr
     report = json.loads(r.stdout)
     found = {(p["sheet"], p["cell"], p["code"]) for p in report["problems"]}

@@ -25,6 +25,8 @@ CODES: dict[str, Code] = {
     "bad_date": Code("无效日期", E, "月或日超出范围，请改正"),
     "date_as_text": Code("日期写成了文本", W, "把单元格改为日期格式"),
     "date_without_year": Code("日期缺少年份", E, "写完整日期，如 2026-09-03"),
+    "not_time": Code("应为时刻", E, "填写时刻，如 11:30"),
+    "time_as_text": Code("时刻写成了文本", W, "把单元格改为时间格式"),
     "not_month": Code("应为月份", E, "填写月份，如 2026-09"),
     # the schema's rules for one column
     "required": Code("必须填写", E, "填写这个单元格"),

@@ -142,12 +142,37 @@ def parse_month(v):
     return None, ("not_month", ERROR, "应填写月份，如 2026-09")
 
 
+_TIME = re.compile(r"(\d{1,2})\s*[:：点时]\s*(\d{1,2})?\s*分?(?:\s*[:：]\s*(\d{1,2}))?")
+
+
+def parse_time(v):
+    """A time of day: Excel's time (a fraction of a day, or a time value), or text such as 11:30 or 11点30."""
+    if isinstance(v, dt.datetime):
+        return v.time().replace(microsecond=0), None
+    if isinstance(v, dt.time):
+        return v.replace(microsecond=0), None
+    if v == EXCEL_EPOCH:  # midnight as Excel hands it over: its day zero, time part dropped
+        return dt.time(0, 0), None
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if 0 <= v < 1:
+            seconds = round(v * 86400)
+            return dt.time(seconds // 3600 % 24, seconds // 60 % 60), None
+        return None, ("not_time", ERROR, "应填写时刻，如 11:30")
+    s = str(v).strip().translate(_FULLWIDTH)
+    m = _TIME.fullmatch(s)
+    if m and int(m.group(1)) < 24 and int(m.group(2) or 0) < 60:
+        t = dt.time(int(m.group(1)), int(m.group(2) or 0))
+        return t, ("time_as_text", WARNING, f"时刻写成了文本，已按 {t:%H:%M} 理解，请改为时间格式")
+    return None, ("not_time", ERROR, "应填写时刻，如 11:30")
+
+
 PARSERS = {
     "text": parse_text,
     "number": parse_number,
     "integer": parse_integer,
     "date": parse_date,
     "month": parse_month,
+    "time": parse_time,
 }
 
 

@@ -5,6 +5,7 @@ Validation never raises for bad data; it returns a list of Problem. Tests assert
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import asdict, dataclass
 
@@ -43,6 +44,8 @@ def show(value) -> str:
     """The value as the user would recognise it, for messages."""
     if value is None:
         return ""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]
     if isinstance(value, float) and value.is_integer():

@@ -17,7 +17,7 @@ import yaml
 from kgxl.core.paths import SCHEMAS
 
 SCHEMA_DIR = SCHEMAS
-TYPES = ("text", "integer", "number", "date", "month")
+TYPES = ("text", "integer", "number", "date", "month", "time")
 SEVERITIES = ("错误", "警告")
 
 

@@ -12,6 +12,9 @@ import pandas as pd
 
 WAIVER_START = dt.date(2025, 9, 1)
 WAIVER_BASIS = "国办发〔2025〕27号《关于逐步推行免费学前教育的意见》"
+SAMPLE_BASIS = ("《学校食品安全与营养健康管理规定》（教育部 国家市场监督管理总局 国家卫生健康委员会令第45号，2019）"
+                "和《餐饮服务食品安全操作规范》（国家市场监督管理总局公告2018年第12号）：每餐次每个品种留样不少于125克，"
+                "专柜冷藏48小时以上")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class Settings:
     training_every_days: int = 14
     top_per_role: int = 1
     planned_drills: str = "火灾疏散、地震、反恐防暴"
+    sample_grams: float = 125.0  # 留样: grams per dish, and hours kept (SAMPLE_BASIS)
+    sample_hours: float = 48.0
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> "Settings":

@@ -7,7 +7,7 @@ from kgxl.app.registry import current
 from kgxl.core.problems import show
 from kgxl.core.schema import Column, SheetSchema, load_schemas
 
-TYPE_NAMES = {"text": "文本", "integer": "整数", "number": "数字", "date": "日期", "month": "月份"}
+TYPE_NAMES = {"text": "文本", "integer": "整数", "number": "数字", "date": "日期", "month": "月份", "time": "时刻"}
 
 
 def _rule(c: Column, s: SheetSchema) -> str:

@@ -34,6 +34,7 @@ HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 XLSM_CT = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 XLSX_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 DATE_FORMAT = "yyyy-mm-dd"
+TIME_FORMAT = "hh:mm"
 VBA_PART = "xl/vbaProject.bin"
 VBA_CT = "application/vnd.ms-office.vbaProject"
 VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
@@ -104,6 +105,8 @@ def _table_sheet(wb: Workbook, s: SheetSchema, rows: list[dict], schemas) -> Non
             cell = ws.cell(row=r, column=i, value=v)
             if c.type == "date":
                 cell.number_format = DATE_FORMAT
+            elif c.type == "time":
+                cell.number_format = TIME_FORMAT
             elif c.format:
                 cell.number_format = c.format
     for i, c in enumerate(s.columns, start=1):

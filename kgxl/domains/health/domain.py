@@ -44,18 +44,12 @@ def recheck_problems(norms, standard: str) -> list:
 
 
 def make_health(v, req):
-    from kgxl.domains.health.sheets import TOTAL, HealthReport
+    from kgxl.domains.health.sheets import report, summary
 
-    t = v.tables
-    norms = t["health_norms"].frame if "health_norms" in t else None
-    report = HealthReport(t["health_checks"].frame, t["roster"].frame, v.classes(), norms,
-                          v.settings.kindergarten_name or "", req.month, req.today, v.settings.growth_standard)
-    total = report.class_counts().set_index("class_name").loc[TOTAL]
-    register = report.s.register
-    follow = int((register["outcome"] != "已恢复正常").sum()) if len(register) else 0
-    return report.outputs(), (f"{EVALUATION}、{REGISTER}、{STATISTICS}、{REMINDERS}（在册 {total['enrolled']} 名，"
-                              f"体检率 {percent(total['checked'], total['enrolled'])}%，体弱儿 {follow} 名，"
-                              f"体检逾期 {total['overdue']} 名）")
+    h = summary(v, req.month, req.today)
+    return report(v, req.month, req.today).outputs(), (
+        f"{EVALUATION}、{REGISTER}、{STATISTICS}、{REMINDERS}（在册 {h['enrolled']} 名，"
+        f"体检率 {percent(h['checked'], h['enrolled'])}%，体弱儿 {h['weak']} 名，体检逾期 {h['overdue']} 名）")
 
 
 DOMAIN = Domain(

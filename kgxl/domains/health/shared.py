@@ -1,2 +1,3 @@
 """The health domain's sheet names, shared by its declaration and its sheets."""
 EVALUATION, REGISTER, STATISTICS, REMINDERS = "体格发育评价", "体弱儿管理", "体检统计", "体检提醒"
+

@@ -257,3 +257,25 @@ def _result(k: pd.Series, condition: str) -> str:
     if ind == "hb":
         return f"{_num(k.get('hb'), 0):g} 克/升" if _present(k.get("hb")) else "—"
     return f"{k[ind]:+.2f}" if _present(k[ind]) else "—"
+
+
+# -- the month's figures, built once per validation: the health sheets, and other domains (卫生保健月报) --
+
+def report(v, month: str, today):
+    """The month's HealthReport (the four sheets' figures), built once per validation."""
+    def build():
+        t = v.tables
+        norms = t["health_norms"].frame if "health_norms" in t else None
+        return HealthReport(t["health_checks"].frame, t["roster"].frame, v.classes(), norms,
+                            v.settings.kindergarten_name or "", month, today, v.settings.growth_standard)
+    return v.shared(("health.report", month, today), build)
+
+
+def summary(v, month: str, today) -> dict:
+    """The whole kindergarten's enrolled, checked, overdue and weak children (体弱儿 still followed) of the month."""
+    r = report(v, month, today)
+    total = r.class_counts().set_index("class_name").loc[TOTAL]
+    register = r.s.register
+    weak = int((register["outcome"] != "已恢复正常").sum()) if len(register) else 0
+    return {"enrolled": int(total["enrolled"]), "checked": int(total["checked"]), "overdue": int(total["overdue"]),
+            "weak": weak}

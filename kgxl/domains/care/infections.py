@@ -1,0 +1,95 @@
+"""传染病: the cases of 传染病登记 by month, disease and class (附件5 表3), and what the registers say that the
+register of cases does not: a 病 episode whose 备注 names a notifiable disease (甲/乙/丙类, or an alias) with no
+case of that child found within WINDOW days of it, and a class cluster of sick absences with no case in the class.
+发病率 = cases found in the month ÷ children enrolled on any day of the month × 100 %. Pure."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from kgxl.core.calendar import month_bounds
+from kgxl.core.paths import DATA
+from kgxl.core.roster import enrolled_between
+
+DISEASES_CSV = DATA / "infectious_diseases.csv"
+NOTIFIABLE = ("甲类", "乙类", "丙类")
+WINDOW = dt.timedelta(days=7)  # a case found up to a week before or after the sick days is the same illness
+
+
+def diseases(frame: pd.DataFrame | None) -> pd.DataFrame:
+    """name, category, aliases: the 传染病病种 sheet's rows, or the shipped list when the sheet is absent."""
+    if frame is None:
+        frame = pd.read_csv(DISEASES_CSV, dtype=str, keep_default_na=False).replace("", None)
+    return frame.dropna(subset=["name"]).drop_duplicates("name")[["name", "category", "aliases"]]
+
+
+def terms(table: pd.DataFrame) -> list[tuple[str, str]]:
+    """(written form, disease name), longest form first, so 手足口病 is found before 手足口."""
+    out = []
+    for name, aliases in zip(table["name"], table["aliases"]):
+        out += [(name, name)] + [(a, name) for a in re.split(r"[、，,；;\s]+", aliases if isinstance(aliases, str) else "") if a]
+    return sorted(out, key=lambda t: -len(t[0]))
+
+
+def named_in(text, forms: list[tuple[str, str]]) -> list[str]:
+    found = []
+    for form, name in forms:
+        if isinstance(text, str) and form in text and name not in found:
+            found.append(name)
+    return found
+
+
+def cases(infections: pd.DataFrame, roster: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The register's readable rows: row, found, month, child_id, name, class_name, disease (canonical), category,
+    isolated, returned, certificate, measures."""
+    canon = {form: name for form, name in terms(table)}
+    c = infections.dropna(subset=["found", "child_id", "disease"])
+    by_id = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")
+    c = c.assign(disease=c["disease"].map(lambda d: canon.get(d, d)), month=c["found"].map(lambda d: d.strftime("%Y-%m")),
+                 name=c["child_id"].map(by_id["name"]), class_name=c["child_id"].map(by_id["class_name"]))
+    c = c.assign(category=c["disease"].map(dict(zip(table["name"], table["category"]))))
+    return c.rename_axis("row").reset_index().sort_values(["found", "row"], ignore_index=True)
+
+
+def enrolled_in(roster: pd.DataFrame, month: str) -> int:
+    return len(enrolled_between(roster, *month_bounds(month)))
+
+
+def by_disease(c: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+    """Per disease: cases found in each month (columns = months) and in all of them."""
+    c = c[c["month"].isin(months)]
+    t = c.pivot_table(index=["disease", "category"], columns="month", values="child_id", aggfunc="size", fill_value=0)
+    t = t.reindex(columns=months, fill_value=0)
+    t["total"] = t.sum(axis=1)
+    return t.reset_index().sort_values(["total", "disease"], ascending=[False, True], ignore_index=True)
+
+
+def by_class(c: pd.DataFrame, roster: pd.DataFrame, classes: list[str], month: str, months: list[str]) -> pd.DataFrame:
+    """Per class: enrolled in the month, cases of the month, cases of the months given."""
+    on = enrolled_between(roster, *month_bounds(month))["class_name"].value_counts()
+    now = c[c["month"] == month]["class_name"].value_counts()
+    term = c[c["month"].isin(months)]["class_name"].value_counts()
+    return pd.DataFrame({"class_name": classes, "enrolled": [int(on.get(k, 0)) for k in classes],
+                         "month": [int(now.get(k, 0)) for k in classes], "term": [int(term.get(k, 0)) for k in classes]})
+
+
+def unregistered(episodes: pd.DataFrame, c: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """Sick episodes (attendance.sickness.episodes) whose note names a notifiable disease with no case of the child
+    found between start - WINDOW and end + WINDOW: the episode's columns and disease."""
+    forms = terms(table[table["category"].isin(NOTIFIABLE)])
+    found = c.groupby("child_id")["found"].agg(list).to_dict()
+    rows = []
+    for e in episodes.itertuples():
+        named = named_in(e.note, forms)
+        if named and not any(e.start - WINDOW <= d <= e.end + WINDOW for d in found.get(e.child_id, [])):
+            rows.append({**e._asdict(), "disease": "、".join(named)})
+    return pd.DataFrame(rows, columns=[*episodes.columns, "disease"])
+
+
+def clusters_without_cases(alerts: pd.DataFrame, c: pd.DataFrame) -> pd.DataFrame:
+    """Cluster alerts (attendance.sickness.alerts) of a class with no case of that class found near them."""
+    keep = [not ((c["class_name"] == a.class_name) & (c["found"] >= a.start - WINDOW)
+                 & (c["found"] <= a.end + WINDOW)).any() for a in alerts.itertuples()]
+    return alerts[keep].reset_index(drop=True)

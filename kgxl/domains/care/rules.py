@@ -1,0 +1,120 @@
+"""The care sheets' own rules. 错误: a case or injury of a child not enrolled that day; a sample discarded before it
+was taken. 警告: a dish of the menu without its sample, too light, kept too short or with no 销毁 written once the
+hours have passed (on the 留样 row, or the menu's 菜品 cell when there is none); a sample of a dish not on that
+day's menu; a register 病 episode naming a notifiable disease with no 传染病登记 row; a 返园 without a 返园证明;
+a month of the term gone by without a meal committee meeting.
+
+Food-sample gaps are 警告, not 错误: an 错误 stops 刷新汇总 until the cell is corrected, and the only "correction"
+of a sample that was never kept would be to write one. They are the 留样检查 sheet's red rows instead."""
+from __future__ import annotations
+
+import datetime as dt
+
+from kgxl.core.calendar import month_bounds
+from kgxl.core.problems import ERROR, WARNING, Problem, show
+from kgxl.core.roster import enrolled
+from kgxl.domains.care import samples as fs
+from kgxl.domains.care.infections import cases, diseases, unregistered
+
+
+def _add(out, t, i, key, value, code, message, severity=WARNING):
+    out.append(Problem(t.sheet, t.cell(i, key), t.schema.column(key).header, show(value), code, message, severity))
+
+
+def care_rules(v) -> list:
+    t, out = v.tables, []
+    roster = t["roster"].frame if "roster" in t else None
+    for key, day in (("infections", "found"), ("injuries", "date")):
+        if key in t and roster is not None:
+            out += _not_enrolled(t[key], day, roster, v.seen)
+    if "food_samples" in t:
+        out += _sample_order(t["food_samples"], v.seen)
+        if "menu" in t:
+            out += sample_problems(t["menu"], t["food_samples"], v.settings, v.today, v.seen)
+    if "infections" in t and roster is not None:
+        out += _infection_problems(v, roster)
+    if "meal_committee" in t and v.settings.term_valid:
+        out += _committee_gaps(t["meal_committee"], v.settings, v.today)
+    return out
+
+
+def _not_enrolled(table, day_key, roster, seen) -> list:
+    f = table.frame.dropna(subset=["child_id", day_key])
+    known = f[f["child_id"].isin(set(roster["child_id"].dropna()))]
+    ok = enrolled(known["child_id"], known[day_key], roster)
+    out = []
+    for i, r in known[~ok].iterrows():
+        if table.cell(i, day_key) not in seen:
+            _add(out, table, i, day_key, r[day_key], "record_not_enrolled",
+                 f"幼儿 {r['child_id']} 在 {show(r[day_key])} 不在园（入园日期至离园日期之外），请核对日期或幼儿编号", ERROR)
+    return out
+
+
+def _sample_order(table, seen) -> list:
+    out = []
+    for i, r in table.frame.dropna(subset=["date", "taken", "discard_date"]).iterrows():
+        hours = fs.kept_hours(r["date"], r["taken"], r["discard_date"], r["discard_time"])
+        if hours is not None and hours < 0 and table.cell(i, "discard_date") not in seen:
+            _add(out, table, i, "discard_time" if r["discard_date"] == r["date"] else "discard_date", r["discard_time"],
+                 "date_order", f"销毁时间早于留样时间（{show(r['date'])} {show(r['taken'])}）", ERROR)
+    return out
+
+
+def sample_problems(menu, samples, settings, today: dt.date, seen=frozenset()) -> list:
+    checked, stray = fs.check(menu.frame, samples.frame, settings.sample_grams, settings.sample_hours, today)
+    need = f"每餐每个菜品留样不少于 {show(settings.sample_grams)} 克、冷藏 {show(settings.sample_hours)} 小时以上"
+    out = []
+    for r in checked[~checked["status"].isin(fs.GOOD)].itertuples():
+        what = f"{show(r.date)} {r.meal}“{r.dish}”"
+        if r.sample_row is None:
+            _add(out, menu, r.menu_row, "dish", r.dish, "sample_missing", f"{what}没有留样记录（{need}）")
+            continue
+        if fs.LIGHT in r.status:
+            _add(out, samples, r.sample_row, "grams", r.grams, "sample_light", f"{what}留样 {show(r.grams)} 克，不足 "
+                 f"{show(settings.sample_grams)} 克")
+        if fs.SHORT in r.status:
+            _add(out, samples, r.sample_row, "discard_date", samples.frame.at[r.sample_row, "discard_date"], "sample_short",
+                 f"{what}留样只保存了 {r.hours:.0f} 小时，不足 {show(settings.sample_hours)} 小时")
+        if fs.UNDISCARDED in r.status:
+            _add(out, samples, r.sample_row, "discard_date", None, "sample_not_discarded",
+                 f"{what}的留样已过 {show(settings.sample_hours)} 小时，未填写销毁日期和时间，无法确认保存时长")
+    for r in stray.itertuples():
+        if samples.cell(r.row, "dish") not in seen:
+            _add(out, samples, r.row, "dish", r.dish, "sample_not_on_menu",
+                 f"{show(r.date)} {r.meal}的“带量食谱”中没有菜品“{r.dish}”：菜名写法不一致，还是食谱没有更新？")
+    return out
+
+
+def _infection_problems(v, roster) -> list:
+    from kgxl.domains.attendance.shared import child_days
+    from kgxl.domains.attendance.sickness import episodes
+
+    t, out = v.tables["infections"], []
+    table = diseases(v.tables["diseases"].frame if "diseases" in v.tables else None)
+    c = cases(t.frame, roster, table)
+    for r in c[c["returned"].notna() & (c["certificate"] != "有")].itertuples():
+        _add(out, t, r.row, "certificate", r.certificate, "no_return_certificate",
+             f"{r.child_id}（{r.disease}）{show(r.returned)} 返园，没有返园证明：传染病患儿返园须有医疗机构出具的证明")
+    long = child_days(v)
+    if long is None or v.calendar is None:
+        return out
+    ep = episodes(long, v.calendar)
+    for e in unregistered(ep[ep["start"] <= v.today], c, table).itertuples():
+        cell = long[(long["child_id"] == e.child_id) & (long["day"] == e.start)].iloc[0]
+        out.append(Problem(cell["sheet"], f"{cell['letter']}{cell['row']}", e.start.isoformat(), "病",
+                           "infection_unregistered",
+                           f"{e.name or e.child_id}（{e.child_id}，{e.class_name}）{show(e.start)} 起病假，备注写有"
+                           f"{e.disease}（法定传染病），“传染病登记”中没有该幼儿前后 7 天内的病例", WARNING))
+    return out
+
+
+def _committee_gaps(table, settings, today: dt.date) -> list:
+    held = {d.strftime("%Y-%m") for d in table.frame["date"].dropna()}
+    out, month = [], settings.term_start.replace(day=1)
+    while month <= settings.term_end:
+        key = month.strftime("%Y-%m")
+        if month_bounds(key)[1] < today and key not in held:
+            out.append(Problem(table.sheet, "", "", "", "committee_missing",
+                               f"{month.year}年{month.month}月没有膳食委员会会议记录：应每月至少召开一次", WARNING))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
