@@ -44,7 +44,7 @@ bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench.py
 
 workbook: $(STAMP)
-	$(BIN)/kgxl build-workbook --out workbook/Logistics.xlsm
+	$(BIN)/kgxl build-workbook --out workbook/Logistics.xlsm --force
 
 docs: $(STAMP)
 	$(BIN)/kgxl docs --out docs/sheets.md

@@ -43,3 +43,53 @@ def test_a_future_date_typed_as_text_is_still_an_error(tmp_path):
     found = {(p.cell, p.code) for p in validate_book(FileBook(path), dt.date(2026, 11, 20)).problems
              if p.sheet == "体检记录"}
     assert {("B2", "date_as_text"), ("B2", "future_date")} <= found
+
+
+def test_a_renamed_header_is_one_problem_at_the_header_with_the_likely_column():
+    s = load_schemas()["stock"]
+    header = ["分类" if c.header == "类别" else c.header for c in s.columns]
+    rows = [[dt.date(2026, 9, 1), "入库", "大米", None, 10.0, 5.0, 50.0]] * 30
+    t, found = read_table(s, RawSheet(s.sheet, [header, *rows]))
+    found += check_table(t, found)
+    missing = [p for p in found if p.code == "missing_column"]
+    letter = "ABCDEFGHIJ"[header.index("分类")]
+    assert [(p.cell, p.severity) for p in missing] == [(f"{letter}1", "错误")] and "“分类”是否就是它" in missing[0].message
+    assert not [p for p in found if p.code == "required" and p.column == "类别"]  # not once per row
+
+
+def _with_stray(path, cell):
+    """The sample with one value typed far from 幼儿名册's table, as a user's slip would put it."""
+    import re
+    import shutil
+    import zipfile
+
+    from conftest import SAMPLE
+    from helpers import parts
+
+    from kgxl.io.package import workbook_sheets
+
+    shutil.copy2(SAMPLE, path)
+    files = parts(path)
+    part = next(e.part for e in workbook_sheets(files) if e.name == "幼儿名册")
+    row = re.search(r"\d+", cell).group(0)
+    files[part] = files[part].replace(b"</sheetData>", f'<row r="{row}"><c r="{cell}" t="inlineStr"><is><t>误输入</t>'
+                                                       '</is></c></row></sheetData>'.encode())
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in files.items():
+            z.writestr(n, b)
+    return path
+
+
+def test_a_value_far_from_the_table_is_a_located_warning_and_costs_nothing(tmp_path):
+    """XFD1048576 made the reader allocate the whole grid (about 550 GB: an abort); A1048576 took 28 s. Now each is a
+    警告 at its cell and the workbook validates in about the sample's time (the benchmark measures; here: it ends)."""
+    from kgxl.app.pipeline import validate_book
+    from kgxl.io.filebook import FileBook
+
+    for cell in ("XFD1048576", "A1048576", "AAA7"):
+        path = _with_stray(tmp_path / f"{cell}.xlsm", cell)
+        problems = validate_book(FileBook(path), dt.date(2026, 11, 30)).problems
+        stray = [(p.sheet, p.cell, p.severity) for p in problems if p.code == "stray_cell"]
+        assert stray == [("幼儿名册", cell, "警告")], cell
+        assert not [p for p in problems if p.severity == "错误"]
+        assert len(FileBook(path).read("幼儿名册").rows) < 1000

@@ -123,7 +123,7 @@ def test_open_in_excel_refuses_to_write(sample_copy):
     lock.write_bytes(b"owner")
     before = sample_copy.read_bytes()
     r = run("validate", sample_copy, "--write")
-    assert r.returncode == 2 and "正在 Excel 中打开" in r.stderr
+    assert r.returncode == 2 and "正在 Excel 或 WPS 中打开" in r.stderr
     assert sample_copy.read_bytes() == before
 
 

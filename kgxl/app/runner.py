@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kgxl import __version__
 from kgxl.app.run_log import DigestBook, csv_path, spill, update
-from kgxl.core.actions import Action, Result
+from kgxl.core.actions import Action, Result, UserError
 from kgxl.core.money import half_up
 from kgxl.core.port import SheetOutput, Workbook
 from kgxl.core.problems import counts
@@ -68,7 +68,11 @@ class Run:
         try:
             for path, data in self.files:
                 tmp = path.with_name(f".{path.name}.kgxl-tmp")
-                tmp.write_bytes(data)
+                try:
+                    tmp.write_bytes(data)
+                except OSError as e:  # a folder the user may not write, a disk full, a name too long
+                    raise UserError(f"无法在 {path.parent} 中写入 {path.name}（{e.strerror or e}）：请换一个可以写入的文件夹，"
+                                    "或腾出磁盘空间后再试；工作簿未修改") from None
                 staged.append((tmp, path))
             if self.outputs:
                 book.write(self.outputs)

@@ -12,10 +12,12 @@ Merged = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1))
 
 @dataclass
 class RawSheet:
-    """A sheet's values in one block: rows[0] is Excel row 1; formula errors are cells.CellError."""
+    """A sheet's values in one block: rows[0] is Excel row 1; formula errors are cells.CellError. stray: cells
+    far from the rest (a value typed at XFD1048576) left out of rows, as (cell, value shown)."""
     name: str
     rows: list[list]
     merged: list[Merged] = field(default_factory=list)
+    stray: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

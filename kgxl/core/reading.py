@@ -6,6 +6,7 @@ record, so any finding maps straight back to a cell. Nothing here touches a file
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -59,6 +60,17 @@ def _find_header(rows: list[list], wanted: set[str]) -> tuple[int, dict[str, int
         if len(found) > len(best_map):
             best, best_map = r, found
     return best, best_map
+
+
+def _closest_header(wanted: str, header: list, taken: set[int], row: int) -> tuple[str, str]:
+    """(cell, text) of the header cell not matched to any column that looks most like `wanted` (分类 for 类别),
+    or ("", "") when none does."""
+    others = {norm(v): c for c, v in enumerate(header) if c not in taken and isinstance(v, str) and v.strip()}
+    close = difflib.get_close_matches(norm(wanted), list(others), n=1, cutoff=0.4)
+    if not close:
+        return "", ""
+    c = others[close[0]]
+    return f"{col_letter(c)}{row + 1}", str(header[c]).strip()
 
 
 def _day_headers(header: list, taken: set[int]) -> dict[dt.date, int]:
@@ -120,20 +132,26 @@ def _frame(data: dict[str, list], fields, index: list[int]) -> pd.DataFrame:
 
 
 def read_table(schema: SheetSchema, raw: RawSheet) -> tuple[Table, list[Problem]]:
-    if schema.kind == "keyvalue":
-        return _read_keyvalue(schema, raw)
+    table, problems = (_read_keyvalue if schema.kind == "keyvalue" else _read_rows)(schema, raw)
+    return table, [*problems, *(_problem(raw.name, cell, "", value, "stray_cell", WARNING,
+                                         f"单元格 {cell} 离表格很远，其内容已忽略：多半是误操作输入的，请删除")
+                                for cell, value in raw.stray)]
+
+
+def _read_rows(schema: SheetSchema, raw: RawSheet) -> tuple[Table, list[Problem]]:
     problems: list[Problem] = []
     sheet, rows = raw.name, raw.rows
     wanted = {norm(c.header): c for c in schema.columns}
     h, found = _find_header(rows, set(wanted))
     positions: dict[str, int] = {wanted[n].key: c for n, c in found.items()}
-    for c in schema.columns:
-        if c.key not in positions:
-            sev = ERROR if c.required else WARNING
-            problems.append(_problem(sheet, "", c.header, "", "missing_column", sev,
-                                     f"找不到列“{c.header}”，请在第{max(h, 0) + 1}行（表头）添加该列"))
     h = max(h, 0)
     header = rows[h] if rows else []
+    for c in schema.columns:
+        if c.key not in positions:  # one problem at the header row, never one per data row
+            cell, guess = _closest_header(c.header, header, set(positions.values()), h)
+            problems.append(_problem(sheet, cell, c.header, "", "missing_column", ERROR if c.required else WARNING,
+                                     f"找不到列“{c.header}”" + (f"：第{h + 1}行的“{guess}”是否就是它？请把表头改为“{c.header}”"
+                                                              if guess else f"，请在第{h + 1}行（表头）添加该列")))
     days = _day_headers(header, set(positions.values())) if schema.day_columns else {}
     used = sorted(set(positions.values()) | set(days.values()))
     # data rows: drop trailing blank rows, report blank rows in the middle

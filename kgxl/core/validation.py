@@ -102,6 +102,8 @@ def _failures_to_problems(table: Table, err: SchemaErrors, seen: set[str]) -> li
     out = []
     fc = err.failure_cases
     for col_key, check, value, index in zip(fc["column"], fc["check"], fc["failure_case"], fc["index"]):
+        if col_key not in table.columns:
+            continue  # the column is missing: one missing_column problem at the header says so
         code = _PANDERA_CODES.get(check, check)
         c = table.schema.column(col_key)
         cell = table.cell(index, col_key)

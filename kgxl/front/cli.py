@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 from kgxl import __version__
@@ -17,6 +18,7 @@ from kgxl.core.actions import UserError, parse_param
 from kgxl.core.problems import has_errors
 from kgxl.front import argparse_zh
 from kgxl.io.filebook import BookError, FileBook
+from kgxl.io.writer_lock import writer_lock
 
 FORMATS = {"month": "YYYY-MM", "date": "YYYY-MM-DD", "week": "YYYY-Www", "names": "工作表"}
 
@@ -48,9 +50,11 @@ def _parser() -> argparse.ArgumentParser:
                 s.add_argument(f"--{prm.name}", metavar=shown or "文件夹", help=_help(prm.help))
         if not a.writes_by_default:
             s.add_argument("--write", action="store_true", help="把结果表写入工作簿")
-    b = sub.add_parser("build-workbook", help="由 schemas 和示例数据生成 workbook/Logistics.xlsm",
-                       description="由 schemas 和示例幼儿园数据生成主工作簿。")
+    b = sub.add_parser("build-workbook", help="（开发用）由 schemas 和示例数据生成示例工作簿 workbook/Logistics.xlsm",
+                       description="（开发用）由 schemas 和示例幼儿园数据生成示例工作簿，其中全是虚构的幼儿和记录。"
+                                   "不会覆盖已有的文件，除非加 --force。")
     b.add_argument("--out", default="workbook/Logistics.xlsm", help="输出路径")
+    b.add_argument("--force", action="store_true", help="覆盖已有的文件（原文件备份为 .backup）")
     d = sub.add_parser("docs", help="由 schemas 生成输入表说明文档")
     d.add_argument("--out", default="docs/sheets.md", help="输出路径")
     return p
@@ -60,8 +64,14 @@ def _run_action(args) -> int:
     action = ACTIONS[args.command]
     params = {p.name: parse_param(p, getattr(args, f"{p.name}_option", None) or getattr(args, p.name))
               for p in action.params}
-    book = FileBook(args.book)
     write = bool(action.writes_by_default or getattr(args, "write", False))
+    # a writer holds the workbook's lock from reading it to replacing it: no other run computes from the same file
+    with writer_lock(Path(args.book)) if write else nullcontext():
+        return _perform(action, args, params, write)
+
+
+def _perform(action, args, params: dict, write: bool) -> int:
+    book = FileBook(args.book)
     run = perform(action, book, params, write)
     result = run.result
     # the whole report is made before the file is touched: a fault after this point cannot leave it half-done
@@ -84,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build-workbook":
             from kgxl.front.workbook import build_workbook
-            path = build_workbook(Path(args.out))
+            path = build_workbook(Path(args.out), args.force)
             print(f"已生成主工作簿：{path}")
             return 0
         if args.command == "docs":

@@ -9,6 +9,7 @@ import datetime as dt
 import io
 import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -253,9 +254,17 @@ def normalize(data: bytes, extra: dict[str, bytes] | None = None) -> bytes:
     return out.getvalue()
 
 
-def build_workbook(path: Path) -> Path:
+def build_workbook(path: Path, force: bool = False) -> Path:
+    """The sample workbook at path. An existing file may be a kindergarten's own workbook: it is refused unless
+    force, and then kept as NAME.backup.xlsm."""
+    from kgxl.core.actions import UserError
+
+    if path.exists() and not force:
+        raise UserError(f"{path} 已存在，未覆盖：示例工作簿全是虚构的数据，不能覆盖您的工作簿。确需重新生成示例时加 --force")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.kgxl-tmp")
     tmp.write_bytes(build_bytes())
+    if path.exists():
+        shutil.copy2(path, path.with_name(f"{path.stem}.backup{path.suffix}"))
     os.replace(tmp, path)
     return path

@@ -1,0 +1,215 @@
+"""What the file system and other programs do to a workbook: read-only files, symlinks, lock files of Excel,
+WPS and LibreOffice, a full disk, folders that cannot be written, damaged packages, and two writers at once.
+Each ends in exit 2 with a Chinese message and the user's file untouched, or in a complete write."""
+import errno
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import threading
+import zipfile
+
+import pytest
+from conftest import SAMPLE
+from helpers import parts, replace_part
+from python_calamine import CalamineWorkbook
+
+from kgxl.front.cli import main
+from kgxl.io.package import workbook_sheets
+
+TODAY = ["--today", "2026-11-30"]
+
+
+@pytest.fixture
+def book(tmp_path):
+    path = tmp_path / "Logistics.xlsm"
+    shutil.copy2(SAMPLE, path)
+    return path
+
+
+def _untouched(path, before: bytes):
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob("*.kgxl-tmp")) and not list(path.parent.glob("*.bak-tmp"))
+
+
+def test_a_read_only_workbook_is_refused_and_stays_read_only(book, capsys):
+    before = book.read_bytes()
+    book.chmod(0o444)
+    assert main(["validate", str(book), "--write", *TODAY]) == 2
+    assert "只读" in capsys.readouterr().err
+    _untouched(book, before)
+    assert stat.S_IMODE(book.stat().st_mode) == 0o444 and not (book.parent / "Logistics.backup.xlsm").exists()
+
+
+def test_a_write_keeps_the_workbooks_permissions(book):
+    book.chmod(0o640)
+    assert main(["validate", str(book), "--write", *TODAY]) == 0
+    assert stat.S_IMODE(book.stat().st_mode) == 0o640
+
+
+def test_a_symlinked_workbook_updates_its_target(tmp_path):
+    real = tmp_path / "data" / "Logistics.xlsm"
+    real.parent.mkdir()
+    shutil.copy2(SAMPLE, real)
+    link = tmp_path / "后勤.xlsm"
+    link.symlink_to(real)
+    assert main(["validate", str(link), "--write", *TODAY]) == 0
+    assert link.is_symlink() and link.resolve() == real
+    assert "校验结果" in CalamineWorkbook.from_path(str(real)).sheet_names
+    assert (real.parent / "Logistics.backup.xlsm").read_bytes() == SAMPLE.read_bytes()
+
+
+@pytest.mark.parametrize("lock, program", [("~$Logistics.xlsm", "Excel 或 WPS"), ("~$gistics.xlsm", "Excel 或 WPS"),
+                                           (".~lock.Logistics.xlsm#", "LibreOffice"), (".~Logistics.xlsm", "WPS")])
+def test_a_workbook_open_in_another_program_is_refused(book, capsys, lock, program):
+    before = book.read_bytes()
+    (book.parent / lock).write_text("someone")
+    assert main(["refresh", str(book), *TODAY]) == 2
+    err = capsys.readouterr().err
+    assert program in err and lock in err and "请先关闭" in err
+    _untouched(book, before)
+
+
+def test_a_full_disk_is_a_user_error_and_the_book_is_kept(book, capsys, monkeypatch):
+    import kgxl.io.filebook as filebook
+
+    def full(src, dest, outputs):
+        with open(dest, "wb") as f:
+            f.write(b"PK partial")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(filebook, "write_package", full)
+    before = book.read_bytes()
+    assert main(["refresh", str(book), *TODAY]) == 2
+    err = capsys.readouterr().err
+    assert "磁盘空间不足" in err and "MB" in err and "内部错误" not in err
+    _untouched(book, before)
+
+
+def test_an_export_folder_that_cannot_be_written_is_a_user_error(book, capsys):
+    assert main(["refresh", str(book), *TODAY]) == 0
+    before = book.read_bytes()
+    assert main(["export", str(book), "--out", "/proc"]) == 2
+    assert "无法在 /proc 中写入" in capsys.readouterr().err
+    _untouched(book, before)
+
+
+def _sheet_part(path, name="幼儿名册"):
+    return next(e.part for e in workbook_sheets(parts(path)) if e.name == name)
+
+
+def _cut_workbook_xml(path):
+    replace_part(path, "xl/workbook.xml", parts(path)["xl/workbook.xml"][:300])
+
+
+def _bad_utf8(path):
+    part = _sheet_part(path)
+    replace_part(path, part, parts(path)[part].replace("幼儿编号".encode(), b"\xff\xfe\xfa", 1))
+
+
+def _corrupt_deflate(path):
+    """Flip bytes inside a sheet's compressed stream (the zip directory stays valid)."""
+    part = _sheet_part(path)
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(part)
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 40
+    data[start:start + 64] = bytes(64)
+    path.write_bytes(bytes(data))
+
+
+def _missing_sheet_part(path):
+    files = parts(path)
+    part = _sheet_part(path)
+    buf = {n: b for n, b in files.items() if n != part}
+    path.unlink()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in buf.items():
+            z.writestr(n, b)
+
+
+def _docx(path):
+    path.unlink()
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                                          'package/2006/content-types"/>')
+        z.writestr("word/document.xml", "<w:document/>")
+
+
+@pytest.mark.parametrize("damage", [_cut_workbook_xml, _bad_utf8, _corrupt_deflate, _missing_sheet_part, _docx])
+@pytest.mark.parametrize("command", ["validate", "refresh"])
+def test_a_damaged_package_is_a_user_error(book, capsys, damage, command):
+    shutil.copy2(SAMPLE, book.with_name("Logistics.backup.xlsm"))
+    damage(book)
+    before = book.read_bytes()
+    assert main([command, str(book), *TODAY]) == 2
+    err = capsys.readouterr().err
+    assert "内部错误" not in err and ("已损坏" in err or "不是 Excel 工作簿" in err), err
+    if "已损坏" in err:
+        assert "Logistics.backup.xlsm" in err  # the way out
+    _untouched(book, before)
+
+
+@pytest.mark.slow
+def test_two_writers_at_once_never_lose_a_result(book):
+    """20 times two `validate --write` started together: each ends complete (exit 0) or exits 2, the 运行日志 gains
+    one row per complete run, and a reader polling the file meanwhile always opens it."""
+    cmd = [sys.executable, "-m", "kgxl", "validate", str(book), "--write", *TODAY]
+    failures, stop = [], threading.Event()
+
+    def read():
+        while not stop.is_set():
+            try:
+                CalamineWorkbook.from_path(str(book)).get_sheet_by_name("幼儿名册").to_python()
+            except Exception as e:  # noqa: BLE001 - any failure to open is what this test looks for
+                failures.append(repr(e))
+
+    def log_rows():
+        return sum(1 for r in CalamineWorkbook.from_path(str(book)).get_sheet_by_name("运行日志").to_python()
+                   if len(r) > 2 and r[2] == "校验数据")
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    completed = 0
+    try:
+        for _ in range(20):
+            procs = [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+            codes = [p.wait(timeout=120) for p in procs]
+            assert set(codes) <= {0, 2}, [p.stderr.read() for p in procs]
+            completed += codes.count(0)
+    finally:
+        stop.set()
+        reader.join()
+    assert failures == []
+    assert completed == 40  # the second writer waits for the first: both complete
+    assert log_rows() == completed
+    assert not list(book.parent.glob("*.kgxl-tmp"))
+
+
+def test_a_second_writer_waits_then_gives_up_in_chinese(book, capsys, monkeypatch):
+    import kgxl.io.writer_lock as wl
+
+    monkeypatch.setattr(wl, "WAIT", 0.3)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from kgxl.io.writer_lock import writer_lock\n"
+        f"with writer_lock(Path({str(book)!r})):\n    print('held', flush=True); time.sleep(5)")],
+        stdout=subprocess.PIPE, text=True, env={**os.environ})
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        before = book.read_bytes()
+        assert main(["validate", str(book), "--write", *TODAY]) == 2
+        assert "另一个 kgxl 操作正在写入" in capsys.readouterr().err
+        _untouched(book, before)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_build_workbook_never_overwrites_a_users_file(tmp_path, capsys):
+    mine = tmp_path / "我的园.xlsm"
+    mine.write_bytes(b"a term of records")
+    assert main(["build-workbook", "--out", str(mine)]) == 2
+    assert "已存在，未覆盖" in capsys.readouterr().err and mine.read_bytes() == b"a term of records"
+    assert main(["build-workbook", "--out", str(mine), "--force"]) == 0
+    assert mine.with_name("我的园.backup.xlsm").read_bytes() == b"a term of records"
+    assert "幼儿名册" in CalamineWorkbook.from_path(str(mine)).sheet_names
