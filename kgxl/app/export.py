@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kgxl.app.provenance import out_of_date
 from kgxl.app.registry import current
 from kgxl.core.actions import UserError, default_month, month_sheet
 from kgxl.core.calendar import month_label
@@ -19,6 +20,15 @@ from kgxl.core.schema import load_schemas
 from kgxl.core.settings import Settings
 from kgxl.io.export_package import export_package, sheet_states
 from kgxl.io.pdf import to_pdf
+
+
+class Stale(Exception):
+    """Reports computed from other data than the input sheets hold now."""
+
+    def __init__(self, sheets: list[str]):
+        super().__init__("、".join(sheets))
+        self.sheets = sheets
+
 
 _MONTH_IN_TITLE = re.compile(r"(\d{4})年(\d{1,2})月")
 _UNSAFE_FILE_CHARS = re.compile(r'[\\/:*?"<>|\s]+')
@@ -101,14 +111,18 @@ def plan(book: Workbook, month: str, chosen: list[str] | None) -> tuple[list[str
     return [n for n in sheets if n not in personal], [], personal
 
 
-def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: bool, today: dt.date,
+def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: bool, today: dt.date, digest: str,
            now: dt.datetime | None = None) -> tuple[list[tuple[str, bytes]], str]:
-    """The files to write ((name, content), ...) and a Chinese summary."""
+    """The files to write ((name, content), ...) and a Chinese summary. digest: the input sheets' digest now; a report
+    computed from other data is refused (provenance.out_of_date)."""
     settings = Settings.from_frame(_table(book, "settings"))
     month = default_month(settings, month, today)
     sheets, chosen_personal, left_out = plan(book, month, chosen)
     if not sheets:
         raise UserError(f"默认报表都含有幼儿个人信息（{'、'.join(left_out)}），未导出；如确需上报，请用 --sheets 指定")
+    old = out_of_date(book, sheets, digest)
+    if old:
+        raise Stale(old)
     name = settings.kindergarten_name or "幼儿园"
     report = sheets[0] if len(sheets) == 1 else "月度上报"
     title = f"{name} {month_label(month)} {report}"

@@ -21,7 +21,7 @@ from kgxl.core.actions import (
 )
 from kgxl.core.calendar import month_label
 from kgxl.core.domain import Report, Request
-from kgxl.core.port import Workbook
+from kgxl.core.port import SheetOutput, Workbook
 from kgxl.core.problems import ERROR, Problem, counts
 from kgxl.core.schema import load_schemas
 from kgxl.core.validation import Validated, validate
@@ -100,14 +100,34 @@ def run_validate(book: Workbook, today: dt.date | None = None, **_) -> Result:
     return _with_result(v, book, [], summary)
 
 
+STALE = "【已过期：输入表有错误，本表未按当前数据重新计算】"
+
+
+def _mark_stale(book: Workbook) -> list[SheetOutput]:
+    """The reports already in the workbook, their title marked 已过期 (content kept): a stopped 刷新汇总 must not
+    leave them looking current. The next complete 刷新汇总 rewrites them without the mark."""
+    from kgxl.app.provenance import generated
+
+    out = []
+    for name in book.sheet_names():
+        if generated(name):
+            rows = book.read(name).rows
+            title = str(rows[0][0]) if rows and rows[0] and rows[0][0] not in (None, "") else name
+            if not title.startswith(STALE):
+                out.append(SheetOutput(name, [], titles=[STALE + title], retitle=True))
+    return out
+
+
 def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
-    """Validate once; on any 错误 stop (writing 校验结果); else run every report whose input sheets
-    exist, all written in one save."""
+    """Validate once; on any 错误 stop (writing 校验结果 and marking the reports already there 已过期); else run
+    every report whose input sheets exist, all written in one save."""
     today = today or dt.date.today()
     v = validate_book(book, today)
     errors = [p for p in v.problems if p.severity == ERROR]
     if errors:
-        return _stopped(v, book, errors)
+        stopped = _stopped(v, book, errors)
+        return Result([*_mark_stale(book), *stopped.outputs], stopped.problems,
+                      stopped.summary + "已有的汇总表标题已标为“已过期”。")
     month = term_month(v, month, today)
     outputs, done = [], []
     for r in current().refresh_steps:
@@ -125,10 +145,29 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
 
 
 def run_export(book: Workbook, month: str | None = None, sheets: list[str] | None = None, pdf: bool = False,
-               today: dt.date | None = None, **_) -> Result:
-    from kgxl.app.export import export
+               today: dt.date | None = None, refresh: bool = False, **_) -> Result:
+    """Only what is current leaves: a workbook with 错误, or a report computed from other data than the input sheets
+    hold now, is refused (exit 1) with the sheets named; --refresh (the command line runs 刷新汇总 first) is the way."""
+    from kgxl.app.export import Stale, export
+    from kgxl.app.run_log import DigestBook
 
-    files, summary = export(book, month, sheets, pdf, today or dt.date.today())
+    if refresh:
+        raise UserError("请先运行“刷新汇总”，再导出上报")  # a front that offers --refresh runs it before this
+    today = today or dt.date.today()
+    reading = book if isinstance(book, DigestBook) else DigestBook(book)
+    v = validate_book(reading, today)
+    errors = [p for p in v.problems if p.severity == ERROR]
+    if errors:
+        sheets_ = "、".join(dict.fromkeys(p.sheet for p in errors))
+        return Result([], errors, f"{sheets_} 有 {len(errors)} 个错误，未导出：报表可能不是按正确的数据计算的。"
+                                  "请先修正错误并刷新汇总（运行“校验数据”可在“校验结果”表中逐条查看）。")
+    try:
+        files, summary = export(reading, month, sheets, pdf, today, reading.digest())
+    except Stale as e:
+        problems = [Problem(n, "", "", "", "stale_report", f"{n} 是按旧数据计算的：上次生成后输入表有改动（或运行日志中没有它的"
+                                                          "生成记录），未导出", ERROR) for n in e.sheets]
+        return Result([], problems, f"{'、'.join(e.sheets)} 不是按当前数据计算的，未导出：请先“刷新汇总”再导出"
+                                    "（命令行可加 --refresh，先刷新再导出）。")
     return Result([], [], summary, files=files)
 
 
@@ -149,7 +188,8 @@ def _actions() -> dict[str, Action]:
         "用于报送教育局；默认不含幼儿个人信息", run_export, group="上报", image="ExportExcel", validates=False,
         params=(MONTH_OPT, Param("sheets", f"要导出的工作表（默认：{_bureau_help()}中已有的）", kind="names"),
                 Param("out", "导出文件所在的文件夹（默认：工作簿所在文件夹）", kind="folder"),
-                Param("pdf", "同时用 LibreOffice 生成一个 PDF（每张表从新的一页开始）", kind="flag"))))
+                Param("pdf", "同时用 LibreOffice 生成一个 PDF（每张表从新的一页开始）", kind="flag"),
+                Param("refresh", "先刷新汇总（按当前数据重新计算），再导出", kind="flag"), TODAY)))
     return {a.id: a for a in items}
 
 

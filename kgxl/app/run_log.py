@@ -8,10 +8,12 @@ goes there once, by its 序号, even if a save failed after the CSV was written)
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from kgxl.core.cells import EXCEL_EPOCH
 from kgxl.core.port import Block, RawSheet, SheetOutput, Workbook
 from kgxl.core.schema import load_schemas
 
@@ -111,6 +113,33 @@ def log_sheet(rows: list[list], csv_name: str, append: bool = False) -> SheetOut
                        widths=[7, 20, 12, 30, 12, 6, 6, 40, 9, 9, 18], page_header=LOG_SHEET, tab_color="FF7F7F7F")
 
 
+def _cell(v) -> str:
+    if v is None or v == "":
+        return ""
+    if isinstance(v, dt.datetime):
+        if v.date() == EXCEL_EPOCH:  # a time of day as Excel hands it over
+            return v.time().isoformat()
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return v.isoformat() if isinstance(v, (dt.date, dt.time)) else str(v)
+
+
+def canonical(rows: list[list]) -> str:
+    """A sheet's values as text the same whichever adapter read them (the file's reader or live Excel: a date, a
+    time, a whole number and the blank cells at the end of rows and sheet come back in different shapes), so a
+    digest taken through one front matches one taken through another."""
+    lines = []
+    for row in rows:
+        cells = [_cell(v) for v in row]
+        while cells and cells[-1] == "":
+            cells.pop()
+        lines.append("\t".join(cells))
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines)
+
+
 class DigestBook:
     """A Workbook that passes everything through and keeps a digest of each input sheet read,
     so a log row says exactly which data produced the reports."""
@@ -128,7 +157,7 @@ class DigestBook:
     def read(self, name: str) -> RawSheet:
         raw = self.book.read(name)
         if name in self._inputs or any(s.matches(name) for s in self._monthly):
-            self._digests[name] = hashlib.sha256(repr(raw.rows).encode("utf-8")).hexdigest()
+            self._digests[name] = hashlib.sha256(canonical(raw.rows).encode("utf-8")).hexdigest()
         return raw
 
     def write(self, outputs) -> None:

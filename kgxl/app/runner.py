@@ -57,7 +57,7 @@ class Run:
 
     @property
     def written(self) -> list[str]:
-        return [o.name for o in self.outputs] + [p.name for p, _ in self.files]
+        return [o.name for o in self.outputs if not o.retitle] + [p.name for p, _ in self.files]
 
     def commit(self, book: Workbook) -> None:
         """Files are staged, the workbook saved once, then the files put in place: a workbook that
@@ -99,7 +99,8 @@ def perform(action: Action, book: Workbook, params: dict, write: bool = True, no
     outputs = list(result.outputs)
     log_csv = csv_path(path) if path else None
     e, w = counts(result.problems)
-    names = [o.name for o in outputs] + [str(p) if out_dir else p.name for p, _ in files]
+    # a sheet only marked 已过期 was not computed by this run: the log (provenance) must not say it was written
+    names = [o.name for o in outputs if not o.retitle] + [str(p) if out_dir else p.name for p, _ in files]
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
     entry = [stamp, action.label, _param_text(params) or None, user_name(), e, w, "、".join(names),
              float(half_up(time.perf_counter() - start, 2)), __version__, reading.digest() or None]

@@ -12,6 +12,7 @@ CODES: dict[str, Code] = {
     "missing_column": Code("缺少列", E, "在表头行添加该列，列名须与说明一致"),
     "missing_item": Code("缺少项目", E, "在 A 列添加该项目，在 B 列填写"),
     "empty_row": Code("中间有空行", W, "删除空行，数据连续填写"),
+    "stale_report": Code("报表不是按当前数据计算的", E, "先刷新汇总，再导出"),
     "stray_cell": Code("远离表格的单元格", W, "删除这个单元格的内容（多半是误操作输入的）"),
     "merged_cell": Code("数据区有合并单元格", E, "取消合并，在每个单元格分别填写"),
     # one cell's value

@@ -83,6 +83,7 @@ class SheetOutput:
     replaces_input marks the one kind of output allowed to replace an input sheet: a register
     rebuilt with every typed mark kept. append: when the sheet exists, its rows stay as they are and
     the one block's data rows go below its last row (an append-only log need not be rewritten).
+    retitle: a mark on an existing sheet (已过期), its content kept.
     """
     name: str
     blocks: list[Block]
@@ -96,6 +97,7 @@ class SheetOutput:
     replaces_input: bool = False
     after: str | None = None  # a new sheet is placed right after this one (else last)
     append: bool = False
+    retitle: bool = False  # the sheet exists: only its cell A1 (the title) becomes titles[0], nothing else changes
 
     def layout(self) -> list[tuple[int, int]]:
         """Per block: (1-based sheet row of its header, 1-based row of its first data row)."""

@@ -67,6 +67,11 @@ def _run_action(args) -> int:
     write = bool(action.writes_by_default or getattr(args, "write", False))
     # a writer holds the workbook's lock from reading it to replacing it: no other run computes from the same file
     with writer_lock(Path(args.book)) if write else nullcontext():
+        if params.get("refresh"):  # export --refresh: 刷新汇总 first, in the same lock, and stop on its 错误
+            code = _perform(ACTIONS["refresh"], args, {"month": params.get("month"), "today": params.get("today")}, True)
+            if code:
+                return code
+            params = {**params, "refresh": False}
         return _perform(action, args, params, write)
 
 
@@ -80,7 +85,8 @@ def _perform(action, args, params: dict, write: bool) -> int:
                            "written": run.written, "problems": [p.as_dict() for p in result.problems]},
                           ensure_ascii=False, indent=1)
     else:
-        where = [f"已写入工作表：{'、'.join(o.name for o in run.outputs)}（{args.book}）"] if run.outputs else []
+        sheets = [o.name for o in run.outputs if not o.retitle]
+        where = [f"已写入工作表：{'、'.join(sheets)}（{args.book}）"] if sheets else []
         where += [f"已生成文件：{p}" for p, _ in run.files]
         report = [text_report(result.problems, Path(args.book).name), ""] if action.validates else []
         text = "\n".join([*report, result.summary, *where])

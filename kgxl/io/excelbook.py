@@ -212,6 +212,9 @@ class ExcelBook:
                 names = self.sheet_names()
                 if out.append and out.name in names:
                     self._append(out)
+                elif out.retitle:
+                    if out.name in names:
+                        self.book.sheets[out.name].range("A1").value = excel_value(out.titles[0])
                 else:
                     self._render(self._place(out, names), out)
         finally:

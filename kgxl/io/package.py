@@ -23,7 +23,7 @@ from kgxl.io.charts import (
     chart_xml,
     drawing_xml,
 )
-from kgxl.io.render import append_rows, print_titles, render_sheet
+from kgxl.io.render import append_rows, print_titles, render_sheet, retitle
 from kgxl.io.styles import StyleBook
 
 WORKBOOK = "xl/workbook.xml"
@@ -246,6 +246,9 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
             order.insert(position, out.name)
         elif out.append:
             parts.put(entry.part, append_rows(parts.get(entry.part), out, styles))
+            continue
+        elif out.retitle:
+            parts.put(entry.part, retitle(parts.get(entry.part), out.titles[0]))
             continue
         else:
             replaced.add(entry.sheet_id)

@@ -128,6 +128,20 @@ _LAST_ROW = re.compile(rb'<row\b[^>]*\br="(\d+)"')
 _REF_END = re.compile(rb'(<(?:dimension|autoFilter)\b[^>]*\bref="[A-Z]+\d+:[A-Z]+)(\d+)(")')
 
 
+_A1 = re.compile(rb'<c\b(?=[^>]*\br="A1")([^>]*?)(?:/>|>.*?</c>)', re.S)
+_STYLE = re.compile(rb'\bs="(\d+)"')
+
+
+def retitle(xml: bytes, title: str) -> bytes:
+    """The sheet with cell A1 holding title (its style kept), everything else as it was."""
+    m = _A1.search(xml)
+    if not m:
+        return xml
+    style = _STYLE.search(m.group(1))
+    cell = _cell("A1", title, int(style.group(1)) if style else 0, 0).encode("utf-8")
+    return xml[:m.start()] + cell + xml[m.end():]
+
+
 def append_rows(xml: bytes, out: SheetOutput, book: StyleBook) -> bytes:
     """Add the output's data rows below the last row of an existing sheet, leaving every byte of
     its rows as it was; the dimension and the autofilter grow to cover the new rows."""
