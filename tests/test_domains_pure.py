@@ -67,6 +67,19 @@ def test_sickness_episodes_and_same_day_cluster():
     assert list(zip(al["kind"], al["start"], al["count"])) == [("同日聚集", D(2026, 9, 7), 3)]
 
 
+def test_a_window_cluster_counts_the_children_it_names():
+    """A run of overlapping windows names every child sick in it; the count is of those (it was the largest single
+    window's, 3 beside 4 names); two children of one name are told apart by 幼儿编号."""
+    reg, _ = register({"A": ["病", "√", "√", "√", "√"], "B": ["√", "病", "√", "√", "√"], "C": ["√", "√", "病", "√", "√"],
+                       "D": ["√", "√", "√", "病", "√"]})
+    people = roster("A", "B", "C", "D")
+    people.loc[people["child_id"].isin(["B", "C"]), "name"] = "林佳怡"
+    long = child_days([reg], people, CAL, D(2026, 9, 11))
+    al = alerts(long, CAL, Settings(sick_alert_same_day=9, sick_alert_window_count=2, sick_alert_window_days=3))
+    assert list(al["count"]) == [4]
+    assert al["children"][0] == "童A、林佳怡（B）、林佳怡（C）、童D"
+
+
 def test_register_rules_locate_marks():
     reg, read = register({"A": ["X", "✓", "√", "√", "√"]})
     long = child_days([reg], roster("A"), CAL, D(2026, 9, 11))

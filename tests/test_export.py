@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow  # whole refreshed workbooks copied out, printed b
 TODAY = ["--today", "2026-11-21"]
 NAME = "示例市阳光幼儿园"
 DEFAULT_FILE = f"{NAME}_月度上报_2026-11.xlsx"
-INJECTED = {"M": "=1+2", "N": "@SUM(A1)"}  # typed into 签字 / 备注 of the inspection tab
+INJECTED = {"M": "=1+2", "N": "＠SUM(A1)"}  # typed into 签字 / 备注 of the inspection tab (full-width ＠ too)
 
 
 def _add_formula(path, sheet, ref, formula, cached):
@@ -192,3 +192,14 @@ def test_export_file_is_not_left_behind_when_the_master_is_open(master, tmp_path
     assert main(["export", str(book)]) == 2
     assert _left(tmp_path) == ["b.xlsm", "~$b.xlsm"]
     assert FileBook(book).sheet_names() == FileBook(master).sheet_names()
+
+
+def test_an_exported_run_log_leaves_the_login_names_behind(master, tmp_path):
+    assert main(["export", str(master), "--sheets", "运行日志", "--out", str(tmp_path)]) == 0
+    rows = values(openpyxl.load_workbook(next(tmp_path.glob("*.xlsx")))["运行日志"])
+    header = rows.index(next(r for r in rows if r[0] == "序号"))
+    user = rows[header].index("用户")
+    assert len(rows) > header + 2 and all(r[user] is None for r in rows[header + 1:])
+    assert all(r[2] for r in rows[header + 1:])  # the rest of each row travels
+    home = values(openpyxl.load_workbook(master)["运行日志"])
+    assert all(r[user] for r in home[header + 1:])  # the workbook keeps them

@@ -115,6 +115,12 @@ def test_sample_september_report(sample_copy, capsys):
     assert "中国居民膳食营养素参考摄入量（2013版）" in rows[1][0] and "180 名幼儿" in rows[1][0]
     assert len(ws._charts) == 1
     assert len(block(rows, "七、评价与建议")) >= 1
+    # the food table's doubts are for whoever keeps it: on 营养数据核对, never in the bureau's 营养分析
+    assert not any(isinstance(v, str) and ("需核实" in v or "未测定" in v) for r in rows for v in r)
+    check = [list(r) for r in wb["营养数据核对"].iter_rows(values_only=True)]
+    kinds = {r[0] for r in check[3:]}
+    assert "需核实" in kinds or "未测定（按0计）" in kinds
+    assert wb.sheetnames.index("营养数据核对") == wb.sheetnames.index("营养分析") + 1
 
 
 def test_a_term_of_menus_is_computed_in_one_pass(sample_copy):

@@ -104,3 +104,21 @@ def test_bad_month_argument_is_a_message(sample_copy):
     assert r.returncode == 2 and "2026-13" in r.stderr and "Traceback" not in r.stderr
     r = kgxl("month", sample_copy, "2027-03")
     assert r.returncode == 2 and "不在本学期" in r.stderr
+
+
+@pytest.mark.slow
+def test_the_register_prints_its_two_digit_days(tmp_path):
+    """Day columns wide enough for 11/10 in bold: LibreOffice printed ### from the 10th at the old width."""
+    import shutil
+
+    from conftest import SAMPLE, need
+
+    from kgxl.front.cli import main
+
+    need("soffice", "pdftotext")
+    book = tmp_path / "Logistics.xlsm"
+    shutil.copy2(SAMPLE, book)
+    assert main(["export", str(book), "--sheets", "出勤-2026-11", "--pdf", "--out", str(tmp_path)]) == 0
+    pdf = next(tmp_path.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "11/10" in text and "11/30" in text and "###" not in text

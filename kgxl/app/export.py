@@ -11,9 +11,10 @@ import re
 
 from kgxl.app.provenance import out_of_date
 from kgxl.app.registry import current
+from kgxl.app.run_log import HEADER, LOG_SHEET, log_sheet
 from kgxl.core.actions import UserError, default_month, month_sheet
 from kgxl.core.calendar import month_label
-from kgxl.core.cells import is_blank
+from kgxl.core.cells import col_letter, is_blank
 from kgxl.core.port import Workbook
 from kgxl.core.reading import read_table
 from kgxl.core.schema import load_schemas
@@ -126,7 +127,9 @@ def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: boo
     name = settings.kindergarten_name or "幼儿园"
     report = sheets[0] if len(sheets) == 1 else "月度上报"
     title = f"{name} {month_label(month)} {report}"
-    data = export_package(book.package(), sheets, name, title, now or dt.datetime.now().astimezone())
+    # 运行日志's 用户 is the computer's login name: it stays in the workbook
+    user = (col_letter(HEADER.index("用户")), log_sheet([], "").layout()[0][1])
+    data = export_package(book.package(), sheets, name, title, now or dt.datetime.now().astimezone(), {LOG_SHEET: user})
     files = [(file_name(name, report, month, ".xlsx"), data)]
     notes = [f"已导出 {len(sheets)} 张表：{'、'.join(sheets)}（只含数值和格式，不含公式、批注、宏）。"]
     if chosen_personal:

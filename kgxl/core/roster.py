@@ -14,8 +14,8 @@ EMPTY_ROSTER = pd.DataFrame({k: pd.Series(dtype=object)
 def enrolled(child_ids: pd.Series, days: pd.Series, roster: pd.DataFrame) -> np.ndarray:
     """Whether each (child, day) falls inside the child's enrolment (入园日期 to 离园日期, inclusive)."""
     by_id = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")
-    entry = child_ids.map(by_id["entry_date"])
-    leave = child_ids.map(by_id["leave_date"])
+    entry = child_ids.map(by_id["entry_date"]).astype(object)  # all blank reads as float NaN: compare as objects
+    leave = child_ids.map(by_id["leave_date"]).astype(object)
     ok = entry.notna().to_numpy() & (entry.fillna(dt.date.max) <= days).to_numpy()
     return ok & (leave.isna().to_numpy() | (leave.fillna(dt.date.min) >= days).to_numpy())
 

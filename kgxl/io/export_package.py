@@ -37,12 +37,13 @@ THEME_CT = "application/vnd.openxmlformats-officedocument.theme+xml"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 KEPT_NAMES = ("_xlnm.Print_Titles", "_xlnm.Print_Area", "_xlnm._FilterDatabase")
-FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@", "＝", "＋", "－", "＠")  # full-width too: Chinese input methods type them
 
 # elements of a worksheet that do not travel (each may be empty-tagged or have content)
 _DROPPED = ("legacyDrawing", "legacyDrawingHF", "tableParts", "picture", "oleObjects", "controls",
             "dataValidations", "extLst", "sheetProtection", "protectedRanges", "mc:AlternateContent")
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_TYPE_ATTR = re.compile(r'\st="[^"]*"')
 
 
 def _drop(xml: str, tag: str) -> str:
@@ -84,9 +85,14 @@ class _QuoteStyles:
                       self.xml, count=1, flags=re.S)
 
 
-def _clean_cells(xml: str, shared: list[str], quotes: _QuoteStyles) -> str:
+def _clean_cells(xml: str, shared: list[str], quotes: _QuoteStyles, blank: tuple[str, int] | None = None) -> str:
+    """Values only; blank: (column letter, first row) whose cells leave empty (a column naming people)."""
     def cell(m: re.Match) -> str:
         attrs, body = m.group(1), m.group(2) or ""
+        if blank:
+            ref = re.match(r"([A-Z]+)(\d+)", _attr(attrs, "r") or "")
+            if ref and ref.group(1) == blank[0] and int(ref.group(2)) >= blank[1]:
+                return "<c" + _TYPE_ATTR.sub("", attrs) + "/>"
         kind = _attr(attrs, "t")
         body = re.sub(r"<f\b[^>]*?/>|<f\b[^>]*>.*?</f>", "", body, flags=re.S)
         value = re.search(r"<v>(.*?)</v>", body, re.S)
@@ -111,7 +117,8 @@ def _clean_cells(xml: str, shared: list[str], quotes: _QuoteStyles) -> str:
     return _CELL.sub(cell, xml)
 
 
-def _clean_sheet(xml: str, shared: list[str], quotes: _QuoteStyles, exported: set[str], first: bool) -> str:
+def _clean_sheet(xml: str, shared: list[str], quotes: _QuoteStyles, exported: set[str], first: bool,
+                 blank: tuple[str, int] | None = None) -> str:
     for tag in _DROPPED:
         xml = _drop(xml, tag)
     xml = re.sub(r'(<sheetPr\b[^>]*?)\scodeName="[^"]*"', r"\1", xml)
@@ -131,7 +138,7 @@ def _clean_sheet(xml: str, shared: list[str], quotes: _QuoteStyles, exported: se
         kept = [t for t in re.findall(r"<hyperlink\b[^>]*/>", links.group(1)) if keep_link(t)]
         xml = xml[:links.start()] + (f"<hyperlinks>{''.join(kept)}</hyperlinks>" if kept else "") + xml[links.end():]
     data = re.search(r"<sheetData\b.*?</sheetData>|<sheetData\s*/>", xml, re.S)
-    return xml[:data.start()] + _clean_cells(data.group(0), shared, quotes) + xml[data.end():]
+    return xml[:data.start()] + _clean_cells(data.group(0), shared, quotes, blank) + xml[data.end():]
 
 
 class _Copier:
@@ -217,8 +224,10 @@ def sheet_states(src) -> dict[str, str]:
     return {_attr(t, "name"): _attr(t, "state") or "visible" for t in re.findall(r"<sheet\b[^>]*/>", wb)}
 
 
-def export_package(src, names: list[str], company: str, title: str, now: dt.datetime) -> bytes:
-    """The new .xlsx, holding the named sheets of the package at src (a path or file), in that order."""
+def export_package(src, names: list[str], company: str, title: str, now: dt.datetime,
+                   blank: dict[str, tuple[str, int]] | None = None) -> bytes:
+    """The new .xlsx, holding the named sheets of the package at src (a path or file), in that order. blank: sheet ->
+    (column letter, first row) left empty in the copy."""
     with zipfile.ZipFile(src) as z:
         parts = Parts(set(z.namelist()), z.read)
         sheets = workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)})
@@ -233,7 +242,7 @@ def export_package(src, names: list[str], company: str, title: str, now: dt.date
         exported = set(names)
         for i, name in enumerate(names, start=1):
             entry = entries[name]
-            xml = _clean_sheet(parts.text(entry.part), shared, quotes, exported, i == 1)
+            xml = _clean_sheet(parts.text(entry.part), shared, quotes, exported, i == 1, (blank or {}).get(name))
             drawing = re.search(r'<drawing\b[^>]*?r:id="([^"]+)"[^>]*/>', xml)
             part = f"xl/worksheets/sheet{i}.xml"
             if drawing:

@@ -45,15 +45,18 @@ def episode_note(note: str, start) -> str:
     return "；".join(dated) if dated else (note or "")
 
 
-def _names(s: pd.DataFrame, keys: pd.DataFrame) -> list[str]:
-    """The sick children's names for each (class_name, lo, hi) row of keys, in child order."""
+def _names(s: pd.DataFrame, keys: pd.DataFrame) -> list[tuple[str, int]]:
+    """For each (class_name, lo, hi) row of keys: the sick children's names in child order (a name two children
+    share with its 幼儿编号), and how many children that is."""
     by_class = {c: (g["idx"].to_numpy(), g["child_id"].to_numpy(), g["who"].to_numpy())
                 for c, g in s.groupby("class_name")}
     out = []
     for cls, lo, hi in zip(keys["class_name"], keys["lo"], keys["hi"]):
         idx, ids, who = by_class[cls]
         mask = (idx >= lo) & (idx <= hi)
-        out.append("、".join(dict(zip(ids[mask], who[mask])).values()))
+        children = dict(zip(ids[mask], who[mask]))
+        twice = {n for n in children.values() if list(children.values()).count(n) > 1}
+        out.append(("、".join(f"{n}（{i}）" if n in twice else n for i, n in children.items()), len(children)))
     return out
 
 
@@ -88,7 +91,9 @@ def alerts(long: pd.DataFrame, cal: SchoolCalendar, settings: Settings, first=No
         out = out[(days[out["hi"].astype(int)] >= first.toordinal()) & (days[out["lo"].astype(int)] <= last.toordinal())]
     if out.empty:
         return pd.DataFrame(columns=cols)
-    out["children"] = _names(s, out)
+    named = _names(s, out)
+    out["children"] = [text for text, _ in named]
+    out["count"] = [n for _, n in named]  # the children listed: over a run of windows, every child of the run
     out["start"] = [cal.days[int(i)] for i in out["lo"]]
     out["end"] = [cal.days[int(i)] for i in out["hi"]]
     out["count"] = out["count"].astype(int)

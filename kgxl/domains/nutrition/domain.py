@@ -5,7 +5,7 @@ from __future__ import annotations
 from kgxl.core.actions import MONTH_OPT, TODAY, Param, UserError, default_month
 from kgxl.core.calendar import month_bounds
 from kgxl.core.domain import Code, Domain, Report
-from kgxl.domains.nutrition.shared import NEEDS, SHEET
+from kgxl.domains.nutrition.shared import CHECK, NEEDS, SHEET
 
 
 def rules(v) -> list:
@@ -45,7 +45,7 @@ def make_analysis(v, req):
     from kgxl.domains.nutrition.intake import analyse
     from kgxl.domains.nutrition.norms import norms
     from kgxl.domains.nutrition.reference import WHOLE, reference
-    from kgxl.domains.nutrition.sheet import nutrition_sheet
+    from kgxl.domains.nutrition.sheet import data_check, nutrition_sheet
 
     period = _period(v, req.month, req.params.get("week"), req.today)
     a = analyse(v.tables["menu"].frame, v.tables["foods"].frame, period)
@@ -59,7 +59,8 @@ def make_analysis(v, req):
     energy = ""
     if WHOLE in ref.means.index:
         energy = f"，能量为参考量的 {100 * a.per_day['energy_kcal'] / ref.means.loc[WHOLE, 'energy_kcal']:.0f}%"
-    return [sheet], f"{SHEET}（{period.label}，带量食谱 {len(a.days)} 天{energy}）"
+    return [sheet, data_check(a, v.settings.kindergarten_name or "")], \
+        f"{SHEET}（{period.label}，带量食谱 {len(a.days)} 天{energy}）、{CHECK}"
 
 
 DOMAIN = Domain(
@@ -70,7 +71,7 @@ DOMAIN = Domain(
         Report("nutrition", "营养分析", "按带量食谱计算每人每日各类食物进食量、营养素摄入量（与参考摄入量比较）、热量来源、"
                "蛋白质来源和餐次分配，给出评价与建议", make_analysis,
                inputs=("settings", "classes", "roster", "menu", "foods", "nutrition_norms"), needs=NEEDS,
-               sheets=(SHEET,), image="ChartTypePieInsertGallery", term_month=False,
+               sheets=(SHEET, CHECK), image="ChartTypePieInsertGallery", term_month=False,
                params=(MONTH_OPT, Param("week", "周次，格式 2026-W38（与月份二选一）", kind="week"), TODAY)),
     ),
     bureau=(SHEET,),

@@ -1,6 +1,6 @@
 """The nutrition domain's names, shared by its declaration and its sheet, and the month's intake against the
 reference for the other domains (卫生保健月报)."""
-SHEET = "营养分析"
+SHEET, CHECK = "营养分析", "营养数据核对"
 NEEDS = ("menu", "foods", "roster", "classes")  # 营养标准 has shipped defaults
 
 

@@ -9,7 +9,7 @@ from kgxl.core.port import Block, Chart, Series, SheetOutput
 from kgxl.domains.nutrition.intake import MEALS, NUTRIENTS, Analysis
 from kgxl.domains.nutrition.norms import Norm
 from kgxl.domains.nutrition.reference import AGE_GROUPS, WHOLE, Reference
-from kgxl.domains.nutrition.shared import SHEET
+from kgxl.domains.nutrition.shared import CHECK, SHEET
 
 WITH_DRI = list(NUTRIENTS)[:9]
 LINE = 55  # characters of a 评价与建议 row: about the width of columns B-J
@@ -128,16 +128,7 @@ def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], setting
     # 评价与建议
     if not advice:
         advice.append("各项营养素摄入量、热量来源、蛋白质来源和餐次分配均符合标准。")
-    notes = list(advice)
-    if a.flagged:
-        notes.append("以下食物的成分数据需核实（对照《中国食物成分表》原书核对后，可将“数据核对”改为“已核对”）："
-                     + "；".join(f"{f}{t[3:]}" for f, t in a.flagged.items()))
-    if a.custom:
-        notes.append("使用了自定义的食物成分数据：" + "、".join(a.custom))
-    for label, foods_blank in a.unmeasured.items():
-        if label in ("能量", "蛋白质", "脂肪", "碳水化合物"):
-            continue
-        notes.append(f"{label}未测定（按0计）的食物：" + "、".join(foods_blank[:8]) + ("等" if len(foods_blank) > 8 else ""))
+    notes = list(advice)  # the food table's own doubts go to 营养数据核对 (data_check), not to the bureau's copy
     if len(ref.outside):
         notes.append(f"有 {len(ref.outside)} 名幼儿不在参考摄入量表的年龄范围（2-6岁）内，未计入参考量")
     # a long note goes on several rows so that it stays inside the printed width (columns B-J)
@@ -154,3 +145,19 @@ def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], setting
     return SheetOutput(SHEET, [foods, intake, energy, protein, meals, money, review], titles=titles,
                        widths=[24, 14, 14, 16, 14, 10, 10, 14, 14, 14, 14], charts=[chart] if whole is not None else [],
                        landscape=False, page_header=f"{name} 营养分析", tab_color="FF9BBB59")
+
+
+def data_check(a: Analysis, name: str) -> SheetOutput:
+    """营养数据核对: what in the food table the analysis had to take on trust (rows marked 需核实, the user's own rows,
+    nutrients not measured and counted as 0). For the one who keeps the food table, not for the bureau."""
+    rows = [["需核实", f, t[3:].lstrip("：:") or t] for f, t in a.flagged.items()]
+    rows += [["自定义数据", f, "不是《中国食物成分表》的数据，请核对来源"] for f in a.custom]
+    rows += [["未测定（按0计）", f, label] for label, foods in a.unmeasured.items()
+             if label not in ("能量", "蛋白质", "脂肪", "碳水化合物") for f in foods]
+    if not rows:
+        rows = [["—", "—", "本期食谱用到的食物成分数据没有需要核对的"]]
+    titles = [f"{name} {a.period.label} {CHECK}".strip(),
+              "营养分析用到的这些食物成分数据需要核对：对照《中国食物成分表》原书核对后，可在“食物成分”表的“数据核对”列改为“已核对”。"
+              "本表供维护食物成分表的老师使用，不随导出上报。"]
+    return SheetOutput(CHECK, [Block(["类别", "食物", "说明"], rows, wrap=(2,))], titles=titles, widths=[16, 30, 60],
+                       landscape=False, page_header=f"{name} {CHECK}", tab_color="FF9BBB59", after=SHEET)
