@@ -3,6 +3,7 @@ WPS and LibreOffice, a full disk, folders that cannot be written, damaged packag
 Each ends in exit 2 with a Chinese message and the user's file untouched, or in a complete write."""
 import errno
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -213,3 +214,39 @@ def test_build_workbook_never_overwrites_a_users_file(tmp_path, capsys):
     assert main(["build-workbook", "--out", str(mine), "--force"]) == 0
     assert mine.with_name("我的园.backup.xlsm").read_bytes() == b"a term of records"
     assert "幼儿名册" in CalamineWorkbook.from_path(str(mine)).sheet_names
+
+
+def _main_prefixed(xml: bytes) -> bytes:
+    """workbook.xml as some programs write it: the spreadsheet namespace bound to x:, every element prefixed."""
+    text = xml.decode()
+    text = text.replace('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+                        'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', 1)
+    text = re.sub(r"<(/?)(?![?!])(\w+)(?=[\s/>])", r"<\1x:\2", text)
+    return text.encode()
+
+
+def test_structure_parts_are_read_as_xml_not_matched_as_text(book, capsys):
+    """A prefixed workbook.xml gets its new sheets listed; a commented-out sheet tag points nowhere (it once made the
+    first refresh overwrite 基本信息 with 运行日志); a DOCTYPE is refused as damage, never expanded."""
+    files = parts(book)
+    wb = files["xl/workbook.xml"]
+    replace_part(book, "xl/workbook.xml", _main_prefixed(wb))
+    assert main(["refresh", str(book), *TODAY]) == 0
+    names = CalamineWorkbook.from_path(str(book)).sheet_names
+    assert {"出勤汇总", "卫生保健月报", "运行日志"} <= set(names)
+
+    shutil.copy2(SAMPLE, book)
+    first_rid = re.search(rb'<sheet [^>]*r:id="(\w+)"', wb).group(1).decode()
+    ghost = f'<!--<sheet name="旧表" sheetId="99" r:id="{first_rid}"/>-->'.encode()
+    replace_part(book, "xl/workbook.xml", wb.replace(b"<sheets>", b"<sheets>" + ghost, 1))
+    assert main(["refresh", str(book), *TODAY]) == 0
+    wbook = CalamineWorkbook.from_path(str(book))
+    assert wbook.get_sheet_by_name("基本信息").to_python()[1][1] == "示例市阳光幼儿园"
+    assert wbook.get_sheet_by_name("运行日志").to_python()[0][0] == "运行日志"
+
+    shutil.copy2(SAMPLE, book)
+    bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+    replace_part(book, "xl/workbook.xml", bomb + (wb.split(b"?>", 1)[1] if wb.startswith(b"<?xml") else wb))
+    capsys.readouterr()
+    assert main(["validate", str(book), *TODAY]) == 2
+    assert "已损坏" in capsys.readouterr().err

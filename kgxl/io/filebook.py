@@ -14,6 +14,7 @@ import stat
 import zipfile
 import zlib
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import ExpatError
 
 from python_calamine import CalamineError, CalamineWorkbook
@@ -84,7 +85,7 @@ def _check_readable(path: Path) -> None:
 
 
 DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, UnicodeDecodeError, CalamineError,
-           ExpatError)
+           ExpatError, ParseError)  # defusedxml's refusals are ValueErrors
 
 
 def damaged(path: Path, error: Exception) -> BookError:

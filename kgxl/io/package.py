@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, unescape
 
+from defusedxml.ElementTree import fromstring
+
 from kgxl.core.port import SheetOutput
 from kgxl.io.charts import (
     CHART_CT,
@@ -56,36 +58,47 @@ def resolve(source_part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
 
 
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
 def workbook_sheets(files: dict[str, bytes]) -> list[SheetEntry]:
-    wb = files[WORKBOOK].decode("utf-8")
-    prefix = re.search(rf'xmlns:(\w+)="{re.escape(REL_NS)}"', wb).group(1)
-    rels = {(_attr(t, "Id")): _attr(t, "Target") for t in re.findall(r"<Relationship\b[^>]*>",
-                                                                         files[WB_RELS].decode("utf-8"))}
+    """The sheets workbook.xml lists, in order, read with an XML parser that refuses DTDs and entities: namespace
+    prefixes (x:sheet), comments (a commented-out sheet) and attribute order or quoting cannot mislead it."""
+    wb = fromstring(files[WORKBOOK])
+    rels = {r.get("Id"): r.get("Target") for r in fromstring(files[WB_RELS]).iter(f"{{{PKG_REL_NS}}}Relationship")}
     out = []
-    for tag in re.findall(r"<sheet\b[^>]*/>", wb):
-        rid = _attr(tag, f"{prefix}:id")
-        target = rels[rid]
-        part = resolve(WORKBOOK, target)
-        out.append(SheetEntry(_attr(tag, "name"), int(_attr(tag, "sheetId")), rid, part))
+    for tag in wb.iter(f"{{{MAIN_NS}}}sheet"):
+        rid = tag.get(f"{{{REL_NS}}}id")
+        out.append(SheetEntry(tag.get("name"), int(tag.get("sheetId")), rid, resolve(WORKBOOK, rels[rid])))
     return out
+
+
+def _main_prefix(wb: str) -> str:
+    """'x:' when workbook.xml binds the spreadsheet namespace to a prefix (as some programs write it), else ''."""
+    m = re.search(rf'xmlns:(\w+)="{re.escape(MAIN_NS)}"', wb)
+    root = re.search(r"<(\w+:)?workbook\b", wb)
+    return f"{m.group(1)}:" if m and root and root.group(1) == f"{m.group(1)}:" else ""
 
 
 def _set_print_titles(wb: str, index: int, ref: str) -> str:
     """Set the sheet's _xlnm.Print_Titles defined name (localSheetId = position), in place when it exists."""
-    name = f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">{escape(ref)}</definedName>'
+    p = _main_prefix(wb)
+    name = f'<{p}definedName name="_xlnm.Print_Titles" localSheetId="{index}">{escape(ref)}</{p}definedName>'
     wb, found = re.subn(
-        rf'<definedName\b[^>]*name="_xlnm.Print_Titles"[^>]*localSheetId="{index}"[^>]*>.*?</definedName>'
-        rf'|<definedName\b[^>]*localSheetId="{index}"[^>]*name="_xlnm.Print_Titles"[^>]*>.*?</definedName>',
+        rf'<{p}definedName\b[^>]*name="_xlnm.Print_Titles"[^>]*localSheetId="{index}"[^>]*>.*?</{p}definedName>'
+        rf'|<{p}definedName\b[^>]*localSheetId="{index}"[^>]*name="_xlnm.Print_Titles"[^>]*>.*?</{p}definedName>',
         lambda m: name, wb, count=1, flags=re.S)
     if found:
         return wb
-    empty = re.search(r"<definedNames\s*/>", wb)
+    empty = re.search(rf"<{p}definedNames\s*/>", wb)
     if empty:
-        return wb[:empty.start()] + f"<definedNames>{name}</definedNames>" + wb[empty.end():]
-    if re.search(r"<definedNames\b", wb):
-        return re.sub(r"(<definedNames\b[^>]*>)", lambda m: m.group(1) + name, wb, count=1)
+        return wb[:empty.start()] + f"<{p}definedNames>{name}</{p}definedNames>" + wb[empty.end():]
+    if re.search(rf"<{p}definedNames\b", wb):
+        return re.sub(rf"(<{p}definedNames\b[^>]*>)", lambda m: m.group(1) + name, wb, count=1)
     # definedNames comes right after sheets in the workbook schema
-    return wb.replace("</sheets>", f"</sheets><definedNames>{name}</definedNames>", 1)
+    return wb.replace(f"</{p}sheets>", f"</{p}sheets><{p}definedNames>{name}</{p}definedNames>", 1)
 
 
 def _calc_chain_sheets(xml: bytes) -> set[int]:
@@ -224,23 +237,26 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
     entries = {e.name: e for e in sheets}
     order = [e.name for e in sheets]
     styles = StyleBook(parts.text(STYLES))
-    wb = parts.text(WORKBOOK)
+    wb = _COMMENT.sub("", parts.text(WORKBOOK))  # a comment means nothing to Excel, and could hide a tag from a regex
     prefix = re.search(rf'xmlns:(\w+)="{re.escape(REL_NS)}"', wb).group(1)
+    p = _main_prefix(wb)
     replaced: set[int] = set()
     for out in outputs:
         entry = entries.get(out.name)
         if entry is None:
             part = parts.fresh("xl/worksheets/sheet{}.xml")
-            rels = parts.text(WB_RELS)
+            rels = _COMMENT.sub("", parts.text(WB_RELS))
             used = set(re.findall(r'Id="([^"]+)"', rels))
             k = 1
             while f"rIdKgxl{k}" in used:
                 k += 1
             entry = SheetEntry(out.name, max([0, *(e.sheet_id for e in entries.values())]) + 1, f"rIdKgxl{k}", part)
-            rel = f'<Relationship Id="{entry.rid}" Type="{SHEET_REL}" Target="worksheets/{posixpath.basename(part)}"/>'
-            parts.put(WB_RELS, rels.replace("</Relationships>", rel + "</Relationships>"))
+            close = re.search(r"</(\w+:)?Relationships>", rels)  # a prefixed root takes prefixed children
+            rp = close.group(1) or ""
+            rel = f'<{rp}Relationship Id="{entry.rid}" Type="{SHEET_REL}" Target="worksheets/{posixpath.basename(part)}"/>'
+            parts.put(WB_RELS, rels[:close.start()] + rel + rels[close.start():])
             parts.add_type(part, SHEET_CT)
-            tag = f'<sheet name="{escape(out.name, {chr(34): "&quot;"})}" sheetId="{entry.sheet_id}" {prefix}:id="{entry.rid}"/>'
+            tag = f'<{p}sheet name="{escape(out.name, {chr(34): "&quot;"})}" sheetId="{entry.sheet_id}" {prefix}:id="{entry.rid}"/>'
             wb, position = _insert_sheet(wb, tag, out, order)
             entries[out.name] = entry
             order.insert(position, out.name)
@@ -265,10 +281,11 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
 def _insert_sheet(wb: str, tag: str, out: SheetOutput, order: list[str]) -> tuple[str, int]:
     """A new sheet goes right after out.after when that sheet exists, else last. Sheet-local
     defined names (print titles, filters) hold sheet positions, so they shift too."""
+    p = _main_prefix(wb)
     position = order.index(out.after) + 1 if out.after in order else len(order)
-    tags = re.findall(r"<sheet\b[^>]*/>", wb)
+    tags = re.findall(rf"<{p}sheet\b[^>]*/>", wb)
     if position == len(order):
-        return wb.replace("</sheets>", tag + "</sheets>", 1), position
+        return wb.replace(f"</{p}sheets>", tag + f"</{p}sheets>", 1), position
     wb = wb.replace(tags[position], tag + tags[position], 1)
 
     def shift(m: re.Match) -> str:
