@@ -106,6 +106,11 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
         found = {v for k, v in headers.items() if k in text}
         assert len(found) == 1, (page, found)
         owners.append(found.pop())
+        # each sheet numbers its own pages from 1 (the footer once counted the whole PDF: 第 24 页，共 41 页)
+        number = int(re.findall(r"第\s*(\d+)\s*页", text)[-1])
+        run = len(owners) - max([i + 1 for i, o in enumerate(owners) if o != owners[-1]], default=0)
+        assert number == run, (page, number, run)
+        assert "共" not in text.splitlines()[-1]
     runs = [k for i, k in enumerate(owners) if i == 0 or owners[i - 1] != k]
     assert runs == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "卫生保健月报", "检查"], owners
     for one_page in ("伙食账目公示", "收费公示", "卫生保健月报"):  # the two notices and the health report fit one page each

@@ -95,7 +95,8 @@ def report_runner(report: Report):
 def run_validate(book: Workbook, today: dt.date | None = None, **_) -> Result:
     v = validate_book(book, today)
     e, w = counts(v.problems)
-    summary = _overview(v) + (f"校验完成：错误 {e} 个，警告 {w} 个。" + ("请先修正错误，详见“校验结果”表。" if e else "")
+    # the problems are listed where the user reads this; 校验结果 holds them only when this run writes it
+    summary = _overview(v) + (f"校验完成：错误 {e} 个，警告 {w} 个。" + ("请先修正错误。" if e else "")
                               if v.problems else "校验完成：没有发现问题。")
     return _with_result(v, book, [], summary)
 

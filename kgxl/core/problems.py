@@ -42,7 +42,7 @@ def counts(problems: list[Problem]) -> tuple[int, int]:
 
 def show(value) -> str:
     """The value as the user would recognise it, for messages."""
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):  # blank, also as pandas' NaN
         return ""
     if isinstance(value, dt.time):
         return value.strftime("%H:%M")

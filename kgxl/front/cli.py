@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -14,7 +15,7 @@ from kgxl import __version__
 from kgxl.app.pipeline import ACTIONS
 from kgxl.app.report import text_report
 from kgxl.app.runner import log_fault, perform
-from kgxl.core.actions import UserError, parse_param
+from kgxl.core.actions import Param, UserError, parse_param
 from kgxl.core.problems import has_errors
 from kgxl.front import argparse_zh
 from kgxl.io.filebook import BookError, FileBook
@@ -55,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
                                    "不会覆盖已有的文件，除非加 --force。")
     b.add_argument("--out", default="workbook/Logistics.xlsm", help="输出路径")
     b.add_argument("--force", action="store_true", help="覆盖已有的文件（原文件备份为 .backup）")
+    n = sub.add_parser("new", help="新建本园的空白主工作簿（含全部输入表、参考表和后勤助手按钮，不含示例数据）",
+                       description="新建本园的空白主工作簿：全部输入表（带表头、下拉选项和说明）、参考表（食物成分、营养标准、"
+                                   "体检标准、传染病病种）、后勤助手按钮；不含任何示例人员。之后运行 kgxl validate 查看还需填写的单元格。")
+    n.add_argument("path", metavar="路径", help="新工作簿的路径（.xlsm），如 文档/后勤/阳光幼儿园.xlsm；已存在的文件不会被覆盖")
+    n.add_argument("--name", required=True, metavar="园所名称", help="园所全称")
+    n.add_argument("--term-start", metavar="YYYY-MM-DD", help="本学期第一天")
+    n.add_argument("--term-end", metavar="YYYY-MM-DD", help="本学期最后一天")
     d = sub.add_parser("docs", help="由 schemas 生成输入表说明文档")
     d.add_argument("--out", default="docs/sheets.md", help="输出路径")
     return p
@@ -103,11 +111,21 @@ def main(argv: list[str] | None = None) -> int:
             path = build_workbook(Path(args.out), args.force)
             print(f"已生成主工作簿：{path}")
             return 0
+        if args.command == "new":
+            from kgxl.front.new_book import new_workbook
+            day = {k: parse_param(Param(k, "", kind="date"), getattr(args, k)) for k in ("term_start", "term_end")}
+            path = new_workbook(Path(args.path), args.name, day["term_start"], day["term_end"])
+            print(f"已新建主工作簿：{path}。请先在“基本信息”中填写学期、伙食费标准等项目，再填写班级和幼儿名册；"
+                  f"运行 kgxl validate \"{path}\" 可查看还需填写的单元格。")
+            return 0
         if args.command == "docs":
             from kgxl.front.docs import write_docs
             print(f"已生成文档：{write_docs(Path(args.out))}")
             return 0
         return _run_action(args)
+    except BrokenPipeError:  # the output's reader went away (a pipe into head, a closed window): nothing to tell
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except BookError as e:
         print(f"无法打开工作簿：{e}", file=sys.stderr)
         return 2

@@ -222,9 +222,11 @@ def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = No
             for l, first in links) + "</hyperlinks>")
     xml.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
     orientation = "landscape" if out.landscape else "portrait"
-    xml.append(f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0"/>')
+    xml.append(f'<pageSetup paperSize="9" orientation="{orientation}" fitToWidth="1" fitToHeight="0" '
+               'firstPageNumber="1" useFirstPageNumber="1"/>')  # each sheet numbered from 1 when printed together
     header = f"<oddHeader>&amp;C{xml_text(out.page_header)}</oddHeader>" if out.page_header else ""
-    xml.append(f"<headerFooter>{header}<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>")
+    # no "共 &N 页": when sheets print together (the export's PDF) LibreOffice counts every sheet's pages in &N
+    xml.append(f"<headerFooter>{header}<oddFooter>&amp;C第 &amp;P 页</oddFooter></headerFooter>")
     if out.charts:  # charts start on a new printed page rather than being cut across two
         xml.append(f'<rowBreaks count="1" manualBreakCount="1"><brk id="{last_row}" max="16383" man="1"/></rowBreaks>')
     if drawing_rid:

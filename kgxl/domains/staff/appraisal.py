@@ -14,7 +14,9 @@ def appraisal(scores: pd.DataFrame, items: pd.DataFrame, staff: pd.DataFrame, mo
     s = scores.dropna(subset=["month", "staff_id", "item", "score"])
     s = s[s["month"] <= month].assign(role=lambda f: f["staff_id"].map(people["role"]))
     maxima = items.dropna(subset=["role", "item", "max_score"]).drop_duplicates(["role", "item"])
-    s = s.merge(maxima[["role", "item", "max_score"]], on=["role", "item"], how="left")
+    keys = ["role", "item"]  # as objects: an empty or all-blank column reads as float, and merge refuses the mix
+    s = s.astype({k: object for k in keys}).merge(maxima[[*keys, "max_score"]].astype({k: object for k in keys}),
+                                                    on=keys, how="left")
     full = maxima.groupby("role")["max_score"].sum()
     monthly = s.groupby(["month", "staff_id"])["score"].sum()
     now = s[s["month"] == month]
