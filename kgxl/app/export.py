@@ -19,7 +19,7 @@ from kgxl.core.port import Workbook
 from kgxl.core.reading import read_table
 from kgxl.core.schema import load_schemas
 from kgxl.core.settings import Settings
-from kgxl.io.export_package import export_package, sheet_states
+from kgxl.io.export_package import Blank, export_package, sheet_states
 from kgxl.io.pdf import to_pdf
 
 
@@ -71,6 +71,21 @@ def personal_cells(rows: list[list], texts: set[str], births: set[dt.date]) -> i
             elif isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer():
                 found += str(int(v)) in texts
     return found
+
+
+def staff_blanks(book: Workbook, sheets: list[str], month: str) -> dict[str, Blank]:
+    """For the sheets whose domain declares columns naming staff (责任人, 检查人, 签字): those columns, below the
+    first header naming them, their header cells kept."""
+    out = {}
+    for pattern, headers in current().staff_columns.items():
+        name = month_sheet(pattern, month)
+        if name not in sheets:
+            continue
+        rows = book.read(name).rows
+        hits = [(r, c) for r, row in enumerate(rows) for c, v in enumerate(row) if isinstance(v, str) and v.strip() in headers]
+        if hits:
+            out[name] = Blank(frozenset(col_letter(c) for _, c in hits), min(r for r, _ in hits) + 2, frozenset(headers))
+    return out
 
 
 def file_name(kindergarten: str, report: str, month: str, suffix: str) -> str:
@@ -127,15 +142,20 @@ def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: boo
     name = settings.kindergarten_name or "幼儿园"
     report = sheets[0] if len(sheets) == 1 else "月度上报"
     title = f"{name} {month_label(month)} {report}"
-    # 运行日志's 用户 is the computer's login name: it stays in the workbook
-    user = (col_letter(HEADER.index("用户")), log_sheet([], "").layout()[0][1])
-    data = export_package(book.package(), sheets, name, title, now or dt.datetime.now().astimezone(), {LOG_SHEET: user})
+    # 运行日志's 用户 is the computer's login name, and staff named on the default reports stay in the workbook
+    blank = {LOG_SHEET: Blank(frozenset({col_letter(HEADER.index("用户"))}), log_sheet([], "").layout()[0][1])}
+    if not chosen:
+        blank |= staff_blanks(book, sheets, month)
+    data = export_package(book.package(), sheets, name, title, now or dt.datetime.now().astimezone(), blank)
     files = [(file_name(name, report, month, ".xlsx"), data)]
     notes = [f"已导出 {len(sheets)} 张表：{'、'.join(sheets)}（只含数值和格式，不含公式、批注、宏）。"]
     if chosen_personal:
         notes.append(f"注意：{'、'.join(chosen_personal)} 含幼儿个人信息（姓名、编号或出生日期），是按您的选择导出的。")
     if left_out:
         notes.append(f"{'、'.join(left_out)} 含幼儿个人信息，未导出；如确需上报，请用 --sheets 指定。")
+    named = [n for n in blank if n != LOG_SHEET]
+    if named:
+        notes.append(f"{'、'.join(named)} 中教职工姓名的列（责任人、检查人、签字）已留空；如确需上报姓名，请用 --sheets 指定。")
     if pdf:
         printed = to_pdf(data)
         if printed is None:

@@ -31,6 +31,7 @@ class Registry:
     inputs: tuple[SheetSchema, ...]  # the input sheets' schemas in workbook order (month-named ones last)
     bureau: tuple[str, ...]  # sheets the export sends by default: fixed names in domain order, then month-named ones
     personal: frozenset[str]  # generated sheets that name people
+    staff_columns: dict[str, tuple[str, ...]]  # bureau sheet (pattern) -> headers of its columns naming staff
     catalogue: dict[str, Code]
 
     @property
@@ -77,8 +78,9 @@ def build(domains: tuple[Domain, ...]) -> Registry:
         if twice:
             raise ValueError(f"domain {d.name} redefines codes {twice}")
         catalogue.update(d.codes)
+    staff_columns = {sheet: cols for d in domains for sheet, cols in d.staff_columns.items()}
     return Registry(tuple(domains), reports, tuple(inputs),
-                    tuple(sorted(bureau, key=lambda s: "{" in s)), personal, catalogue)
+                    tuple(sorted(bureau, key=lambda s: "{" in s)), personal, staff_columns, catalogue)
 
 
 @lru_cache(maxsize=1)

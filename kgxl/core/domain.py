@@ -67,5 +67,7 @@ class Domain:
     reports: tuple[Report, ...] = ()
     bureau: tuple[str, ...] = ()  # its sheets the bureau export sends by default, in that order (patterns allowed)
     personal: tuple[str, ...] = ()  # its sheets that name people: left out of the default export
+    staff_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # bureau sheet -> headers of columns
+    # naming staff: emptied in the default export (the sheet itself goes)
     codes: dict[str, Code] = field(default_factory=dict)
     requires: tuple[str, ...] = ()  # domains whose results it reads (their modules it may import)

@@ -14,6 +14,7 @@ import io
 import posixpath
 import re
 import zipfile
+from dataclasses import dataclass
 from xml.sax.saxutils import escape, unescape
 
 from kgxl.io.package import (
@@ -85,14 +86,29 @@ class _QuoteStyles:
                       self.xml, count=1, flags=re.S)
 
 
-def _clean_cells(xml: str, shared: list[str], quotes: _QuoteStyles, blank: tuple[str, int] | None = None) -> str:
-    """Values only; blank: (column letter, first row) whose cells leave empty (a column naming people)."""
+@dataclass(frozen=True)
+class Blank:
+    """Cells a copy leaves empty: those of the columns (letters) from first_row on, but for the header texts kept (a
+    column's header, and the headers of the blocks below, stay)."""
+    columns: frozenset[str]
+    first_row: int
+    kept: frozenset[str] = frozenset()
+
+    def hides(self, ref: str, kind: str | None, body: str, shared: list[str]) -> bool:
+        m = re.match(r"([A-Z]+)(\d+)", ref)
+        if not m or m.group(1) not in self.columns or int(m.group(2)) < self.first_row:
+            return False
+        value = re.search(r"<v>(.*?)</v>", body, re.S)
+        text = _plain(shared[int(value.group(1))]) if kind == "s" and value else _plain(body)
+        return text.strip() not in self.kept
+
+
+def _clean_cells(xml: str, shared: list[str], quotes: _QuoteStyles, blank: Blank | None = None) -> str:
+    """Values only; the cells of blank leave empty (columns naming people)."""
     def cell(m: re.Match) -> str:
         attrs, body = m.group(1), m.group(2) or ""
-        if blank:
-            ref = re.match(r"([A-Z]+)(\d+)", _attr(attrs, "r") or "")
-            if ref and ref.group(1) == blank[0] and int(ref.group(2)) >= blank[1]:
-                return "<c" + _TYPE_ATTR.sub("", attrs) + "/>"
+        if blank and blank.hides(_attr(attrs, "r") or "", _attr(attrs, "t"), body, shared):
+            return "<c" + _TYPE_ATTR.sub("", attrs) + "/>"
         kind = _attr(attrs, "t")
         body = re.sub(r"<f\b[^>]*?/>|<f\b[^>]*>.*?</f>", "", body, flags=re.S)
         value = re.search(r"<v>(.*?)</v>", body, re.S)
@@ -118,7 +134,7 @@ def _clean_cells(xml: str, shared: list[str], quotes: _QuoteStyles, blank: tuple
 
 
 def _clean_sheet(xml: str, shared: list[str], quotes: _QuoteStyles, exported: set[str], first: bool,
-                 blank: tuple[str, int] | None = None) -> str:
+                 blank: Blank | None = None) -> str:
     for tag in _DROPPED:
         xml = _drop(xml, tag)
     xml = re.sub(r'(<sheetPr\b[^>]*?)\scodeName="[^"]*"', r"\1", xml)
@@ -225,9 +241,9 @@ def sheet_states(src) -> dict[str, str]:
 
 
 def export_package(src, names: list[str], company: str, title: str, now: dt.datetime,
-                   blank: dict[str, tuple[str, int]] | None = None) -> bytes:
+                   blank: dict[str, Blank] | None = None) -> bytes:
     """The new .xlsx, holding the named sheets of the package at src (a path or file), in that order. blank: sheet ->
-    (column letter, first row) left empty in the copy."""
+    the cells left empty in the copy."""
     with zipfile.ZipFile(src) as z:
         parts = Parts(set(z.namelist()), z.read)
         sheets = workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)})

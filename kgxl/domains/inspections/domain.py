@@ -36,5 +36,6 @@ DOMAIN = Domain(
                params=(MONTH_POS, TODAY)),
     ),
     bureau=(TAB,),
+    staff_columns={TAB: ("责任人", "检查人", "签字")},
     codes={"bad_frequency": Code("无法识别的频次", "错误", "按提示填写可识别的频次，如 每日、每周一、每月")},
 )
