@@ -35,9 +35,8 @@ def episodes(s: Sample, last: dt.date) -> list[tuple[str, str, dt.date, dt.date]
                 start = dt.date(int(month[:4]), int(m), int(d))
                 if start > last:
                     continue
-                run = [x for x in days[days.index(start):]]
                 end = start
-                for x in run:
+                for x in days[days.index(start):]:
                     if row["marks"].get(x) != "病":
                         break
                     end = x

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kgxl.core.calendar import month_bounds
+from kgxl.core.calendar import month_bounds, month_label, months_between
 from kgxl.core.problems import ERROR, WARNING, Problem, show
 from kgxl.core.roster import enrolled
 from kgxl.domains.care import samples as fs
@@ -110,11 +110,7 @@ def _infection_problems(v, roster) -> list:
 
 def _committee_gaps(table, settings, today: dt.date) -> list:
     held = {d.strftime("%Y-%m") for d in table.frame["date"].dropna()}
-    out, month = [], settings.term_start.replace(day=1)
-    while month <= settings.term_end:
-        key = month.strftime("%Y-%m")
-        if month_bounds(key)[1] < today and key not in held:
-            out.append(Problem(table.sheet, "", "", "", "committee_missing",
-                               f"{month.year}年{month.month}月没有膳食委员会会议记录：应每月至少召开一次", WARNING))
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return out
+    return [Problem(table.sheet, "", "", "", "committee_missing",
+                    f"{month_label(m)}没有膳食委员会会议记录：应每月至少召开一次", WARNING)
+            for m in months_between(settings.term_start, settings.term_end)
+            if month_bounds(m)[1] < today and m not in held]

@@ -50,9 +50,9 @@ class CareReport:
     def sample_check(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         checked, stray = fs.check(self.t["menu"].frame, self.t["food_samples"].frame, self.s.sample_grams,
                                   self.s.sample_hours, self.as_of)
-        inside = (checked["date"] >= self.first) & (checked["date"] <= self.last) if len(checked) else []
-        inside_stray = (stray["date"] >= self.first) & (stray["date"] <= self.last) if len(stray) else []
-        return checked[inside] if len(checked) else checked, stray[inside_stray] if len(stray) else stray
+        def this_month(f: pd.DataFrame) -> pd.DataFrame:
+            return f[pd.Series([self.first <= d <= self.last for d in f["date"]], index=f.index, dtype=bool)]
+        return this_month(checked), this_month(stray)
 
     def samples(self) -> SheetOutput:
         checked, stray = self.sample_check()
