@@ -40,10 +40,21 @@ def test_a_new_workbook_holds_every_input_sheet_and_no_one(book):
 
 def test_validation_points_at_what_is_still_to_fill(book):
     problems = validate_book(FileBook(book), dt.date(2027, 2, 23)).problems
-    assert {p.sheet for p in problems} == {"基本信息", "体检标准"}
-    assert {p.code for p in problems if p.sheet == "基本信息"} == {"required"}
+    assert {p.severity for p in problems} == {"警告"}  # nothing is wrong yet: only still to fill
+    assert {p.sheet for p in problems} == {"基本信息", "班级", "幼儿名册", "体检标准"}
+    assert {p.code for p in problems if p.sheet != "体检标准"} == {"fill_in"}
     assert all(p.cell.startswith("B") for p in problems if p.sheet == "基本信息")
+    assert {p.cell for p in problems if p.sheet in ("班级", "幼儿名册")} == {"A2"}
     assert {p.code for p in problems if p.sheet == "体检标准"} == {"recheck_unset"}  # no cited interval: local rule
+
+
+def test_once_started_a_blank_item_is_an_error_again(book):
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    wb["班级"].append(["小一班", "小班", "丁", "戊"])
+    wb.save(book)
+    problems = validate_book(FileBook(book), dt.date(2027, 2, 23)).problems
+    assert {p.code for p in problems if p.sheet == "基本信息"} == {"required"}
+    assert {p.severity for p in problems if p.sheet == "基本信息"} == {"错误"}
 
 
 def test_a_few_rows_typed_in_make_the_reports(book, capsys):

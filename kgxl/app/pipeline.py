@@ -24,7 +24,7 @@ from kgxl.core.domain import Report, Request
 from kgxl.core.port import SheetOutput, Workbook
 from kgxl.core.problems import ERROR, Problem, counts
 from kgxl.core.schema import load_schemas
-from kgxl.core.validation import Validated, validate
+from kgxl.core.validation import Validated, started, validate
 
 
 def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
@@ -62,6 +62,12 @@ def _stopped(v: Validated, book: Workbook, blocking: list[Problem]) -> Result:
     return _with_result(v, book, [], f"{sheets} 有 {len(blocking)} 个错误，未计算。请先修正，详见“校验结果”表。")
 
 
+def _begun(v: Validated) -> None:
+    if not started(v.tables):
+        raise UserError("这是一个新工作簿，还没有班级和幼儿：请先填写“基本信息”中尚未填写的项目、“班级”和“幼儿名册”"
+                        "（名册可用 kgxl import 从已有的表格导入），再运行")
+
+
 def _need(v: Validated, keys: tuple[str, ...]) -> None:
     missing = [load_schemas()[k].sheet for k in keys if k not in v.tables]
     if missing:
@@ -79,6 +85,7 @@ def report_runner(report: Report):
     def run(book: Workbook, month: str | None = None, today: dt.date | None = None, **params) -> Result:
         today = today or dt.date.today()
         v = validate_book(book, today)
+        _begun(v)
         blocking = _blocking(v, report.inputs)
         if blocking:
             return _stopped(v, book, blocking)
@@ -124,6 +131,7 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
     every report whose input sheets exist, all written in one save."""
     today = today or dt.date.today()
     v = validate_book(book, today)
+    _begun(v)
     errors = [p for p in v.problems if p.severity == ERROR]
     if errors:
         stopped = _stopped(v, book, errors)

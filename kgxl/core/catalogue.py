@@ -12,6 +12,7 @@ CODES: dict[str, Code] = {
     "missing_column": Code("缺少列", E, "在表头行添加该列，列名须与说明一致"),
     "missing_item": Code("缺少项目", E, "在 A 列添加该项目，在 B 列填写"),
     "empty_row": Code("中间有空行", W, "删除空行，数据连续填写"),
+    "fill_in": Code("尚未填写", W, "新工作簿：填写这一项（或这张表）后才能计算"),
     "stale_report": Code("报表不是按当前数据计算的", E, "先刷新汇总，再导出"),
     "stray_cell": Code("远离表格的单元格", W, "删除这个单元格的内容（多半是误操作输入的）"),
     "merged_cell": Code("数据区有合并单元格", E, "取消合并，在每个单元格分别填写"),
@@ -42,5 +43,10 @@ CODES: dict[str, Code] = {
     "date_order": Code("日期先后顺序不对", E, "核对两个日期"),
     "order": Code("数值大小顺序不对", E, "核对两个数值"),
     "out_of_term": Code("不在本学期内", W, "核对日期或基本信息的学期起止日期"),
+    # lists brought in by kgxl import (located in the file read)
+    "bad_id_number": Code("身份证号有误", E, "核对身份证号（18位，末位为校验码）"),
+    "id_mismatch": Code("与身份证号不一致", E, "核对出生日期、性别和身份证号"),
+    "duplicate_child": Code("幼儿重复", E, "同名同出生日期的幼儿已在名册中，删去这一行或核对"),
+    "entry_date_assumed": Code("入园日期按学期开始", W, "如不是学期第一天入园，导入后在名册中改正"),
     "holidays_unknown_year": Code("缺少该年的节假日数据", W, "在“节假日调整”表填写该年的放假和补班日期"),
 }

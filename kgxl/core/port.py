@@ -80,8 +80,8 @@ class SheetOutput:
 
     Title rows come first (merged across the width), then the blocks, one blank row apart.
     A one-block sheet gets an autofilter; charts go below the blocks, on a new printed page.
-    replaces_input marks the one kind of output allowed to replace an input sheet: a register
-    rebuilt with every typed mark kept. append: when the sheet exists, its rows stay as they are and
+    replaces_input marks the outputs allowed to touch an input sheet: a register rebuilt with every
+    typed mark kept, and rows appended below an input sheet's own (kgxl import). append: when the sheet exists, its rows stay as they are and
     the one block's data rows go below its last row (an append-only log need not be rewritten).
     retitle: a mark on an existing sheet (已过期), its content kept.
     """
@@ -132,6 +132,8 @@ def check_generated(outputs: list[SheetOutput]) -> None:
     schemas = load_schemas().values()
     inputs, monthly = {s.sheet for s in schemas if not s.monthly}, [s for s in schemas if s.monthly]
     for out in outputs:
+        if out.append and out.replaces_input:
+            continue  # rows added below an input sheet's own (kgxl import): nothing typed is touched
         if out.name in inputs or (any(s.matches(out.name) for s in monthly) and not out.replaces_input):
             raise ValueError(f"refusing to overwrite input sheet {out.name}")
 

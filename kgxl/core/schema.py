@@ -42,6 +42,7 @@ class Column:
     help: str = ""
     personal: bool = False  # identifies a person (a child's name, id, birth date): kept out of exports
     range_hint: str = ""  # added to a below_min / above_max message: the likely slip (e.g. grams for kilograms)
+    aliases: tuple[str, ...] = ()  # other headers the same column has in lists brought in by `kgxl import`
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,9 @@ def _column(raw: dict, header_key: str = "header") -> Column:
         raise ValueError(f"unknown severity in column {raw['header']}")
     if "ref" in raw:
         raw["ref"] = tuple(raw["ref"].split("."))
-    if "allowed" in raw:
-        raw["allowed"] = tuple(str(a) for a in raw["allowed"])
+    for key in ("allowed", "aliases"):
+        if key in raw:
+            raw[key] = tuple(str(a) for a in raw[key])
     return Column(**raw)
 
 

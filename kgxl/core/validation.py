@@ -156,6 +156,24 @@ def read_book(book: Workbook, order: list[SheetSchema]) -> tuple[dict[str, Table
     return tables, problems
 
 
+def started(tables: dict[str, Table]) -> bool:
+    """A workbook is started once one of its required lists (班级, 幼儿名册) has a row: before that, `kgxl new`'s
+    blank items are what is still to fill, not mistakes."""
+    lists = [t for t in tables.values() if t.schema.required_sheet and t.schema.kind == "table"]
+    return not lists or any(len(t.frame) for t in lists)
+
+
+def still_to_fill(tables: dict[str, Table], problems: list[Problem]) -> list[Problem]:
+    """A new workbook's blank required items and empty lists, as 警告 naming the cell to fill."""
+    out = [Problem(p.sheet, p.cell, p.column, p.value, "fill_in", f"{p.column}尚未填写", WARNING)
+           if p.code == "required" and tables.get("settings") is not None and p.sheet == tables["settings"].sheet
+           else p for p in problems]
+    for t in tables.values():
+        if t.schema.required_sheet and t.schema.kind == "table" and not len(t.frame):
+            out.append(Problem(t.sheet, "A2", "", "", "fill_in", f"“{t.sheet}”尚未填写：{t.schema.help}", WARNING))
+    return out
+
+
 def sort_key(p: Problem, sheet_order: dict[str, int]):
     return (sheet_order.get(p.sheet, len(sheet_order)), p.sheet, p.severity != ERROR,
             cell_sort_key(p.cell), p.code)
@@ -170,6 +188,8 @@ def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.da
         problems += check_table(t, problems)
     settings = Settings.from_frame(tables["settings"].frame if "settings" in tables else None)
     problems += cross_sheet_problems(tables, settings, problems)
+    if not started(tables):
+        problems = still_to_fill(tables, problems)
     v = Validated(tables, settings, problems, today=today)
     v.calendar = calendar_of(tables, settings.term_start, settings.term_end) if settings.term_valid else None
     v.seen = {(p.sheet, p.cell) for p in problems if p.cell and p.severity == ERROR}

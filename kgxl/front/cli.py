@@ -63,6 +63,15 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--name", required=True, metavar="园所名称", help="园所全称")
     n.add_argument("--term-start", metavar="YYYY-MM-DD", help="本学期第一天")
     n.add_argument("--term-end", metavar="YYYY-MM-DD", help="本学期最后一天")
+    i = sub.add_parser("import", help="把已有的幼儿名单或教职工名单（xlsx、xls、csv）导入工作簿",
+                       description="把已有的名单追加到工作簿的“幼儿名册”或“教职工”表：按表头名称找列（姓名、性别、出生日期、"
+                                   "班级、入园日期、身份证号等）；由身份证号得出出生日期和性别并核对校验位。发现问题时列出文件中的"
+                                   "行和列，不写入任何内容（除非加 --skip-bad）；工作簿中已有的行不会改动。")
+    i.add_argument("book", metavar="工作簿", help="工作簿文件（.xlsm/.xlsx）")
+    i.add_argument("--roster", metavar="文件", help="幼儿名单文件，导入到“幼儿名册”")
+    i.add_argument("--staff", metavar="文件", help="教职工名单文件，导入到“教职工”")
+    i.add_argument("--skip-bad", action="store_true", help="跳过有错误的行，导入其余的行")
+    i.add_argument("--json", action="store_true", help="以 JSON 输出问题列表（供脚本使用）")
     d = sub.add_parser("docs", help="由 schemas 生成输入表说明文档")
     d.add_argument("--out", default="docs/sheets.md", help="输出路径")
     return p
@@ -118,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"已新建主工作簿：{path}。请先在“基本信息”中填写学期、伙食费标准等项目，再填写班级和幼儿名册；"
                   f"运行 kgxl validate \"{path}\" 可查看还需填写的单元格。")
             return 0
+        if args.command == "import":
+            from kgxl.front.import_command import run_import
+            return run_import(args)
         if args.command == "docs":
             from kgxl.front.docs import write_docs
             print(f"已生成文档：{write_docs(Path(args.out))}")

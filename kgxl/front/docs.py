@@ -27,6 +27,8 @@ def _rule(c: Column, s: SheetSchema) -> str:
         parts.append(("不早于" if c.type == "date" else "不小于") + "同行的" + s.column(c.not_before).header)
     if c.in_term:
         parts.append("应在本学期内")
+    if c.aliases:
+        parts.append("导入名单时也认表头：" + "、".join(c.aliases))
     return "；".join(parts)
 
 
