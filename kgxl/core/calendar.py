@@ -131,3 +131,9 @@ def calendar_of(tables: dict[str, Table], start: dt.date, end: dt.date) -> Schoo
         f = t.frame.dropna(subset=["date", "kind"])
         overrides = dict(zip(f["date"], f["kind"]))
     return SchoolCalendar(start, end, overrides)
+
+
+def term_label(start: dt.date) -> str:
+    """2026-2027学年第一学期 for a term starting in August or later, else the second term of the year before."""
+    y = start.year
+    return f"{y}-{y + 1}学年第一学期" if start.month >= 8 else f"{y - 1}-{y}学年第二学期"

@@ -63,6 +63,16 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--name", required=True, metavar="园所名称", help="园所全称")
     n.add_argument("--term-start", metavar="YYYY-MM-DD", help="本学期第一天")
     n.add_argument("--term-end", metavar="YYYY-MM-DD", help="本学期最后一天")
+    t = sub.add_parser("new-term", help="由本学期的工作簿新建下学期的主工作簿（幼儿升班、库存结转）",
+                       description="由本学期的工作簿新建下学期的主工作簿：带入在园幼儿（新学年时按 托班→小班→中班→大班 升班，"
+                                   "大班离园）、班级、在职教职工、体检记录、期末库存（作为期初）、收费项目、检查计划、考核细则、"
+                                   "营养标准、体检标准、食物成分和基本信息；出勤、食谱、收费、收支等记录从空表开始。原工作簿只读取，不修改。")
+    t.add_argument("old", metavar="本学期工作簿", help="本学期的主工作簿（.xlsm）")
+    t.add_argument("path", metavar="新工作簿", help="下学期主工作簿的路径（.xlsm）；已存在的文件不会被覆盖")
+    t.add_argument("--term-start", required=True, metavar="YYYY-MM-DD", help="下学期第一天")
+    t.add_argument("--term-end", required=True, metavar="YYYY-MM-DD", help="下学期最后一天")
+    t.add_argument("--class", dest="classes", action="append", metavar="旧班级=新班级",
+                   help="改变默认的升班对应，如 --class 小一班=中二班；写 大一班=离园 表示该班离园；可写多次")
     i = sub.add_parser("import", help="把已有的幼儿名单或教职工名单（xlsx、xls、csv）导入工作簿",
                        description="把已有的名单追加到工作簿的“幼儿名册”或“教职工”表：按表头名称找列（姓名、性别、出生日期、"
                                    "班级、入园日期、身份证号等）；由身份证号得出出生日期和性别并核对校验位。发现问题时列出文件中的"
@@ -126,6 +136,13 @@ def main(argv: list[str] | None = None) -> int:
             path = new_workbook(Path(args.path), args.name, day["term_start"], day["term_end"])
             print(f"已新建主工作簿：{path}。请先在“基本信息”中填写学期、伙食费标准等项目，再填写班级和幼儿名册；"
                   f"运行 kgxl validate \"{path}\" 可查看还需填写的单元格。")
+            return 0
+        if args.command == "new-term":
+            from kgxl.app.new_term import parse_edits
+            from kgxl.front.new_book import new_term_workbook
+            day = {k: parse_param(Param(k, "", kind="date"), getattr(args, k)) for k in ("term_start", "term_end")}
+            print(new_term_workbook(Path(args.old), Path(args.path), day["term_start"], day["term_end"],
+                                    parse_edits(args.classes)))
             return 0
         if args.command == "import":
             from kgxl.front.import_command import run_import

@@ -1,7 +1,11 @@
-"""`kgxl new`: a blank master workbook for a real kindergarten. Every input sheet with its headers, dropdowns and
-header notes; the reference sheets filled from kgxl/data (食物成分, 营养标准, 体检标准 as shipped, 传染病病种); the
-ribbon, the VBA project and xlwings.conf; 基本信息 with what was given; no invented person. `kgxl validate` on it
-then points at the cells still to fill (基本信息's required items, the re-check intervals no source gives)."""
+"""New master workbooks, never written over an existing file.
+
+`kgxl new`: a blank one for a real kindergarten. Every input sheet with its headers, dropdowns and header notes;
+the reference sheets filled from kgxl/data (食物成分, 营养标准, 体检标准 as shipped, 传染病病种); the ribbon, the VBA
+project and xlwings.conf; 基本信息 with what was given; no invented person. `kgxl validate` on it then points at
+the cells still to fill.
+
+`kgxl new-term`: the next term's, from this term's (what is carried: kgxl.app.new_term)."""
 from __future__ import annotations
 
 import csv
@@ -9,19 +13,17 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from kgxl.app.new_term import LEAVES, blocking, carry
 from kgxl.app.registry import current
+from kgxl.app.report import text_report
 from kgxl.core.actions import UserError
+from kgxl.core.calendar import term_label
+from kgxl.core.problems import show
 from kgxl.domains.health.growth import NORMS_CSV as HEALTH_NORMS_CSV
 from kgxl.front.workbook import book_bytes
 from kgxl.sample.care import diseases
 from kgxl.sample.data import foods
 from kgxl.sample.records import nutrition_norms
-
-
-def term_label(start: dt.date) -> str:
-    """2026-2027学年第一学期 for a term starting in August or later, else the second term of the year before."""
-    y = start.year
-    return f"{y}-{y + 1}学年第一学期" if start.month >= 8 else f"{y - 1}-{y}学年第二学期"
 
 
 def blank_rows(name: str, start: dt.date | None, end: dt.date | None) -> dict[str, object]:
@@ -35,9 +37,7 @@ def blank_rows(name: str, start: dt.date | None, end: dt.date | None) -> dict[st
     return rows
 
 
-def new_workbook(path: Path, name: str, start: dt.date | None = None, end: dt.date | None = None) -> Path:
-    if not name.strip():
-        raise UserError("请用 --name 填写园所名称")
+def _check_new(path: Path, start: dt.date | None, end: dt.date | None) -> None:
     if start and end and end < start:
         raise UserError(f"学期结束日期 {end} 早于开始日期 {start}")
     if path.suffix.lower() != ".xlsm":
@@ -46,11 +46,54 @@ def new_workbook(path: Path, name: str, start: dt.date | None = None, end: dt.da
         raise UserError(f"{path} 已存在，未覆盖：请换一个文件名，或先把原文件移走")
     if not path.parent.is_dir():
         raise UserError(f"文件夹不存在：{path.parent}")
+
+
+def _write_new(path: Path, rows: dict[str, object]) -> Path:
     tmp = path.with_name(f".{path.name}.kgxl-tmp")
     try:
-        tmp.write_bytes(book_bytes(blank_rows(name.strip(), start, end), {}, macros=True))
+        tmp.write_bytes(book_bytes(rows, {}, macros=True))
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
     return path
+
+
+def new_workbook(path: Path, name: str, start: dt.date | None = None, end: dt.date | None = None) -> Path:
+    if not name.strip():
+        raise UserError("请用 --name 填写园所名称")
+    _check_new(path, start, end)
+    return _write_new(path, blank_rows(name.strip(), start, end))
+
+
+def new_term_workbook(old: Path, path: Path, start: dt.date, end: dt.date, edits: dict[str, str]) -> str:
+    """The next term's workbook at path; returns what was carried, in words."""
+    from kgxl.core.validation import validate
+    from kgxl.io.filebook import FileBook
+
+    _check_new(path, start, end)
+    # the sheets as read and checked by their schemas; the domains' findings about last term (an expired
+    # 健康证) are last term's business, not a reason to stop the next
+    v = validate(FileBook(old), list(current().inputs), [], start)
+    stop = blocking(v)
+    if stop:
+        raise UserError("上学期工作簿要带入新学期的表中有错误，请先修正（或运行 kgxl validate 查看）：\n" +
+                        text_report(stop, old.name))
+    if not v.settings.term_valid:
+        raise UserError("上学期工作簿“基本信息”的学期开始、结束日期未正确填写")
+    c = carry(v, current().inputs, start, end, edits)
+    _write_new(path, c.rows)
+    n = c.counts
+    moved = [f"{a}→{b}" + (f"（原班老师带新小班：{c.restart[a]}）" if a in c.restart else "")
+             for a, b in c.mapping.items() if a != b]
+    stock = c.rows["stock"]
+    lines = [f"已新建 {term_label(start)} 的主工作簿：{path}",
+             f"幼儿：带入 {n['enrolled']} 名（其中升班 {n['moved_up']} 名），随班离园（毕业）{n['left_class']} 名，"
+             f"上学期已离园未带入 {n['left_before']} 名。",
+             "班级：" + ("、".join(moved) if moved else "不变（同一学年）") +
+             ("。新入园的班级请在“班级”表添加或改名。" if LEAVES in c.mapping.values() else "。"),
+             f"教职工 {len(c.rows['staff'])} 人，体检记录 {len(c.rows['health_checks'])} 条，"
+             f"期初库存 {len(stock)} 种食物共 {show(round(sum(r['amount'] for r in stock), 2))} 元"
+             f"（上学期 {show(v.settings.term_end)} 的结存）。",
+             "出勤表、带量食谱、收费、收支、考核、检查和各种登记从空表开始。"]
+    return "\n".join(lines)
