@@ -75,11 +75,11 @@ def test_a_workbook_open_in_another_program_is_refused(book, capsys, lock, progr
 def test_a_full_disk_is_a_user_error_and_the_book_is_kept(book, capsys, monkeypatch):
     import kgxl.io.filebook as filebook
 
-    def full(src, dest, outputs):
+    def full(src, dest, edit):
         with open(dest, "wb") as f:
             f.write(b"PK partial")
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(filebook, "write_package", full)
+    monkeypatch.setattr(filebook, "write_edited", full)
     before = book.read_bytes()
     assert main(["refresh", str(book), *TODAY]) == 2
     err = capsys.readouterr().err

@@ -154,7 +154,7 @@ def test_a_full_log_moves_its_oldest_tenth_at_once_and_otherwise_only_appends(tm
 
 def test_a_workbook_of_the_previous_release_still_refreshes(tmp_path, capsys):
     """The committed workbook of c8d32b1 (before this round's schema changes): new sheets, columns and items are
-    警告 naming what to add, never 错误, and 刷新汇总 writes its reports (until `kgxl upgrade` exists)."""
+    警告 naming what to add, never 错误, with one saying to run `kgxl upgrade`, and 刷新汇总 writes its reports."""
     from pathlib import Path
 
     old = tmp_path / "Logistics.xlsm"
@@ -164,7 +164,9 @@ def test_a_workbook_of_the_previous_release_still_refreshes(tmp_path, capsys):
 
     problems = json.loads(capsys.readouterr().out)["problems"]
     assert {p["severity"] for p in problems} == {"警告"}
-    assert {p["code"] for p in problems} <= {"missing_item", "missing_column", "missing_sheet", "recheck_unset"}
+    assert {p["code"] for p in problems} <= {"missing_item", "missing_column", "missing_sheet", "recheck_unset",
+                                             "needs_upgrade"}
+    assert [p["code"] for p in problems].count("needs_upgrade") == 1
     names = {s.name for s in workbook_sheets({n: zipfile.ZipFile(old).read(n) for n in
                                               ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")})}
     assert {"出勤汇总", "伙食费核算", "体格发育评价"} <= names

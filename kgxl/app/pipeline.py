@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import lru_cache
 
+from kgxl.app.layout import layout_of, upgrade_hint
 from kgxl.app.registry import current
 from kgxl.app.report import result_sheet
 from kgxl.core.actions import (
@@ -30,7 +32,9 @@ from kgxl.core.validation import Validated, started, validate
 def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
     """today: the day before which blank register cells count as 未登记 (default: the system date)."""
     reg = current()
-    return validate(book, list(reg.inputs), reg.rules, today or dt.date.today())
+    v = validate(book, list(reg.inputs), reg.rules, today or dt.date.today())
+    v.problems[:0] = upgrade_hint(book, v.problems, load_schemas()["settings"].sheet, layout())
+    return v
 
 
 def _overview(v: Validated) -> str:
@@ -222,3 +226,9 @@ class _Live(Mapping):
 
 
 ACTIONS: Mapping[str, Action] = _Live()
+
+
+@lru_cache(maxsize=1)
+def layout() -> str:
+    """The layout this release's workbooks have (kgxl.app.layout), recorded in each workbook it makes."""
+    return layout_of(ACTIONS.values())

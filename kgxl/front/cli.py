@@ -15,7 +15,7 @@ from kgxl import __version__
 from kgxl.app.pipeline import ACTIONS
 from kgxl.app.report import text_report
 from kgxl.app.runner import log_fault, perform
-from kgxl.core.actions import Param, UserError, parse_param
+from kgxl.core.actions import TODAY, Param, UserError, parse_param
 from kgxl.core.problems import has_errors
 from kgxl.front import argparse_zh
 from kgxl.io.filebook import BookError, FileBook
@@ -73,6 +73,11 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--term-end", required=True, metavar="YYYY-MM-DD", help="下学期最后一天")
     t.add_argument("--class", dest="classes", action="append", metavar="旧班级=新班级",
                    help="改变默认的升班对应，如 --class 小一班=中二班；写 大一班=离园 表示该班离园；可写多次")
+    u = sub.add_parser("upgrade", help="把旧版后勤助手生成的工作簿升级到当前版本（保留填写的全部内容）",
+                       description="把旧版后勤助手生成的工作簿升级到当前版本：添加新的工作表、列和基本信息项目（不移动已填写的"
+                                   "内容），更新后勤助手按钮和宏，然后刷新汇总。原文件备份为 .backup。")
+    u.add_argument("book", metavar="工作簿", help="工作簿文件（.xlsm/.xlsx）")
+    u.add_argument("--today", metavar="YYYY-MM-DD", help="刷新汇总时以此日期为“今天”（默认为系统日期）")
     i = sub.add_parser("import", help="把已有的幼儿名单或教职工名单（xlsx、xls、csv）导入工作簿",
                        description="把已有的名单追加到工作簿的“幼儿名册”或“教职工”表：按表头名称找列（姓名、性别、出生日期、"
                                    "班级、入园日期、身份证号等）；由身份证号得出出生日期和性别并核对校验位。发现问题时列出文件中的"
@@ -122,6 +127,27 @@ def _perform(action, args, params: dict, write: bool) -> int:
     return 1 if has_errors(result.problems) else 0
 
 
+def _upgrade(args) -> int:
+    import zipfile
+
+    from kgxl.app.pipeline import layout
+    from kgxl.front.upgrade import describe, plan
+    from kgxl.io.upgrade_package import VBA_PART, apply_upgrade
+
+    with writer_lock(Path(args.book)):
+        book = FileBook(args.book)
+        if book.layout() == layout():
+            print(f"{args.book} 已是当前版本，无需升级。")
+            return 0
+        u = plan(book)
+        with zipfile.ZipFile(book.path) as z:
+            had_macros = VBA_PART in z.namelist()
+        backup = book.edit(lambda parts: apply_upgrade(parts, u))
+        print(f"已升级：{args.book}（原文件备份为 {backup.name}）\n" + describe(u, had_macros))
+        args.command, args.json, args.month = "refresh", False, None
+        return _perform(ACTIONS["refresh"], args, {"month": None, "today": parse_param(TODAY, args.today)}, True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -144,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
             print(new_term_workbook(Path(args.old), Path(args.path), day["term_start"], day["term_end"],
                                     parse_edits(args.classes)))
             return 0
+        if args.command == "upgrade":
+            return _upgrade(args)
         if args.command == "import":
             from kgxl.front.import_command import run_import
             return run_import(args)

@@ -8,7 +8,6 @@ the cells still to fill.
 `kgxl new-term`: the next term's, from this term's (what is carried: kgxl.app.new_term)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 from pathlib import Path
@@ -19,11 +18,7 @@ from kgxl.app.report import text_report
 from kgxl.core.actions import UserError
 from kgxl.core.calendar import term_label
 from kgxl.core.problems import show
-from kgxl.domains.health.growth import NORMS_CSV as HEALTH_NORMS_CSV
-from kgxl.front.workbook import book_bytes
-from kgxl.sample.care import diseases
-from kgxl.sample.data import foods
-from kgxl.sample.records import nutrition_norms
+from kgxl.front.workbook import book_bytes, reference_rows
 
 
 def blank_rows(name: str, start: dt.date | None, end: dt.date | None) -> dict[str, object]:
@@ -31,10 +26,7 @@ def blank_rows(name: str, start: dt.date | None, end: dt.date | None) -> dict[st
     rows["settings"] = {"kindergarten_name": name, "term_start": start, "term_end": end,
                         "term_label": term_label(start) if start else None,
                         "current_month": start.strftime("%Y-%m") if start else None}
-    with HEALTH_NORMS_CSV.open(encoding="utf-8") as f:
-        health = list(csv.DictReader(f))
-    rows |= {"foods": foods(), "nutrition_norms": nutrition_norms(), "health_norms": health, "diseases": diseases()}
-    return rows
+    return rows | reference_rows()
 
 
 def _check_new(path: Path, start: dt.date | None, end: dt.date | None) -> None:

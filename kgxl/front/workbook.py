@@ -5,6 +5,7 @@ is deterministic: fixed document dates and zip timestamps, so the committed file
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import os
@@ -17,14 +18,17 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kgxl.app.registry import current
 from kgxl.core.schema import Column, SheetSchema, load_schemas
+from kgxl.domains.health.growth import NORMS_CSV as HEALTH_NORMS_CSV
 from kgxl.front import ribbon
 from kgxl.io.ovba import Module, vba_project
-from kgxl.sample.data import Sample
-from kgxl.sample.records import all_rows
+from kgxl.sample.care import diseases
+from kgxl.sample.data import Sample, foods
+from kgxl.sample.records import all_rows, nutrition_norms
 
 FIXED_TIME = dt.datetime(2026, 9, 1, 8, 0, 0)
 DV_ROWS = 2000  # dropdowns reach this far below the data
@@ -164,6 +168,13 @@ def _register_sheet(wb: Workbook, s: SheetSchema, month: str, reg: dict) -> None
     ws.freeze_panes = "D2"
 
 
+def reference_rows() -> dict[str, list]:
+    """The reference sheets as kgxl ships them (食物成分, 营养标准, 体检标准, 传染病病种), for a workbook that has none."""
+    with HEALTH_NORMS_CSV.open(encoding="utf-8") as f:
+        health = list(csv.DictReader(f))
+    return {"foods": foods(), "nutrition_norms": nutrition_norms(), "health_norms": health, "diseases": diseases()}
+
+
 def build_bytes(sample: Sample | None = None, runtime: list[Module] | None = None) -> bytes:
     """The master workbook; runtime replaces the embedded xlwings modules (a test build's stub)."""
     sample = sample or Sample()
@@ -208,6 +219,10 @@ def book_bytes(rows: dict[str, object], registers: dict[str, dict], macros: bool
         extra = {VBA_PART: vba_project(ribbon.modules([ws.sheet_properties.codeName for ws in wb.worksheets],
                                                       runtime)),
                  ribbon.PART: ribbon.custom_ui()}
+    from kgxl.app.pipeline import layout
+    from kgxl.io.upgrade_package import LAYOUT_NAME
+
+    wb.defined_names[LAYOUT_NAME] = DefinedName(LAYOUT_NAME, attr_text=f'"{layout()}"', hidden=True)
     wb.properties.creator = wb.properties.lastModifiedBy = "kgxl"
     wb.properties.title = "幼儿园后勤工作簿"
     wb.properties.created = wb.properties.modified = FIXED_TIME

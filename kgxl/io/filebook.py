@@ -21,7 +21,8 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from kgxl.core.cells import CellError, col_index
 from kgxl.core.port import RawSheet, SheetOutput, check_generated
-from kgxl.io.package import workbook_sheets, write_package
+from kgxl.io.package import apply_outputs, workbook_sheets, write_edited
+from kgxl.io.upgrade_package import recorded_layout
 
 _ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
 _CELL_A = re.compile(rb'<c\b(?=[^>]*\br="A\d+")([^>]*?)(?:/>|>(.*?)</c>)', re.S)
@@ -119,12 +120,17 @@ class FileBook:
             with zipfile.ZipFile(self.path) as z:
                 parts = {n: z.read(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")}
             self._parts = {e.name: e.part for e in workbook_sheets(parts)}
+            self._layout = recorded_layout(parts["xl/workbook.xml"])
         except (*DAMAGED, AttributeError) as e:
             raise damaged(self.path, e) from None
 
     def package(self) -> Path:
         """The workbook as an .xlsx/.xlsm package (for copying sheets out of it)."""
         return self.path
+
+    def layout(self) -> str | None:
+        """The layout version recorded in the workbook (kgxl.app.layout), None when it has none."""
+        return self._layout
 
     def sheet_names(self) -> list[str]:
         return list(self._book.sheet_names)
@@ -194,11 +200,16 @@ class FileBook:
         return 0, None
 
     def write(self, outputs: list[SheetOutput]) -> Path:
-        """Add or replace generated sheets in one save. Returns the backup path.
+        """Add or replace generated sheets in one save. Returns the backup path."""
+        check_generated(outputs)
+        return self.edit(lambda parts: apply_outputs(parts, outputs))
+
+    def edit(self, change) -> Path:
+        """Replace the workbook by a copy with change(parts) applied (kgxl.io.package.Parts), atomically, the old
+        file kept as the backup. Returns the backup path.
 
         A symlinked workbook updates its target (the link stays a link); the new file keeps the old one's
         permissions; a read-only workbook, or one open in another program, is refused and left as it is."""
-        check_generated(outputs)
         target = self.path.resolve()
         lock = owner_file(self.path) or owner_file(target)
         if lock:
@@ -211,7 +222,7 @@ class FileBook:
         backup = backup_path(target)
         self._close()
         try:
-            write_package(target, tmp, outputs)
+            write_edited(target, tmp, change)
             with tmp.open("rb+") as f:
                 os.fsync(f.fileno())
             shutil.copymode(target, tmp)

@@ -238,28 +238,11 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
     order = [e.name for e in sheets]
     styles = StyleBook(parts.text(STYLES))
     wb = _COMMENT.sub("", parts.text(WORKBOOK))  # a comment means nothing to Excel, and could hide a tag from a regex
-    prefix = re.search(rf'xmlns:(\w+)="{re.escape(REL_NS)}"', wb).group(1)
-    p = _main_prefix(wb)
     replaced: set[int] = set()
     for out in outputs:
         entry = entries.get(out.name)
         if entry is None:
-            part = parts.fresh("xl/worksheets/sheet{}.xml")
-            rels = _COMMENT.sub("", parts.text(WB_RELS))
-            used = set(re.findall(r'Id="([^"]+)"', rels))
-            k = 1
-            while f"rIdKgxl{k}" in used:
-                k += 1
-            entry = SheetEntry(out.name, max([0, *(e.sheet_id for e in entries.values())]) + 1, f"rIdKgxl{k}", part)
-            close = re.search(r"</(\w+:)?Relationships>", rels)  # a prefixed root takes prefixed children
-            rp = close.group(1) or ""
-            rel = f'<{rp}Relationship Id="{entry.rid}" Type="{SHEET_REL}" Target="worksheets/{posixpath.basename(part)}"/>'
-            parts.put(WB_RELS, rels[:close.start()] + rel + rels[close.start():])
-            parts.add_type(part, SHEET_CT)
-            tag = f'<{p}sheet name="{escape(out.name, {chr(34): "&quot;"})}" sheetId="{entry.sheet_id}" {prefix}:id="{entry.rid}"/>'
-            wb, position = _insert_sheet(wb, tag, out, order)
-            entries[out.name] = entry
-            order.insert(position, out.name)
+            wb, entry = add_sheet_entry(parts, wb, out.name, out.after, entries, order)
         elif out.append:
             parts.put(entry.part, append_rows(parts.get(entry.part), out, styles))
             continue
@@ -278,11 +261,36 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
         _drop_calc_chain(parts)
 
 
-def _insert_sheet(wb: str, tag: str, out: SheetOutput, order: list[str]) -> tuple[str, int]:
-    """A new sheet goes right after out.after when that sheet exists, else last. Sheet-local
+def add_sheet_entry(parts: Parts, wb: str, name: str, after: str | None, entries: dict[str, SheetEntry],
+                    order: list[str]) -> tuple[str, SheetEntry]:
+    """A new sheet's part name, relationship, content type and tag in workbook.xml (returned, edited); entries and
+    order (the sheets by name, in workbook order) are updated. The caller writes the part."""
+    p = _main_prefix(wb)
+    prefix = re.search(rf'xmlns:(\w+)="{re.escape(REL_NS)}"', wb).group(1)
+    part = parts.fresh("xl/worksheets/sheet{}.xml")
+    rels = _COMMENT.sub("", parts.text(WB_RELS))
+    used = set(re.findall(r'Id="([^"]+)"', rels))
+    k = 1
+    while f"rIdKgxl{k}" in used:
+        k += 1
+    entry = SheetEntry(name, max([0, *(e.sheet_id for e in entries.values())]) + 1, f"rIdKgxl{k}", part)
+    close = re.search(r"</(\w+:)?Relationships>", rels)  # a prefixed root takes prefixed children
+    rp = close.group(1) or ""
+    rel = f'<{rp}Relationship Id="{entry.rid}" Type="{SHEET_REL}" Target="worksheets/{posixpath.basename(part)}"/>'
+    parts.put(WB_RELS, rels[:close.start()] + rel + rels[close.start():])
+    parts.add_type(part, SHEET_CT)
+    tag = f'<{p}sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{entry.sheet_id}" {prefix}:id="{entry.rid}"/>'
+    wb, position = _insert_sheet(wb, tag, after, order)
+    entries[name] = entry
+    order.insert(position, name)
+    return wb, entry
+
+
+def _insert_sheet(wb: str, tag: str, after: str | None, order: list[str]) -> tuple[str, int]:
+    """A new sheet goes right after `after` when that sheet exists, else last. Sheet-local
     defined names (print titles, filters) hold sheet positions, so they shift too."""
     p = _main_prefix(wb)
-    position = order.index(out.after) + 1 if out.after in order else len(order)
+    position = order.index(after) + 1 if after in order else len(order)
     tags = re.findall(rf"<{p}sheet\b[^>]*/>", wb)
     if position == len(order):
         return wb.replace(f"</{p}sheets>", tag + f"</{p}sheets>", 1), position
@@ -300,10 +308,15 @@ LEVEL = 3
 
 def write_package(src, dest, outputs: list[SheetOutput]) -> None:
     """Copy the package from src to dest with the outputs applied."""
+    write_edited(src, dest, lambda parts: apply_outputs(parts, outputs))
+
+
+def write_edited(src, dest, edit) -> None:
+    """Copy the package from src to dest with edit(parts) applied; unchanged parts are copied as they are."""
     with zipfile.ZipFile(src) as zin:
         infos = zin.infolist()
         parts = Parts({i.filename for i in infos}, zin.read)
-        apply_outputs(parts, outputs)
+        edit(parts)
         with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in infos:
                 name = info.filename

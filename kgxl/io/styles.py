@@ -89,3 +89,22 @@ class StyleBook:
                 f' applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1">'
                 f"{alignment}</xf>")
         return self._ensure("cellXfs", "xf", text)
+
+    def copy_xf(self, source: str, index: int) -> int:
+        """The cell format `index` of another styles.xml (source), found or appended here with its font, fill,
+        border and number format: a sheet moved between workbooks keeps its look."""
+        xf = _items(source, "cellXfs", "xf")[1][index]
+        ids = {k: int(v) for k, v in re.findall(r'\b(numFmtId|fontId|fillId|borderId)="(\d+)"', xf)}
+        new = {"fontId": self._ensure("fonts", "font", _items(source, "fonts", "font")[1][ids.get("fontId", 0)]),
+               "fillId": self._ensure("fills", "fill", _items(source, "fills", "fill")[1][ids.get("fillId", 0)]),
+               "borderId": self._ensure("borders", "border",
+                                        _items(source, "borders", "border")[1][ids.get("borderId", 0)])}
+        fmt = ids.get("numFmtId", 0)
+        if fmt >= 164:  # a custom format: by its code (ids differ between workbooks)
+            code = re.search(rf'<numFmt\b[^>]*numFmtId="{fmt}"[^>]*formatCode="([^"]*)"', source) or re.search(
+                rf'<numFmt\b[^>]*formatCode="([^"]*)"[^>]*numFmtId="{fmt}"', source)
+            fmt = self.numfmt(code.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&amp;", "&"))
+        new["numFmtId"] = fmt
+        text = re.sub(r'\b(numFmtId|fontId|fillId|borderId)="\d+"', lambda m: f'{m.group(1)}="{new[m.group(1)]}"', xf)
+        text = re.sub(r'\bxfId="\d+"', 'xfId="0"', text)
+        return self._ensure("cellXfs", "xf", text)

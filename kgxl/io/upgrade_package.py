@@ -1,0 +1,196 @@
+"""The package surgery of `kgxl upgrade`: an older workbook brought to this version's layout, every part the user
+made kept as it is. What changes: sheets this version adds are moved in from a workbook built by this version
+(the donor: headers, notes, dropdowns, widths, reference rows, their cell formats copied into this workbook's
+styles); columns this version adds get their header cell after the sheet's last header (nothing typed moves);
+the VBA project and the ribbon are this version's; the layout the workbook now has is recorded in it. What is
+to change is decided elsewhere (kgxl.front.upgrade); this module only knows parts."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from defusedxml.ElementTree import fromstring
+
+from kgxl.core.cells import col_index, col_letter
+from kgxl.core.port import SheetOutput
+from kgxl.io.package import (
+    MAIN_NS,
+    STYLES,
+    TYPES,
+    WB_RELS,
+    WORKBOOK,
+    Parts,
+    _main_prefix,
+    _targets,
+    add_sheet_entry,
+    apply_outputs,
+    rels_name,
+    workbook_sheets,
+)
+from kgxl.io.styles import StyleBook
+
+LAYOUT_NAME = "_kgxl_layout"  # the workbook-level defined name holding the layout a workbook has
+COMMENTS_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
+VBA_PART, UI_PART = "xl/vbaProject.bin", "customUI/customUI.xml"
+UI_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+
+
+@dataclass
+class Upgrade:
+    layout: str
+    donor: bytes = b""  # a workbook of this version holding the sheets to add
+    sheets: list[tuple[str, str | None]] = field(default_factory=list)  # (sheet to add, the sheet it follows)
+    columns: dict[str, tuple[int, list[tuple[str, float]]]] = field(default_factory=dict)  # sheet -> (header row,
+    # [(header, width)]) added after its last header
+    appends: list[SheetOutput] = field(default_factory=list)  # rows added below a sheet's own (基本信息's new items)
+    vba: object = None  # code names -> the VBA project's bytes; None: a workbook without macros keeps none
+    custom_ui: bytes | None = None
+
+
+def recorded_layout(workbook_xml: bytes) -> str | None:
+    m = re.search(rb'<(?:\w+:)?definedName\b[^>]*name="' + LAYOUT_NAME.encode() + rb'"[^>]*>&quot;(\w+)&quot;<',
+                  workbook_xml) or re.search(
+        rb'<(?:\w+:)?definedName\b[^>]*name="' + LAYOUT_NAME.encode() + rb'"[^>]*>"(\w+)"<', workbook_xml)
+    return m.group(1).decode() if m else None
+
+
+def _set_layout(wb: str, layout: str) -> str:
+    p = _main_prefix(wb)
+    name = f'<{p}definedName name="{LAYOUT_NAME}" hidden="1">&quot;{layout}&quot;</{p}definedName>'
+    wb, found = re.subn(rf'<{p}definedName\b[^>]*name="{LAYOUT_NAME}"[^>]*>.*?</{p}definedName>', lambda m: name,
+                        wb, count=1, flags=re.S)
+    if found:
+        return wb
+    if re.search(rf"<{p}definedNames\s*/>", wb):
+        return re.sub(rf"<{p}definedNames\s*/>", lambda m: f"<{p}definedNames>{name}</{p}definedNames>", wb, count=1)
+    if re.search(rf"<{p}definedNames\b", wb):
+        return re.sub(rf"(<{p}definedNames\b[^>]*>)", lambda m: m.group(1) + name, wb, count=1)
+    return wb.replace(f"</{p}sheets>", f"</{p}sheets><{p}definedNames>{name}</{p}definedNames>", 1)
+
+
+def _inline_strings(xml: str, shared: list[str]) -> str:
+    """Shared-string cells as inline strings (the donor's string table does not come along)."""
+    def one(m: re.Match) -> str:
+        text = escape(shared[int(m.group(3))])
+        return f'<c{m.group(1)}t="inlineStr"{m.group(2)}><is><t xml:space="preserve">{text}</t></is></c>'
+    return re.sub(r'<c\b([^>]*?)t="s"([^>]*)><v>(\d+)</v></c>', one, xml)
+
+
+def _shared(donor: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in donor.namelist():
+        return []
+    root = fromstring(donor.read("xl/sharedStrings.xml"))
+    return ["".join(t.text or "" for t in si.iter(f"{{{MAIN_NS}}}t")) for si in root.iter(f"{{{MAIN_NS}}}si")]
+
+
+def _code_names(parts: Parts) -> list[str]:
+    names = []
+    for e in workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)}):
+        m = re.search(rb'<(?:\w+:)?sheetPr\b[^>]*codeName="([^"]+)"', parts.get(e.part)[:2000])
+        if m:
+            names.append(m.group(1).decode())
+    return names
+
+
+def _with_code_name(xml: str, name: str) -> str:
+    if re.search(r"<sheetPr\b", xml):
+        return re.sub(r"<sheetPr\b(?![^>]*codeName)", f'<sheetPr codeName="{name}"', xml, count=1)
+    return re.sub(r"(<worksheet\b[^>]*>)", lambda m: m.group(1) + f'<sheetPr codeName="{name}"/>', xml, count=1)
+
+
+def _add_sheets(parts: Parts, u: Upgrade, wb: str) -> str:
+    donor = zipfile.ZipFile(io.BytesIO(u.donor))
+    donor_parts = {e.name: e.part for e in workbook_sheets({n: donor.read(n) for n in (WORKBOOK, WB_RELS)})}
+    source_styles = donor.read(STYLES).decode("utf-8")
+    styles = StyleBook(parts.text(STYLES))
+    shared = _shared(donor)
+    sheets = workbook_sheets({WORKBOOK: wb.encode("utf-8"), WB_RELS: parts.get(WB_RELS)})
+    entries, order = {e.name: e for e in sheets}, [e.name for e in sheets]
+    taken = set(_code_names(parts))
+    cache: dict[int, int] = {}
+
+    def style(m: re.Match) -> str:
+        i = int(m.group(2))
+        if i not in cache:
+            cache[i] = styles.copy_xf(source_styles, i)
+        return f'{m.group(1)}"{cache[i]}"'
+
+    donor_types = donor.read(TYPES).decode("utf-8")
+    for name, after in u.sheets:
+        wb, entry = add_sheet_entry(parts, wb, name, after, entries, order)
+        part = donor_parts[name]
+        xml = _inline_strings(donor.read(part).decode("utf-8"), shared)
+        xml = re.sub(r'(<c\b[^>]*?\ss=|<row\b[^>]*?\ss=|<col\b[^>]*?\sstyle=)"(\d+)"', style, xml)
+        n = 1
+        while f"Sheet{n}" in taken:
+            n += 1
+        taken.add(f"Sheet{n}")
+        parts.put(entry.part, _with_code_name(xml, f"Sheet{n}"))
+        rels = rels_name(part)
+        if rels in donor.namelist():  # the header notes: comments and their drawing
+            text = donor.read(rels).decode("utf-8")
+            for kind, target in _targets(Parts(set(donor.namelist()), donor.read), part):
+                folder, ext = target.rsplit("/", 1)[0], target.rsplit(".", 1)[1]
+                stem = re.sub(r"\d+\.\w+$", "", target.rsplit("/", 1)[1])
+                new = parts.fresh(f"{folder}/{stem}{{}}.{ext}")
+                parts.put(new, donor.read(target))
+                if kind.endswith("/comments"):
+                    parts.add_type(new, COMMENTS_CT)
+                text = text.replace(f'"/{target}"', f'"/{new}"').replace(
+                    f'"../{target.split("/", 1)[1]}"', f'"../{new.split("/", 1)[1]}"')
+            parts.put(rels_name(entry.part), text)
+    types = parts.text(TYPES)
+    for default in re.findall(r"<Default\b[^>]*/>", donor_types):  # e.g. vml, which the notes need
+        ext = re.search(r'Extension="([^"]+)"', default).group(1)
+        if f'Extension="{ext}"' not in types:
+            types = types.replace("</Types>", default + "</Types>")
+    parts.put(TYPES, types)
+    parts.put(STYLES, styles.xml)
+    return wb
+
+
+def _header_cells(xml: str, row: int, headers: list[tuple[str, float]]) -> str:
+    """Header cells after the last cell of the header row, in its last cell's format, with their widths."""
+    m = re.search(rf'<row\b[^>]*\br="{row}"[^>]*?(/>|>(.*?)</row>)', xml, re.S)
+    cells = re.findall(r'<c\b[^>]*\br="([A-Z]+)\d+"[^>]*?(?:\ss="(\d+)")?[^>]*?/?>', m.group(2) or "") if m else []
+    last = max((col_index(c) for c, _ in cells), default=-1)
+    style = re.findall(r'<c\b[^>]*?\ss="(\d+)"', m.group(2) or "") if m else []
+    s = f' s="{style[-1]}"' if style else ""
+    new = "".join(f'<c r="{col_letter(last + 1 + i)}{row}"{s} t="inlineStr"><is><t>{escape(h)}</t></is></c>'
+                  for i, (h, _) in enumerate(headers))
+    if m is None:
+        xml = re.sub(r"<sheetData\s*/>", "<sheetData></sheetData>", xml, count=1)
+        xml = xml.replace("<sheetData>", f'<sheetData><row r="{row}">{new}</row>', 1)
+    elif m.group(1) == "/>":
+        xml = xml[:m.start()] + m.group(0)[:-2] + f">{new}</row>" + xml[m.end():]
+    else:
+        head = re.sub(r'\sspans="[^"]*"', "", m.group(0)[:m.group(0).index(">") + 1])
+        xml = xml[:m.start()] + head + m.group(2) + new + "</row>" + xml[m.end():]
+    cols = "".join(f'<col min="{last + 2 + i}" max="{last + 2 + i}" width="{w}" customWidth="1"/>'
+                   for i, (_, w) in enumerate(headers))
+    covered = [(int(a), int(b)) for a, b in re.findall(r'<col\b[^>]*\bmin="(\d+)"[^>]*\bmax="(\d+)"', xml)]
+    if any(a <= last + 2 <= b for a, b in covered):
+        return xml
+    if "</cols>" in xml:
+        return xml.replace("</cols>", cols + "</cols>", 1)
+    return re.sub(r"(<sheetData\b)", lambda m: f"<cols>{cols}</cols>" + m.group(1), xml, count=1)
+
+
+def apply_upgrade(parts: Parts, u: Upgrade) -> None:
+    wb = parts.text(WORKBOOK)
+    if u.sheets:
+        wb = _add_sheets(parts, u, wb)
+    parts.put(WORKBOOK, _set_layout(wb, u.layout))
+    entries = {e.name: e for e in workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)})}
+    for sheet, (row, headers) in u.columns.items():
+        part = entries[sheet].part
+        parts.put(part, _header_cells(parts.text(part), row, headers))
+    if u.appends:
+        apply_outputs(parts, u.appends)
+    if u.vba is not None and VBA_PART in parts:
+        parts.put(VBA_PART, u.vba(_code_names(parts)))
+    if u.custom_ui is not None and UI_PART in parts:
+        parts.put(UI_PART, u.custom_ui)

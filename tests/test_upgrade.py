@@ -1,0 +1,95 @@
+"""`kgxl upgrade` (#24) on a workbook built by an earlier commit of this repository (tests/fixtures: the committed
+workbook of c8d32b1, the first attendance release): every typed input value identical afterwards (every input cell
+compared, by position), the sheets and columns this version has present, the VBA project and ribbon this version's,
+LibreOffice opens it, and 刷新汇总 passes on it. An older workbook is told, in Chinese, to upgrade."""
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+from test_excel_front import modules_of
+from test_libreoffice import SOFFICE, sheets_as_csv
+
+from kgxl.app.pipeline import layout, validate_book
+from kgxl.app.registry import current
+from kgxl.front import ribbon
+from kgxl.front.cli import main
+from kgxl.io.filebook import FileBook
+
+pytestmark = pytest.mark.slow
+OLD = Path(__file__).parent / "fixtures" / "Logistics-c8d32b1.xlsm"
+TODAY = ["--today", "2026-11-30"]
+
+
+@pytest.fixture
+def old(tmp_path) -> Path:
+    book = tmp_path / "园所.xlsm"
+    shutil.copy2(OLD, book)
+    return book
+
+
+def _sheets(path) -> dict[str, list[list]]:
+    wb = CalamineWorkbook.from_path(str(path))
+    return {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wb.sheet_names}
+
+
+def test_an_older_workbook_is_told_to_upgrade(old, capsys):
+    problems = validate_book(FileBook(old)).problems
+    hint = [p for p in problems if p.code == "needs_upgrade"]
+    assert len(hint) == 1 and "kgxl upgrade" in hint[0].message and hint[0].sheet == "基本信息"
+    assert main(["validate", str(old), *TODAY]) == 0 and "kgxl upgrade" in capsys.readouterr().out
+
+
+def test_upgrade_keeps_every_typed_value_and_brings_this_version(old, tmp_path, capsys):
+    before = _sheets(old)
+    assert main(["upgrade", str(old), *TODAY]) == 0
+    said = capsys.readouterr().out
+    assert "已升级" in said and "教职工" in said and "已刷新" in said
+    after = _sheets(old)
+    for name, rows in before.items():  # every cell the old workbook had, compared by position
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value not in ("", None):
+                    assert after[name][r][c] == value, (name, r + 1, c + 1)
+    inputs = [s for s in current().inputs if not s.monthly]
+    assert {s.sheet for s in inputs} <= set(after)
+    for s in inputs:
+        header = {str(v) for v in after[s.sheet][0]} if s.kind == "table" else {str(r[0]) for r in after[s.sheet]}
+        assert {c.header for c in s.fields} <= header, s.sheet
+    assert len(after["食物成分"]) == len(before["食物成分"])  # an existing reference sheet stays the user's
+    assert len(after["传染病病种"]) > 10  # a new one comes filled
+    with zipfile.ZipFile(old) as z:
+        assert z.read("customUI/customUI.xml") == ribbon.custom_ui()
+    code = modules_of(old)
+    assert code["Kgxl"].strip() == ribbon.source("Kgxl.bas").strip()
+    assert set(code) >= {"ThisWorkbook", "xlwings", *(f"Sheet{i}" for i in range(1, 34))}  # one per sheet, new ones too
+    assert FileBook(old).layout() == layout()
+    assert not [p for p in validate_book(FileBook(old)).problems if p.code == "needs_upgrade"]
+    assert main(["refresh", str(old), *TODAY]) == 0
+    assert main(["upgrade", str(old)]) == 0 and "无需升级" in capsys.readouterr().out
+
+
+def test_a_new_column_goes_after_the_users_own_and_notes_and_formats_come_along(old, tmp_path):
+    wb = openpyxl.load_workbook(old, keep_vba=True)
+    wb["收费项目"]["G1"] = "我的备注"  # a column the user added
+    wb["收费项目"]["G2"] = "自己写的"
+    wb.save(old)
+    assert main(["upgrade", str(old), *TODAY]) == 0
+    wb = openpyxl.load_workbook(old, keep_vba=True)
+    ws = wb["收费项目"]
+    assert [c.value for c in ws[1]][6:8] == ["我的备注", "收费类别"] and ws["G2"].value == "自己写的"
+    assert ws["H1"].font.b  # the header's own format
+    new = wb["传染病登记"]
+    assert new["A1"].comment is not None and new["A1"].font.b  # header notes and formats moved in
+    assert any(dv.sqref for dv in new.data_validations.dataValidation)
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice not installed (run `make test`)")
+def test_libreoffice_opens_the_upgraded_workbook(old, tmp_path):
+    assert main(["upgrade", str(old), *TODAY]) == 0
+    sheets = sheets_as_csv(old, tmp_path / "lo")
+    assert sheets["传染病登记"][0] == [c.header for c in current().inputs[[s.key for s in current().inputs].index(
+        "infections")].columns]
+    assert sheets["幼儿名册"][1][1] == _sheets(OLD)["幼儿名册"][1][1]
