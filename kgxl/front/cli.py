@@ -78,6 +78,11 @@ def _parser() -> argparse.ArgumentParser:
                                    "内容），更新后勤助手按钮和宏，然后刷新汇总。原文件备份为 .backup。")
     u.add_argument("book", metavar="工作簿", help="工作簿文件（.xlsm/.xlsx）")
     u.add_argument("--today", metavar="YYYY-MM-DD", help="刷新汇总时以此日期为“今天”（默认为系统日期）")
+    x = sub.add_parser("setup-excel", help="让工作簿的后勤助手按钮使用本机安装了 kgxl 的 Python（安装程序会自动运行）",
+                       description="把本机安装了 kgxl 的 Python 的路径写入工作簿的 xlwings.conf 表（Windows：Interpreter_Win；"
+                                   "macOS：Interpreter_Mac），后勤助手按钮才能找到 Python。原文件备份为 .backup。")
+    x.add_argument("book", metavar="工作簿", help="主工作簿（.xlsm）")
+    x.add_argument("--python", metavar="路径", help="python.exe 的完整路径（默认为运行本命令的 Python）")
     i = sub.add_parser("import", help="把已有的幼儿名单或教职工名单（xlsx、xls、csv）导入工作簿",
                        description="把已有的名单追加到工作簿的“幼儿名册”或“教职工”表：按表头名称找列（姓名、性别、出生日期、"
                                    "班级、入园日期、身份证号等）；由身份证号得出出生日期和性别并核对校验位。发现问题时列出文件中的"
@@ -172,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "upgrade":
             return _upgrade(args)
+        if args.command == "setup-excel":
+            from kgxl.front.excel_setup import setup_excel
+            with writer_lock(Path(args.book)):
+                print(setup_excel(Path(args.book), args.python))
+            return 0
         if args.command == "import":
             from kgxl.front.import_command import run_import
             return run_import(args)

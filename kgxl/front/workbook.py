@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kgxl.app.layout import CONF_SHEET
 from kgxl.app.registry import current
 from kgxl.core.schema import Column, SheetSchema, load_schemas
 from kgxl.domains.health.growth import NORMS_CSV as HEALTH_NORMS_CSV
@@ -43,7 +44,6 @@ TIME_FORMAT = "hh:mm"
 VBA_PART = "xl/vbaProject.bin"
 VBA_CT = "application/vnd.ms-office.vbaProject"
 VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
-CONF_SHEET = "xlwings.conf"
 # RunPython's interpreter: the environment the README's Excel section has the user create
 CONF = {"Interpreter_Win": r"%LOCALAPPDATA%\kgxl\Scripts\python.exe", "Interpreter_Mac": "$HOME/kgxl/bin/python",
         "Show Console": "False"}
