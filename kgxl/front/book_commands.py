@@ -1,0 +1,124 @@
+"""The commands about whole workbooks rather than one action of the registry: a new kindergarten's workbook, the
+next term's, an upgrade, the Excel buttons' Python, lists imported, and the developers' sample build and sheet docs.
+Each is its parser (Chinese help) and a thin handler; kgxl.front.cli adds them and turns what they raise into exit
+codes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kgxl.core.actions import Param, parse_param
+from kgxl.io.writer_lock import writer_lock
+
+COMMANDS = ("new", "new-term", "import", "upgrade", "setup-excel", "build-workbook", "docs")
+KEEPS = "已存在的文件不会被覆盖"
+
+
+def _term(p, required: bool, which: str) -> None:
+    p.add_argument("--term-start", required=required, metavar="YYYY-MM-DD", help=f"{which}第一天")
+    p.add_argument("--term-end", required=required, metavar="YYYY-MM-DD", help=f"{which}最后一天")
+
+
+def _book(p, help: str = "工作簿文件（.xlsm/.xlsx）") -> None:
+    p.add_argument("book", metavar="工作簿", help=help)
+
+
+def add(sub) -> None:
+    n = sub.add_parser("new", help="新建本园的空白主工作簿（含全部输入表、参考表和后勤助手按钮，不含示例数据）",
+                       description="新建本园的空白主工作簿：全部输入表（带表头、下拉选项和说明）、参考表（食物成分、营养标准、"
+                                   "体检标准、传染病病种）、后勤助手按钮；不含任何示例人员。之后运行 kgxl validate 查看还需填写的单元格。")
+    n.add_argument("path", metavar="路径", help=f"新工作簿的路径（.xlsm），如 文档/后勤/阳光幼儿园.xlsm；{KEEPS}")
+    n.add_argument("--name", required=True, metavar="园所名称", help="园所全称")
+    _term(n, False, "本学期")
+    t = sub.add_parser("new-term", help="由本学期的工作簿新建下学期的主工作簿（幼儿升班、库存结转）",
+                       description="由本学期的工作簿新建下学期的主工作簿：带入在园幼儿（新学年时按 托班→小班→中班→大班 升班，"
+                                   "大班离园）、班级、在职教职工、体检记录、期末库存（作为期初）、收费项目、检查计划、考核细则、"
+                                   "营养标准、体检标准、食物成分和基本信息；出勤、食谱、收费、收支等记录从空表开始。原工作簿只读取，不修改。")
+    t.add_argument("old", metavar="本学期工作簿", help="本学期的主工作簿（.xlsm）")
+    t.add_argument("path", metavar="新工作簿", help=f"下学期主工作簿的路径（.xlsm）；{KEEPS}")
+    _term(t, True, "下学期")
+    t.add_argument("--class", dest="classes", action="append", metavar="旧班级=新班级",
+                   help="改变默认的升班对应，如 --class 小一班=中二班；写 大一班=离园 表示该班离园；可写多次")
+    i = sub.add_parser("import", help="把已有的幼儿名单或教职工名单（xlsx、xls、csv）导入工作簿",
+                       description="把已有的名单追加到工作簿的“幼儿名册”或“教职工”表：按表头名称找列（姓名、性别、出生日期、"
+                                   "班级、入园日期、身份证号等）；由身份证号得出出生日期和性别并核对校验位。发现问题时列出文件中的"
+                                   "行和列，不写入任何内容（除非加 --skip-bad）；工作簿中已有的行不会改动。")
+    _book(i)
+    i.add_argument("--roster", metavar="文件", help="幼儿名单文件，导入到“幼儿名册”")
+    i.add_argument("--staff", metavar="文件", help="教职工名单文件，导入到“教职工”")
+    i.add_argument("--skip-bad", action="store_true", help="跳过有错误的行，导入其余的行")
+    i.add_argument("--json", action="store_true", help="以 JSON 输出问题列表（供脚本使用）")
+    u = sub.add_parser("upgrade", help="把旧版后勤助手生成的工作簿升级到当前版本（保留填写的全部内容）",
+                       description="把旧版后勤助手生成的工作簿升级到当前版本：添加新的工作表、列和基本信息项目（不移动已填写的"
+                                   "内容），更新后勤助手按钮和宏，然后刷新汇总。原文件备份为 .backup。")
+    _book(u)
+    u.add_argument("--today", metavar="YYYY-MM-DD", help="刷新汇总时以此日期为“今天”（默认为系统日期）")
+    x = sub.add_parser("setup-excel", help="让工作簿的后勤助手按钮使用本机安装了 kgxl 的 Python（安装程序会自动运行）",
+                       description="把本机安装了 kgxl 的 Python 的路径写入工作簿的 xlwings.conf 表（Windows：Interpreter_Win；"
+                                   "macOS：Interpreter_Mac），后勤助手按钮才能找到 Python。原文件备份为 .backup。")
+    _book(x, "主工作簿（.xlsm）")
+    x.add_argument("--python", metavar="路径", help="python.exe 的完整路径（默认为运行本命令的 Python）")
+    b = sub.add_parser("build-workbook", help="（开发用）由 schemas 和示例数据生成示例工作簿 workbook/Logistics.xlsm",
+                       description="（开发用）由 schemas 和示例幼儿园数据生成示例工作簿，其中全是虚构的幼儿和记录。"
+                                   "不会覆盖已有的文件，除非加 --force。")
+    b.add_argument("--out", default="workbook/Logistics.xlsm", help="输出路径")
+    b.add_argument("--force", action="store_true", help="覆盖已有的文件（原文件备份为 .backup）")
+    d = sub.add_parser("docs", help="（开发用）由 schemas 生成输入表说明文档")
+    d.add_argument("--out", default="docs/sheets.md", help="输出路径")
+
+
+def _days(args) -> dict:
+    return {k: parse_param(Param(k, "", kind="date"), getattr(args, k)) for k in ("term_start", "term_end")}
+
+
+def run(args, refresh) -> int:
+    """One of COMMANDS; refresh(): 刷新汇总 on args.book as the CLI runs it (the upgrade's last step)."""
+    if args.command == "new":
+        from kgxl.front.new_book import new_workbook
+        day = _days(args)
+        path = new_workbook(Path(args.path), args.name, day["term_start"], day["term_end"])
+        print(f"已新建主工作簿：{path}。请先在“基本信息”中填写学期、伙食费标准等项目，再填写班级和幼儿名册（可用 kgxl import "
+              f"导入）；运行 kgxl validate \"{path}\" 可查看还需填写的单元格。")
+    elif args.command == "new-term":
+        from kgxl.app.new_term import parse_edits
+        from kgxl.front.new_book import new_term_workbook
+        day = _days(args)
+        print(new_term_workbook(Path(args.old), Path(args.path), day["term_start"], day["term_end"],
+                                parse_edits(args.classes)))
+    elif args.command == "import":
+        from kgxl.front.import_command import run_import
+        return run_import(args)
+    elif args.command == "upgrade":
+        return _upgrade(args, refresh)
+    elif args.command == "setup-excel":
+        from kgxl.front.excel_setup import setup_excel
+        with writer_lock(Path(args.book)):
+            print(setup_excel(Path(args.book), args.python))
+    elif args.command == "build-workbook":
+        from kgxl.front.workbook import build_workbook
+        print(f"已生成主工作簿：{build_workbook(Path(args.out), args.force)}")
+    else:
+        from kgxl.front.docs import write_docs
+        print(f"已生成文档：{write_docs(Path(args.out))}")
+    return 0
+
+
+def _upgrade(args, refresh) -> int:
+    import zipfile
+
+    from kgxl.app.pipeline import layout
+    from kgxl.front.upgrade import describe, plan
+    from kgxl.io.filebook import FileBook
+    from kgxl.io.upgrade_package import VBA_PART, apply_upgrade
+
+    with writer_lock(Path(args.book)):
+        book = FileBook(args.book)
+        if book.layout() == layout():
+            print(f"{args.book} 已是当前版本，无需升级。")
+            return 0
+        u = plan(book)
+        with zipfile.ZipFile(book.path) as z:
+            had_macros = VBA_PART in z.namelist()
+        backup = book.edit(lambda parts: apply_upgrade(parts, u))
+        print(f"已升级：{args.book}（原文件备份为 {backup.name}）\n" + describe(u, had_macros))
+        args.json = False
+        return refresh()
