@@ -62,6 +62,7 @@ def test_a_new_term_carries_children_classes_and_stock(tmp_path, capsys, promote
     carried, graduated, left = _expected(promote)
     assert f"带入 {carried} 名" in said and f"随班离园（毕业）{graduated} 名" in said and f"未带入 {left} 名" in said
     assert (carried, graduated, left) == ((120, 61, 2) if promote else (181, 0, 2))  # counted by hand once, kept
+    assert "新工作簿中需要处理的问题" in said and "教职工!J25" in said  # told at once, not at the first refresh
     roster = _table(new, "幼儿名册")
     assert len(roster) == carried
     old_class = {r["幼儿编号"]: r["班级"] for r in _table(SAMPLE, "幼儿名册")}

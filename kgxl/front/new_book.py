@@ -17,7 +17,7 @@ from kgxl.app.registry import current
 from kgxl.app.report import text_report
 from kgxl.core.actions import UserError
 from kgxl.core.calendar import term_label
-from kgxl.core.problems import show
+from kgxl.core.problems import ERROR, show
 from kgxl.front.workbook import book_bytes, reference_rows
 
 
@@ -88,4 +88,10 @@ def new_term_workbook(old: Path, path: Path, start: dt.date, end: dt.date, edits
              f"期初库存 {len(stock)} 种食物共 {show(round(sum(r['amount'] for r in stock), 2))} 元"
              f"（上学期 {show(v.settings.term_end)} 的结存）。",
              "出勤表、带量食谱、收费、收支、考核、检查和各种登记从空表开始。"]
+    from kgxl.app.pipeline import validate_book
+    from kgxl.core.problems import counts
+
+    found = validate_book(FileBook(path), start).problems  # what the new term starts with (an expired 健康证…)
+    if counts(found)[0]:
+        lines += ["", "新工作簿中需要处理的问题：", text_report([p for p in found if p.severity == ERROR], path.name)]
     return "\n".join(lines)
