@@ -29,7 +29,9 @@ def layout_of(actions) -> str:
 def upgrade_hint(book, problems: list[Problem], settings_sheet: str, expected: str) -> list[Problem]:
     """One problem saying the workbook needs `kgxl upgrade`: an 错误 when a sheet or column it lacks is the cause
     of another 错误, else a 警告 (it still works, without what this release added)."""
-    recorded = book.layout() if hasattr(book, "layout") else None
+    if not hasattr(book, "layout"):  # an adapter that cannot read the record (live Excel): nothing to say
+        return []
+    recorded = book.layout()
     if recorded == expected or (recorded is None and CONF_SHEET not in book.sheet_names()):
         return []
     lacking = any(p.code in ("missing_sheet", "missing_column") and p.severity == ERROR for p in problems)
