@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test check bench workbook docs clean libreoffice
+.PHONY: demo test check bench workbook docs clean components
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -18,8 +18,9 @@ demo: $(STAMP)
 	$(BIN)/kgxl refresh demo/Logistics.xlsm --today 2026-11-30  # as of the sample's 当前月份 (its records are of that term)
 	@echo
 	@echo "示例工作簿已复制到 demo/Logistics.xlsm，结果写在其中的出勤汇总、月检查表、“校验结果”和“运行日志”等表；原文件备份为 demo/Logistics.backup.xlsm。"
+	@echo "网页版：运行 $(BIN)/kgxl ui 启动后勤助手网页（浏览器自动打开；加 --no-browser 只显示网址），在其中打开 demo/Logistics.xlsm。"
 
-test: $(STAMP) libreoffice
+test: $(STAMP) components
 	$(BIN)/pytest -q
 
 # The inner loop, under a minute: all but the tests marked slow (LibreOffice, the xlwings parity, the CLI in a
@@ -27,16 +28,18 @@ test: $(STAMP) libreoffice
 check: $(STAMP)
 	$(BIN)/pytest -q -m "not slow"
 
-# LibreOffice (Debian packages) is the real spreadsheet client of the tests; pdftotext reads its printed pages back;
-# a CJK font makes the printed Chinese real glyphs (page breaks then match what users see); UNO (for
-# the system python3) and the script provider let the tests run the workbook's VBA macros.
-libreoffice:
+# The real components of the tests, from Debian's packages: LibreOffice is the spreadsheet client, pdftotext reads its
+# printed pages back, a CJK font makes the printed Chinese real glyphs (page breaks then match what users see), UNO
+# (for the system python3) and the script provider let the tests run the workbook's VBA macros; Chromium and its
+# chromedriver are the browser of the web page's test (no browser is downloaded at run time).
+components:
 	@{ command -v soffice && command -v pdftotext && fc-list :lang=zh | grep -q . && /usr/bin/python3 -c "import uno" \
-	   && test -f /usr/lib/libreoffice/program/pythonscript.py ; } >/dev/null 2>&1 || { \
+	   && test -f /usr/lib/libreoffice/program/pythonscript.py && command -v chromium && command -v chromedriver ; } \
+	   >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    --no-install-recommends libreoffice-calc poppler-utils fonts-wqy-zenhei \
-	    libreoffice-script-provider-python python3-uno >/dev/null; }
+	    libreoffice-script-provider-python python3-uno chromium chromium-driver >/dev/null; }
 
 # The table of issue 9 at 180, 600 and 5,000 children, written to benchmarks/RESULTS.md (under ten minutes).
 # Drill-downs, run by hand: attendance_term.py, nutrition_term.py, run_log.py in benchmarks/.

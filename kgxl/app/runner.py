@@ -84,9 +84,10 @@ class Run:
                     tmp.unlink()
 
 
-def perform(action: Action, book: Workbook, params: dict, write: bool = True, now: dt.datetime | None = None) -> Run:
-    """Run the action; when it writes, add its row to 运行日志. Files go to params["out"] when given,
-    else beside the workbook."""
+def perform(action: Action, book: Workbook, params: dict, write: bool = True, now: dt.datetime | None = None,
+            front: str = "") -> Run:
+    """Run the action; when it writes, add its row to 运行日志 (its 操作 says the front, 网页, when given). Files go
+    to params["out"] when given, else beside the workbook."""
     start = time.perf_counter()
     reading = DigestBook(book)
     result = action.run(reading, **params)
@@ -102,7 +103,7 @@ def perform(action: Action, book: Workbook, params: dict, write: bool = True, no
     # a sheet only marked 已过期 was not computed by this run: the log (provenance) must not say it was written
     names = [o.name for o in outputs if not o.retitle] + [str(p) if out_dir else p.name for p, _ in files]
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
-    entry = [stamp, action.label, _param_text(params) or None, user_name(), e, w, "、".join(names),
+    entry = [stamp, f"{action.label}（{front}）" if front else action.label, _param_text(params) or None, user_name(), e, w, "、".join(names),
              float(half_up(time.perf_counter() - start, 2)), __version__, reading.digest() or None]
     log = update(book, entry, log_csv.name if log_csv else "运行日志.csv")
     return Run(action, result, [*outputs, log.sheet], files, log.moved, log_csv)

@@ -1,4 +1,4 @@
-"""The commands about whole workbooks rather than one action of the registry: a new kindergarten's workbook, the
+"""The commands that are not one action of the registry: the web page front, a new kindergarten's workbook, the
 next term's, an upgrade, the Excel buttons' Python, lists imported, and the developers' sample build and sheet docs.
 Each is its parser (Chinese help) and a thin handler; kgxl.front.cli adds them and turns what they raise into exit
 codes."""
@@ -9,7 +9,7 @@ from pathlib import Path
 from kgxl.core.actions import Param, parse_param
 from kgxl.io.writer_lock import writer_lock
 
-COMMANDS = ("new", "new-term", "import", "upgrade", "setup-excel", "build-workbook", "docs")
+COMMANDS = ("ui", "new", "new-term", "import", "upgrade", "setup-excel", "build-workbook", "docs")
 KEEPS = "已存在的文件不会被覆盖"
 
 
@@ -23,6 +23,11 @@ def _book(p, help: str = "工作簿文件（.xlsm/.xlsx）") -> None:
 
 
 def add(sub) -> None:
+    w = sub.add_parser("ui", help="打开后勤助手网页（在浏览器中选择工作簿、点击按钮；适合 WPS 和不能用按钮的电脑）",
+                       description="在本机启动后勤助手网页并用浏览器打开：选择工作簿，点击与 Excel 按钮相同的操作，查看问题列表，"
+                                   "下载导出上报的文件。只能在本机访问；关闭窗口或按 Ctrl+C 停止。")
+    w.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只显示网址")
+    w.add_argument("--port", type=int, default=0, metavar="端口", help="端口号（默认自动选择空闲端口）")
     n = sub.add_parser("new", help="新建本园的空白主工作簿（含全部输入表、参考表和后勤助手按钮，不含示例数据）",
                        description="新建本园的空白主工作簿：全部输入表（带表头、下拉选项和说明）、参考表（食物成分、营养标准、"
                                    "体检标准、传染病病种）、后勤助手按钮；不含任何示例人员。之后运行 kgxl validate 查看还需填写的单元格。")
@@ -72,7 +77,10 @@ def _days(args) -> dict:
 
 def run(args, refresh) -> int:
     """One of COMMANDS; refresh(): 刷新汇总 on args.book as the CLI runs it (the upgrade's last step)."""
-    if args.command == "new":
+    if args.command == "ui":
+        from kgxl.front.web.server import serve
+        serve(open_browser=not args.no_browser, port=args.port)
+    elif args.command == "new":
         from kgxl.front.new_book import new_workbook
         day = _days(args)
         path = new_workbook(Path(args.path), args.name, day["term_start"], day["term_end"])

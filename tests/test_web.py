@@ -1,0 +1,183 @@
+"""The web page front (#25) in a real browser: Debian's chromium, driven by selenium through Debian's chromedriver
+(`make test` installs both; nothing is downloaded at run time). A copy of the sample is chosen by its path, 刷新汇总
+shows the summary and the planted problem's row (filterable), the fixed workbook refreshes and exports, the bureau
+file downloads and opens. The token, the Host check and the folder rule are tried without a browser.
+KGXL_SCREENSHOTS=folder keeps the page's screenshots for a person to look at."""
+import json
+import os
+import shutil
+import threading
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import quote
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import need
+from python_calamine import CalamineWorkbook
+
+from kgxl.front.web.recent import Recent
+from kgxl.front.web.server import create_app
+
+pytestmark = pytest.mark.slow
+TOKEN = "test-token-3f9c2a"
+
+
+@pytest.fixture
+def server(tmp_path):
+    from waitress import create_server
+
+    srv = create_server(create_app(TOKEN, Recent(tmp_path / "config" / "ui.json")), host="127.0.0.1", port=0,
+                        threads=4)
+    threading.Thread(target=srv.run, daemon=True).start()
+    yield f"http://127.0.0.1:{srv.effective_port}/"
+    srv.close()
+
+
+@pytest.fixture
+def book(tmp_path, sample_copy) -> Path:
+    folder = tmp_path / "文档" / "后勤"
+    folder.mkdir(parents=True)
+    return Path(shutil.move(sample_copy, folder / "阳光幼儿园.xlsm"))
+
+
+def _get(url, headers=None):
+    req = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read()
+
+
+def _post(url, body, token=TOKEN):
+    req = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json",
+                                                                  "X-Kgxl-Token": token})
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        text = e.read().decode("utf-8")
+        return e.code, json.loads(text) if text.startswith("{") else text
+
+
+@pytest.fixture
+def browser(tmp_path):
+    need("chromium", "chromedriver")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    opts = Options()
+    opts.binary_location = shutil.which("chromium")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                f"--user-data-dir={tmp_path / 'chrome'}", "--window-size=1280,1700", "--lang=zh-CN"):
+        opts.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=opts)
+    yield driver
+    driver.quit()
+
+
+def _shot(driver, tmp_path, name):
+    path = tmp_path / f"{name}.png"
+    driver.save_screenshot(str(path))
+    keep = os.environ.get("KGXL_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, Path(keep) / path.name)
+
+
+def _click_and_wait(driver, action: str) -> float:
+    """Click an action's button; seconds until its summary shows. The buttons are disabled while it runs."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    button = driver.find_element(By.CSS_SELECTOR, f"button[data-action={action}]")
+    driver.execute_script("document.getElementById('summary').textContent = ''")
+    start = time.perf_counter()
+    button.click()
+    assert button.get_attribute("disabled") and driver.find_element(By.ID, "status").text.startswith("正在")
+    WebDriverWait(driver, 120).until(lambda d: d.find_element(By.ID, "summary").text)
+    return time.perf_counter() - start
+
+
+def test_a_user_refreshes_and_exports_from_the_page(server, book, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    typed = wb["幼儿名册"]["C5"].value
+    wb["幼儿名册"]["C5"] = "未知"  # a sex that is not 男/女: an 错误 at 幼儿名册!C5
+    wb.save(book)
+    browser.get(server + "?token=" + TOKEN)
+    assert browser.title == "幼儿园后勤助手"
+    browser.find_element(By.ID, "path").send_keys(str(book))
+    browser.find_element(By.ID, "open").click()
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "name").text)
+    assert browser.find_element(By.ID, "name").text == "示例市阳光幼儿园"
+    assert browser.find_element(By.ID, "month").get_attribute("value") == "2026-11"
+    groups = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#groups legend")]
+    assert groups[:2] == ["数据", "出勤"] and "上报" in groups  # as the ribbon groups them
+    seconds = _click_and_wait(browser, "refresh")
+    summary = browser.find_element(By.ID, "summary").text
+    assert "未计算" in summary and "错误 1" in browser.find_element(By.ID, "counts").text
+    rows = browser.find_elements(By.CSS_SELECTOR, "#problems tbody tr")
+    cells = [[td.text for td in r.find_elements(By.TAG_NAME, "td")] for r in rows]
+    assert ["错误", "幼儿名册", "C5", "性别", "未知"] in [c[:5] for c in cells]
+    Select(browser.find_element(By.ID, "f-severity")).select_by_visible_text("错误")
+    shown = browser.find_elements(By.CSS_SELECTOR, "#problems tbody tr")
+    assert len(shown) == 1 and len(rows) > 1  # the planted 错误 among the sample's 警告
+    _shot(browser, tmp_path, "1-refresh-stopped")
+    (tmp_path / "timing.txt").write_text(f"click to summary, 刷新汇总 stopped on an 错误: {seconds:.2f} s\n")
+
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    wb["幼儿名册"]["C5"] = typed
+    wb.save(book)
+    seconds = _click_and_wait(browser, "refresh")
+    assert "已刷新 2026年11月" in browser.find_element(By.ID, "summary").text, browser.find_element(By.ID, "summary").text
+    assert "错误 0" in browser.find_element(By.ID, "counts").text
+    with (tmp_path / "timing.txt").open("a") as f:
+        f.write(f"click to summary, 刷新汇总 on the sample: {seconds:.2f} s\n")
+    _click_and_wait(browser, "export")
+    links = {a.text: a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#links a")}
+    xlsx = [h for t, h in links.items() if t.startswith("下载 ") and t.endswith(".xlsx")]
+    assert len(xlsx) == 1 and any(t.endswith(".pdf") for t in links), links
+    status, data = _get(xlsx[0])
+    assert status == 200
+    (tmp_path / "export.xlsx").write_bytes(data)
+    assert "卫生保健月报" in CalamineWorkbook.from_path(str(tmp_path / "export.xlsx")).sheet_names
+    status, log = _get(links["下载运行日志（CSV）"])
+    assert status == 200 and "刷新汇总（网页）" in log.decode("utf-8-sig")
+    _shot(browser, tmp_path, "2-exported")
+    print((tmp_path / "timing.txt").read_text())
+
+
+def test_without_the_token_or_outside_the_folder_nothing_is_served(server, book, tmp_path):
+    assert _get(server)[0] == 403 and _get(server + "?token=wrong")[0] == 403
+    assert _get(server + "api/state", {"X-Kgxl-Token": "wrong"})[0] == 403
+    host = server.replace("127.0.0.1", "localhost")
+    assert _get(host + "?token=" + TOKEN)[0] == 200
+    assert _get(server + "?token=" + TOKEN, {"Host": "attacker.example:80"})[0] == 403  # a rebinding page
+    status, body = _post(server + "api/open", {"path": "/etc/passwd"})
+    assert status == 400 and "xlsm" in body["error"]
+    assert _post(server + "api/open", {"path": str(book)}, token="wrong")[0] == 403
+    status, body = _post(server + "api/open", {"path": str(book)})
+    assert status == 200 and body["book"]["name"] == "示例市阳光幼儿园"
+    secret = tmp_path / "secret.xlsx"
+    secret.write_bytes(b"outside the workbook's folder")
+    for name in ("..%2Fsecret.xlsx", "%2Fetc%2Fpasswd", "..", ".~lock.x%23", "nothing.xlsx"):
+        assert _get(server + f"files/{name}?token={TOKEN}")[0] == 404, name
+    assert _get(server + f"files/{quote(book.name)}?token={TOKEN}")[0] == 200  # the workbook's own folder only
+    status, body = _post(server + "api/run", {"action": "no-such"})
+    assert status == 400 and body["error"] == "没有这个操作"
+
+
+def test_a_workbook_open_elsewhere_is_refused_in_chinese(server, book):
+    assert _post(server + "api/open", {"path": str(book)})[0] == 200
+    lock = book.with_name(f".~lock.{book.name}#")  # LibreOffice's, beside the workbook
+    lock.write_text("someone")
+    status, body = _post(server + "api/run", {"action": "refresh", "month": "2026-11"})
+    assert status == 400 and "请先关闭" in body["error"]
