@@ -21,6 +21,7 @@ from kgxl.front.cli import _parser, main
 
 CHECK = runpy.run_path(str(ROOT / "install" / "check_python.py"))["verdict"]
 SCRIPTS = [ROOT / "安装.bat", ROOT / "install" / "install.ps1", ROOT / "安装.command"]
+LAUNCHERS = [ROOT / "后勤助手.bat", ROOT / "install" / "start.ps1", ROOT / "后勤助手.command", ROOT / "后勤助手.desktop"]
 GUIDE = ROOT / "docs" / "使用说明.md"
 
 
@@ -58,6 +59,18 @@ def test_the_scripts_name_only_what_exists():
         assert named == {"new", "setup-excel"} and named <= commands, named
     r = subprocess.run(["bash", "-n", str(SCRIPTS[2])], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_the_launchers_start_the_web_page():
+    assert LAUNCHERS[0].read_bytes().isascii() and b"install\\start.ps1" in LAUNCHERS[0].read_bytes()
+    assert LAUNCHERS[1].read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "ui" in subcommands()
+    for launcher in LAUNCHERS[1:]:
+        text = launcher.read_text(encoding="utf-8-sig")
+        assert re.search(r'kgxl"? ui\b', text), launcher.name
+    assert subprocess.run(["bash", "-n", str(LAUNCHERS[2])]).returncode == 0
+    desktop = dict(line.split("=", 1) for line in LAUNCHERS[3].read_text(encoding="utf-8").splitlines() if "=" in line)
+    assert desktop["Type"] == "Application" and desktop["Terminal"] == "true" and desktop["Name"] == "幼儿园后勤助手"
 
 
 def test_setup_excel_points_the_buttons_at_this_python(sample_copy, capsys):

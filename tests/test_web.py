@@ -10,8 +10,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -181,3 +181,22 @@ def test_a_workbook_open_elsewhere_is_refused_in_chinese(server, book):
     lock.write_text("someone")
     status, body = _post(server + "api/run", {"action": "refresh", "month": "2026-11"})
     assert status == 400 and "请先关闭" in body["error"]
+
+
+def test_kgxl_ui_prints_its_address_with_the_token(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    proc = subprocess.Popen([sys.executable, "-m", "kgxl", "ui", "--no-browser"], stdout=subprocess.PIPE, text=True,
+                            env=env)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("后勤助手网页已启动：http://127.0.0.1:") and "?token=" in line, line
+        url = line.split("：", 1)[1].strip()
+        status, page = _get(url)
+        assert status == 200 and "幼儿园后勤助手" in page.decode("utf-8")
+        assert _get(url.split("?")[0])[0] == 403
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
