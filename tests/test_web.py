@@ -175,6 +175,22 @@ def test_without_the_token_or_outside_the_folder_nothing_is_served(server, book,
     assert status == 400 and body["error"] == "没有这个操作"
 
 
+def test_one_action_at_a_time_per_workbook(tmp_path, book):
+    app = create_app(TOKEN, Recent(tmp_path / "ui.json"))
+    client = app.test_client()
+    headers = {"X-Kgxl-Token": TOKEN, "Host": "127.0.0.1:5000"}
+    assert client.post("/api/open", json={"path": str(book)}, headers=headers).status_code == 200
+    running = app.config["KGXL_BUSY"].setdefault(str(book), threading.Lock())
+    running.acquire()  # a run in progress on this workbook
+    try:
+        r = client.post("/api/run", json={"action": "refresh"}, headers=headers)
+        assert r.status_code == 409 and "正在运行另一个操作" in r.get_json()["error"]
+    finally:
+        running.release()
+    r = client.post("/api/run", json={"action": "validate"}, headers=headers)
+    assert r.status_code == 200 and r.get_json()["errors"] == 0
+
+
 def test_a_workbook_open_elsewhere_is_refused_in_chinese(server, book):
     assert _post(server + "api/open", {"path": str(book)})[0] == 200
     lock = book.with_name(f".~lock.{book.name}#")  # LibreOffice's, beside the workbook

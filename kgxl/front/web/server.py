@@ -61,7 +61,7 @@ def create_app(token: str, recent: Recent) -> Flask:
     app = Flask(__name__)
     app.json.ensure_ascii = False
     state = {"book": None, "problems": []}
-    busy: dict[str, threading.Lock] = {}
+    busy: dict[str, threading.Lock] = app.config.setdefault("KGXL_BUSY", {})  # workbook path -> its run's lock
     guard = threading.Lock()
 
     @app.before_request
