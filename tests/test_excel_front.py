@@ -183,3 +183,79 @@ def test_written_workbook_keeps_vba_and_ribbon(sample_copy):
     assert main(["refresh", str(sample_copy), "--today", "2026-11-20"]) == 0
     z = zipfile.ZipFile(io.BytesIO(sample_copy.read_bytes()))
     assert z.read("xl/vbaProject.bin") == vba and z.read(ribbon.PART) == ribbon.custom_ui()
+
+
+def _projectwm_names(data: bytes) -> set[str]:
+    """The module names of PROJECTwm: each an MBCS name and a UTF-16 name, both NUL-terminated, then NUL NUL."""
+    names, i = set(), 0
+    while data[i:i + 2] != b"\0\0":
+        end = data.index(b"\0", i)
+        names.add(data[i:end].decode("ascii"))
+        i = end + 1
+        while data[i:i + 2] != b"\0\0":
+            i += 2
+        i += 2
+    return names
+
+
+def assert_project_consistent(book: Path) -> None:
+    """The VBA project agrees with itself and with the sheets: the modules of the dir stream (olevba), PROJECT's
+    module lines, its [Workspace], PROJECTwm and the VBA storage's streams are one set; every sheet's codeName has a
+    Document module and every Document module (but ThisWorkbook) a sheet. What Excel would otherwise repair."""
+    from kgxl.io.package import code_name, workbook_sheets
+
+    z = zipfile.ZipFile(book)
+    ole = olefile.OleFileIO(z.read("xl/vbaProject.bin"))
+    project = ole.openstream("PROJECT").read().decode("ascii")
+    lines = re.findall(r"^(Document|Module|Class)=([^/\r\n]+)", project, re.M)
+    workspace = set(re.findall(r"^(\w+)=\d+, \d+, \d+, \d+, \w", project.split("[Workspace]")[1], re.M))
+    streams = {p[1] for p in ole.listdir() if p[0] == "VBA" and p[1] not in ("_VBA_PROJECT", "dir")}
+    in_dir = set(modules_of(book))
+    assert in_dir == {n for _, n in lines} == workspace == _projectwm_names(ole.openstream("PROJECTwm").read()) \
+        == streams
+    sheets = {code_name(z.read(e.part)) for e in workbook_sheets({n: z.read(n) for n in (
+        "xl/workbook.xml", "xl/_rels/workbook.xml.rels")})} - {None}
+    assert {n for kind, n in lines if kind == "Document"} - {"ThisWorkbook"} == sheets
+
+
+def test_code_names_and_document_modules_stay_paired(sample_copy):
+    """#26: a regenerated sheet keeps its codeName, so its Document module is never an orphan: on the committed
+    workbook, after 刷新汇总, and after 刷新汇总 of a copy whose every sheet Excel gave a codeName and a module."""
+    from kgxl.front.cli import main
+    from kgxl.io.filebook import FileBook
+    from kgxl.io.package import WB_RELS, WORKBOOK, code_name, workbook_sheets
+    from kgxl.io.upgrade_package import VBA_PART, _with_code_name
+
+    today = ["--today", "2026-11-30"]
+    assert_project_consistent(SAMPLE)
+    assert main(["refresh", str(sample_copy), *today]) == 0
+    assert_project_consistent(sample_copy)
+
+    def as_excel_saves(parts):  # every sheet a codeName, the project a Document module for each
+        names = []
+        for e in workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)}):
+            name = code_name(parts.get(e.part)) or f"Sheet{100 + len(names)}"
+            parts.put(e.part, _with_code_name(parts.text(e.part), name))
+            names.append(name)
+        parts.put(VBA_PART, vba_project(ribbon.modules(names)))
+    FileBook(sample_copy).edit(as_excel_saves)
+    before = {e.name: code_name(zipfile.ZipFile(sample_copy).read(e.part)) for e in workbook_sheets(
+        {n: zipfile.ZipFile(sample_copy).read(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")})}
+    assert all(before.values()) and "出勤汇总" in before
+    assert main(["refresh", str(sample_copy), *today]) == 0
+    z = zipfile.ZipFile(sample_copy)
+    after = {e.name: code_name(z.read(e.part)) for e in workbook_sheets({n: z.read(n) for n in (
+        "xl/workbook.xml", "xl/_rels/workbook.xml.rels")})}
+    assert after == before  # 出勤汇总 and every other regenerated sheet kept its codeName
+    assert_project_consistent(sample_copy)
+
+
+def test_every_ribbon_icon_is_an_excel_control_id():
+    """#26: imageMso names from Microsoft's published Excel control-ID lists, present in Office 2013 to M365 (an
+    Outlook, Word or Access id, or one only in an older list, may show no icon)."""
+    import csv
+
+    with (HERE / "specs" / "office_controls" / "excel_control_ids.csv").open(encoding="utf-8") as f:
+        everywhere = {r["control_name"] for r in csv.DictReader(f) if r["office_versions"] == "2013 2016 2019 M365"}
+    used = set(re.findall(r'imageMso="([^"]+)"', ribbon.custom_ui().decode("utf-8")))
+    assert used and used <= everywhere, used - everywhere

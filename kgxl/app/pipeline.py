@@ -193,12 +193,12 @@ def _actions() -> dict[str, Action]:
     items = [Action("refresh", "刷新汇总", "校验全部输入表；没有错误时重新计算本月的出勤汇总、月检查表等所有汇总表，一次保存",
                     run_refresh, image="Refresh", params=(MONTH_OPT, TODAY)),
              Action("validate", "校验数据", "检查所有输入表，列出每个问题所在的单元格", run_validate,
-                    image="AcceptInvitation", writes_by_default=False, params=(TODAY,))]
+                    image="ErrorChecking", writes_by_default=False, params=(TODAY,))]
     items += [Action(r.id, r.label, r.help, report_runner(r), group=reg.group_of(r), image=r.image, params=r.params)
               for r in reg.reports]
     items.append(Action(
         "export", "导出上报", "把本月的汇总报表复制到一个干净的新工作簿（只含数值和格式），文件名为“园所名称_报表_月份.xlsx”，"
-        "用于报送教育局；默认不含幼儿个人信息", run_export, group="上报", image="ExportExcel", validates=False,
+        "用于报送教育局；默认不含幼儿个人信息", run_export, group="上报", image="FileSendAsAttachment", validates=False,
         params=(MONTH_OPT, Param("sheets", f"要导出的工作表（默认：{_bureau_help()}中已有的）", kind="names"),
                 Param("out", "导出文件所在的文件夹（默认：工作簿所在文件夹）", kind="folder"),
                 Param("pdf", "同时用 LibreOffice 生成一个 PDF（每张表从新的一页开始）", kind="flag"),

@@ -81,7 +81,7 @@ class Action:
     help: str  # Chinese tooltip / CLI help
     run: Callable[..., Result]
     group: str = "数据"
-    image: str = "AcceptInvitation"  # imageMso for the ribbon
+    image: str = "DataValidation"  # imageMso for the ribbon (an Excel control id: tests/specs/office_controls)
     writes_by_default: bool = True
     validates: bool = True  # its result lists the workbook's problems (export copies sheets without checking)
     params: tuple[Param, ...] = ()

@@ -50,7 +50,7 @@ class Report:
     inputs: tuple[str, ...]  # schema keys whose 错误 stop it when run on its own (a month-named schema: all its sheets)
     needs: tuple[str, ...] = ()  # schema keys of sheets it cannot do without (alone: a message; 刷新汇总: skipped)
     sheets: tuple[str, ...] = ()  # the sheets it writes (month-named ones as patterns, see actions.month_sheet)
-    image: str = "AcceptInvitation"  # imageMso of its ribbon button
+    image: str = "DataValidation"  # imageMso of its ribbon button (an Excel control id: tests/specs/office_controls)
     params: tuple[Param, ...] = (MONTH_OPT, TODAY)
     term_month: bool = True  # the month must be a month of the term (else the report resolves its own period)
     in_refresh: bool = True

@@ -75,6 +75,12 @@ def workbook_sheets(files: dict[str, bytes]) -> list[SheetEntry]:
     return out
 
 
+def code_name(sheet_xml: bytes) -> str | None:
+    """The sheet's codeName (the name of its VBA Document module), from its sheetPr near the top."""
+    m = re.search(rb'<(?:\w+:)?sheetPr\b[^>]*\bcodeName="([^"]+)"', sheet_xml[:4000])
+    return m.group(1).decode() if m else None
+
+
 def _main_prefix(wb: str) -> str:
     """'x:' when workbook.xml binds the spreadsheet namespace to a prefix (as some programs write it), else ''."""
     m = re.search(rf'xmlns:(\w+)="{re.escape(MAIN_NS)}"', wb)
@@ -240,7 +246,7 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
     wb = _COMMENT.sub("", parts.text(WORKBOOK))  # a comment means nothing to Excel, and could hide a tag from a regex
     replaced: set[int] = set()
     for out in outputs:
-        entry = entries.get(out.name)
+        entry, code = entries.get(out.name), None
         if entry is None:
             wb, entry = add_sheet_entry(parts, wb, out.name, out.after, entries, order)
         elif out.append:
@@ -251,9 +257,10 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
             continue
         else:
             replaced.add(entry.sheet_id)
+            code = code_name(parts.get(entry.part))
             _drop_owned(parts, entry.part)
         rid = _add_charts(parts, out, entry.part) if out.charts else None
-        parts.put(entry.part, render_sheet(out, styles, rid))
+        parts.put(entry.part, render_sheet(out, styles, rid, code))
         wb = _set_print_titles(wb, order.index(out.name), print_titles(out))
     parts.put(WORKBOOK, wb)
     parts.put(STYLES, styles.xml)

@@ -173,7 +173,9 @@ def _validations(out: SheetOutput, layout) -> str:
     return f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>' if items else ""
 
 
-def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = None) -> bytes:
+def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = None, code_name: str | None = None
+                 ) -> bytes:
+    """The sheet's XML; code_name: the codeName the sheet had (its VBA Document module stays its own)."""
     st = _Styles(book)
     ncols = width_of(out)
     last_col = col_letter(ncols - 1)
@@ -203,7 +205,8 @@ def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = No
         pane = (f'<pane{x}{y} topLeftCell="{col_letter(out.freeze_cols)}{split_row + 1}" activePane="{active}" '
                 f'state="frozen"/>')
     xml = [f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {NS}>',
-           f'<sheetPr><tabColor rgb="{out.tab_color}"/><pageSetUpPr fitToPage="1"/></sheetPr>',
+           f'<sheetPr{f" codeName={quoteattr(code_name)}" if code_name else ""}><tabColor rgb="{out.tab_color}"/>'
+           '<pageSetUpPr fitToPage="1"/></sheetPr>',
            f'<dimension ref="A1:{last_col}{max(last_row, 1)}"/>',
            f'<sheetViews><sheetView workbookViewId="0">{pane}</sheetView></sheetViews>',
            '<sheetFormatPr defaultRowHeight="15"/>',

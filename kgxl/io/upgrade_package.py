@@ -27,6 +27,7 @@ from kgxl.io.package import (
     _targets,
     add_sheet_entry,
     apply_outputs,
+    code_name,
     rels_name,
     workbook_sheets,
 )
@@ -89,9 +90,9 @@ def _shared(donor: zipfile.ZipFile) -> list[str]:
 def _code_names(parts: Parts) -> list[str]:
     names = []
     for e in workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)}):
-        m = re.search(rb'<(?:\w+:)?sheetPr\b[^>]*codeName="([^"]+)"', parts.get(e.part)[:2000])
-        if m:
-            names.append(m.group(1).decode())
+        name = code_name(parts.get(e.part))
+        if name:
+            names.append(name)
     return names
 
 

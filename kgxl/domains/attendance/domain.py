@@ -68,7 +68,7 @@ DOMAIN = Domain(
     reports=(
         Report("month", "生成本月出勤表", "新建或更新本月出勤登记表：补齐新入园幼儿和在园日，已填写的标记全部保留",
                make_register, inputs=INPUTS, needs=("roster",), sheets=(load_schemas()["register"].sheet,),
-               image="CalendarMonthDetailsSplit", params=(MONTH_POS, TODAY), in_refresh=False),
+               image="ConditionalFormattingHighlightDateOccuring", params=(MONTH_POS, TODAY), in_refresh=False),
         Report("attendance", "出勤统计", "计算出勤汇总、幼儿出勤统计、因病缺勤追踪和伙食费退费", make_reports,
                inputs=(*INPUTS, "register"), needs=("roster",), sheets=(SUMMARY, CHILDREN, SICKNESS, REFUNDS),
                image="ChartTypeColumnInsertGallery", params=(MONTH_OPT, TODAY),

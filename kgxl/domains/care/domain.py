@@ -49,7 +49,7 @@ DOMAIN = Domain(
                image="TraceError"),
         Report("injuries", "伤害统计", "按儿童伤害登记统计每月伤害人次、程度、发生率，按类型和地点汇总，列出重复发生的地点",
                make_injuries, inputs=(*INPUTS, "injuries"), needs=("roster", "injuries"), sheets=(INJURIES,),
-               image="ErrorChecking"),
+               image="ConditionalFormattingIconSetsGallery"),
         Report("healthreport", "卫生保健月报", "一页的卫生保健月报：出勤率、因病缺勤率、传染病、伤害、体检率、体弱儿、能量和蛋白质、"
                "留样合格率、膳食委员会，各项注明来源；不含幼儿姓名，默认随导出上报", make_monthly,
                inputs=(*INPUTS, "diseases", "infections", "injuries", "food_samples", "meal_committee"),

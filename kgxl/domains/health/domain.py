@@ -61,7 +61,7 @@ DOMAIN = Domain(
                "身高别体重和BMI，判定低体重、生长迟缓、消瘦（含重度）、超重、肥胖（含重度）和贫血，生成体格发育评价、体弱儿管理、体检统计（体检率、患病率）和体检提醒", make_health,
                inputs=("settings", "classes", "roster", "health_checks", "health_norms"),
                needs=("roster", "health_checks"), sheets=(EVALUATION, REGISTER, STATISTICS, REMINDERS),
-               image="HappyFace"),
+               image="ChartTypeXYScatterInsertGallery"),
     ),
     bureau=(STATISTICS,),
     personal=(EVALUATION, REGISTER, REMINDERS),

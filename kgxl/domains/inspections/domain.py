@@ -32,7 +32,7 @@ DOMAIN = Domain(
         Report("inspect", "生成月检查表", "按检查计划和检查记录生成本月检查表：应检查、已检查、未检查、不合格和整改情况；"
                "已填写的签字、备注保留", make_tab,
                inputs=("settings", "holiday_overrides", "inspection_plan", "inspection_log"),
-               needs=("inspection_plan", "inspection_log"), sheets=(TAB,), image="ReviewAcceptChange",
+               needs=("inspection_plan", "inspection_log"), sheets=(TAB,), image="ReviewAcceptOrRejectChangeDialog",
                params=(MONTH_POS, TODAY)),
     ),
     bureau=(TAB,),

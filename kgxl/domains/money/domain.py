@@ -88,7 +88,7 @@ DOMAIN = Domain(
                sheets=(ACCOUNT, NOTICE), image="AccountingFormat"),
         Report("budget", "预算执行", "按收支明细统计学期预算各科目的执行情况，标出超预算和预算外的科目", make_budget,
                inputs=("settings", "budget", "ledger", "register"), needs=("budget", "ledger"), sheets=(BUDGET,),
-               image="ChartTypeBarInsertGallery"),
+               image="ConditionalFormattingDataBarsGallery"),
         Report("fees", "收费公示", "按收费项目生成本学期收费公示表（A4 一页，可直接打印张贴）", make_fees,
                inputs=("settings", "fee_items", "register"), needs=("fee_items",), sheets=(FEES,), image="FilePrint",
                params=(TODAY,)),
