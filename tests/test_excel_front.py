@@ -3,6 +3,7 @@ ribbon against Microsoft's schema and the registry, the dispatcher run by LibreO
 trips through openpyxl and LibreOffice that keep both."""
 import io
 import json
+import os
 import random
 import re
 import subprocess
@@ -61,7 +62,7 @@ def test_every_module_reads_back_exactly(tmp_path):
     expected = {m.name: m.source for m in ribbon.modules(names)}
     got = modules_of(SAMPLE)
     assert got == expected
-    assert set(got) == {"ThisWorkbook", *names, "Kgxl", "xlwings", "Dictionary"}
+    assert set(got) == {"ThisWorkbook", *names, "Kgxl", "KgxlMessages", "xlwings", "Dictionary"}
     assert got["Kgxl"] == (ROOT / "kgxl" / "vba" / "Kgxl.bas").read_text(encoding="ascii").replace("\n", "\r\n")
     assert 'Attribute VB_Name = "xlwings"' in got["xlwings"] and "Public Function RunPython" in got["xlwings"]
     assert not got["Dictionary"].startswith("VERSION")  # the .cls export header is not module text
@@ -259,3 +260,21 @@ def test_every_ribbon_icon_is_an_excel_control_id():
         everywhere = {r["control_name"] for r in csv.DictReader(f) if r["office_versions"] == "2013 2016 2019 M365"}
     used = set(re.findall(r'imageMso="([^"]+)"', ribbon.custom_ui().decode("utf-8")))
     assert used and used <= everywhere, used - everywhere
+
+
+def test_the_dispatcher_says_in_chinese_what_stops_a_button_before_python(tmp_path):
+    """#26: a host that is not Microsoft Excel (WPS), and an interpreter missing from xlwings.conf or from disk, are
+    told in Chinese by the VBA dispatcher (run in LibreOffice's Basic runtime) before RunPython would fail in
+    English; the interpreter is read from xlwings.conf as xlwings reads it."""
+    book = tmp_path / "test_build.xlsm"
+    book.write_bytes(build_bytes(runtime=STUB))
+    results = run_macros(book, "Kgxl.KgxlCanary", "xlwings.KgxlTryHost:WPS Office", "xlwings.KgxlTryHost:Microsoft Excel",
+                         "xlwings.KgxlTryInterpreter:/nonexistent/kgxl/python.exe", "xlwings.KgxlTryNoInterpreter",
+                         "xlwings.KgxlReadInterpreter")
+    assert results[0] == 42
+    assert results[1] == ribbon.MESSAGES["not_excel"] and "后勤助手.bat" in results[1]
+    assert results[2] == ""  # Excel with its Python there: nothing stops the button
+    assert results[3] == ribbon.MESSAGES["no_python"].replace("{path}", "/nonexistent/kgxl/python.exe")
+    assert results[4] == ribbon.MESSAGES["no_python"].replace("{path}", "xlwings.conf")
+    assert results[5] == f"{os.environ['HOME']}/kgxl/bin/python"  # Interpreter_Mac off Windows, $HOME expanded
+    assert all(m.source.isascii() for m in ribbon.modules([], STUB))

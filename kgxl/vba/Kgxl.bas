@@ -1,12 +1,20 @@
 Attribute VB_Name = "Kgxl"
 ' Ribbon callbacks of the kgxl tab (customUI/customUI.xml). Every button has onAction="KgxlButton";
-' the button's id is the action's id in kgxl.actions.ACTIONS, and Python does all the work through
-' xlwings' RunPython (module xlwings, embedded in this workbook). Keep this file ASCII: labels and
-' messages are Chinese and come from Python.
+' the button's id is the action's id in kgxl's action registry, and Python does all the work through
+' xlwings' RunPython (module xlwings, embedded in this workbook). Before Python is started, the
+' dispatcher checks what xlwings would otherwise report in English or not at all: a host that is
+' not Microsoft Excel (WPS), and an interpreter in xlwings.conf that is not there. Keep this file
+' ASCII: the Chinese messages come from the generated module KgxlMessages.
 Option Explicit
 
 Public Sub KgxlButton(control As Object)
-    KgxlRun control.ID
+    Dim problem As String
+    problem = KgxlProblem(Application.Name, KgxlInterpreter(), Len(Environ("LOCALAPPDATA")) > 0)
+    If Len(problem) > 0 Then
+        MsgBox problem, vbExclamation, KgxlText("title")
+    Else
+        KgxlRun control.ID
+    End If
 End Sub
 
 Public Sub KgxlRun(actionId As String)
@@ -15,6 +23,50 @@ End Sub
 
 Public Function KgxlCommand(actionId As String) As String
     KgxlCommand = "import kgxl.excel; kgxl.excel.run('" & actionId & "')"
+End Function
+
+Public Function KgxlProblem(ByVal host As String, ByVal interpreter As String, ByVal checkFile As Boolean) As String
+    ' The Chinese message for what stops a button before Python runs; "" when nothing does.
+    ' checkFile: the interpreter's path can be tested with Dir (Windows; Mac paths are not Dir's).
+    Dim problem As String, found As String
+    If InStr(host, "Microsoft Excel") = 0 Then
+        problem = KgxlText("not_excel")
+    ElseIf Len(interpreter) = 0 Then
+        problem = Replace(KgxlText("no_python"), "{path}", "xlwings.conf")
+    ElseIf checkFile Then
+        found = KgxlFound(interpreter)
+        If Len(found) = 0 Then problem = Replace(KgxlText("no_python"), "{path}", interpreter)
+    End If
+    KgxlProblem = problem
+End Function
+
+Private Function KgxlFound(ByVal path As String) As String
+    ' Dir(path), or "" where Dir raises (a folder that does not exist, a path it cannot read).
+    On Error GoTo Missing
+    KgxlFound = Dir(path)
+    Exit Function
+Missing:
+    KgxlFound = ""
+End Function
+
+Public Function KgxlInterpreter() As String
+    ' The interpreter xlwings will start: xlwings.conf's Interpreter_Win (Interpreter_Mac off Windows),
+    ' with %LOCALAPPDATA% and $HOME expanded as xlwings expands them.
+    Dim key As String, sheet As Object, r As Long, value As String
+    key = "Interpreter_Mac"
+    If Len(Environ("LOCALAPPDATA")) > 0 Then key = "Interpreter_Win"
+    On Error Resume Next
+    Set sheet = ThisWorkbook.Worksheets("xlwings.conf")
+    On Error GoTo 0
+    If sheet Is Nothing Then Exit Function
+    For r = 1 To 50
+        If CStr(sheet.Cells(r, 1).Value) = key Then
+            value = CStr(sheet.Cells(r, 2).Value)
+            value = Replace(value, "%LOCALAPPDATA%", Environ("LOCALAPPDATA"))
+            KgxlInterpreter = Replace(value, "$HOME", Environ("HOME"))
+            Exit Function
+        End If
+    Next r
 End Function
 
 Public Function KgxlCanary() As Long

@@ -14,6 +14,28 @@ Public Function KgxlPress(buttonId As String) As String
     Dim control As New FakeControl
     control.ID = buttonId
     Recorded = ""
-    KgxlButton control
+    KgxlRun control.ID  ' KgxlButton's checks first stop LibreOffice, which is not Microsoft Excel: tried below
     KgxlPress = Recorded
+End Function
+
+Public Function KgxlTryHost(host As String) As String
+    ' The dispatcher's check of the host, with a Python that is there (this test's own shell).
+    KgxlTryHost = KgxlProblem(host, "/bin/sh", True)
+End Function
+
+Public Function KgxlTryInterpreter(path As String) As String
+    ' The dispatcher's check of the interpreter, in Excel.
+    KgxlTryInterpreter = KgxlProblem("Microsoft Excel", path, True)
+End Function
+
+Public Function KgxlTryNoInterpreter() As String
+    KgxlTryNoInterpreter = KgxlProblem("Microsoft Excel", "", True)
+End Function
+
+Public Function KgxlReadInterpreter() As String
+    KgxlReadInterpreter = KgxlInterpreter()
+End Function
+
+Public Function KgxlHostName() As String
+    KgxlHostName = Application.Name
 End Function
