@@ -116,6 +116,8 @@ def test_conf_sheet_is_hidden_and_names_the_interpreter():
     assert ws.sheet_state == "hidden"
     conf = {r[0]: r[1] for r in ws.iter_rows(values_only=True)}
     assert conf["Interpreter_Win"].endswith(r"\kgxl\Scripts\python.exe")
+    # xlwings reads its keys upper-cased (GetConfigFromSheet): the workbook's folder is kept off sys.path
+    assert {k.upper(): v for k, v in conf.items()}["ADD_WORKBOOK_TO_PYTHONPATH"] == "False"
 
 
 def run_macros(book: Path, *calls: str) -> list:

@@ -45,8 +45,10 @@ VBA_PART = "xl/vbaProject.bin"
 VBA_CT = "application/vnd.ms-office.vbaProject"
 VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 # RunPython's interpreter: the environment the README's Excel section has the user create
+# ADD_WORKBOOK_TO_PYTHONPATH off: a .py file that happens to lie beside the workbook (a shared or Downloads folder)
+# must never be imported in place of kgxl.
 CONF = {"Interpreter_Win": r"%LOCALAPPDATA%\kgxl\Scripts\python.exe", "Interpreter_Mac": "$HOME/kgxl/bin/python",
-        "Show Console": "False"}
+        "Show Console": "False", "ADD_WORKBOOK_TO_PYTHONPATH": "False"}
 
 
 def _note(c: Column, extra: str = "") -> Comment:
