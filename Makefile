@@ -31,15 +31,17 @@ check: $(STAMP)
 # The real components of the tests, from Debian's packages: LibreOffice is the spreadsheet client, pdftotext reads its
 # printed pages back, a CJK font makes the printed Chinese real glyphs (page breaks then match what users see), UNO
 # (for the system python3) and the script provider let the tests run the workbook's VBA macros; Chromium and its
-# chromedriver are the browser of the web page's test (no browser is downloaded at run time).
+# chromedriver are the browser of the web page's test (no browser is downloaded at run time); Apache POI (on the
+# JDK, which also validates the ribbon), libgsf and 7-Zip are the independent readers of the VBA project.
 components:
 	@{ command -v soffice && command -v pdftotext && fc-list :lang=zh | grep -q . && /usr/bin/python3 -c "import uno" \
-	   && test -f /usr/lib/libreoffice/program/pythonscript.py && command -v chromium && command -v chromedriver ; } \
-	   >/dev/null 2>&1 || { \
+	   && test -f /usr/lib/libreoffice/program/pythonscript.py && command -v chromium && command -v chromedriver \
+	   && command -v javac && test -f /usr/share/java/poi.jar && command -v gsf && command -v 7z ; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    --no-install-recommends libreoffice-calc poppler-utils fonts-wqy-zenhei \
-	    libreoffice-script-provider-python python3-uno chromium chromium-driver >/dev/null; }
+	    libreoffice-script-provider-python python3-uno chromium chromium-driver \
+	    default-jdk-headless libapache-poi-java libgsf-bin p7zip-full >/dev/null; }
 
 # The table of issue 9 at 180, 600 and 5,000 children, written to benchmarks/RESULTS.md (under ten minutes).
 # Drill-downs, run by hand: attendance_term.py, nutrition_term.py, run_log.py in benchmarks/.

@@ -308,3 +308,42 @@ def test_what_scanners_see_stays_within_its_budget():
         assert not {k for t, k, _ in VBA_Scanner(code).scan() if t == "AutoExec"}, name  # nothing runs on open
     # mraptor: exit 2 is "macros, none suspicious" (no auto-exec); 20 would flag the workbook
     assert subprocess.run([sys.executable, "-m", "oletools.mraptor", str(SAMPLE)], capture_output=True).returncode == 2
+
+
+POI = ["/usr/share/java/poi.jar", "/usr/share/java/commons-collections4.jar", "/usr/share/java/commons-io.jar",
+       "/usr/share/java/commons-math3.jar", "/usr/share/java/commons-codec.jar"]
+
+
+def test_independent_readers_agree_on_the_vba_project(tmp_path):
+    """#26: Apache POI's VBA reader (Debian's libapache-poi-java) gives every module's text exactly as olevba does;
+    libgsf (`gsf list`) and 7-Zip (`7z t`) read the compound file and find every stream."""
+    need("java", "gsf", "7z")
+    if not Path(POI[0]).exists():
+        need("libapache-poi-java (Debian package)")
+    out = tmp_path / "poi"
+    subprocess.run(["java", "-cp", ":".join(POI), "org.apache.poi.poifs.macros.VBAMacroExtractor", str(SAMPLE),
+                    str(out)], check=True, capture_output=True, timeout=120)
+    ours = modules_of(SAMPLE)
+    poi = {p.stem: p.read_bytes().decode("utf-8") for p in out.glob("*.vba")}
+    assert poi == ours and len(poi) > 30
+    vba = tmp_path / "vbaProject.bin"
+    vba.write_bytes(zipfile.ZipFile(SAMPLE).read("xl/vbaProject.bin"))
+    listed = subprocess.run(["gsf", "list", str(vba)], check=True, capture_output=True, text=True).stdout
+    streams = {line.split()[-1] for line in listed.splitlines() if line.startswith("f ")}
+    assert streams == {"PROJECT", "PROJECTwm", "VBA/_VBA_PROJECT", "VBA/dir", *(f"VBA/{n}" for n in ours)}
+    tested = subprocess.run(["7z", "t", str(vba)], capture_output=True, text=True)
+    assert tested.returncode == 0 and "Everything is Ok" in tested.stdout
+
+
+def test_a_second_validator_accepts_the_ribbon_and_refuses_a_broken_one(tmp_path):
+    """#26: the JDK's XSD validator (tests/java/ValidateXsd.java) beside xmlschema, on Microsoft's customUI.xsd."""
+    need("java")
+    ribbon_xml = tmp_path / "customUI.xml"
+    ribbon_xml.write_bytes(zipfile.ZipFile(SAMPLE).read(ribbon.PART))
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(ribbon_xml.read_bytes().replace(b"imageMso=", b"imageMSO=", 1))
+    run = [["java", str(HERE / "java" / "ValidateXsd.java"), str(HERE / "specs" / "customUI.xsd"), str(x)]
+           for x in (ribbon_xml, broken)]
+    good, bad = (subprocess.run(r, capture_output=True, text=True, timeout=120) for r in run)
+    assert good.returncode == 0 and good.stdout.strip() == "OK", good.stdout + good.stderr
+    assert bad.returncode == 1 and "imageMSO" in bad.stdout
