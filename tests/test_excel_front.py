@@ -347,3 +347,26 @@ def test_a_second_validator_accepts_the_ribbon_and_refuses_a_broken_one(tmp_path
     good, bad = (subprocess.run(r, capture_output=True, text=True, timeout=120) for r in run)
     assert good.returncode == 0 and good.stdout.strip() == "OK", good.stdout + good.stderr
     assert bad.returncode == 1 and "imageMSO" in bad.stdout
+
+
+def test_a_python_without_kgxl_says_so_in_chinese(tmp_path):
+    """#26: the command a button sends, run as RunPython runs it (python -c) in a Python without kgxl: a Chinese
+    message box (xlwings' alert, stubbed here) instead of a ModuleNotFoundError traceback; with kgxl, its entry
+    point. The system python3 has no kgxl; the stubs stand in for xlwings and for an installed kgxl."""
+    stubs = tmp_path / "stubs"
+    (stubs / "xlwings").mkdir(parents=True)
+    (stubs / "xlwings" / "__init__.py").write_text(
+        "class _App:\n    def alert(self, text, title=''):\n        print('ALERT', title, text)\n"
+        "class Book:\n    @staticmethod\n    def caller():\n        b = Book(); b.app = _App(); return b\n", encoding="utf-8")
+    cmd = ribbon.command("refresh")
+    assert cmd.isascii() and '"' not in cmd
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(stubs), "PYTHONIOENCODING": "utf-8"}
+    missing = subprocess.run(["/usr/bin/python3", "-B", "-c", cmd], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert missing.returncode == 0, missing.stderr
+    assert missing.stdout.strip() == f"ALERT {ribbon.MESSAGES['title']} {ribbon.MESSAGES['no_kgxl']}"
+    (stubs / "kgxl").mkdir()
+    (stubs / "kgxl" / "__init__.py").write_text("", encoding="utf-8")
+    (stubs / "kgxl" / "excel.py").write_text("def run(action):\n    print('RUN', action)\n", encoding="utf-8")
+    installed = subprocess.run(["/usr/bin/python3", "-B", "-c", cmd], capture_output=True, text=True, env=env,
+                               cwd=tmp_path)
+    assert installed.stdout.strip() == "RUN refresh", installed.stderr

@@ -66,6 +66,8 @@ def test_upgrade_keeps_every_typed_value_and_brings_this_version(old, tmp_path, 
     assert code["Kgxl"].strip() == ribbon.source("Kgxl.bas").strip()
     assert set(code) >= {"ThisWorkbook", "xlwings", *(f"Sheet{i}" for i in range(1, 34))}  # one per sheet, new ones too
     assert FileBook(old).layout() == layout()
+    from test_excel_front import assert_project_consistent
+    assert_project_consistent(old)  # every sheet, the reports the refresh added included, has its Document module
     assert not [p for p in validate_book(FileBook(old)).problems if p.code == "needs_upgrade"]
     assert main(["refresh", str(old), *TODAY]) == 0
     assert main(["upgrade", str(old)]) == 0 and "无需升级" in capsys.readouterr().out

@@ -96,6 +96,19 @@ def _code_names(parts: Parts) -> list[str]:
     return names
 
 
+def _name_every_sheet(parts: Parts) -> None:
+    """A codeName for each sheet without one (the reports a refresh added): the VBA project written next gets a
+    Document module for every sheet, as Excel would make it, so Excel has nothing to repair."""
+    taken = set(_code_names(parts))
+    n = 1
+    for e in workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)}):
+        if code_name(parts.get(e.part)) is None:
+            while f"Sheet{n}" in taken:
+                n += 1
+            taken.add(f"Sheet{n}")
+            parts.put(e.part, _with_code_name(parts.text(e.part), f"Sheet{n}"))
+
+
 def _with_code_name(xml: str, name: str) -> str:
     if re.search(r"<sheetPr\b", xml):
         return re.sub(r"<sheetPr\b(?![^>]*codeName)", f'<sheetPr codeName="{name}"', xml, count=1)
@@ -192,6 +205,7 @@ def apply_upgrade(parts: Parts, u: Upgrade) -> None:
     if u.appends:
         apply_outputs(parts, u.appends)
     if u.vba is not None and VBA_PART in parts:
+        _name_every_sheet(parts)
         parts.put(VBA_PART, u.vba(_code_names(parts)))
     if u.custom_ui is not None and UI_PART in parts:
         parts.put(UI_PART, u.custom_ui)

@@ -22,7 +22,11 @@ Public Sub KgxlRun(actionId As String)
 End Sub
 
 Public Function KgxlCommand(actionId As String) As String
-    KgxlCommand = "import kgxl.excel; kgxl.excel.run('" & actionId & "')"
+    ' The same text as kgxl.front.ribbon's: in a Python without kgxl, a Chinese message box instead of a
+    ' traceback. Single quotes only: on Windows xlwings passes this text to python -c inside double quotes.
+    KgxlCommand = "import importlib.util as u; k = __import__('kgxl.excel').excel if u.find_spec('kgxl') else None; " _
+        & "k.run('" & actionId & "') if k else __import__('xlwings').Book.caller().app.alert(" _
+        & "'" & KgxlText("py_no_kgxl") & "', title='" & KgxlText("py_title") & "')"
 End Function
 
 Public Function KgxlProblem(ByVal host As String, ByVal interpreter As String, ByVal checkFile As Boolean) As String
