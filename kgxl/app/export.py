@@ -88,6 +88,16 @@ def staff_blanks(book: Workbook, sheets: list[str], month: str) -> dict[str, Bla
     return out
 
 
+EXPORT_MARK = "kgxl-export"
+
+
+def export_keywords(month: str) -> str:
+    """What the bureau's `kgxl collect` reads to know a file: kgxl's mark, the month, the kgxl version."""
+    from kgxl import __version__
+
+    return f"{EXPORT_MARK} {month} {__version__}"
+
+
 def file_name(kindergarten: str, report: str, month: str, suffix: str) -> str:
     parts = [_UNSAFE_FILE_CHARS.sub("_", p).strip("_") for p in (kindergarten or "幼儿园", report, month)]
     return "_".join(parts) + suffix
@@ -146,7 +156,8 @@ def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: boo
     blank = {LOG_SHEET: Blank(frozenset({col_letter(HEADER.index("用户"))}), log_sheet([], "").layout()[0][1])}
     if not chosen:
         blank |= staff_blanks(book, sheets, month)
-    data = export_package(book.package(), sheets, name, title, now or dt.datetime.now().astimezone(), blank)
+    data = export_package(book.package(), sheets, name, title, now or dt.datetime.now().astimezone(), blank,
+                          keywords=export_keywords(month))
     files = [(file_name(name, report, month, ".xlsx"), data)]
     notes = [f"已导出 {len(sheets)} 张表：{'、'.join(sheets)}（只含数值和格式，不含公式、批注、宏）。"]
     if chosen_personal:

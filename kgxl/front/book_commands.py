@@ -9,7 +9,7 @@ from pathlib import Path
 from kgxl.core.actions import Param, parse_param
 from kgxl.io.writer_lock import writer_lock
 
-COMMANDS = ("ui", "new", "new-term", "import", "upgrade", "setup-excel", "build-workbook", "docs")
+COMMANDS = ("ui", "collect", "new", "new-term", "import", "upgrade", "setup-excel", "build-workbook", "docs")
 KEEPS = "已存在的文件不会被覆盖"
 
 
@@ -28,6 +28,18 @@ def add(sub) -> None:
                                    "下载导出上报的文件。只能在本机访问；关闭窗口或按 Ctrl+C 停止。")
     w.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只显示网址")
     w.add_argument("--port", type=int, default=0, metavar="端口", help="端口号（默认自动选择空闲端口）")
+    c = sub.add_parser("collect", help="（教育局用）汇总各园导出的月度报表，生成区县汇总表",
+                       description="读取文件夹中各幼儿园用“导出上报”生成的报表，检查是否为本月、本版本的后勤助手报表，"
+                                   "把其中的数字存入 DuckDB 数据库，生成区县汇总表：每园一行、全区合计（按人次和金额合计计算）、"
+                                   "未上报的园所、跳过的文件及原因、需要关注的园所。")
+    c.add_argument("folders", nargs="+", metavar="文件夹", help="存放各园报表的文件夹（或文件），可写多个")
+    c.add_argument("--month", required=True, metavar="YYYY-MM", help="汇总的月份")
+    c.add_argument("--out", required=True, metavar="汇总表", help="生成的区县汇总表（.xlsx）")
+    c.add_argument("--db", metavar="数据库", help="DuckDB 数据库文件（保留各月数据，用于比较和找出未上报的园所）；不写则只在内存中")
+    c.add_argument("--expect", metavar="园所名单", help="本区县应上报的园所名单（.txt 每行一个，或 .xlsx 第一列）")
+    c.add_argument("--name", metavar="区县名称", help="汇总表标题中的区县名称")
+    c.add_argument("--change", type=float, metavar="百分点", help="出勤率较上月变化超过这么多个百分点时列入“需要关注”（需 --db）")
+    c.add_argument("--workers", type=int, default=0, metavar="进程数", help="并行读取的进程数（默认为 CPU 核数）")
     n = sub.add_parser("new", help="新建本园的空白主工作簿（含全部输入表、参考表和后勤助手按钮，不含示例数据）",
                        description="新建本园的空白主工作簿：全部输入表（带表头、下拉选项和说明）、参考表（食物成分、营养标准、"
                                    "体检标准、传染病病种）、后勤助手按钮；不含任何示例人员。之后运行 kgxl validate 查看还需填写的单元格。")
@@ -77,6 +89,9 @@ def _days(args) -> dict:
 
 def run(args, refresh) -> int:
     """One of COMMANDS; refresh(): 刷新汇总 on args.book as the CLI runs it (the upgrade's last step)."""
+    if args.command == "collect":
+        from kgxl.front.collect_command import run_collect
+        return run_collect(args)
     if args.command == "ui":
         from kgxl.front.web.server import serve
         serve(open_browser=not args.no_browser, port=args.port)

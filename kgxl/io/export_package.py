@@ -209,7 +209,7 @@ class _Copier:
         return new
 
 
-def _core(company: str, title: str, now: dt.datetime) -> str:
+def _core(company: str, title: str, now: dt.datetime, keywords: str = "") -> str:
     stamp = now.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
@@ -217,6 +217,7 @@ def _core(company: str, title: str, now: dt.datetime) -> str:
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
             f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(company)}</dc:creator>"
             f"<cp:lastModifiedBy>{escape(company)}</cp:lastModifiedBy>"
+            + (f"<cp:keywords>{escape(keywords)}</cp:keywords>" if keywords else "") +
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
 
@@ -241,9 +242,10 @@ def sheet_states(src) -> dict[str, str]:
 
 
 def export_package(src, names: list[str], company: str, title: str, now: dt.datetime,
-                   blank: dict[str, Blank] | None = None) -> bytes:
+                   blank: dict[str, Blank] | None = None, keywords: str = "") -> bytes:
     """The new .xlsx, holding the named sheets of the package at src (a path or file), in that order. blank: sheet ->
-    the cells left empty in the copy."""
+    the cells left empty in the copy; keywords: the core properties' keywords (what the export is, for the bureau's
+    collect)."""
     with zipfile.ZipFile(src) as z:
         parts = Parts(set(z.namelist()), z.read)
         sheets = workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)})
@@ -289,7 +291,7 @@ def export_package(src, names: list[str], company: str, title: str, now: dt.date
                      '<workbookPr/><bookViews><workbookView activeTab="0"/></bookViews>'
                      f"<sheets>{''.join(sheet_tags)}</sheets>{names_xml}<calcPr calcId=\"191029\"/></workbook>").encode("utf-8")
     out[WB_RELS] = _rels(wb_rels).encode("utf-8")
-    out["docProps/core.xml"] = _core(company, title, now).encode("utf-8")
+    out["docProps/core.xml"] = _core(company, title, now, keywords).encode("utf-8")
     out["docProps/app.xml"] = _app(company, names).encode("utf-8")
     out["_rels/.rels"] = _rels([
         f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/>',

@@ -1,0 +1,184 @@
+"""`kgxl collect`, the bureau's side: the kindergartens' exports of a month, read into one DuckDB database and
+summed into the district's picture.
+
+Each file is read on its own (read_export: a path in, a FileRead out, never an exception for a bad file), so a
+process pool, or a cluster later, can read many at once. The database (a file, or in memory) holds two tables:
+`files` (every file read: kindergarten, month, kgxl version, digest, status, reason) and `measures` (one tidy row
+per figure: kindergarten, month, report, measure, value, source file, digest). The district's sheets are computed
+from it with SQL: one row per kindergarten as it reported, totals from counts (never averages of rates).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kgxl import __version__
+from kgxl.app.export import EXPORT_MARK
+
+HEALTH = "卫生保健月报"
+MEALS = "伙食账目公示"
+HEADER = ["项目", "数量", "比率", "说明", "来源"]  # 卫生保健月报's table, as kgxl.domains.care writes it
+# 卫生保健月报's rows by the start of their 项目: (measure of 数量, measure of 比率)
+HEALTH_ROWS = [("在册幼儿", "enrolled", None), ("应出勤", "due", None), ("实际出勤", "present", "attendance_rate"),
+               ("因病缺勤", "sick", "sick_rate"), ("传染病新发病例", "cases", "case_rate"),
+               ("儿童伤害", "injuries", "injury_rate"), ("体检（人）", "checked", "check_rate"),
+               ("体弱儿", "weak", None), ("体检逾期", "overdue", None), ("能量占参考", None, "energy_pct"),
+               ("蛋白质占参考", None, "protein_pct"), ("留样合格", "samples_ok", "sample_rate"),
+               ("膳食委员会会议", "meetings", None)]
+# counts a 说明 holds: the base of 体检率 and of the 留样 rate
+NOTE_COUNTS = [("体检（人）", r"在册 (\d+) 名", "check_base"), ("留样合格", r"应留样 (\d+) 个菜次", "samples_due")]
+MEAL_ROWS = [("本月伙食费收入", "meal_income"), ("结余", "meal_balance")]
+CHECKS = re.compile(r"应检查 (\d+) 项次（已到期 (\d+)），已检查 (\d+)")
+
+
+@dataclass
+class FileRead:
+    path: Path
+    digest: str = ""
+    kindergarten: str = ""
+    month: str = ""
+    version: str = ""
+    reason: str = ""  # why the file was skipped; "" when it was read
+    measures: list[tuple[str, str, float]] = field(default_factory=list)  # (report, measure, value)
+    modified: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+def _core(z: zipfile.ZipFile) -> dict[str, str]:
+    from defusedxml.ElementTree import fromstring
+
+    root = fromstring(z.read("docProps/core.xml"))
+    return {el.tag.rsplit("}", 1)[-1]: (el.text or "") for el in root}
+
+
+def _number(v) -> float | None:
+    if isinstance(v, bool) or v in (None, ""):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    m = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?)\s*%?\s*", str(v))
+    return float(m.group(1)) if m else None
+
+
+def _health(rows: list[list]) -> list[tuple[str, str, float]] | None:
+    start = next((i for i, r in enumerate(rows) if [str(v) for v in r[:5]] == HEADER), None)
+    if start is None:
+        return None
+    out = []
+    for r in rows[start + 1:]:
+        label = str(r[0]) if r else ""
+        for prefix, count, rate in HEALTH_ROWS:
+            if label.startswith(prefix):
+                for key, v in ((count, r[1]), (rate, r[2])):
+                    if key and _number(v) is not None:
+                        out.append((HEALTH, key, _number(v)))
+        for prefix, pattern, key in NOTE_COUNTS:
+            m = re.search(pattern, str(r[3])) if label.startswith(prefix) and len(r) > 3 else None
+            if m:
+                out.append((HEALTH, key, float(m.group(1))))
+    return out
+
+
+def _meals(rows: list[list]) -> list[tuple[str, str, float]]:
+    out = []
+    for r in rows:
+        for prefix, key in MEAL_ROWS:
+            if r and str(r[0]).startswith(prefix) and len(r) > 1 and _number(r[1]) is not None:
+                out.append((MEALS, key, _number(r[1])))
+    return out
+
+
+def _checks(name: str, rows: list[list]) -> list[tuple[str, str, float]]:
+    for r in rows[:4]:
+        m = CHECKS.search(str(r[0]) if r else "")
+        if m:
+            return [(name, "checks_due", float(m.group(2))), (name, "checks_done", float(m.group(3)))]
+    return []
+
+
+def read_export(path: Path, month: str) -> FileRead:
+    """One file: what it is and its figures, or why it is skipped."""
+    from python_calamine import CalamineWorkbook
+
+    f = FileRead(Path(path))
+    try:
+        data = f.path.read_bytes()
+        f.digest = hashlib.sha256(data).hexdigest()
+        with zipfile.ZipFile(f.path) as z:
+            core = _core(z)
+    except Exception as e:  # a damaged or foreign file: skipped with the reason, never a stop
+        f.reason = f"文件已损坏或不是 xlsx 文件（{type(e).__name__}）"
+        return f
+    words = core.get("keywords", "").split()
+    if len(words) != 3 or words[0] != EXPORT_MARK:
+        f.reason = "不是后勤助手导出的报表（或由旧版导出，缺少版本标记）"
+        return f
+    f.kindergarten, f.month, f.version, f.modified = core.get("creator", "").strip(), words[1], words[2], \
+        core.get("modified", "")
+    if f.version.split(".")[:2] != __version__.split(".")[:2]:
+        f.reason = f"由后勤助手 {f.version} 导出，本程序（{__version__}）不认识这个版本的格式"
+    elif f.month != month:
+        f.reason = f"是 {f.month} 的报表，不是 {month} 的"
+    elif not f.kindergarten:
+        f.reason = "报表中没有园所名称"
+    if f.reason:
+        return f
+    try:
+        wb = CalamineWorkbook.from_path(str(f.path))
+        names = wb.sheet_names
+        if HEALTH not in names:
+            f.reason = f"没有“{HEALTH}”表"
+            return f
+        health = _health(wb.get_sheet_by_name(HEALTH).to_python())
+        if health is None:
+            f.reason = f"“{HEALTH}”表的格式不是本版本的"
+            return f
+        f.measures = health
+        if MEALS in names:
+            f.measures += _meals(wb.get_sheet_by_name(MEALS).to_python())
+        tab = f"{month[:4]}年{month[5:7]}月检查"
+        if tab in names:
+            f.measures += _checks(tab, wb.get_sheet_by_name(tab).to_python())
+    except Exception as e:  # a sheet that cannot be read: the file is skipped, the others go on
+        f.reason = f"读取失败（{type(e).__name__}）"
+        f.measures = []
+    return f
+
+
+def export_files(folders: list[Path]) -> list[Path]:
+    """The .xlsx files of the folders (and files given themselves), skipping Excel's and LibreOffice's lock files."""
+    out = []
+    for folder in folders:
+        found = [folder] if folder.is_file() else sorted(folder.rglob("*.xlsx"))
+        out += [p for p in found if not p.name.startswith(("~$", ".~lock", "."))]
+    return out
+
+
+def read_all(paths: list[Path], month: str, workers: int = 0) -> list[FileRead]:
+    """Every file read, in parallel processes when there are many (each file on its own: a bad one stops nothing)."""
+    if workers <= 1 or len(paths) < 8:
+        return [read_export(p, month) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(read_export, paths, [month] * len(paths), chunksize=8))
+
+
+def keep_one_each(reads: list[FileRead]) -> list[FileRead]:
+    """A kindergarten that sent the month twice: the one exported last counts, the other is skipped with why."""
+    latest: dict[str, FileRead] = {}
+    for f in (f for f in reads if f.ok):
+        other = latest.get(f.kindergarten)
+        if other is None or f.modified > other.modified:
+            latest[f.kindergarten] = f
+    for f in reads:
+        if f.ok and latest[f.kindergarten] is not f:
+            f.reason = f"重复：{f.kindergarten} 本月的报表以 {latest[f.kindergarten].path.name} 为准"
+            f.measures = []
+    return reads

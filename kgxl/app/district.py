@@ -1,0 +1,170 @@
+"""The district's picture from the collected exports (kgxl.app.collect), kept in DuckDB: the tables, the SQL that
+turns tidy figures into one row per kindergarten, the district totals from counts, the kindergartens missing and
+what stands out; then the district workbook's sheets as SheetOutputs, rendered like every other kgxl sheet."""
+from __future__ import annotations
+
+import re
+import statistics
+
+from kgxl.app.collect import HEALTH, MEALS, FileRead
+from kgxl.core.calendar import month_label
+from kgxl.core.money import percent
+from kgxl.core.port import Block, Chart, Series, SheetOutput
+
+TABLES = ["""CREATE TABLE IF NOT EXISTS files (file VARCHAR, digest VARCHAR, kindergarten VARCHAR, month VARCHAR,
+             version VARCHAR, status VARCHAR, reason VARCHAR)""",
+          """CREATE TABLE IF NOT EXISTS measures (kindergarten VARCHAR, month VARCHAR, report VARCHAR, measure VARCHAR,
+             value DOUBLE, file VARCHAR, digest VARCHAR)"""]
+# the district sheet's columns: (header, measure as reported, format)
+COLUMNS = [("在册", "enrolled", "0"), ("出勤率(%)", "attendance_rate", "0.0"), ("因病缺勤率(%)", "sick_rate", "0.0"),
+           ("体检率(%)", "check_rate", "0.0"), ("体弱儿(人)", "weak", "0"), ("传染病发病率(%)", "case_rate", "0.0"),
+           ("伤害发生率(‰)", "injury_rate", "0.0"), ("能量(%)", "energy_pct", "0.0"), ("蛋白质(%)", "protein_pct", "0.0"),
+           ("伙食费盈亏率(%)", "meal_rate", "0.00"), ("±2%", "meal_flag", "@"), ("检查完成率(%)", "check_done_rate", "0.0"),
+           ("留样合格率(%)", "sample_rate", "0.0")]
+# a district rate is a sum of counts over a sum of counts: (measure, numerator, denominator, scale)
+TOTALS = {"attendance_rate": ("present", "due", 100), "sick_rate": ("sick", "due", 100),
+          "check_rate": ("checked", "check_base", 100), "case_rate": ("cases", "enrolled", 100),
+          "injury_rate": ("injuries", "enrolled", 1000), "meal_rate": ("meal_balance", "meal_income", 100),
+          "check_done_rate": ("checks_done", "checks_due", 100), "sample_rate": ("samples_ok", "samples_due", 100)}
+SUMMED = ("enrolled", "weak")
+MEDIAN = ("energy_pct", "protein_pct")  # no count behind them: the district shows the median
+TAB = "FF2F5597"
+
+
+def natural(name: str) -> list:
+    """第2幼儿园 before 第10幼儿园."""
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
+
+
+def connect(db):
+    import duckdb
+
+    con = duckdb.connect(str(db) if db else ":memory:")
+    for sql in TABLES:
+        con.execute(sql)
+    return con
+
+
+def store(con, reads: list[FileRead], month: str) -> None:
+    """This month's rows replaced by what was read now (collecting again gives the same database)."""
+    con.execute("DELETE FROM files WHERE month = ?", [month])
+    con.execute("DELETE FROM measures WHERE month = ?", [month])
+    import pandas as pd
+
+    files = pd.DataFrame([[str(f.path), f.digest, f.kindergarten, f.month or month, f.version,
+                           "已读取" if f.ok else "跳过", f.reason] for f in reads],
+                         columns=["file", "digest", "kindergarten", "month", "version", "status", "reason"])
+    measures = pd.DataFrame([[f.kindergarten, month, report, measure, value, str(f.path), f.digest]
+                             for f in reads if f.ok for report, measure, value in f.measures],
+                            columns=["kindergarten", "month", "report", "measure", "value", "file", "digest"])
+    for table, frame in (("files", files), ("measures", measures)):  # one bulk insert each (a row at a time is slow)
+        if len(frame):
+            con.register("incoming", frame)
+            con.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+            con.unregister("incoming")
+
+
+def figures(con, month: str) -> dict[str, dict[str, float]]:
+    """kindergarten -> measure -> value for the month (the pivot of the tidy table)."""
+    out: dict[str, dict[str, float]] = {}
+    for k, m, v in con.execute("SELECT kindergarten, measure, value FROM measures WHERE month = ? "
+                               "ORDER BY kindergarten", [month]).fetchall():
+        out.setdefault(k, {})[m] = v
+    for f in out.values():  # rates the exports give as counts
+        f["meal_rate"] = _meal_rate(f.get("meal_balance"), f.get("meal_income"))
+        f["meal_flag"] = None if f.get("meal_rate") is None else ("正常" if abs(f["meal_rate"]) <= 2 else "超出")
+        f["check_done_rate"] = percent(f.get("checks_done"), f.get("checks_due")) if f.get("checks_due") else None
+    return out
+
+
+def _meal_rate(balance, income) -> float | None:
+    """盈亏率 in percent to 0.01, as 伙食账目公示 shows it (结余 ÷ 收入)."""
+    from kgxl.core.money import pct, pct_value
+
+    return pct_value(pct(round(100 * balance), round(100 * income))) if income else None
+
+
+def totals(per: dict[str, dict[str, float]]) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
+    for key in SUMMED:
+        out[key] = sum(f.get(key) or 0 for f in per.values())
+    for key, (num, den, scale) in TOTALS.items():
+        n = sum(f.get(num) or 0 for f in per.values() if f.get(den))
+        d = sum(f.get(den) or 0 for f in per.values())
+        out[key] = _meal_rate(n, d) if key == "meal_rate" else (
+            None if not d else percent(n, d) if scale == 100 else round(scale * n / d, 1))
+    for key in MEDIAN:
+        values = [f[key] for f in per.values() if f.get(key) is not None]
+        out[key] = round(statistics.median(values), 1) if values else None
+    out["meal_flag"] = None if out.get("meal_rate") is None else ("正常" if abs(out["meal_rate"]) <= 2 else "超出")
+    return out
+
+
+def missing(con, month: str, expected: list[str]) -> list[str]:
+    """Kindergartens expected (the list given, and every one that reported an earlier month) without this month."""
+    earlier = [r[0] for r in con.execute("SELECT DISTINCT kindergarten FROM files WHERE month < ? AND status = '已读取'",
+                                         [month]).fetchall()]
+    present = {r[0] for r in con.execute("SELECT DISTINCT kindergarten FROM measures WHERE month = ?",
+                                         [month]).fetchall()}
+    return sorted({*expected, *earlier} - present)
+
+
+def standouts(per: dict[str, dict[str, float]], previous: dict[str, dict[str, float]], change: float | None
+              ) -> list[list]:
+    """What needs a call: the rules the norms set (±2 %, 体检率 and 留样 below 100 %), an attendance rate below the
+    district's lower Tukey fence (Q1 − 1.5 × IQR), and a month-on-month change beyond the setting given."""
+    out = []
+    for k, f in per.items():
+        if f.get("meal_flag") == "超出":
+            out.append([k, "伙食费盈亏率(%)", f["meal_rate"], "超出±2%"])
+        for key, label in (("check_rate", "体检率(%)"), ("sample_rate", "留样合格率(%)")):
+            if f.get(key) is not None and f[key] < 100:
+                out.append([k, label, f[key], "低于100%"])
+    rates = sorted(f["attendance_rate"] for f in per.values() if f.get("attendance_rate") is not None)
+    if len(rates) >= 4:
+        q1, _, q3 = statistics.quantiles(rates, n=4)
+        fence = q1 - 1.5 * (q3 - q1)
+        out += [[k, "出勤率(%)", f["attendance_rate"], f"明显低于全区（下限 {fence:.1f}）"]
+                for k, f in per.items() if f.get("attendance_rate") is not None and f["attendance_rate"] < fence]
+    if change:
+        for k, f in per.items():
+            before = previous.get(k, {}).get("attendance_rate")
+            if before is not None and f.get("attendance_rate") is not None and abs(f["attendance_rate"] - before) > change:
+                out.append([k, "出勤率(%)", f["attendance_rate"], f"较上月（{before}）变化超过 {change} 个百分点"])
+    return out
+
+
+def outputs(con, month: str, reads: list[FileRead], expected: list[str], district: str = "",
+            change: float | None = None) -> list[SheetOutput]:
+    per = figures(con, month)
+    total = totals(per)
+    prev_month = f"{int(month[:4]) - (month[5:] == '01')}-{12 if month[5:] == '01' else int(month[5:]) - 1:02d}"
+    title = f"{district or '全区'} {month_label(month)} 幼儿园后勤汇总"
+    header = ["园所", *(h for h, _, _ in COLUMNS)]
+    rows = [[k, *(f.get(key) for _, key, _ in COLUMNS)] for k, f in sorted(per.items(), key=lambda kv: natural(kv[0]))]
+    rows.append([f"合计（{len(per)} 所）", *(total.get(key) for _, key, _ in COLUMNS)])
+    formats = {i + 1: fmt for i, (_, _, fmt) in enumerate(COLUMNS)}
+    note = ("合计行的比率由各园的人次、人数、金额合计后计算（不是各园比率的平均）；能量、蛋白质为各园的中位数。"
+            f"来源：各园导出的“{HEALTH}”“{MEALS}”和月检查表。")
+    chart = Chart("各园出勤率(%)", 0, Series("园所", (0, len(per) - 1), 0),
+                  [Series("出勤率(%)", (0, len(per) - 1), 2)], y_title="出勤率(%)", y_format="0") if per else None
+    summary = SheetOutput("区县汇总", [Block(header, rows, formats=formats, row_styles={len(rows) - 1: "total"})],
+                          titles=[title, note], widths=[22, *([9] * len(COLUMNS))], charts=[chart] if chart else [],
+                          page_header=title, tab_color=TAB)
+    skipped = [[f.path.name, f.kindergarten, f.reason] for f in reads if not f.ok]
+    gone = missing(con, month, expected)
+    status = SheetOutput("未上报与跳过", [
+        Block(["园所"], [[k] for k in gone] or [["（无）"]], title=f"一、本月未上报的园所（{len(gone)} 所）"),
+        Block(["文件", "园所", "原因"], skipped or [["（无）", "", ""]], title=f"二、跳过的文件（{len(skipped)} 个）", wrap=(2,))],
+        titles=[f"{district or '全区'} {month_label(month)} 未上报与跳过的文件",
+                f"读取 {len(reads)} 个文件，{sum(f.ok for f in reads)} 个有效。未上报：名单中或往月上报过、本月没有有效报表的园所。"],
+        widths=[40, 22, 60], landscape=False, tab_color=TAB)
+    previous = figures(con, prev_month)
+    flags = standouts(per, previous, change)
+    attention = SheetOutput("需要关注", [Block(["园所", "指标", "数值", "原因"], flags or [["（无）", "", "", ""]],
+                                               formats={2: "0.0#"})],
+                            titles=[f"{district or '全区'} {month_label(month)} 需要关注的园所",
+                                    "规则：伙食费盈亏率超出±2%；体检率、留样合格率低于100%；出勤率低于全区下限"
+                                    "（四分位数 Q1－1.5×四分位距）" + (f"；出勤率较上月变化超过 {change} 个百分点" if change else "") + "。"],
+                            widths=[24, 18, 10, 50], landscape=False, tab_color=TAB)
+    return [summary, status, attention]

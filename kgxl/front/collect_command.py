@@ -1,0 +1,83 @@
+"""The `kgxl collect` command: the exports of a month read into DuckDB, and the district workbook written (a new
+.xlsx, atomically; a file already there is kept as NAME.backup.xlsx)."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+from kgxl.app.collect import export_files, keep_one_each, read_all
+from kgxl.app.district import connect, outputs, store
+from kgxl.core.actions import UserError
+from kgxl.io.package import write_package
+
+
+def district_bytes(sheets) -> bytes:
+    """A new workbook holding the sheets (an empty package first, then written like every generated sheet)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = sheets[0].name
+    base = io.BytesIO()
+    wb.save(base)
+    base.seek(0)
+    out = io.BytesIO()
+    write_package(base, out, sheets)
+    return out.getvalue()
+
+
+def expected_names(path: Path | None) -> list[str]:
+    """The district's list of kindergartens: a text file (one per line) or the first column of a spreadsheet."""
+    if path is None:
+        return []
+    if not path.is_file():
+        raise UserError(f"找不到园所名单文件：{path}")
+    if path.suffix.lower() in (".xlsx", ".xls", ".xlsm"):
+        from python_calamine import CalamineWorkbook
+
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        names = [str(r[0]).strip() for r in rows if r and str(r[0]).strip()]
+    else:
+        names = [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+    return [n for n in names if n not in ("园所", "园所名称")]
+
+
+def run_collect(args) -> int:
+    from kgxl.core.actions import MONTH_OPT, parse_param
+
+    month = parse_param(MONTH_OPT, args.month)
+    folders = [Path(f) for f in args.folders]
+    lost = [str(f) for f in folders if not f.exists()]
+    if lost:
+        raise UserError(f"找不到：{'、'.join(lost)}")
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UserError(f"汇总文件应为 .xlsx：{out}")
+    reads = keep_one_each(read_all(export_files(folders), month, args.workers or os.cpu_count() or 1))
+    con = connect(Path(args.db) if args.db else None)
+    store(con, reads, month)
+    sheets = outputs(con, month, reads, expected_names(Path(args.expect) if args.expect else None), args.name or "",
+                     args.change)
+    data = district_bytes(sheets)
+    tmp = out.with_name(f".{out.name}.kgxl-tmp")
+    try:
+        tmp.write_bytes(data)
+        if out.exists():
+            shutil.copy2(out, out.with_name(f"{out.stem}.backup{out.suffix}"))
+        os.replace(tmp, out)
+    except OSError as e:
+        raise UserError(f"无法写入 {out}（{e.strerror or e}）") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    good = [f for f in reads if f.ok]
+    missing = sheets[1].blocks[0].rows
+    flags = [r for r in sheets[2].blocks[0].rows if r[0] != "（无）"]
+    lines = [f"读取 {len(reads)} 个文件：有效 {len(good)} 个，跳过 {len(reads) - len(good)} 个。",
+             f"{len(good)} 所幼儿园的报表已汇总；本月未上报 {0 if missing == [['（无）']] else len(missing)} 所；"
+             f"需要关注 {len(flags)} 项。"]
+    lines += [f"  跳过 {f.path.name}：{f.reason}" for f in reads if not f.ok]
+    lines.append(f"已生成：{out}" + (f"；数据库：{args.db}" if args.db else ""))
+    print("\n".join(lines))
+    return 0

@@ -1,0 +1,111 @@
+"""`kgxl collect` (#31): a district's exports of a month. Six kindergartens made by the sample generator (different
+seeds and names), refreshed and exported by kgxl, and re-labelled copies of their exports, make 28 valid files; one
+damaged file and one of another month sit beside them, and one kindergarten of the list sent nothing. The district
+rows are checked against figures read from each export here, by the test's own reading, and the totals against sums
+of their counts."""
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from kgxl.front.cli import main
+from kgxl.sample.district import MONTH, made, relabel
+from kgxl.sample.district import inbox as make_inbox
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    work = tmp_path_factory.mktemp("district")
+    sources = made(work / "made", 6)
+    inbox = work / "inbox"
+    by_name = make_inbox(inbox, sources, 28)
+    names = list(by_name)
+    (inbox / "坏文件_月度上报_2026-11.xlsx").write_bytes(sources[0].read_bytes()[:5000])  # cut in transit
+    relabel(sources[1], inbox / "示例区第29幼儿园_月度上报_2026-10.xlsx", "示例区第29幼儿园", "2026-10")
+    (work / "名单.txt").write_text("\n".join([*names, "示例区第29幼儿园", "示例区第30幼儿园"]), encoding="utf-8")
+    return work, by_name
+
+
+def own_reading(export: Path) -> dict[str, float]:
+    """The figures of one export, read here from its sheets by their row labels."""
+    wb = CalamineWorkbook.from_path(str(export))
+    rows = {str(r[0]): r for r in wb.get_sheet_by_name("卫生保健月报").to_python()}
+    row = {k.split("（")[0].split("/")[0]: v for k, v in rows.items()}
+    meals = {str(r[0]): r[1] for r in wb.get_sheet_by_name("伙食账目公示").to_python() if r}
+    check = next(str(r[0]) for r in wb.get_sheet_by_name("2026年11月检查").to_python()[:3] if "应检查" in str(r[0]))
+    due, done = map(int, re.search(r"已到期 (\d+)），已检查 (\d+)", check).groups())
+    return {"enrolled": row["在册幼儿"][1], "due": row["应出勤"][1], "present": row["实际出勤"][1],
+            "attendance_rate": row["实际出勤"][2], "sick": row["因病缺勤"][1], "checked": row["体检"][1],
+            "check_rate": row["体检"][2], "check_base": int(re.search(r"在册 (\d+)", row["体检"][3]).group(1)),
+            "income": meals["本月伙食费收入"], "balance": meals["结余(元)（负数为亏损）"], "checks_due": due,
+            "checks_done": done, "energy": row["能量占参考摄入量(%)"][2]}
+
+
+def test_collect_makes_the_district_picture(district, capsys):
+    work, sources = district
+    out = work / "示例区_2026-11.xlsx"
+    db = work / "district.duckdb"
+    assert main(["collect", str(work / "inbox"), "--month", MONTH, "--out", str(out), "--db", str(db),
+                 "--expect", str(work / "名单.txt"), "--name", "示例区"]) == 0
+    said = capsys.readouterr().out
+    assert "读取 30 个文件：有效 28 个，跳过 2 个" in said and "本月未上报 2 所" in said
+    wb = CalamineWorkbook.from_path(str(out))
+    assert wb.sheet_names == ["区县汇总", "未上报与跳过", "需要关注"]
+    table = wb.get_sheet_by_name("区县汇总").to_python()
+    header = table[2]
+    rows = {r[0]: dict(zip(header, r)) for r in table[3:] if r[0]}
+    assert len(rows) == 29  # 28 kindergartens and the total
+    for name, src in sources.items():
+        mine, row = own_reading(src), rows[name]
+        assert row["在册"] == mine["enrolled"] and row["出勤率(%)"] == mine["attendance_rate"], name
+        assert row["体检率(%)"] == mine["check_rate"] and row["能量(%)"] is not None
+        assert row["伙食费盈亏率(%)"] == round(100 * mine["balance"] / mine["income"], 2)
+    figures = [own_reading(src) for src in sources.values()]
+    total = rows["合计（28 所）"]
+    assert total["在册"] == sum(f["enrolled"] for f in figures)
+    present, due = sum(f["present"] for f in figures), sum(f["due"] for f in figures)
+    assert total["出勤率(%)"] == round(100 * present / due + 1e-9, 1)  # from counts, not an average of rates
+    assert total["体检率(%)"] == round(100 * sum(f["checked"] for f in figures) / sum(f["check_base"] for f in figures)
+                                    + 1e-9, 1)
+    assert total["检查完成率(%)"] == round(100 * sum(f["checks_done"] for f in figures) /
+                                      sum(f["checks_due"] for f in figures) + 1e-9, 1)
+    status = [r for r in wb.get_sheet_by_name("未上报与跳过").to_python() if r[0]]
+    text = "\n".join(" ".join(str(v) for v in r) for r in status)
+    assert "示例区第29幼儿园" in text and "示例区第30幼儿园" in text  # another month's file is no report of this one
+    assert "坏文件_月度上报_2026-11.xlsx  文件已损坏" in text and "是 2026-10 的报表，不是 2026-11 的" in text
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    files = con.execute("SELECT file, digest, status FROM files").fetchall()
+    assert len(files) == 30 and sum(s == "已读取" for _, _, s in files) == 28
+    for file, digest, _ in files:
+        assert digest == hashlib.sha256(Path(file).read_bytes()).hexdigest()
+    assert con.execute("SELECT count(DISTINCT kindergarten) FROM measures WHERE month = ?", [MONTH]).fetchone()[0] == 28
+    con.close()
+
+
+def test_libreoffice_prints_the_district_workbook(district, tmp_path):
+    from conftest import need
+
+    from kgxl.io.pdf import to_pdf
+
+    need("soffice", "pdftotext")
+    work, _ = district
+    out = tmp_path / "d.xlsx"
+    assert main(["collect", str(work / "inbox"), "--month", MONTH, "--out", str(out), "--name", "示例区"]) == 0
+    pdf = to_pdf(out.read_bytes())
+    assert pdf is not None
+    (tmp_path / "d.pdf").write_bytes(pdf)
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "d.pdf"), "-"], capture_output=True,
+                          text=True).stdout
+    assert "示例区 2026年11月 幼儿园后勤汇总" in text and "合计（28 所）" in text and "需要关注" in text
+    keep = __import__("os").environ.get("KGXL_SCREENSHOTS")
+    if keep:
+        shutil.copy2(tmp_path / "d.pdf", Path(keep) / "district.pdf")
