@@ -12,8 +12,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from kgxl.front.cli import main
-from kgxl.sample.district import MONTH, made, relabel
-from kgxl.sample.district import inbox as make_inbox
+from kgxl.front.district_sample import MONTH, made, relabel
+from kgxl.front.district_sample import inbox as make_inbox
 
 pytestmark = pytest.mark.slow
 
