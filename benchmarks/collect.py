@@ -3,7 +3,8 @@ process pool, and the whole command (read, DuckDB, the district workbook), in on
 
     python benchmarks/collect.py [--files 300] [--workers 2]
 Six kindergartens are made by the sample generator and exported by kgxl; the rest are re-labelled copies of their
-exports (kgxl.front.district_sample), as a district bureau would receive them. Results are printed, not asserted."""
+exports (kgxl.front.district_sample), as a district bureau would receive them. The same files are read again as
+tasks of a local dask.distributed cluster. Results are printed, not asserted."""
 import argparse
 import os
 import tempfile
@@ -33,11 +34,13 @@ def run(files: int, workers: int) -> None:
         whole, code = timed(lambda: main(["collect", str(box), "--month", MONTH, "--out", str(work / "d.xlsx"),
                                           "--db", str(work / "d.duckdb"), "--workers", str(workers)]))
         assert code == 0 and all(r.ok for r in reads)
+        dask, _ = timed(lambda: read_all(paths, MONTH, workers=workers, scheduler="local"))
         print(f"{files} exports ({sum(p.stat().st_size for p in paths) / 2**20:.1f} MB; the six real ones made in "
               f"{t_made:.1f} s)")
         print(f"  read one by one:         {one:6.2f} s  ({1000 * one / files:.1f} ms per file)")
         print(f"  read by {workers} processes:      {pool:6.2f} s  ({one / pool:.2f} x faster)")
         print(f"  kgxl collect, all of it: {whole:6.2f} s  (read by {workers} processes, DuckDB, the district workbook)")
+        print(f"  read on a local Dask cluster of {workers} workers: {dask:6.2f} s (starting the cluster included)")
 
 
 if __name__ == "__main__":

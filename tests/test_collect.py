@@ -109,3 +109,20 @@ def test_libreoffice_prints_the_district_workbook(district, tmp_path):
     keep = __import__("os").environ.get("KGXL_SCREENSHOTS")
     if keep:
         shutil.copy2(tmp_path / "d.pdf", Path(keep) / "district.pdf")
+
+
+def test_a_dask_cluster_reads_the_same_figures(district, tmp_path, capsys):
+    """The same reader as tasks of a local dask.distributed cluster (two worker processes): the same database rows
+    and the same district sheet as the process pool."""
+    import duckdb
+
+    work, _ = district
+    runs = {}
+    for way, extra in (("pool", []), ("dask", ["--scheduler", "local", "--workers", "2"])):
+        db, out = tmp_path / f"{way}.duckdb", tmp_path / f"{way}.xlsx"
+        assert main(["collect", str(work / "inbox"), "--month", MONTH, "--out", str(out), "--db", str(db), *extra]) == 0
+        con = duckdb.connect(str(db), read_only=True)
+        runs[way] = (sorted(con.execute("SELECT * FROM measures").fetchall()),
+                     CalamineWorkbook.from_path(str(out)).get_sheet_by_name("区县汇总").to_python())
+        con.close()
+    assert runs["dask"] == runs["pool"] and len(runs["pool"][0]) > 28 * 10

@@ -160,14 +160,33 @@ def export_files(folders: list[Path]) -> list[Path]:
     return out
 
 
-def read_all(paths: list[Path], month: str, workers: int = 0) -> list[FileRead]:
-    """Every file read, in parallel processes when there are many (each file on its own: a bad one stops nothing)."""
+def read_all(paths: list[Path], month: str, workers: int = 0, scheduler: str | None = None) -> list[FileRead]:
+    """Every file read, in parallel processes when there are many (each file on its own: a bad one stops nothing);
+    with scheduler, as tasks of a Dask cluster ("local": a LocalCluster on this machine; else its address)."""
+    if scheduler:
+        return _on_dask(paths, month, scheduler, workers)
     if workers <= 1 or len(paths) < 8:
         return [read_export(p, month) for p in paths]
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(read_export, paths, [month] * len(paths), chunksize=8))
+
+
+def _on_dask(paths: list[Path], month: str, scheduler: str, workers: int) -> list[FileRead]:
+    """The same reader as tasks of dask.distributed: the workers must see the files at the same paths (a shared
+    folder), and each returns its figures (a few dozen numbers) to be stored here."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        from kgxl.core.actions import UserError
+        raise UserError("用 --scheduler 需要安装 Dask：pip install \"kgxl[bureau]\"") from None
+    if scheduler == "local":
+        with LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, processes=True, dashboard_address=None) \
+                as cluster, Client(cluster) as client:
+            return client.gather(client.map(read_export, [str(p) for p in paths], month=month, pure=False))
+    with Client(scheduler) as client:
+        return client.gather(client.map(read_export, [str(p) for p in paths], month=month, pure=False))
 
 
 def keep_one_each(reads: list[FileRead]) -> list[FileRead]:

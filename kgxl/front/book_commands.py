@@ -40,6 +40,8 @@ def add(sub) -> None:
     c.add_argument("--name", metavar="区县名称", help="汇总表标题中的区县名称")
     c.add_argument("--change", type=float, metavar="百分点", help="出勤率较上月变化超过这么多个百分点时列入“需要关注”（需 --db）")
     c.add_argument("--workers", type=int, default=0, metavar="进程数", help="并行读取的进程数（默认为 CPU 核数）")
+    c.add_argument("--scheduler", metavar="地址", help="用 Dask 集群读取（local 为本机临时集群，或调度器地址 tcp://…；"
+                                                     "各节点须能以相同路径访问这些文件）")
     n = sub.add_parser("new", help="新建本园的空白主工作簿（含全部输入表、参考表和后勤助手按钮，不含示例数据）",
                        description="新建本园的空白主工作簿：全部输入表（带表头、下拉选项和说明）、参考表（食物成分、营养标准、"
                                    "体检标准、传染病病种）、后勤助手按钮；不含任何示例人员。之后运行 kgxl validate 查看还需填写的单元格。")

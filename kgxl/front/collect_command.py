@@ -54,7 +54,7 @@ def run_collect(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"汇总文件应为 .xlsx：{out}")
-    reads = keep_one_each(read_all(export_files(folders), month, args.workers or os.cpu_count() or 1))
+    reads = keep_one_each(read_all(export_files(folders), month, args.workers or os.cpu_count() or 1, args.scheduler))
     con = connect(Path(args.db) if args.db else None)
     store(con, reads, month)
     sheets = outputs(con, month, reads, expected_names(Path(args.expect) if args.expect else None), args.name or "",
