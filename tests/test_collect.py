@@ -46,6 +46,13 @@ def own_reading(export: Path) -> dict[str, float]:
             "checks_done": done, "energy": row["能量占参考摄入量(%)"][2]}
 
 
+def own_growth(export: Path) -> dict[str, float]:
+    """体检统计's 全园合计 row of one export, by its headers."""
+    rows = CalamineWorkbook.from_path(str(export)).get_sheet_by_name("体检统计").to_python()
+    header = next(r for r in rows if r and r[0] == "班级")
+    return dict(zip(header, next(r for r in rows if r and r[0] == "全园合计")))
+
+
 def test_collect_makes_the_district_picture(district, capsys):
     work, sources = district
     out = work / "示例区_2026-11.xlsx"
@@ -55,7 +62,7 @@ def test_collect_makes_the_district_picture(district, capsys):
     said = capsys.readouterr().out
     assert "读取 30 个文件：有效 28 个，跳过 2 个" in said and "本月未上报 2 所" in said
     wb = CalamineWorkbook.from_path(str(out))
-    assert wb.sheet_names == ["区县汇总", "未上报与跳过", "需要关注"]
+    assert wb.sheet_names == ["区县汇总", "体检患病率", "未上报与跳过", "需要关注"]
     table = wb.get_sheet_by_name("区县汇总").to_python()
     header = table[2]
     rows = {r[0]: dict(zip(header, r)) for r in table[3:] if r[0]}
@@ -74,6 +81,15 @@ def test_collect_makes_the_district_picture(district, capsys):
                                     + 1e-9, 1)
     assert total["检查完成率(%)"] == round(100 * sum(f["checks_done"] for f in figures) /
                                       sum(f["checks_due"] for f in figures) + 1e-9, 1)
+    prev = wb.get_sheet_by_name("体检患病率").to_python()
+    prev_rows = {r[0]: dict(zip(prev[2], r)) for r in prev[3:] if r[0]}
+    growth = [own_growth(src) for src in sources.values()]
+    assert prev_rows["合计（28 所）"]["肥胖率(%)"] == round(
+        100 * sum(g["肥胖人数"] for g in growth) / sum(g["评价人数"] for g in growth) + 1e-9, 1)
+    assert prev_rows["合计（28 所）"]["贫血率(%)"] == round(
+        100 * sum(g["贫血人数"] for g in growth) / sum(g["血红蛋白评价人数"] for g in growth) + 1e-9, 1)
+    first = next(iter(sources))
+    assert prev_rows[first]["超重率(%)"] == own_growth(sources[first])["超重率(%)"]
     status = [r for r in wb.get_sheet_by_name("未上报与跳过").to_python() if r[0]]
     text = "\n".join(" ".join(str(v) for v in r) for r in status)
     assert "示例区第29幼儿园" in text and "示例区第30幼儿园" in text  # another month's file is no report of this one
@@ -86,6 +102,8 @@ def test_collect_makes_the_district_picture(district, capsys):
     for file, digest, _ in files:
         assert digest == hashlib.sha256(Path(file).read_bytes()).hexdigest()
     assert con.execute("SELECT count(DISTINCT kindergarten) FROM measures WHERE month = ?", [MONTH]).fetchone()[0] == 28
+    classes = con.execute("SELECT count(DISTINCT class) FROM measures WHERE report = '体检统计'").fetchone()[0]
+    assert classes >= 2  # the tidy table keeps 体检统计 per class too
     con.close()
 
 
@@ -122,7 +140,7 @@ def test_a_dask_cluster_reads_the_same_figures(district, tmp_path, capsys):
         db, out = tmp_path / f"{way}.duckdb", tmp_path / f"{way}.xlsx"
         assert main(["collect", str(work / "inbox"), "--month", MONTH, "--out", str(out), "--db", str(db), *extra]) == 0
         con = duckdb.connect(str(db), read_only=True)
-        runs[way] = (sorted(con.execute("SELECT * FROM measures").fetchall()),
+        runs[way] = (con.execute("SELECT * FROM measures ORDER BY ALL").fetchall(),
                      CalamineWorkbook.from_path(str(out)).get_sheet_by_name("区县汇总").to_python())
         con.close()
     assert runs["dask"] == runs["pool"] and len(runs["pool"][0]) > 28 * 10

@@ -31,6 +31,12 @@ HEALTH_ROWS = [("在册幼儿", "enrolled", None), ("应出勤", "due", None), (
 # counts a 说明 holds: the base of 体检率 and of the 留样 rate
 NOTE_COUNTS = [("体检（人）", r"在册 (\d+) 名", "check_base"), ("留样合格", r"应留样 (\d+) 个菜次", "samples_due")]
 MEAL_ROWS = [("本月伙食费收入", "meal_income"), ("结余", "meal_balance")]
+GROWTH = "体检统计"
+GROWTH_TOTAL = "全园合计"
+# 体检统计's count columns (per class and the whole kindergarten): header -> measure
+GROWTH_COUNTS = {"在册人数": "hc_enrolled", "体检人数": "hc_checked", "评价人数": "assessed", "低体重人数": "underweight",
+                 "生长迟缓人数": "stunting", "消瘦人数": "wasting", "超重人数": "overweight", "肥胖人数": "obesity",
+                 "血红蛋白评价人数": "hb_assessed", "贫血人数": "anaemia"}
 CHECKS = re.compile(r"应检查 (\d+) 项次（已到期 (\d+)），已检查 (\d+)")
 
 
@@ -42,7 +48,7 @@ class FileRead:
     month: str = ""
     version: str = ""
     reason: str = ""  # why the file was skipped; "" when it was read
-    measures: list[tuple[str, str, float]] = field(default_factory=list)  # (report, measure, value)
+    measures: list[tuple[str, str, str, float]] = field(default_factory=list)  # (report, class or "", measure, value)
     modified: str = ""
 
     @property
@@ -66,7 +72,7 @@ def _number(v) -> float | None:
     return float(m.group(1)) if m else None
 
 
-def _health(rows: list[list]) -> list[tuple[str, str, float]] | None:
+def _health(rows: list[list]) -> list[tuple[str, str, str, float]] | None:
     start = next((i for i, r in enumerate(rows) if [str(v) for v in r[:5]] == HEADER), None)
     if start is None:
         return None
@@ -77,29 +83,44 @@ def _health(rows: list[list]) -> list[tuple[str, str, float]] | None:
             if label.startswith(prefix):
                 for key, v in ((count, r[1]), (rate, r[2])):
                     if key and _number(v) is not None:
-                        out.append((HEALTH, key, _number(v)))
+                        out.append((HEALTH, "", key, _number(v)))
         for prefix, pattern, key in NOTE_COUNTS:
             m = re.search(pattern, str(r[3])) if label.startswith(prefix) and len(r) > 3 else None
             if m:
-                out.append((HEALTH, key, float(m.group(1))))
+                out.append((HEALTH, "", key, float(m.group(1))))
     return out
 
 
-def _meals(rows: list[list]) -> list[tuple[str, str, float]]:
+def _meals(rows: list[list]) -> list[tuple[str, str, str, float]]:
     out = []
     for r in rows:
         for prefix, key in MEAL_ROWS:
             if r and str(r[0]).startswith(prefix) and len(r) > 1 and _number(r[1]) is not None:
-                out.append((MEALS, key, _number(r[1])))
+                out.append((MEALS, "", key, _number(r[1])))
     return out
 
 
-def _checks(name: str, rows: list[list]) -> list[tuple[str, str, float]]:
+def _checks(name: str, rows: list[list]) -> list[tuple[str, str, str, float]]:
     for r in rows[:4]:
         m = CHECKS.search(str(r[0]) if r else "")
         if m:
-            return [(name, "checks_due", float(m.group(2))), (name, "checks_done", float(m.group(3)))]
+            return [(name, "", "checks_due", float(m.group(2))), (name, "", "checks_done", float(m.group(3)))]
     return []
+
+
+def _growth(rows: list[list]) -> list[tuple[str, str, str, float]]:
+    """体检统计's counts per class, and for the whole kindergarten (class "")."""
+    start = next((i for i, r in enumerate(rows) if r and r[0] == "班级" and "体检人数" in r), None)
+    if start is None:
+        return []
+    header, out = [str(v) for v in rows[start]], []
+    for r in rows[start + 1:]:
+        if not r or r[0] in ("", None):
+            break
+        klass = "" if r[0] == GROWTH_TOTAL else str(r[0])
+        out += [(GROWTH, klass, GROWTH_COUNTS[h], _number(v)) for h, v in zip(header, r)
+                if h in GROWTH_COUNTS and _number(v) is not None]
+    return out
 
 
 def read_export(path: Path, month: str) -> FileRead:
@@ -142,6 +163,8 @@ def read_export(path: Path, month: str) -> FileRead:
         f.measures = health
         if MEALS in names:
             f.measures += _meals(wb.get_sheet_by_name(MEALS).to_python())
+        if GROWTH in names:
+            f.measures += _growth(wb.get_sheet_by_name(GROWTH).to_python())
         tab = f"{month[:4]}年{month[5:7]}月检查"
         if tab in names:
             f.measures += _checks(tab, wb.get_sheet_by_name(tab).to_python())

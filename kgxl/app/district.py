@@ -13,8 +13,8 @@ from kgxl.core.port import Block, Chart, Series, SheetOutput
 
 TABLES = ["""CREATE TABLE IF NOT EXISTS files (file VARCHAR, digest VARCHAR, kindergarten VARCHAR, month VARCHAR,
              version VARCHAR, status VARCHAR, reason VARCHAR)""",
-          """CREATE TABLE IF NOT EXISTS measures (kindergarten VARCHAR, month VARCHAR, report VARCHAR, measure VARCHAR,
-             value DOUBLE, file VARCHAR, digest VARCHAR)"""]
+          """CREATE TABLE IF NOT EXISTS measures (kindergarten VARCHAR, month VARCHAR, report VARCHAR, class VARCHAR,
+             measure VARCHAR, value DOUBLE, file VARCHAR, digest VARCHAR)"""]
 # the district sheet's columns: (header, measure as reported, format)
 COLUMNS = [("在册", "enrolled", "0"), ("出勤率(%)", "attendance_rate", "0.0"), ("因病缺勤率(%)", "sick_rate", "0.0"),
            ("体检率(%)", "check_rate", "0.0"), ("体弱儿(人)", "weak", "0"), ("传染病发病率(%)", "case_rate", "0.0"),
@@ -27,6 +27,10 @@ TOTALS = {"attendance_rate": ("present", "due", 100), "sick_rate": ("sick", "due
           "injury_rate": ("injuries", "enrolled", 1000), "meal_rate": ("meal_balance", "meal_income", 100),
           "check_done_rate": ("checks_done", "checks_due", 100), "sample_rate": ("samples_ok", "samples_due", 100)}
 SUMMED = ("enrolled", "weak")
+# 体检统计's prevalences (规范 附件5 表2): (header, numerator, denominator) — per kindergarten and summed for the district
+PREVALENCE = [("低体重率(%)", "underweight", "assessed"), ("生长迟缓率(%)", "stunting", "assessed"),
+              ("消瘦率(%)", "wasting", "assessed"), ("超重率(%)", "overweight", "assessed"),
+              ("肥胖率(%)", "obesity", "assessed"), ("贫血率(%)", "anaemia", "hb_assessed")]
 MEDIAN = ("energy_pct", "protein_pct")  # no count behind them: the district shows the median
 TAB = "FF2F5597"
 
@@ -54,9 +58,9 @@ def store(con, reads: list[FileRead], month: str) -> None:
     files = pd.DataFrame([[str(f.path), f.digest, f.kindergarten, f.month or month, f.version,
                            "已读取" if f.ok else "跳过", f.reason] for f in reads],
                          columns=["file", "digest", "kindergarten", "month", "version", "status", "reason"])
-    measures = pd.DataFrame([[f.kindergarten, month, report, measure, value, str(f.path), f.digest]
-                             for f in reads if f.ok for report, measure, value in f.measures],
-                            columns=["kindergarten", "month", "report", "measure", "value", "file", "digest"])
+    measures = pd.DataFrame([[f.kindergarten, month, report, klass or None, measure, value, str(f.path), f.digest]
+                             for f in reads if f.ok for report, klass, measure, value in f.measures],
+                            columns=["kindergarten", "month", "report", "class", "measure", "value", "file", "digest"])
     for table, frame in (("files", files), ("measures", measures)):  # one bulk insert each (a row at a time is slow)
         if len(frame):
             con.register("incoming", frame)
@@ -67,7 +71,7 @@ def store(con, reads: list[FileRead], month: str) -> None:
 def figures(con, month: str) -> dict[str, dict[str, float]]:
     """kindergarten -> measure -> value for the month (the pivot of the tidy table)."""
     out: dict[str, dict[str, float]] = {}
-    for k, m, v in con.execute("SELECT kindergarten, measure, value FROM measures WHERE month = ? "
+    for k, m, v in con.execute("SELECT kindergarten, measure, value FROM measures WHERE month = ? AND class IS NULL "
                                "ORDER BY kindergarten", [month]).fetchall():
         out.setdefault(k, {})[m] = v
     for f in out.values():  # rates the exports give as counts
@@ -151,6 +155,7 @@ def outputs(con, month: str, reads: list[FileRead], expected: list[str], distric
     summary = SheetOutput("区县汇总", [Block(header, rows, formats=formats, row_styles={len(rows) - 1: "total"})],
                           titles=[title, note], widths=[22, *([9] * len(COLUMNS))], charts=[chart] if chart else [],
                           page_header=title, tab_color=TAB)
+    prevalence = _prevalence(per, district, month)
     skipped = [[f.path.name, f.kindergarten, f.reason] for f in reads if not f.ok]
     gone = missing(con, month, expected)
     status = SheetOutput("未上报与跳过", [
@@ -158,7 +163,7 @@ def outputs(con, month: str, reads: list[FileRead], expected: list[str], distric
         Block(["文件", "园所", "原因"], skipped or [["（无）", "", ""]], title=f"二、跳过的文件（{len(skipped)} 个）", wrap=(2,))],
         titles=[f"{district or '全区'} {month_label(month)} 未上报与跳过的文件",
                 f"读取 {len(reads)} 个文件，{sum(f.ok for f in reads)} 个有效。未上报：名单中或往月上报过、本月没有有效报表的园所。"],
-        widths=[40, 22, 60], landscape=False, tab_color=TAB)
+        widths=[34, 20, 40], landscape=False, tab_color=TAB)
     previous = figures(con, prev_month)
     flags = standouts(per, previous, change)
     attention = SheetOutput("需要关注", [Block(["园所", "指标", "数值", "原因"], flags or [["（无）", "", "", ""]],
@@ -167,4 +172,23 @@ def outputs(con, month: str, reads: list[FileRead], expected: list[str], distric
                                     "规则：伙食费盈亏率超出±2%；体检率、留样合格率低于100%；出勤率低于全区下限"
                                     "（四分位数 Q1－1.5×四分位距）" + (f"；出勤率较上月变化超过 {change} 个百分点" if change else "") + "。"],
                             widths=[24, 18, 10, 50], landscape=False, tab_color=TAB)
-    return [summary, status, attention]
+    return [summary, prevalence, status, attention]
+
+
+def _prevalence(per: dict[str, dict[str, float]], district: str, month: str) -> SheetOutput:
+    header = ["园所", "评价人数", *(h for h, _, _ in PREVALENCE[:5]), "血红蛋白评价人数", PREVALENCE[5][0]]
+
+    def row(name: str, f: dict) -> list:
+        rates = [percent(f.get(n), f.get(d)) if f.get(d) else None for _, n, d in PREVALENCE]
+        return [name, f.get("assessed"), *rates[:5], f.get("hb_assessed"), rates[5]]
+    rows = [row(k, f) for k, f in sorted(per.items(), key=lambda kv: natural(kv[0]))]
+    sums = {key: sum(f.get(key) or 0 for f in per.values())
+            for key in {m for _, n, d in PREVALENCE for m in (n, d)}}
+    rows.append(row(f"合计（{len(per)} 所）", sums))
+    formats = {i: "0.0" for i in range(2, 7)} | {1: "0", 7: "0", 8: "0.0"}
+    return SheetOutput("体检患病率", [Block(header, rows, formats=formats, row_styles={len(rows) - 1: "total"})],
+                       titles=[f"{district or '全区'} {month_label(month)} 体检患病率",
+                               "患病率＝患病人数÷评价人数（贫血：÷血红蛋白评价人数），托儿所幼儿园卫生保健工作规范 附件5 表2；"
+                               "低体重、生长迟缓、消瘦含重度，肥胖含重度肥胖。合计行由各园人数合计后计算。来源：各园导出的“体检统计”。"],
+                       widths=[22, 9, 11, 12, 10, 10, 10, 14, 10], page_header=f"{district or '全区'} 体检患病率",
+                       tab_color=TAB)

@@ -72,8 +72,9 @@ def run_collect(args) -> int:
         if tmp.exists():
             tmp.unlink()
     good = [f for f in reads if f.ok]
-    missing = sheets[1].blocks[0].rows
-    flags = [r for r in sheets[2].blocks[0].rows if r[0] != "（无）"]
+    by_name = {s.name: s for s in sheets}
+    missing = by_name["未上报与跳过"].blocks[0].rows
+    flags = [r for r in by_name["需要关注"].blocks[0].rows if r[0] != "（无）"]
     lines = [f"读取 {len(reads)} 个文件：有效 {len(good)} 个，跳过 {len(reads) - len(good)} 个。",
              f"{len(good)} 所幼儿园的报表已汇总；本月未上报 {0 if missing == [['（无）']] else len(missing)} 所；"
              f"需要关注 {len(flags)} 项。"]
