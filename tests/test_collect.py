@@ -107,6 +107,27 @@ def test_collect_makes_the_district_picture(district, capsys):
     con.close()
 
 
+def test_master_workbooks_go_through_the_export_step(district, tmp_path, capsys):
+    """A master workbook given with the exports is exported in memory first (导出上报's rules: only current reports);
+    one whose reports are out of date, or missing, is skipped with that reason."""
+    from conftest import SAMPLE
+
+    work, _ = district
+    masters = tmp_path / "masters"
+    masters.mkdir()
+    current = masters / "阳光.xlsm"
+    shutil.copy2(SAMPLE, current)
+    assert main(["refresh", str(current), "--today", "2026-11-30"]) == 0
+    shutil.copy2(SAMPLE, masters / "未刷新.xlsm")  # no reports yet
+    capsys.readouterr()
+    out = tmp_path / "d.xlsx"
+    assert main(["collect", str(work / "inbox"), str(masters), "--month", MONTH, "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "有效 29 个" in said and "未刷新.xlsm：主工作簿无法导出" in said and "刷新汇总" in said
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("区县汇总").to_python()
+    assert any(r[0] == "示例市阳光幼儿园" and r[1] == 181 for r in rows)
+
+
 def test_libreoffice_prints_the_district_workbook(district, tmp_path):
     from conftest import need
 

@@ -10,6 +10,7 @@ from it with SQL: one row per kindergarten as it reported, totals from counts (n
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -123,6 +124,21 @@ def _growth(rows: list[list]) -> list[tuple[str, str, str, float]]:
     return out
 
 
+def _exported(path: Path, month: str) -> tuple[bytes, str]:
+    """A master workbook's export of the month, in memory (the same step as 导出上报: refused while it has 错误 or
+    a report is not computed from its current data), or why there is none."""
+    from kgxl.app.pipeline import run_export
+    from kgxl.core.actions import UserError
+    from kgxl.io.filebook import BookError, FileBook
+
+    try:
+        result = run_export(FileBook(path), month=month)
+    except (UserError, BookError) as e:
+        return b"", f"主工作簿无法导出：{e}"
+    made = [data for name, data in result.files if name.endswith(".xlsx")]
+    return (made[0], "") if made else (b"", f"主工作簿无法导出：{result.summary}")
+
+
 def read_export(path: Path, month: str) -> FileRead:
     """One file: what it is and its figures, or why it is skipped."""
     from python_calamine import CalamineWorkbook
@@ -131,7 +147,11 @@ def read_export(path: Path, month: str) -> FileRead:
     try:
         data = f.path.read_bytes()
         f.digest = hashlib.sha256(data).hexdigest()
-        with zipfile.ZipFile(f.path) as z:
+        if f.path.suffix.lower() == ".xlsm":  # a master workbook: through the export step, as 导出上报 would
+            data, f.reason = _exported(f.path, month)
+            if f.reason:
+                return f
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             core = _core(z)
     except Exception as e:  # a damaged or foreign file: skipped with the reason, never a stop
         f.reason = f"文件已损坏或不是 xlsx 文件（{type(e).__name__}）"
@@ -151,7 +171,7 @@ def read_export(path: Path, month: str) -> FileRead:
     if f.reason:
         return f
     try:
-        wb = CalamineWorkbook.from_path(str(f.path))
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = wb.sheet_names
         if HEALTH not in names:
             f.reason = f"没有“{HEALTH}”表"
@@ -175,10 +195,12 @@ def read_export(path: Path, month: str) -> FileRead:
 
 
 def export_files(folders: list[Path]) -> list[Path]:
-    """The .xlsx files of the folders (and files given themselves), skipping Excel's and LibreOffice's lock files."""
+    """The exports (.xlsx) and master workbooks (.xlsm) of the folders, and files given themselves; Excel's and
+    LibreOffice's lock files and kgxl's backups left out."""
     out = []
     for folder in folders:
-        found = [folder] if folder.is_file() else sorted(folder.rglob("*.xlsx"))
+        found = [folder] if folder.is_file() else sorted([*folder.rglob("*.xlsx"), *folder.rglob("*.xlsm")])
+        found = [p for p in found if ".backup." not in p.name]
         out += [p for p in found if not p.name.startswith(("~$", ".~lock", "."))]
     return out
 

@@ -29,7 +29,8 @@ def add(sub) -> None:
     w.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只显示网址")
     w.add_argument("--port", type=int, default=0, metavar="端口", help="端口号（默认自动选择空闲端口）")
     c = sub.add_parser("collect", help="（教育局用）汇总各园导出的月度报表，生成区县汇总表",
-                       description="读取文件夹中各幼儿园用“导出上报”生成的报表，检查是否为本月、本版本的后勤助手报表，"
+                       description="读取文件夹中各幼儿园用“导出上报”生成的报表（主工作簿 .xlsm 先按“导出上报”的规则导出），"
+                                   "检查是否为本月、本版本的后勤助手报表，"
                                    "把其中的数字存入 DuckDB 数据库，生成区县汇总表：每园一行、全区合计（按人次和金额合计计算）、"
                                    "未上报的园所、跳过的文件及原因、需要关注的园所。")
     c.add_argument("folders", nargs="+", metavar="文件夹", help="存放各园报表的文件夹（或文件），可写多个")
