@@ -1,6 +1,6 @@
-"""`kgxl collect` (#31): a district's exports of a month. Six kindergartens made by the sample generator (different
-seeds and names), refreshed and exported by kgxl, and re-labelled copies of their exports, make 28 valid files; one
-damaged file and one of another month sit beside them, and one kindergarten of the list sent nothing. The district
+"""`kgxl collect` (#31): a district's exports of a month. 28 kindergartens made by the sample generator (different
+seeds and names), each refreshed and exported by kgxl, make 28 valid files; one damaged file and one of another
+month sit beside them, and one kindergarten of the list sent nothing. The district
 rows are checked against figures read from each export here, by the test's own reading, and the totals against sums
 of their counts."""
 import hashlib
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def district(tmp_path_factory):
     work = tmp_path_factory.mktemp("district")
-    sources = made(work / "made", 6)
+    sources = made(work / "made", 28)  # 28 different kindergartens of the sample generator
     inbox = work / "inbox"
     by_name = make_inbox(inbox, sources, 28)
     names = list(by_name)
@@ -104,6 +104,8 @@ def test_collect_makes_the_district_picture(district, capsys):
     assert con.execute("SELECT count(DISTINCT kindergarten) FROM measures WHERE month = ?", [MONTH]).fetchone()[0] == 28
     classes = con.execute("SELECT count(DISTINCT class) FROM measures WHERE report = '体检统计'").fetchone()[0]
     assert classes >= 2  # the tidy table keeps 体检统计 per class too
+    for view in ("health_report", "meal_notice", "growth_stats", "inspections"):  # one table per report
+        assert con.execute(f"SELECT count(DISTINCT kindergarten) FROM {view}").fetchone()[0] == 28, view
     con.close()
 
 

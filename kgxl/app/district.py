@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from kgxl.app.collect import HEALTH, MEALS, FileRead
+from kgxl.app.collect import GROWTH, HEALTH, MEALS, FileRead
 from kgxl.core.calendar import month_label
 from kgxl.core.money import percent
 from kgxl.core.port import Block, Chart, Series, SheetOutput
@@ -26,6 +26,8 @@ TOTALS = {"attendance_rate": ("present", "due", 100), "sick_rate": ("sick", "due
           "check_rate": ("checked", "check_base", 100), "case_rate": ("cases", "enrolled", 100),
           "injury_rate": ("injuries", "enrolled", 1000), "meal_rate": ("meal_balance", "meal_income", 100),
           "check_done_rate": ("checks_done", "checks_due", 100), "sample_rate": ("samples_ok", "samples_due", 100)}
+VIEWS = {"health_report": f"= '{HEALTH}'", "meal_notice": f"= '{MEALS}'", "growth_stats": f"= '{GROWTH}'",
+         "inspections": "LIKE '%月检查'"}
 SUMMED = ("enrolled", "weak")
 # 体检统计's prevalences (规范 附件5 表2): (header, numerator, denominator) — per kindergarten and summed for the district
 PREVALENCE = [("低体重率(%)", "underweight", "assessed"), ("生长迟缓率(%)", "stunting", "assessed"),
@@ -46,6 +48,9 @@ def connect(db):
     con = duckdb.connect(str(db) if db else ":memory:")
     for sql in TABLES:
         con.execute(sql)
+    for view, report in VIEWS.items():  # one tidy table per report, as views of the one store
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT kindergarten, month, class, measure, value, file, digest "
+                    f"FROM measures WHERE report {report}")
     return con
 
 

@@ -34,7 +34,10 @@ def make_export(i: int, folder: Path) -> Path:
         fb = FileBook(book)
         run = perform(ACTIONS[action], fb, params)
         run.commit(fb)
-    return folder / f"{name_of(i)}_月度上报_{MONTH}.xlsx"
+    out = folder / f"{name_of(i)}_月度上报_{MONTH}.xlsx"
+    if not out.exists():  # the sample itself must be sound: say why, not later as a missing file
+        raise RuntimeError(f"sample kindergarten {i} did not export: {run.result.summary}")
+    return out
 
 
 def relabel(src: Path, dest: Path, name: str, month: str = MONTH) -> Path:

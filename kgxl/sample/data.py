@@ -121,10 +121,12 @@ class Sample:
                 if u < sick_rate / 2.5:  # a sick episode of 1-4 school days
                     span = rng.randint(1, 4)
                     illness = rng.choice(ILLNESSES)
-                    for d2 in days[i:i + span]:
+                    # an episode ends with the enrolment: a child who left is not marked 病 after leaving
+                    episode = [d2 for d2 in days[i:i + span] if not child["leave_date"] or d2 <= child["leave_date"]]
+                    for d2 in episode:
                         marks[d2] = "病"
                     notes.append(f"{d.month}/{d.day}起{illness}")
-                    i += span
+                    i += len(episode)
                     continue
                 marks[d] = "事" if u < sick_rate / 2.5 + 0.025 else "缺" if u < sick_rate / 2.5 + 0.028 else "√"
                 i += 1
