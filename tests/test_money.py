@@ -118,7 +118,12 @@ def test_two_months_by_hand(tmp_path, capsys):
         ["粮食", 75, 0, 24, 51], ["肉禽蛋", 0, 195, 0, 195], ["蔬菜", 0, 160, 20, 140], ["合计", 75, 355, 44, 386]]
     assert [r[:3] for r in block(notice, "三、收支结余")] == [
         ["伙食费收入(元)", 360, 780], ["伙食支出(元)", 386, 801], ["结余(元)（负数为亏损）", -26, -21],
-        ["盈亏率", "-7.22%", "-2.69%"], ["核算结果（按月，±2%以内为正常）", "亏损超过2%", "亏损超过2%"]]
+        ["盈亏率", -0.0722, -0.0269], ["核算结果（按月，±2%以内为正常）", "亏损超过2%", "亏损超过2%"]]
+    sheet = openpyxl.load_workbook(path)["伙食账目公示"]
+    rate = next(r for r in sheet.iter_rows() if r[0].value == "盈亏率")
+    assert rate[1].number_format == rate[2].number_format == "0.00%"  # a number, shown as a percent (#23)
+    above = sheet.cell(rate[1].row - 1, 2)
+    assert above.number_format == "¥#,##0.00"  # the column's money format stays on the other rows
     at = next(i for i, r in enumerate(notice) if r[0] == "四、签字")
     assert notice[at + 1][:4] == ["园长（签字）", "会计（签字）", "膳食委员会（签字）", "公示日期"]
     assert notice[at + 2][:4] == [None] * 4 and notice[at + 3][:4] == [None, None, None, "2026年11月5日"]

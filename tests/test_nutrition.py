@@ -55,10 +55,17 @@ def test_one_day_menu_by_hand(tmp_path, capsys):
     assert (energy, protein, calcium) == pytest.approx((512.455, 21.6525, 263.54))
     intake = {r[0]: r for r in block(rows, "二、营养素摄入量")}
     # the reference: a boy of 4 (1300 kcal, 30 g, 800 mg) and a girl of 5 (1300 kcal, 30 g, 800 mg)
-    assert intake["能量"][2:7] == [round(energy, 2), 1300, round(100 * energy / 1300, 1), "不足", "≥80"]
-    assert intake["蛋白质"][2:6] == [round(protein, 2), 30, round(100 * protein / 30, 1), "不足"]
+    # kcal and grams to 0.1 (half up: 512.455 -> 512.5, 21.6525 -> 21.7), milligrams to 0.01 (#23)
+    assert intake["能量"][2:7] == [512.5, 1300, round(100 * energy / 1300, 1), "不足", "≥80"]
+    assert intake["蛋白质"][2:6] == [21.7, 30, round(100 * protein / 30, 1), "不足"]
     assert intake["钙"][2:5] == [round(calcium, 2), 800, round(100 * calcium / 800, 1)]
     assert intake["能量"][7:9] == [round(100 * energy / 1300, 1)] * 2  # 小班 (the boy), 中班 (the girl)
+    ws = openpyxl.load_workbook(path)["营养分析"]
+    shown = {}
+    for r in ws.iter_rows():  # the first block naming them is 二、营养素摄入量
+        if r[0].value in ("能量", "蛋白质", "钙"):
+            shown.setdefault(r[0].value, r[2].number_format)
+    assert shown == {"能量": "0.0", "蛋白质": "0.0", "钙": "0.00"}  # one format per kind of figure
     groups = {r[0]: r[1:3] for r in block(rows, "一、平均每人每日进食量")}
     assert groups == {"谷类": [50, 50], "薯类": [100, 94], "水果类": [100, 85], "蛋类": [70, 63.5], "奶类": [200, 200],
                       "合计": [520, 492.5]}

@@ -41,7 +41,8 @@ class Choice:
 class Block:
     """One table of a generated sheet: an optional bold title line, a header row, data rows.
 
-    formats: Excel number format by column; row_styles: data row -> "error" | "warning" | "total"; wrap: columns
+    formats: Excel number format by column (cell_formats: a few cells of another kind in it, e.g. the kcal row of
+    an intake table, a rate in a money column); row_styles: data row -> "error" | "warning" | "total"; wrap: columns
     whose text wraps (a line per "\n", and long text over several lines), the row as tall as its longest cell.
     """
     header: list
@@ -49,6 +50,7 @@ class Block:
     title: str = ""
     formats: dict[int, str] = field(default_factory=dict)
     row_styles: dict[int, str] = field(default_factory=dict)
+    cell_formats: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> a format over its column's
     links: list[Link] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
     wrap: tuple[int, ...] = ()

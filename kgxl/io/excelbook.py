@@ -288,6 +288,9 @@ class ExcelBook:
         for c, fmt in sorted(formats.items()):
             if c < width:
                 sheet.range((first, c + 1), (last, c + 1)).number_format = fmt
+        for (r, c), fmt in sorted(b.cell_formats.items()):  # a few cells of another kind, one call each
+            if c < width and r < len(b.rows):
+                sheet.range((first + r, c + 1)).number_format = fmt
         for style, how, where in fill_plan(b, width):
             color = "#" + FILL_RGB[style]
             if how == "rule":

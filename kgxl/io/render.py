@@ -95,14 +95,14 @@ def _data_rows(b: Block, first: int, st: _Styles, widths: list[float] | None = N
     ncols = max(len(b.header), max((len(r) for r in b.rows), default=0), 1)
     links = {(l.row, l.col) for l in b.links}
     letters = [col_letter(c) for c in range(ncols)]
-    styles: dict[tuple, tuple[int, int]] = {}  # (column, fill, font) -> (style, date style)
+    styles: dict[tuple, tuple[int, int]] = {}  # (column, fill, font, own format) -> (style, date style)
 
     wrap = set(b.wrap)
 
-    def style_of(c: int, fill: str, font: str) -> tuple[int, int]:
-        key = (c, fill, font)
+    def style_of(c: int, fill: str, font: str, own: str | None = None) -> tuple[int, int]:
+        key = (c, fill, font, own)
         if key not in styles:
-            fmt = b.formats.get(c, "General")
+            fmt = own or b.formats.get(c, "General")
             extra = {"align": 'vertical="top" wrapText="1"'} if c in wrap else {}
             styles[key] = (st.get(font=font, fill=fill, fmt=fmt, **extra),
                            st.get(font=font, fill=fill, fmt=fmt if fmt != "General" else DATE_FORMAT, **extra))
@@ -115,7 +115,7 @@ def _data_rows(b: Block, first: int, st: _Styles, widths: list[float] | None = N
         cells = []
         for c in range(ncols):
             v = row[c] if c < len(row) else None
-            style, date_style = style_of(c, fill, "link" if (r, c) in links else plain)
+            style, date_style = style_of(c, fill, "link" if (r, c) in links else plain, b.cell_formats.get((r, c)))
             cells.append(_cell(f"{letters[c]}{excel_row}", v, style, date_style))
         lines = max([1, *(_cell_lines(row[c], widths[c] if widths and c < len(widths) else 10)
                           for c in wrap if c < len(row) and isinstance(row[c], str))])

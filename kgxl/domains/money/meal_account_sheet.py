@@ -12,10 +12,6 @@ from kgxl.domains.money.meal_account import CATEGORIES, MonthAccount, period_of
 from kgxl.domains.money.shared import ACCOUNT, NOTICE
 
 
-def _pct_text(p) -> str:
-    return f"{p}%" if p is not None else "—"
-
-
 def rule_text(settings) -> str:
     return (f"幼儿伙食费专款专用、单独核算；本园按{period_of(settings)}核算，结余或亏损控制在当期伙食费收入的±2%以内"
             f"（盈亏率＝结余÷收入）。")
@@ -33,6 +29,11 @@ def reconciliation(accs: list[MonthAccount], cash: tuple[int, int] | None) -> st
         text += (f"“预算执行”按收支明细记的是现金：伙食类收入 {_y(cash[0])}、支出 {_y(cash[1])}，与上面的差额即尚未退付的"
                  f"伙食费、库存变化和尚未入账的收付。")
     return text
+
+
+def _fraction(p) -> float | None:
+    """A pct() (percent, to 0.01) as the fraction a 0.00% cell shows."""
+    return None if p is None else float(p / 100)
 
 
 def _y(fen: int) -> str:
@@ -104,10 +105,11 @@ def notice_sheet(a: MonthAccount, settings, published: dt.date) -> SheetOutput:
                    [["伙食费收入(元)", yuan(a.income), yuan(a.cum_income)],
                     ["伙食支出(元)", yuan(a.cost), yuan(a.cum_income - a.cum_balance)],
                     ["结余(元)（负数为亏损）", yuan(a.balance), yuan(a.cum_balance)],
-                    ["盈亏率", _pct_text(a.pct), _pct_text(a.cum_pct)],
+                    ["盈亏率", _fraction(a.pct), _fraction(a.cum_pct)],
                     [f"核算结果（按{period}，±2%以内为正常）", a.status("月") if period == "月" else "—",
                      a.status("学期")]],
-                   title="三、收支结余", formats={1: MONEY, 2: MONEY})
+                   title="三、收支结余", formats={1: MONEY, 2: MONEY},
+                   cell_formats={(3, 1): "0.00%", (3, 2): "0.00%"})  # the rate a number, shown as a percent
     signs = Block(["园长（签字）", "会计（签字）", "膳食委员会（签字）", "公示日期"],
                   [[None] * 4, [None, None, None, f"{published.year}年{published.month}月{published.day}日"]],
                   title="四、签字")

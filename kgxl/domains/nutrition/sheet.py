@@ -13,6 +13,7 @@ from kgxl.domains.nutrition.shared import CHECK, SHEET
 
 WITH_DRI = list(NUTRIENTS)[:9]
 LINE = 55  # characters of a 评价与建议 row: about the width of columns B-J
+PLACES = {"千卡": 1, "克": 1}  # decimals of an intake by its unit (others: 2)
 ADVICE = {"能量": "主食（谷薯类）和适量油脂", "蛋白质": "鱼、禽、蛋、瘦肉、奶类和豆制品", "钙": "奶及奶制品、豆制品和虾皮等",
           "铁": "动物肝脏、动物血和红肉，同时搭配富含维生素C的蔬菜水果", "锌": "贝类、红肉和动物内脏",
           "维生素A": "动物肝脏、蛋黄和深色蔬菜（胡萝卜、菠菜、南瓜等）", "维生素B1": "粗杂粮、杂豆和瘦猪肉",
@@ -45,14 +46,17 @@ def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], setting
                   formats={1: "0.0", 2: "0.0"}, row_styles={len(food_rows) - 1: "total"})
 
     # 二、营养素摄入量
-    rows, styles = [], {}
+    rows, styles, own = [], {}, {}
     for col, (label, unit) in NUTRIENTS.items():
         amount = a.per_day[col]
+        places = PLACES.get(unit, 2)  # kcal and grams to 0.1, the milli- and micrograms to 0.01
+        if places != 2:
+            own[(len(rows), 2)] = "0.0"
         if col in WITH_DRI and whole is not None:
             pct = percent(amount, whole[col])
             norm = norms.get(label)
             status = norm.judge(pct) if norm else "—"
-            row = [label, unit, _r(amount, 2), _r(whole[col], 1), pct, status, norm.text() if norm else "未设定"]
+            row = [label, unit, _r(amount, places), _r(whole[col], 1), pct, status, norm.text() if norm else "未设定"]
             row += [percent(amount, means.loc[g, col]) for g in groups]
             if status == "不足":
                 advice.append(f"{label}摄入不足（{pct}%），建议增加{ADVICE[label]}")
@@ -61,12 +65,12 @@ def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], setting
                 advice.append(f"{label}摄入超过上限（{pct}%），请核对用量")
                 styles[len(rows)] = "warning"
         else:
-            row = [label, unit, _r(amount, 2), None, None, "—", "无参考量"] + [None] * len(groups)
+            row = [label, unit, _r(amount, places), None, None, "—", "无参考量"] + [None] * len(groups)
         rows.append(row)
     intake = Block(["营养素", "单位", "每人每日摄入量", f"参考摄入量（{WHOLE}）", "占参考量(%)", "评价", "标准(%)",
                     *[f"{g}占参考量(%)" for g in groups]], rows, title="二、营养素摄入量",
                    formats={2: "0.00", 3: "0.0", 4: "0.0", **{7 + i: "0.0" for i in range(len(groups))}},
-                   row_styles=styles)
+                   row_styles=styles, cell_formats=own)
 
     # 三、热量来源分布 (4/9/4 kcal per gram, as shares of their sum)
     kcal = {"蛋白质": 4 * a.per_day["protein_g"], "脂肪": 9 * a.per_day["fat_g"], "碳水化合物": 4 * a.per_day["carb_g"]}
