@@ -167,3 +167,30 @@ def test_a_dask_cluster_reads_the_same_figures(district, tmp_path, capsys):
                      CalamineWorkbook.from_path(str(out)).get_sheet_by_name("区县汇总").to_python())
         con.close()
     assert runs["dask"] == runs["pool"] and len(runs["pool"][0]) > 28 * 10
+
+
+def test_the_database_remembers_earlier_months(district, tmp_path, capsys):
+    """With --db, October's reports make November's comparison: a kindergarten that reported in October and not in
+    November is missing, and an 出勤率 that moved more than --change points is flagged."""
+    work, sources = district
+    names = list(sources)
+    october = tmp_path / "october"
+    october.mkdir()
+    for k, name in enumerate(names[:5]):  # each as another kindergarten's figures: the rates differ from November's
+        relabel(sources[names[k + 1]], october / f"{name}_月度上报_2026-10.xlsx", name, "2026-10")
+    relabel(sources[names[0]], october / "示例区第31幼儿园_月度上报_2026-10.xlsx", "示例区第31幼儿园", "2026-10")
+    db = tmp_path / "d.duckdb"
+    assert main(["collect", str(october), "--month", "2026-10", "--out", str(tmp_path / "10.xlsx"),
+                 "--db", str(db)]) == 0
+    out = tmp_path / "11.xlsx"
+    assert main(["collect", str(work / "inbox"), "--month", MONTH, "--out", str(out), "--db", str(db),
+                 "--change", "0.5"]) == 0
+    wb = CalamineWorkbook.from_path(str(out))
+    status = "\n".join(" ".join(str(v) for v in r) for r in wb.get_sheet_by_name("未上报与跳过").to_python())
+    assert "示例区第31幼儿园" in status  # reported in October, not in November
+    flags = [r for r in wb.get_sheet_by_name("需要关注").to_python() if "较上月" in str(r[3])]
+    rate = {r[0]: r[2] for r in wb.get_sheet_by_name("区县汇总").to_python()[3:] if r[0]}
+    october_rate = {r[0]: r[2] for r in CalamineWorkbook.from_path(str(tmp_path / "10.xlsx"))
+                    .get_sheet_by_name("区县汇总").to_python()[3:] if r[0]}
+    expected = {k for k in names[:5] if abs(rate[k] - october_rate[k]) > 0.5}
+    assert expected and {r[0] for r in flags} == expected
