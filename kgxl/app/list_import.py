@@ -216,8 +216,9 @@ def _book_rows(book, schema: SheetSchema) -> tuple[list[dict], dict[str, int], i
     """The sheet's rows as dicts, where each column is (key -> 0-based index), and its width."""
     if schema.sheet not in book.sheet_names():
         raise UserError(f"工作簿中没有“{schema.sheet}”表，请先运行 kgxl upgrade")
-    table, _ = read_table(schema, book.read(schema.sheet))
-    raw = book.read(schema.sheet).rows
+    sheet = book.read(schema.sheet)
+    table, _ = read_table(schema, sheet)
+    raw = sheet.rows
     where = {k: col_index(letter) for k, letter in table.columns.items()}
     missing = [c.header for c in schema.columns if c.key not in where]
     if missing:
