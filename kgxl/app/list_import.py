@@ -21,7 +21,7 @@ from kgxl.core.actions import UserError
 from kgxl.core.cells import cell_sort_key, col_index, col_letter, is_blank, parse
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.problems import ERROR, WARNING, Problem, show
-from kgxl.core.reading import _find_header, norm, read_table
+from kgxl.core.reading import find_header, norm, read_table
 from kgxl.core.schema import SheetSchema, load_schemas
 from kgxl.core.settings import Settings
 
@@ -166,7 +166,7 @@ def import_list(schema: SheetSchema, rows: list[list], name: str, existing: list
     """The rows of a list file as new rows of schema's sheet; existing: the sheet's rows already in the workbook."""
     imp = Imported(schema, [], [])
     known = _headers(schema)
-    r0, found = _find_header(rows, set(known))
+    r0, found = find_header(rows, set(known))
     where = {known[h]: c for h, c in found.items()}
     if "name" not in where:
         raise UserError(f"{name} 的前 10 行中没有找到“姓名”列的表头，无法导入；表头可用：" +

@@ -48,7 +48,7 @@ def _problem(schema_sheet: str, cell: str, column: str, value, code: str, severi
     return Problem(schema_sheet, cell, column, show(value), code, message, severity)
 
 
-def _find_header(rows: list[list], wanted: set[str]) -> tuple[int, dict[str, int]]:
+def find_header(rows: list[list], wanted: set[str]) -> tuple[int, dict[str, int]]:
     """The row (0-based) holding most of the wanted headers, and header -> column index there."""
     best, best_map = -1, {}
     for r, row in enumerate(rows[:HEADER_SCAN_ROWS]):
@@ -142,7 +142,7 @@ def _read_rows(schema: SheetSchema, raw: RawSheet) -> tuple[Table, list[Problem]
     problems: list[Problem] = []
     sheet, rows = raw.name, raw.rows
     wanted = {norm(c.header): c for c in schema.columns}
-    h, found = _find_header(rows, set(wanted))
+    h, found = find_header(rows, set(wanted))
     positions: dict[str, int] = {wanted[n].key: c for n, c in found.items()}
     h = max(h, 0)
     header = rows[h] if rows else []

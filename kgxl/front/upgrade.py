@@ -8,7 +8,7 @@ from __future__ import annotations
 from kgxl.app.pipeline import layout
 from kgxl.app.registry import current
 from kgxl.core.port import Block, SheetOutput
-from kgxl.core.reading import _find_header, norm
+from kgxl.core.reading import find_header, norm
 from kgxl.front import ribbon
 from kgxl.front.workbook import book_bytes, reference_rows
 from kgxl.io.ovba import vba_project
@@ -32,7 +32,7 @@ def plan(book) -> Upgrade:
                 u.appends.append(SheetOutput(s.sheet, [Block([None] * 3, new)], append=True, replaces_input=True))
         else:
             rows = book.read(s.sheet).rows
-            r, found = _find_header(rows, {norm(c.header) for c in s.columns})
+            r, found = find_header(rows, {norm(c.header) for c in s.columns})
             lacking = [(c.header, c.width) for c in s.columns if norm(c.header) not in found]
             if lacking and found:  # a sheet without any of its headers is the user's to look at
                 u.columns[s.sheet] = (r + 1, lacking)
