@@ -20,6 +20,11 @@ DEFAULT_FILE = f"{NAME}_月度上报_2026-11.xlsx"
 INJECTED = {"M": "=1+2", "N": "＠SUM(A1)"}  # typed into 签字 / 备注 of the inspection tab (full-width ＠ too)
 
 
+def first_check(ws) -> int:
+    """1-based row of the first check in the inspection tab (its table follows the summaries)."""
+    return next(r[0].row for r in ws.iter_rows() if r[0].value == "日期" and "签字" in [c.value for c in r]) + 1
+
+
 def _add_formula(path, sheet, ref, formula, cached):
     """Put a formula with its cached value into a sheet's XML (as Excel stores it)."""
     files = parts(path)
@@ -41,9 +46,10 @@ def master(tmp_path_factory):
     assert main(["refresh", str(path), *TODAY]) == 0
     wb = openpyxl.load_workbook(path, keep_vba=True)
     ws = wb["2026年11月检查"]
+    row = first_check(ws)
     for col, text in INJECTED.items():
-        ws[f"{col}4"].value = text
-        ws[f"{col}4"].data_type = "s"
+        ws[f"{col}{row}"].value = text
+        ws[f"{col}{row}"].data_type = "s"
     wb.save(path)
     _add_formula(path, "收费项目", "Z2", "1+2", 3)  # an input changed: the reports are computed again below
     assert main(["refresh", str(path), *TODAY]) == 0
@@ -87,10 +93,11 @@ def test_default_export_is_a_clean_private_copy(master, tmp_path, capsys):
     types = files["[Content_Types].xml"].decode()
     assert "macroEnabled" not in types and "spreadsheetml.sheet.main+xml" in types
     wb_xml = files["xl/workbook.xml"].decode()
+    tab_home = openpyxl.load_workbook(master)["2026年11月检查"]
     names = re.findall(r"<definedName\b[^>]*>(.*?)</definedName>", wb_xml)
     assert names == ["'出勤汇总'!$1:$2", "'营养分析'!$1:$2", "'伙食账目公示'!$1:$2", "'收费公示'!$1:$3", "'预算执行'!$1:$2",
                      "'体检统计'!$A$5:$T$12", "'体检统计'!$1:$5", "'卫生保健月报'!$1:$3",
-                     "'2026年11月检查'!$1:$3"]  # 体检统计 names its standard
+                     f"'2026年11月检查'!${first_check(tab_home) - 1}:${first_check(tab_home) - 1}"]  # the checks' header
     assert 'state="' not in wb_xml  # every sheet visible
     assert not any(b"<f>" in data or b"<f " in data for n, data in files.items() if n.startswith("xl/worksheets/"))
 
@@ -119,13 +126,14 @@ def test_default_export_is_a_clean_private_copy(master, tmp_path, capsys):
     assert len(export["出勤汇总"]._charts) == 1 and len(export["营养分析"]._charts) == 1
     # formula-like text stays text, and stays text when retyped in Excel (quote prefix)
     tab = export["2026年11月检查"]
+    row = first_check(tab)
     for col, text in INJECTED.items():
-        cell = tab[f"{col}4"]
+        cell = tab[f"{col}{row}"]
         if col == "M":  # 签字: emptied in the default export (the chosen-sheet test sees the text)
             assert cell.value is None
             continue
         assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
-    assert not tab["C4"].quotePrefix
+    assert not tab[f"C{row}"].quotePrefix
     # privacy: no child's name, 幼儿编号 or birth date anywhere
     texts, births = roster_identifiers(master)
     for ws in export:
@@ -155,7 +163,8 @@ def test_a_chosen_inspection_tab_keeps_its_staff_names(master, tmp_path, capsys)
     assert "已留空" not in capsys.readouterr().out
     tab = openpyxl.load_workbook(next(tmp_path.glob("*.xlsx")))["2026年11月检查"]
     assert values(tab) == values(openpyxl.load_workbook(master)["2026年11月检查"])
-    assert (tab["M4"].value, tab["M4"].quotePrefix) == (INJECTED["M"], True)
+    row = first_check(tab)
+    assert (tab[f"M{row}"].value, tab[f"M{row}"].quotePrefix) == (INJECTED["M"], True)
 
 
 def test_a_chosen_sheet_leaves_with_values_only_and_the_export_says_what_is_personal(master, tmp_path, capsys):

@@ -57,10 +57,15 @@ def kgxl(*args):
     return subprocess.run([*KGXL, *map(str, args)], capture_output=True, text=True, timeout=120)
 
 
+def detail_header(rows) -> int:
+    """0-based row of the month's checks' header (the last table of the tab, after the summaries)."""
+    return next(i for i, r in enumerate(rows) if r[0] == "日期" and "签字" in r)
+
+
 def tab(path, name="2026年10月检查"):
     rows = [list(r) for r in openpyxl.load_workbook(path)[name].iter_rows(values_only=True)]
     detail = []
-    for r in rows[3:]:
+    for r in rows[detail_header(rows) + 1:]:
         if all(v is None for v in r):
             break
         detail.append(r)
@@ -93,7 +98,8 @@ def test_sample_october_tab(sample_copy):
         if d[2] in ("门卫登记", "留样 48 小时", "消毒记录"):  # daily: done iff logged that day
             logged = any(x[0].date() == d[0].date() and x[1] == d[2] for x in log)
             assert (d[11] != "未检查") == logged, d
-    carried = rows[[i for i, r in enumerate(rows) if r[0] == "三、往月未完成整改"][0] + 2:]
+    start = [i for i, r in enumerate(rows) if r[0] == "三、往月未完成整改"][0] + 2
+    carried = rows[start:next(i for i in range(start, len(rows)) if all(v is None for v in rows[i]))]
     assert carried and all(c[11] in ("待整改", "本月已整改") and c[0].date() < D(2026, 10, 1) for c in carried if c[0])
     open_before = sum(1 for c in carried if c[11] == "待整改")
     assert open_before >= 1 and f"待整改 {open_before + 1}（含往月 {open_before}）" in rows[1][0]
@@ -104,9 +110,11 @@ def test_rerun_keeps_typed_signatures(sample_copy):
     assert kgxl("inspect", sample_copy, "2026-10", "--today", "2026-11-20").returncode == 0
     wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
     ws = wb["2026年10月检查"]
-    ws["M4"], ws["N4"] = "苏芳", "已复核"
-    ws["M20"] = "唐燕"
-    signed = {(ws[f"A{r}"].value.date(), ws[f"C{r}"].value): (ws[f"M{r}"].value, ws[f"N{r}"].value) for r in (4, 20)}
+    first = detail_header([[c.value for c in r] for r in ws.iter_rows()]) + 2  # 1-based row of the first check
+    ws[f"M{first}"], ws[f"N{first}"] = "苏芳", "已复核"
+    ws[f"M{first + 16}"] = "唐燕"
+    signed = {(ws[f"A{r}"].value.date(), ws[f"C{r}"].value): (ws[f"M{r}"].value, ws[f"N{r}"].value)
+              for r in (first, first + 16)}
     wb["检查记录"].append([dt.datetime(2026, 10, 21), "留样 48 小时", "唐燕", "合格"])  # a late entry
     wb.save(sample_copy)
     r = kgxl("inspect", sample_copy, "2026-10", "--today", "2026-11-20", "--json")

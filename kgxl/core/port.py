@@ -100,6 +100,8 @@ class SheetOutput:
     after: str | None = None  # a new sheet is placed right after this one (else last)
     append: bool = False
     retitle: bool = False  # the sheet exists: only its cell A1 (the title) becomes titles[0], nothing else changes
+    repeat_block: int | None = None  # printed: this block's header repeats on each page after it appears (a long
+    # table that follows short summaries); else the titles and the first table's header repeat
 
     def layout(self) -> list[tuple[int, int]]:
         """Per block: (1-based sheet row of its header, 1-based row of its first data row)."""
@@ -117,6 +119,13 @@ class SheetOutput:
     def last_row(self) -> int:
         """1-based sheet row of the last title or table row."""
         return max([len(self.titles), *(first + len(b.rows) - 1 for b, (_, first) in zip(self.blocks, self.layout()))])
+
+    def print_rows(self) -> tuple[int, int]:
+        """The 1-based rows repeated at the top of every printed page (from the page where they appear)."""
+        if self.repeat_block is not None:
+            header = self.layout()[self.repeat_block][0]
+            return header, header
+        return 1, self.repeat_rows
 
     @property
     def repeat_rows(self) -> int:

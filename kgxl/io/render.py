@@ -240,4 +240,5 @@ def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = No
 
 def print_titles(out: SheetOutput) -> str:
     """The rows to repeat on every printed page."""
-    return f"{quote_sheet(out.name)}!$1:${out.repeat_rows}"
+    first, last = out.print_rows()
+    return f"{quote_sheet(out.name)}!${first}:${last}"

@@ -113,8 +113,9 @@ def inspection_tab(plan: pd.DataFrame, log: pd.DataFrame, month: str, cal: Schoo
     summary = (f"本月应检查 {len(checks)} 项次（已到期 {due_now}），已检查 {done}，未检查 {int((s == MISSED).sum())}，"
                f"不合格 {int(s.isin(('已整改', OPEN)).sum())}，待整改 {open_now}（含往月 {open_now - int((s == OPEN).sum())}）；"
                f"完成率 {rate if rate is not None else '—'}%（{by_cat}）。统计截至 {today.isoformat()}。")
+    # the short summaries first, the month's checks last: its header then repeats on each page it runs over, and
+    # never above a summary (print titles repeat from the page where they appear)
     blocks = [
-        Block(HEADER, rows, formats={0: "m/d", 10: "m/d"}, row_styles=styles),
         Block(["类别", "应检查", "已检查", "未检查", "不合格", "待整改", "未到期", "完成率(%)"], cat_rows,
               title="一、分类统计", formats={7: "0.0"}, row_styles={len(cat_rows) - 1: "total"}),
         Block(["应完成", "星期", "工作要点", "类别", "责任人", "内容", "阶段", "", "", "", "", "状态"],
@@ -122,11 +123,13 @@ def inspection_tab(plan: pd.DataFrame, log: pd.DataFrame, month: str, cal: Schoo
         Block(["检查日期", "星期", "检查项目", "类别", "检查人", "发现问题", "", "", "整改措施", "", "整改完成日期", "状态",
                "", "历时"], carry_rows or [[None, None, "无往月未完成整改"]], title="三、往月未完成整改",
               formats={0: "yyyy-mm-dd", 10: "m/d"}),
+        Block(HEADER, rows, title="四、本月检查明细", formats={0: "m/d", 10: "m/d"}, row_styles=styles,
+              wrap=(5, 8, 9)),  # 检查要点, 发现问题, 整改措施 wrap instead of being cut
     ]
     title = f"{name} {month_label(month)} 后勤检查表".strip()
     out = SheetOutput(tab_name(month), blocks, titles=[title, summary],
                       widths=[10, 5, 13, 6, 8, 30, 10, 7, 16, 16, 11, 12, 8, 12], landscape=True,
-                      page_header=title, tab_color="FF7030A0")
+                      page_header=title, tab_color="FF7030A0", repeat_block=3)
     stats = {"due": len(checks), "done": done, "missed": int((s == MISSED).sum()), "open": open_now,
              "kept": sum(1 for r in rows if r[12] is not None or r[13] is not None)}
     return out, stats
