@@ -76,7 +76,9 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
     need("pdftotext", "pdfinfo")
     assert main(["refresh", str(sample_copy), "--today", "2026-11-21"]) == 0
     wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
-    cell = wb["2026年11月检查"]["N4"]
+    ws = wb["2026年11月检查"]
+    first = next(r[0].row for r in ws.iter_rows() if r[0].value == "日期" and "签字" in [c.value for c in r]) + 1
+    cell = ws[f"N{first}"]  # 备注 of the month's first check
     cell.value, cell.data_type = "=1+2", "s"
     wb.save(sample_copy)
     assert main(["refresh", str(sample_copy), "--today", "2026-11-21"]) == 0
@@ -91,7 +93,7 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
     total = next(r for r in sheets["出勤汇总"] if r[:2] == ["2026年11月", "全园合计"])
     mine = next(r for r in ours["出勤汇总"].iter_rows(values_only=True) if r[:2] == ("2026年11月", "全园合计"))
     assert [float(x) for x in total[2:]] == [float(x) for x in mine[2:]]
-    assert sheets["2026年11月检查"][3][13] == "=1+2"  # text, not evaluated to 3
+    assert sheets["2026年11月检查"][first - 1][13] == "=1+2"  # text, not evaluated to 3
     # the PDF: every page carries one sheet's page header, and the sheets come in order, each from a new page
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
                                                              text=True, check=True).stdout).group(1))
