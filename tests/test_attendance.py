@@ -1,5 +1,6 @@
 """Attendance on a small month computed by hand, and on the sample against a direct count."""
 import datetime as dt
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -95,6 +96,8 @@ def test_small_month_by_hand(small):
 
 def test_refunds_by_hand(small):
     run(small)
+    assert " 元/人/天" in sheet_rows(small, "伙食费退费")[1][0]
+    assert re.search(r"伙食费标准 \d+\.\d\d 元/人/天", sheet_rows(small, "伙食费退费")[1][0])  # yuan to the fen (#23)
     rows = sheet_rows(small, "伙食费退费")[3:]
     got = {r[0] or r[1]: (r[7], Decimal(str(r[8]))) for r in rows}
     # 满2天退1天: 甲 8-12 病 (4 days) -> 3, 20 and 27 single; 乙 14-15 -> 1; 丙 13 single; 丁 8 病 + 9 缺 -> 1

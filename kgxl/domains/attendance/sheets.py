@@ -166,7 +166,7 @@ class AttendanceReport:
         fee = self.settings.meal_fee
         titles = [self._title("伙食费退费"),
                   f"退费规则：{self.settings.refund_rule or '未设置'}——{rule_text(self.settings)}。伙食费标准 "
-                  f"{fee if fee is not None else '未设置'} 元/人/天；退费金额 = 可退天数 × 标准，四舍五入到分。每个可退的日子只退一次，"
+                  f"{f'{fee:.2f}' if fee is not None else '未设置'} 元/人/天；退费金额 = 可退天数 × 标准，四舍五入到分。每个可退的日子只退一次，"
                   f"计入它的连续缺勤满足规则的那个月（跨月的一并列出日期）；已结束月份的退费不会因以后的出勤表而改变。"]
         header = ["幼儿编号", "姓名", "班级", "应出勤天数", "病假天数", "事假天数", "缺勤天数", "可退天数", "退费金额(元)",
                   "退费日期"]

@@ -127,7 +127,8 @@ def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], setting
     fee = [["伙食费标准(元/人/天)", settings.meal_fee], ["每人每日食品成本(元)", _r(cost, 2) if cost is not None else cost_note]]
     if cost is not None and settings.meal_fee:
         fee.append(["食品成本占伙食费标准(%)", percent(cost, settings.meal_fee)])
-    money = Block(["项目", "数值"], fee, title="六、膳食费使用", formats={1: "0.00"})
+    money = Block(["项目", "数值"], fee, title="六、膳食费使用", formats={1: "0.00"},
+                  cell_formats={(2, 1): "0.0"})  # yuan to the fen, the share a percent to 0.1
 
     # 评价与建议
     if not advice:
