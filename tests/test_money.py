@@ -140,6 +140,7 @@ def test_settlement_and_budget_by_hand(tmp_path):
     assert body[0] == ["A001", "甲", "小一班", 380, 40, 0, 2, 20, 380, 150, 145.01, 4.99, "退 4.99 元"]
     assert body[1] == ["A002", "乙", "小一班", 400, 40, 0, 0, 0, 400, 150, 145, 5, "退 5.00 元"]
     assert body[2][:12] == [None, "全园合计", None, 780, 80, 0, 2, 20, 780, 300, 290.01, 9.99]
+    assert body[2][12] == "应退 9.99 元，应补 0.00 元"  # amounts in words carry their unit (#23)
     assert "应退 9.99 元 − 应补 0.00 元 ＝ 9.99 元" in rows[1][0] and "全园已缴 1,080.00 元" in rows[1][0]
 
     assert main(["budget", str(path), "--month", "2026-10", *TODAY]) == 0

@@ -110,7 +110,7 @@ def settlement_sheet(s: Settlement, settings, month: str) -> SheetOutput:
     total = [None, "全园合计", None, yuan(r["meal_paid"].sum()), *(int(r[k].sum()) for k in counts),
              yuan(r["refund"].sum()), yuan(r["meal_used"].sum()),
              *[yuan(r[f"{i}_{k}"].sum()) for i in items for k in ("paid", "used")], yuan(refund - due),
-             f"应退 {refund / 100:,.2f}，应补 {due / 100:,.2f}"]
+             f"应退 {refund / 100:,.2f} 元，应补 {due / 100:,.2f} 元"]
     rows.append(total)
     fmt = {c: MONEY for c in range(3, len(header) - 1) if c not in (4, 5, 6)}
     prepaid = int(r["meal_paid"].sum()) + sum(int(r[f"{i}_paid"].sum()) for i in items)
