@@ -84,8 +84,26 @@ def test_a_new_term_carries_children_classes_and_stock(tmp_path, capsys, promote
     settings = {r["项目"]: r["内容"] for r in _table(new, "基本信息")}
     assert settings["学年学期"] == ("2027-2028学年第一学期" if promote else "2026-2027学年第二学期")
     assert settings["伙食费标准(元/人/天)"] == 8 and settings["当前月份"] == start[:7]
+    _assets_carried(new, dt.date.fromisoformat(start))
     problems = validate_book(FileBook(new), dt.date.fromisoformat(start)).problems
     assert {(p.sheet, p.code) for p in problems if p.severity == "错误"} == {("教职工", "health_cert_expired")}
+
+
+def _assets_carried(new, start: dt.date):
+    """Every card carried, moved and scrapped as 资产变动 left it; no change carried; supplies start from a 盘点 of
+    what was left (the loans out counted in) and the loans lent again."""
+    old, cards = _table(SAMPLE, "固定资产"), _table(new, "固定资产")
+    assert [c["资产编号"] for c in cards] == [c["资产编号"] for c in old] and len(cards) > 400
+    moved = {c["资产编号"]: c["新存放地点"] for c in _table(SAMPLE, "资产变动") if c["类型"] == "调拨"}
+    room = {c["资产编号"]: c["存放地点"] for c in cards}
+    assert moved and all(room[a] == r for a, r in moved.items())
+    assert _table(new, "资产变动") == [] and _table(new, "维修登记") == []
+    moves = _table(new, "物品出入库")
+    assert {_day(m["日期"]) for m in moves} == {start}
+    lent = [m for m in moves if m["类型"] == "出借"]
+    assert [(m["物品名称"], m["备注"]) for m in lent] == [("便携音箱", "上学期 2026-09-17 借出未还"),
+                                                        ("折叠梯", "上学期 2026-11-05 借出未还")]
+    assert len(_table(new, "水电气")) == len(_table(SAMPLE, "水电气"))
 
 
 def test_the_mapping_can_be_edited_and_nothing_is_overwritten(tmp_path, capsys):

@@ -2,7 +2,8 @@
 children still enrolled (at a new school year their classes move up: 托班 → 小班 → 中班 → 大班, and 大班 leave),
 the classes, staff still employed, 体检记录 of the children carried (growth needs the history), the closing food
 stock as 期初, and every reference or plan sheet as the kindergarten left it (食物成分, 营养标准, 体检标准, 传染病病种,
-收费项目, 检查计划, 考核细则, 节假日调整) with 基本信息. Registers, menus, fee and money records, logs start empty.
+收费项目, 检查计划, 考核细则, 节假日调整, 资产类别, 物品目录, 水电气: its readings are next year's comparison) with 基本信息. Registers, menus, fee and money records, logs start empty.
+Fixed assets carry over as their changes left them, with the supplies' closing stock and open loans.
 The old workbook is only read; the new one is written once, never over an existing file."""
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from kgxl.core.validation import Validated
 AGES = ("托班", "小班", "中班", "大班")
 LEAVES = "离园"  # a class mapped here leaves with its children (大班 at the end of the school year)
 AS_IS = ("foods", "nutrition_norms", "health_norms", "diseases", "fee_items", "inspection_plan", "appraisal_items",
-         "holiday_overrides")
-CARRIED = ("settings", "classes", "roster", "staff", "health_checks", "stock", *AS_IS)
+         "holiday_overrides", "asset_categories", "supplies", "meters")  # meters: last year's months are the comparison
+CARRIED = ("settings", "classes", "roster", "staff", "health_checks", "stock", "assets", "supply_moves", *AS_IS)
 TERM_ITEMS = ("term_start", "term_end", "term_label", "current_month")
 
 
@@ -115,6 +116,32 @@ def _stock(v: Validated, start: dt.date, handler: str) -> list[dict]:
             for food, r in closing.iterrows()]
 
 
+def _assets(v: Validated) -> list[dict]:
+    """Every card as the old term's changes left it (room, keeper, status at its last day); scrapped cards stay."""
+    from kgxl.domains.assets.register import book
+
+    changes = v.tables["asset_changes"].frame if "asset_changes" in v.tables else None
+    cards = book(v.tables["assets"].frame, changes, v.settings.term_end)
+    keys = [c for c in v.tables["assets"].frame.columns if c in cards.columns]
+    return records(cards[keys].reset_index(drop=True))
+
+
+def _supplies(v: Validated, start: dt.date, handler: str) -> list[dict]:
+    """On the new term's first day: each item's closing stock as a 盘点 (the loans still out counted in, as they are
+    the kindergarten's), then each open loan lent again, its first date in the note."""
+    from kgxl.domains.assets.supplies import balance_on, ledger, loans
+
+    led = ledger(v.tables["supply_moves"].frame)
+    out, _ = loans(led, v.settings.term_end)
+    closing = balance_on(led, v.settings.term_end).to_dict()
+    for r in out.itertuples():
+        closing[r.item] = closing.get(r.item, 0.0) + r.qty
+    rows = [{"date": start, "kind": "盘点", "item": item, "qty": round(float(q), 2), "handler": handler,
+             "note": "上学期结存（含借出未还）"} for item, q in closing.items() if q > 1e-9]
+    return rows + [{"date": start, "kind": "出借", "item": r.item, "qty": r.qty, "dept": r.dept, "person": r.person,
+                    "handler": handler, "note": f"上学期 {r.date.isoformat()} 借出未还"} for r in out.itertuples()]
+
+
 def carry(v: Validated, inputs, start: dt.date, end: dt.date, edits: dict[str, str]) -> Carried:
     """What the new term's workbook starts with, from a validated old workbook (inputs: the input schemas)."""
     old = v.settings
@@ -154,6 +181,10 @@ def carry(v: Validated, inputs, start: dt.date, end: dt.date, edits: dict[str, s
                          for s in records(v.tables["staff"].frame) if not s["end_date"] or s["end_date"] >= start]
     if "stock" in v.tables:
         rows["stock"] = _stock(v, start, old.accountant or "上学期结转")
+    if "assets" in v.tables:
+        rows["assets"] = _assets(v)
+    if "supply_moves" in v.tables:
+        rows["supply_moves"] = _supplies(v, start, old.accountant or "上学期结转")
     return Carried(rows, mapping, restart, counts)
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from kgxl.core.catalogue import CODES
 from kgxl.core.domain import Code, Domain, Report
 from kgxl.core.schema import SheetSchema, load_schemas
+from kgxl.domains.assets.domain import DOMAIN as assets
 from kgxl.domains.attendance.domain import DOMAIN as attendance
 from kgxl.domains.care.domain import DOMAIN as care
 from kgxl.domains.health.domain import DOMAIN as health
@@ -21,7 +22,7 @@ from kgxl.domains.nutrition.domain import DOMAIN as nutrition
 from kgxl.domains.staff.domain import DOMAIN as staff
 
 # In the order of the ribbon, the CLI and 刷新汇总. A new domain: its folder and one line here.
-DOMAINS: list[Domain] = [kindergarten, attendance, inspections, nutrition, money, health, care, staff]
+DOMAINS: list[Domain] = [kindergarten, attendance, inspections, nutrition, money, health, care, staff, assets]
 
 
 @dataclass(frozen=True)

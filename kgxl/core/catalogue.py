@@ -41,6 +41,7 @@ CODES: dict[str, Code] = {
     "duplicate": Code("重复", E, "该列全表应唯一，请改正重复的值"),
     # the schema's rules across columns and sheets
     "unknown_ref": Code("引用的名称不存在", E, "改为所引用表中已有的名称，或先在该表中添加"),
+    "amount_mismatch": Code("金额不等于数量×单价", E, "核对数量、单价和金额"),
     "date_order": Code("日期先后顺序不对", E, "核对两个日期"),
     "order": Code("数值大小顺序不对", E, "核对两个数值"),
     "out_of_term": Code("不在本学期内", W, "核对日期或基本信息的学期起止日期"),

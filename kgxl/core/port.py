@@ -54,6 +54,7 @@ class Block:
     links: list[Link] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
     wrap: tuple[int, ...] = ()
+    new_page: bool = False  # printed: the block (its title) starts a new page
 
 
 @dataclass
@@ -114,6 +115,13 @@ class SheetOutput:
             out.append((row, row + 1))
             row += 1 + len(b.rows)
         return out
+
+    def page_breaks(self) -> list[int]:
+        """1-based sheet rows after which a printed page ends: before each new_page block, and before the charts."""
+        out = [header - (1 if b.title else 0) - 1 for b, (header, _) in zip(self.blocks, self.layout()) if b.new_page]
+        if self.charts:
+            out.append(self.last_row)
+        return sorted({r for r in out if r > 0})
 
     @property
     def last_row(self) -> int:

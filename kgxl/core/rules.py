@@ -1,4 +1,4 @@
-"""Cross-sheet and cross-column rules declared in the schemas: ref, not_before, in_term.
+"""Cross-sheet and cross-column rules declared in the schemas: ref, not_before, product_of, in_term.
 
 The domains add their own rules (Domain.rules).
 Vectorised per column; a cell that already has a problem is not reported twice.
@@ -53,6 +53,15 @@ def cross_sheet_problems(tables: dict[str, Table], settings: Settings, earlier: 
                     if col[i] < other[i]:
                         add(t, i, c.key, col[i], "date_order" if c.type == "date" else "order", ERROR,
                             f"{c.header}不能{'早于' if c.type == 'date' else '小于'}{first}（{show(other[i])}）")
+            if c.product_of:
+                a, b = (frame[k] for k in c.product_of)
+                expected = (a * b).round(6)
+                off = col.notna() & expected.notna() & ((col - expected).abs() > 0.01 + 1e-9)
+                names = "×".join(t.schema.column(k).header for k in c.product_of)
+                for i in col[off].index:
+                    add(t, i, c.key, col[i], "amount_mismatch", ERROR,
+                        f"{c.header}应等于{names}（{show(a[i])}×{show(b[i])}＝{expected[i]:.2f}），"
+                        f"相差 {abs(col[i] - expected[i]):.2f}")
             if c.in_term and settings.term_valid:
                 mask = col.notna()
                 for i, d in col[mask].items():

@@ -37,6 +37,7 @@ class Column:
     ref_aliases: str | None = None  # column of the ref's sheet with other accepted names (、-separated)
     not_before: str | None = None  # key of a column (same type) this value may not precede
     in_term: bool = False  # date must fall inside the term (a 警告 otherwise)
+    product_of: tuple[str, ...] = ()  # keys of two number columns whose product this amount is (to 0.01)
     format: str | None = None  # Excel number format
     width: float = 12
     help: str = ""
@@ -105,7 +106,7 @@ def _column(raw: dict, header_key: str = "header") -> Column:
         raise ValueError(f"unknown severity in column {raw['header']}")
     if "ref" in raw:
         raw["ref"] = tuple(raw["ref"].split("."))
-    for key in ("allowed", "aliases"):
+    for key in ("allowed", "aliases", "product_of"):
         if key in raw:
             raw[key] = tuple(str(a) for a in raw[key])
     return Column(**raw)
@@ -156,6 +157,8 @@ def _check_refs(schemas: dict[str, SheetSchema]) -> None:
                     schemas[c.ref[0]].column(c.ref_aliases)
             if c.not_before and c.not_before not in keys:
                 raise ValueError(f"{s.key}.{c.key}: not_before names unknown column {c.not_before}")
+            if c.product_of and (len(c.product_of) != 2 or set(c.product_of) - keys):
+                raise ValueError(f"{s.key}.{c.key}: product_of needs two known columns, not {c.product_of}")
 
 
 def schema(key: str) -> SheetSchema:

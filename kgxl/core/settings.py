@@ -46,6 +46,7 @@ class Settings:
     planned_drills: str = "火灾疏散、地震、反恐防暴"
     sample_grams: float = 125.0  # 留样: grams per dish, and hours kept (SAMPLE_BASIS)
     sample_hours: float = 48.0
+    energy_alert_percent: float = 20.0  # kgxl's own default (no published norm): a month this much above its comparison
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None) -> "Settings":

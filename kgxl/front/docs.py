@@ -23,6 +23,8 @@ def _rule(c: Column, s: SheetSchema) -> str:
         alias = f"或{target.column(c.ref_aliases).header}" if c.ref_aliases else ""
         parts.append(f"须在“{target.sheet}”的{target.column(c.ref[1]).header}{alias}中" +
                      ("（否则警告）" if c.ref_severity == "警告" else ""))
+    if c.product_of:
+        parts.append("等于" + "×".join(s.column(k).header for k in c.product_of) + "（允许相差 0.01）")
     if c.not_before:
         parts.append(("不早于" if c.type == "date" else "不小于") + "同行的" + s.column(c.not_before).header)
     if c.in_term:

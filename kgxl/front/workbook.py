@@ -27,6 +27,7 @@ from kgxl.core.schema import Column, SheetSchema, load_schemas
 from kgxl.domains.health.growth import NORMS_CSV as HEALTH_NORMS_CSV
 from kgxl.front import ribbon
 from kgxl.io.ovba import Module, vba_project
+from kgxl.sample.assets import categories
 from kgxl.sample.care import diseases
 from kgxl.sample.data import Sample, foods
 from kgxl.sample.records import all_rows, nutrition_norms
@@ -171,10 +172,12 @@ def _register_sheet(wb: Workbook, s: SheetSchema, month: str, reg: dict) -> None
 
 
 def reference_rows() -> dict[str, list]:
-    """The reference sheets as kgxl ships them (食物成分, 营养标准, 体检标准, 传染病病种), for a workbook that has none."""
+    """The reference sheets as kgxl ships them (食物成分, 营养标准, 体检标准, 传染病病种, 资产类别), for a workbook that has
+    none."""
     with HEALTH_NORMS_CSV.open(encoding="utf-8") as f:
         health = list(csv.DictReader(f))
-    return {"foods": foods(), "nutrition_norms": nutrition_norms(), "health_norms": health, "diseases": diseases()}
+    return {"foods": foods(), "nutrition_norms": nutrition_norms(), "health_norms": health, "diseases": diseases(),
+            "asset_categories": categories()}
 
 
 def build_bytes(sample: Sample | None = None, runtime: list[Module] | None = None) -> bytes:

@@ -230,8 +230,10 @@ def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = No
     header = f"<oddHeader>&amp;C{xml_text(out.page_header)}</oddHeader>" if out.page_header else ""
     # no "共 &N 页": when sheets print together (the export's PDF) LibreOffice counts every sheet's pages in &N
     xml.append(f"<headerFooter>{header}<oddFooter>&amp;C第 &amp;P 页</oddFooter></headerFooter>")
-    if out.charts:  # charts start on a new printed page rather than being cut across two
-        xml.append(f'<rowBreaks count="1" manualBreakCount="1"><brk id="{last_row}" max="16383" man="1"/></rowBreaks>')
+    breaks = out.page_breaks()  # charts, and blocks that start a page, are not cut across two pages
+    if breaks:
+        xml.append(f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">'
+                   + "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in breaks) + "</rowBreaks>")
     if drawing_rid:
         xml.append(f'<drawing r:id="{drawing_rid}"/>')
     xml.append("</worksheet>")

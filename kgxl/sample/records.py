@@ -11,6 +11,7 @@ from kgxl.core.calendar import month_bounds
 from kgxl.domains.health.growth import NORMS_CSV as HEALTH_NORMS_CSV
 from kgxl.domains.health.growth_reference import measurement
 from kgxl.domains.nutrition.norms import NORMS_CSV
+from kgxl.sample.assets import asset_rows
 from kgxl.sample.care import care_rows
 from kgxl.sample.data import MEAL_FEE, Sample
 from kgxl.sample.staff import staff_rows
@@ -277,4 +278,4 @@ def all_rows(s: Sample) -> dict[str, object]:
             "fee_items": FEE_ITEMS, "fee_records": fees, "ledger": ledger(s, fees, stock), "budget": budget(s),
             "inspection_plan": inspection_plan(s), "inspection_log": inspection_log(s),
             "health_checks": health_checks(s), "health_norms": health_norms(), **staff_rows(s),
-            **care_rows(s)}
+            **care_rows(s), **asset_rows(s)}

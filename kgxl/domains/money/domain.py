@@ -101,7 +101,6 @@ DOMAIN = Domain(
     personal=(SETTLEMENT,),
     requires=("attendance",),
     codes={
-        "amount_mismatch": Code("金额不等于数量×单价", "错误", "核对数量、单价和金额"),
         "finer_than_fen": Code("金额精确到分以下", "警告", "金额写到分（0.01 元）"),
         "staff_meal": Code("教职工伙食记入了幼儿伙食账", "错误", "从本表删除这一行，在教职工伙食账中另行记录"),
         "stock_negative": Code("出库超过库存", "错误", "核对出库数量，或补录入库"),

@@ -1,0 +1,50 @@
+"""Repairs: requests still open on a day (urgent first, longest open first), the month's finished ones, cost by
+month and by place, and assets repaired more than once in the term. Pure."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+
+def readable(repairs: pd.DataFrame) -> pd.DataFrame:
+    r = repairs.dropna(subset=["reported"])
+    return r.assign(line=r.index)
+
+
+def open_on(r: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """Reported by the day and not done by it; days: how long it has been open."""
+    done = r["done"].map(lambda d: isinstance(d, dt.date) and d <= day)
+    o = r[(r["reported"] <= day) & ~done.astype(bool)]
+    o = o.assign(days=[(day - d).days for d in o["reported"]], urgent=o["urgency"] == "紧急")
+    return o.sort_values(["urgent", "days", "line"], ascending=[False, False, True], kind="stable")
+
+
+def done_between(r: pd.DataFrame, first: dt.date, last: dt.date) -> pd.DataFrame:
+    d = r[r["done"].map(lambda x: isinstance(x, dt.date) and first <= x <= last).astype(bool)]
+    return d.sort_values(["done", "line"], kind="stable")
+
+
+def by_month(r: pd.DataFrame, months: list[str], last: dt.date) -> pd.DataFrame:
+    """Per month: reported, done, done by 自修 / 外修, cost (of the repairs done that month)."""
+    rows = []
+    for m in months:
+        rep = r[[d.strftime("%Y-%m") == m and d <= last for d in r["reported"]]]
+        done = r[[isinstance(d, dt.date) and d.strftime("%Y-%m") == m and d <= last for d in r["done"]]]
+        rows.append({"month": m, "reported": len(rep), "done": len(done), "self": int((done["method"] == "自修").sum()),
+                     "outside": int((done["method"] == "外修").sum()), "cost": round(float(done["cost"].fillna(0).sum()), 2)})
+    return pd.DataFrame(rows, columns=["month", "reported", "done", "self", "outside", "cost"])
+
+
+def by_place(r: pd.DataFrame) -> pd.DataFrame:
+    """Per place: repairs reported, cost of those done; most repaired first."""
+    g = r.assign(cost=r["cost"].fillna(0)).groupby("place", sort=True).agg(count=("line", "size"), cost=("cost", "sum"))
+    return g.reset_index().sort_values(["count", "cost"], ascending=False, kind="stable")
+
+
+def repeated(r: pd.DataFrame) -> pd.DataFrame:
+    """Assets with two or more repairs: asset_id, count, the dates reported, cost."""
+    a = r.dropna(subset=["asset_id"])
+    g = a.groupby("asset_id", sort=True).agg(count=("line", "size"), dates=("reported", lambda d: sorted(d)),
+                                             cost=("cost", lambda c: float(c.fillna(0).sum())))
+    return g[g["count"] >= 2].reset_index()
