@@ -88,7 +88,7 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
     xlsx, pdf = out / "示例市阳光幼儿园_月度上报_2026-11.xlsx", out / "示例市阳光幼儿园_月度上报_2026-11.pdf"
     sheets = sheets_as_csv(xlsx, tmp_path / "csv")
     assert sorted(sheets) == sorted(["2026年11月检查", "出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行",
-                                    "体检统计", "卫生保健月报"])
+                                    "体检统计", "卫生保健月报", "资产台账汇总", "维修情况", "能耗统计"])
     ours = openpyxl.load_workbook(xlsx)
     total = next(r for r in sheets["出勤汇总"] if r[:2] == ["2026年11月", "全园合计"])
     mine = next(r for r in ours["出勤汇总"].iter_rows(values_only=True) if r[:2] == ("2026年11月", "全园合计"))
@@ -100,7 +100,9 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
     headers = {"示例市阳光幼儿园 2026年11月 出勤汇总": "出勤汇总", "示例市阳光幼儿园 营养分析": "营养分析",
                "示例市阳光幼儿园 2026年11月 后勤检查表": "检查", "示例市阳光幼儿园 伙食账目公示": "伙食账目公示",
                "示例市阳光幼儿园 收费公示": "收费公示", "示例市阳光幼儿园 预算执行": "预算执行",
-               "示例市阳光幼儿园 2026年11月 体检统计": "体检统计", "示例市阳光幼儿园 2026年11月 卫生保健月报": "卫生保健月报"}
+               "示例市阳光幼儿园 2026年11月 体检统计": "体检统计", "示例市阳光幼儿园 2026年11月 卫生保健月报": "卫生保健月报",
+               "示例市阳光幼儿园 资产台账汇总": "资产台账汇总", "示例市阳光幼儿园 2026年11月 维修情况": "维修情况",
+               "示例市阳光幼儿园 2026年11月 能耗统计": "能耗统计"}
     owners = []
     for page in range(1, pages + 1):
         text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
@@ -114,7 +116,8 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
         assert number == run, (page, number, run)
         assert "共" not in text.splitlines()[-1]
     runs = [k for i, k in enumerate(owners) if i == 0 or owners[i - 1] != k]
-    assert runs == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "卫生保健月报", "检查"], owners
+    assert runs == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "卫生保健月报", "资产台账汇总",
+                    "维修情况", "能耗统计", "检查"], owners
     for one_page in ("伙食账目公示", "收费公示", "卫生保健月报"):  # the two notices and the health report fit one page each
         assert owners.count(one_page) == 1, one_page
 
@@ -141,3 +144,29 @@ def test_libreoffice_evaluates_the_fill_rules_as_excel_path_writes_them(tmp_path
     for k, (style, _, _) in enumerate(plan):
         assert [r[4 + k] for r in got] == [("TRUE" if block.row_styles.get(i) == style else "FALSE")
                                           for i in range(len(rows))], style
+
+
+def test_the_count_sheet_prints_one_room_per_page_with_its_signature_line(sample_copy, tmp_path):
+    need("pdftotext", "pdfinfo")
+    assert main(["refresh", str(sample_copy), "--today", "2026-11-30"]) == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export", str(sample_copy), "--out", str(out), "--sheets", "资产清点表", "--pdf"]) == 0
+    pdf = next(out.glob("*.pdf"))
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True,
+                                                             text=True, check=True).stdout).group(1))
+    texts = [subprocess.run(["pdftotext", "-f", str(p), "-l", str(p), "-layout", str(pdf), "-"], capture_output=True,
+                            text=True, check=True).stdout for p in range(1, pages + 1)]
+    rooms = [re.findall(r"存放地点：(\S+)", t) for t in texts]
+    assert all(len(r) <= 1 for r in rooms), rooms  # never two rooms on one page
+    started = [r[0] for r in rooms if r]
+    cards = openpyxl.load_workbook(sample_copy, read_only=True)["固定资产"]
+    on_books = {r[10] for r in cards.iter_rows(min_row=2, values_only=True) if r[0] and r[12] != "已报废"}
+    assert len(started) == len(set(started)) and set(started) <= on_books and len(started) >= 14
+    signed = [i for i, t in enumerate(texts) if "清点人（签字）" in t]
+    firsts = [i for i, r in enumerate(rooms) if r]
+    # each room's signature line is on its last page: before the next room starts
+    assert len(signed) == len(firsts) and all(a <= s < b for a, s, b in zip(firsts, signed, [*firsts[1:], pages]))
+    result = next(i for i, t in enumerate(texts) if "清点结果：" in t)
+    assert result > firsts[-1] and not rooms[result]  # the result starts its own page
+    assert "盘亏" in texts[result] and "盘盈" in texts[result] and "位置不符" in texts[result]

@@ -109,7 +109,8 @@ def assets(s: Sample, rng: random.Random) -> list[dict]:
         for name, cat, unit, qty, price, model, cards in items:
             for _ in range(cards):
                 add(name, cat, unit, qty, price, model, room, keepers[room])
-    for r in rng.sample(rows, 6):
+    planted = {"柜式空调", "大型组合滑梯", "幼儿椅", "平板电脑", "教学一体机", "音箱", "故事机", "空气净化器", "应急照明灯"}
+    for r in rng.sample([r for r in rows if r["name"] not in planted], 6):  # the planted ones stay in use
         r["status"] = rng.choice(("闲置", "待报废", "待报废"))
     return rows
 
@@ -218,9 +219,11 @@ def _fit_stock(rows: list[dict]) -> list[dict]:
     return kept
 
 
-def repairs(s: Sample, cards: list[dict], rng: random.Random) -> list[dict]:
+def repairs(s: Sample, cards: list[dict]) -> list[dict]:
+    """The same repairs however many classes the sample has (its own stream, the first six classes' rooms)."""
+    rng = random.Random(f"{s.seed}-repairs")
     rows = []
-    places = [c for c, _, _ in s.classes] + ["厨房", "办公室", "户外场地", "保健室", "多功能厅"]
+    places = [c for c, _, _ in s.classes[:6]] + ["厨房", "办公室", "户外场地", "保健室", "多功能厅"]
     months = [m for m in s.months if m <= s.current_month]
     aircon = next(c for c in cards if c["name"] == "柜式空调")
     for n in range(29):
@@ -271,4 +274,4 @@ def asset_rows(s: Sample) -> dict[str, list[dict]]:
     catalogue, supply_moves = supply_rows(s, rng)
     return {"asset_categories": categories(), "assets": cards, "asset_changes": moves,
             "asset_counts": counts(s, cards, moves), "supplies": catalogue, "supply_moves": supply_moves,
-            "repairs": repairs(s, cards, rng), "meters": meters(s, rng)}
+            "repairs": repairs(s, cards), "meters": meters(s, rng)}

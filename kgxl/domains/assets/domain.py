@@ -2,10 +2,17 @@
 from __future__ import annotations
 
 from kgxl.core.domain import Code, Domain, Report
-from kgxl.domains.assets.rules import assets_rules
 from kgxl.domains.assets.shared import COUNT, ENERGY, LOANS, REPAIRS, SUMMARY, SUPPLIES
 
 BASE = ("settings",)
+
+
+def rules(v):
+    from kgxl.domains.assets.rules import (
+        assets_rules,  # pandas only when a workbook is read
+    )
+
+    return assets_rules(v)
 
 
 def make_assets(v, req):
@@ -37,7 +44,7 @@ def make_energy(v, req):
 DOMAIN = Domain(
     name="assets", title="园产与物品", group="园产与物品",
     inputs=("asset_categories", "assets", "asset_changes", "asset_counts", "supplies", "supply_moves", "repairs", "meters"),
-    rules=assets_rules,
+    rules=rules,
     reports=(
         Report("assets", "资产台账", "按固定资产和资产变动生成资产台账汇总（按类别、按存放地点、本学期变动、待报废）和逐室一页的"
                "资产清点表；录入资产清点后得出盘盈盘亏", make_assets,

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
+from kgxl.domains.assets.shared import where
+
 
 def readable(repairs: pd.DataFrame) -> pd.DataFrame:
     r = repairs.dropna(subset=["reported"])
@@ -14,14 +16,14 @@ def readable(repairs: pd.DataFrame) -> pd.DataFrame:
 
 def open_on(r: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     """Reported by the day and not done by it; days: how long it has been open."""
-    done = r["done"].map(lambda d: isinstance(d, dt.date) and d <= day)
-    o = r[(r["reported"] <= day) & ~done.astype(bool)]
+    o = where(r, lambda d: not (isinstance(d, dt.date) and d <= day), "done")
+    o = o[o["reported"] <= day]
     o = o.assign(days=[(day - d).days for d in o["reported"]], urgent=o["urgency"] == "紧急")
     return o.sort_values(["urgent", "days", "line"], ascending=[False, False, True], kind="stable")
 
 
 def done_between(r: pd.DataFrame, first: dt.date, last: dt.date) -> pd.DataFrame:
-    d = r[r["done"].map(lambda x: isinstance(x, dt.date) and first <= x <= last).astype(bool)]
+    d = where(r, lambda x: isinstance(x, dt.date) and first <= x <= last, "done")
     return d.sort_values(["done", "line"], kind="stable")
 
 
@@ -29,8 +31,8 @@ def by_month(r: pd.DataFrame, months: list[str], last: dt.date) -> pd.DataFrame:
     """Per month: reported, done, done by 自修 / 外修, cost (of the repairs done that month)."""
     rows = []
     for m in months:
-        rep = r[[d.strftime("%Y-%m") == m and d <= last for d in r["reported"]]]
-        done = r[[isinstance(d, dt.date) and d.strftime("%Y-%m") == m and d <= last for d in r["done"]]]
+        rep = where(r, lambda d, m=m: d.strftime("%Y-%m") == m and d <= last, "reported")
+        done = where(r, lambda d, m=m: isinstance(d, dt.date) and d.strftime("%Y-%m") == m and d <= last, "done")
         rows.append({"month": m, "reported": len(rep), "done": len(done), "self": int((done["method"] == "自修").sum()),
                      "outside": int((done["method"] == "外修").sum()), "cost": round(float(done["cost"].fillna(0).sum()), 2)})
     return pd.DataFrame(rows, columns=["month", "reported", "done", "self", "outside", "cost"])

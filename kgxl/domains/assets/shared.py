@@ -9,3 +9,10 @@ TAB = "FF8B6914"
 def blank(x):
     """None for a blank cell (None or pandas' NaN), else the value."""
     return None if x is None or x != x else x
+
+
+def where(frame, test, column: str):
+    """The rows whose value in the column passes the test (a boolean mask that stays one on an empty frame)."""
+    import pandas as pd
+
+    return frame[pd.Series([bool(test(x)) for x in frame[column]], index=frame.index, dtype=bool)]

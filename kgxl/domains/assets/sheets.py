@@ -12,7 +12,7 @@ from kgxl.core.calendar import month_bounds, month_label
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.schema import schema
 from kgxl.domains.assets import register as rg
-from kgxl.domains.assets.shared import COUNT, SUMMARY, TAB, blank
+from kgxl.domains.assets.shared import COUNT, SUMMARY, TAB, blank, where
 
 MONEY = "#,##0.00"
 
@@ -102,8 +102,8 @@ class AssetReport:
         if "repairs" not in self.t:
             return 0.0
         r = self.t["repairs"].frame
-        done = r["done"].map(lambda d: isinstance(d, dt.date) and self.start <= d <= self.as_of).astype(bool)
-        return round(float(r.loc[done, "cost"].fillna(0).sum()), 2)
+        done = where(r, lambda d: isinstance(d, dt.date) and self.start <= d <= self.as_of, "done")
+        return round(float(done["cost"].fillna(0).sum()), 2)
 
     def _bought(self) -> float:
         a = self.assets.dropna(subset=["bought"])
@@ -114,7 +114,7 @@ class AssetReport:
     def count(self) -> SheetOutput:
         counts = self.t["asset_counts"].frame if "asset_counts" in self.t else pd.DataFrame(
             columns=["date", "asset_id", "qty", "room", "condition", "counter", "note"])
-        counts = counts[[isinstance(d, dt.date) and d <= self.as_of for d in counts["date"]]]
+        counts = where(counts, lambda d: isinstance(d, dt.date) and d <= self.as_of, "date")
         result = rg.count_result(self.assets, self.changes, counts)
         done = result.set_index("asset_id") if len(result) else None
         on = self.book[self.book["on_books"]]

@@ -17,6 +17,7 @@ def ledger(moves: pd.DataFrame) -> pd.DataFrame:
     """The readable rows in date order (same day: sheet order), with delta and balance (after the row); row: the
     sheet row index."""
     m = moves.dropna(subset=["date", "kind", "item", "qty"])
+    m = m[m["kind"].isin([*SIGN, "盘点"])]  # a type outside the list is reported by validation, not booked
     m = m.assign(line=m.index).sort_values(["date", "line"], kind="stable")
     balance: dict[str, float] = {}
     deltas, after = [], []
@@ -66,7 +67,8 @@ def month_sheet(led: pd.DataFrame, items: pd.DataFrame, first: dt.date, last: dt
                      "counted": float(adjust.get(n, 0.0)), "closing": closing,
                      "price": None if p is None else float(p), "value": None if p is None else round(closing * p, 2),
                      "safety": safety, "short": safety is not None and closing < safety - EPS})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["item", "category", "unit", "opening", "received", "used", "lent", "returned",
+                                       "counted", "closing", "price", "value", "safety", "short"])
 
 
 def by_department(led: pd.DataFrame, first: dt.date, last: dt.date) -> pd.DataFrame:
