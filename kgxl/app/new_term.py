@@ -127,17 +127,23 @@ def _assets(v: Validated) -> list[dict]:
 
 
 def _supplies(v: Validated, start: dt.date, handler: str) -> list[dict]:
-    """On the new term's first day: each item's closing stock as a 盘点 (the loans still out counted in, as they are
-    the kindergarten's), then each open loan lent again, its first date in the note."""
-    from kgxl.domains.assets.supplies import balance_on, ledger, loans
+    """On the new term's first day: each item's closing stock as a 盘点 at its average price (the loans still out
+    counted in, as they are the kindergarten's), then each open loan lent again, its first date in the note."""
+    from kgxl.domains.assets.supplies import average_price, balance_on, ledger, loans
 
     led = ledger(v.tables["supply_moves"].frame)
     out, _ = loans(led, v.settings.term_end)
     closing = balance_on(led, v.settings.term_end).to_dict()
     for r in out.itertuples():
         closing[r.item] = closing.get(r.item, 0.0) + r.qty
-    rows = [{"date": start, "kind": "盘点", "item": item, "qty": round(float(q), 2), "handler": handler,
-             "note": "上学期结存（含借出未还）"} for item, q in closing.items() if q > 1e-9]
+    price = average_price(led, v.settings.term_end).round(2).to_dict()
+    rows = []
+    for item, q in closing.items():
+        if q > 1e-9:
+            p, q = price.get(item), round(float(q), 2)
+            rows.append({"date": start, "kind": "盘点", "item": item, "qty": q, "unit_price": p,
+                         "amount": None if p is None else round(q * p, 2), "handler": handler,
+                         "note": "上学期结存（含借出未还）"})
     return rows + [{"date": start, "kind": "出借", "item": r.item, "qty": r.qty, "dept": r.dept, "person": r.person,
                     "handler": handler, "note": f"上学期 {r.date.isoformat()} 借出未还"} for r in out.itertuples()]
 

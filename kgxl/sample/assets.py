@@ -174,7 +174,7 @@ def supply_rows(s: Sample, rng: random.Random) -> tuple[list[dict], list[dict]]:
     rows = []
 
     def move(d, kind, item, qty, dept=None, person=None):
-        p = price[item] if kind == "入库" else None
+        p = price[item] if kind == "入库" or (kind == "盘点" and d == s.term[0]) else None  # the opening count is priced
         rows.append({"date": d, "kind": kind, "item": item, "qty": float(qty), "unit_price": p,
                      "amount": round(qty * p, 2) if p else None, "dept": dept, "person": person, "handler": keeper,
                      "note": None})

@@ -1,7 +1,8 @@
 """Supplies: each item's running stock over 物品出入库 (入库 and 归还 add, 领用 and 出借 take, 盘点 sets the stock to
 what was counted), the month's 出入单, and loans matched to their returns. Pure.
 
-Values use each item's average 入库 price up to the month's end (what a small store's book does without lots).
+Values use each item's average price up to the month's end over its priced 入库 and 盘点 rows (what a small store's
+book does without lots; the term's opening 盘点 carries last term's price).
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def balance_on(led: pd.DataFrame, day: dt.date) -> pd.Series:
 
 
 def average_price(led: pd.DataFrame, day: dt.date) -> pd.Series:
-    ins = led[(led["kind"] == "入库") & (led["date"] <= day) & led["amount"].notna()]
+    ins = led[led["kind"].isin(("入库", "盘点")) & (led["date"] <= day) & led["amount"].notna()]
     g = ins.groupby("item")[["qty", "amount"]].sum()
     g = g[g["qty"] > 0]
     return g["amount"] / g["qty"]

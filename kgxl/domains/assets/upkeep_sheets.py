@@ -73,7 +73,7 @@ class UpkeepReport:
                   Block([], [], title="仓库经手人（签字）：＿＿＿＿＿＿　　后勤主任（签字）：＿＿＿＿＿＿　　园长（签字）：＿＿＿＿＿＿")]
         titles = [self._title(SUPPLIES),
                   f"{self.first.isoformat()} 至 {self.as_of.isoformat()}。期末＝期初＋入库－领用－出借＋归还＋盘点调整；"
-                  "金额按该物品至月末的入库平均单价计。"]
+                  "金额按该物品至月末有单价的入库和盘点的平均单价计。"]
         return SheetOutput(SUPPLIES, blocks, titles=titles, widths=[16, 10, 6, 8, 8, 8, 8, 8, 9, 8, 12],
                            page_header=self._title(SUPPLIES), tab_color=TAB)
 
@@ -103,26 +103,26 @@ class UpkeepReport:
         o = rp.open_on(r, self.as_of)
         rows1 = [[x.reported, x.urgency, x.place, blank(x.asset_id), x.problem, x.days] for x in o.itertuples()]
         d = rp.done_between(r, self.first, self.as_of)
-        rows2 = [[x.reported, x.done, x.place, x.problem, blank(x.method), blank(x.cost)]
+        rows2 = [[x.reported, x.done, x.place, blank(x.method), x.problem, blank(x.cost)]
                  for x in d.itertuples()]
         bm = rp.by_month(term, self.months, self.as_of)
         rows3 = [[month_label(x.month), x.reported, x.done, x.self, x.outside, x.cost] for x in bm.itertuples()]
         rows3.append(["合计", int(bm["reported"].sum()), int(bm["done"].sum()), int(bm["self"].sum()),
                       int(bm["outside"].sum()), round(float(bm["cost"].sum()), 2)])
         rows4 = [[x.place, int(x.count), round(float(x.cost), 2)] for x in rp.by_place(term).itertuples()]
-        rows5 = [[x.asset_id, int(x.count), "、".join(d.isoformat() for d in x.dates), round(x.cost, 2)]
+        rows5 = [[x.asset_id, int(x.count), round(x.cost, 2), "、".join(d.isoformat() for d in x.dates)]
                  for x in rp.repeated(term).itertuples()]
         urgent = int(o["urgent"].sum())
         blocks = [Block(["报修日期", "紧急程度", "地点", "资产编号", "问题描述", "已报修天数"], rows1,
                         title=f"一、未修好的报修（{len(rows1)} 项，其中紧急 {urgent} 项；紧急的在前）",
                         row_styles={i: "error" if x[1] == "紧急" else "warning" for i, x in enumerate(rows1)}, wrap=(4,)),
-                  Block(["报修日期", "完成日期", "地点", "问题描述", "处理方式", "费用(元)"], rows2,
-                        title=f"二、本月修好的（{len(rows2)} 项）", formats={5: MONEY}, wrap=(3,)),
+                  Block(["报修日期", "完成日期", "地点", "处理方式", "问题描述", "费用(元)"], rows2,
+                        title=f"二、本月修好的（{len(rows2)} 项）", formats={5: MONEY}, wrap=(4,)),
                   Block(["月份", "报修", "完成", "自修", "外修", "费用(元)"], rows3, title="三、本学期按月（费用按完成月份计）",
                         formats={5: MONEY}, row_styles={len(rows3) - 1: "total"}),
                   Block(["地点", "报修次数", "费用(元)"], rows4, title="四、本学期按地点", formats={2: MONEY}),
-                  Block(["资产编号", "维修次数", "报修日期", "费用(元)"], rows5,
-                        title="五、本学期维修两次及以上的资产（考虑集中维修或更换）", formats={3: MONEY},
+                  Block(["资产编号", "维修次数", "费用(元)", "报修日期"], rows5,
+                        title="五、本学期维修两次及以上的资产（考虑集中维修或更换）", formats={2: MONEY}, wrap=(3,),
                         row_styles={i: "warning" for i in range(len(rows5))})]
         titles = [self._title(REPAIRS), f"统计至 {self.as_of.isoformat()}，来自“维修登记”；不列报修人、验收人。"]
         return SheetOutput(REPAIRS, blocks, titles=titles, widths=[12, 12, 14, 12, 30, 12], landscape=False,
