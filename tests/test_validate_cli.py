@@ -167,3 +167,14 @@ def test_every_month_taking_command_takes_month_in_both_forms(typed, sample_copy
     if typed == "2026-11":  # --month on the commands that also take it positionally
         assert main(["inspect", str(sample_copy), "--month", typed, "--today", "2026-11-21"]) == 0
         assert "2026年11月检查" in capsys.readouterr().out
+
+
+def test_help_reads_no_workbook_library():
+    """`kgxl --help` (and a click that fails on its arguments) builds the parser from every domain's declaration
+    without importing pandas, pandera, numpy or openpyxl: those cost most of a cold start (#30)."""
+    code = ("import sys, contextlib, io\nsys.argv = ['kgxl', '--help']\nfrom kgxl.front.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    try:\n        main(['--help'])\n"
+            "    except SystemExit:\n        pass\n"
+            "print(sorted(m for m in ('pandas', 'pandera', 'numpy', 'openpyxl') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from kgxl.app.layout import layout_of, upgrade_hint
 from kgxl.app.registry import current
@@ -26,12 +27,18 @@ from kgxl.core.domain import Report, Request
 from kgxl.core.port import SheetOutput, Workbook
 from kgxl.core.problems import ERROR, Problem, counts
 from kgxl.core.schema import load_schemas
-from kgxl.core.validation import Validated, started, validate
+
+if TYPE_CHECKING:
+    from kgxl.core.validation import Validated
 
 
 def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
     """today: the day before which blank register cells count as 未登记 (default: the system date)."""
     reg = current()
+    from kgxl.core.validation import (
+        validate,  # pandera: imported when a workbook is validated, not for --help
+    )
+
     v = validate(book, list(reg.inputs), reg.rules, today or dt.date.today())
     v.problems[:0] = upgrade_hint(book, v.problems, load_schemas()["settings"].sheet, layout())
     return v
@@ -67,6 +74,8 @@ def _stopped(v: Validated, book: Workbook, blocking: list[Problem]) -> Result:
 
 
 def _begun(v: Validated) -> None:
+    from kgxl.core.validation import started
+
     if not started(v.tables):
         raise UserError("这是一个新工作簿，还没有班级和幼儿：请先填写“基本信息”中尚未填写的项目、“班级”和“幼儿名册”"
                         "（名册可用 kgxl import 从已有的表格导入），再运行")

@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import chinese_calendar
 
 from kgxl.core.problems import WARNING, Problem
-from kgxl.core.reading import Table
 from kgxl.core.schema import load_schemas
+
+if TYPE_CHECKING:
+    from kgxl.core.reading import Table
 
 OFF = ("放假", "园所停课")
 ON = ("补班",)

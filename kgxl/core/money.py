@@ -4,8 +4,10 @@ rule, half up (half_up): money, percentages, intakes, z-scores."""
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 FEN = Decimal("0.01")
 MONEY = "¥#,##0.00"
@@ -24,6 +26,8 @@ def money(value) -> Decimal:
 
 def to_fen(values: pd.Series) -> pd.Series:
     """Amounts in yuan as typed (floats) -> integer fen, rounded half up; NaN stays 0."""
+    import pandas as pd
+
     return pd.Series([int(money(v) * 100) if v == v and v is not None else 0 for v in values], index=values.index,
                      dtype="int64")
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 WAIVER_START = dt.date(2025, 9, 1)
 WAIVER_BASIS = "国办发〔2025〕27号《关于逐步推行免费学前教育的意见》"
@@ -56,7 +58,7 @@ class Settings:
         values = {}
         for f in fields(cls):
             v = row.get(f.name)
-            if v is None or (isinstance(v, float) and pd.isna(v)):
+            if v is None or (isinstance(v, float) and v != v):  # blank, also as NaN
                 continue
             values[f.name] = int(v) if f.type in ("int", "int | None") else v
         return cls(**values)

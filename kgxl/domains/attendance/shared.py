@@ -3,11 +3,12 @@ through it): its sheet names, the register tables and the child-day table of a v
 from __future__ import annotations
 
 import datetime as dt
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kgxl.core.calendar import SchoolCalendar
-from kgxl.core.roster import EMPTY_ROSTER
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SUMMARY, CHILDREN, SICKNESS, REFUNDS = "出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "伙食费退费"
 INPUTS = ("settings", "classes", "roster", "holiday_overrides")
@@ -19,6 +20,7 @@ def registers(v) -> list:
 
 
 def all_days(v) -> pd.DataFrame:
+    from kgxl.core.roster import EMPTY_ROSTER
     from kgxl.domains.attendance.days import child_days as long_table
 
     roster = v.tables["roster"].frame if "roster" in v.tables else EMPTY_ROSTER

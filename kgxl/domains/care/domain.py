@@ -3,7 +3,6 @@ intake and health's check figures through their shared modules."""
 from __future__ import annotations
 
 from kgxl.core.domain import Code, Domain, Report
-from kgxl.domains.care.rules import care_rules
 from kgxl.domains.care.shared import INFECTIONS, INJURIES, MONTHLY, SAMPLES
 
 INPUTS = ("settings", "classes", "roster", "holiday_overrides")
@@ -35,10 +34,18 @@ def make_monthly(v, req):
     return [_report(v, req).monthly()], MONTHLY
 
 
+def rules(v):
+    from kgxl.domains.care.rules import (
+        care_rules,  # pandas only when a workbook is read
+    )
+
+    return care_rules(v)
+
+
 DOMAIN = Domain(
     name="care", title="卫生保健登记", group="保健",
     inputs=("diseases", "infections", "injuries", "food_samples", "meal_committee"),
-    rules=care_rules,
+    rules=rules,
     reports=(
         Report("samples", "留样检查", "按带量食谱核对留样登记：每餐每个菜品是否留样、留样量和冷藏时长是否达到“基本信息”的要求",
                make_samples, inputs=(*INPUTS, "menu", "food_samples"), needs=("menu", "food_samples"), sheets=(SAMPLES,),

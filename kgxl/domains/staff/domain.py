@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from kgxl.core.domain import Code, Domain, Report
-from kgxl.domains.staff.rules import staff_rules
 from kgxl.domains.staff.shared import APPRAISAL, QUALIFICATION, SAFETY, TRAINING
 
 INPUTS = ("settings", "classes", "roster", "holiday_overrides", "staff")
@@ -26,10 +25,18 @@ def make_safety(v, req):
     return [StaffReport(v, req.month, req.today).safety()], SAFETY
 
 
+def rules(v):
+    from kgxl.domains.staff.rules import (
+        staff_rules,  # pandas only when a workbook is read
+    )
+
+    return staff_rules(v)
+
+
 DOMAIN = Domain(
     name="staff", title="队伍与安全", group="队伍与安全",
     inputs=("staff", "trainings", "appraisal_items", "appraisals", "drills", "pledges", "duty"),
-    rules=staff_rules,
+    rules=rules,
     reports=(
         Report("staff", "队伍管理", "按教职工、培训记录和月考核生成教职工资质（健康证、持证率、人员配备比例）、培训统计和月考核汇总",
                make_staff, inputs=(*INPUTS, "trainings", "appraisal_items", "appraisals"), needs=("staff", "roster"),
