@@ -166,7 +166,9 @@ def counts(s: Sample, cards: list[dict], moves: list[dict]) -> list[dict]:
     return rows
 
 
-def supply_rows(s: Sample, rng: random.Random) -> tuple[list[dict], list[dict]]:
+def supply_rows(s: Sample) -> tuple[list[dict], list[dict]]:
+    """The same supplies however many classes the sample has (its own stream, the first six classes)."""
+    rng = random.Random(f"{s.seed}-supplies")
     catalogue = [{"item": n, "category": c, "unit": u, "safety_stock": float(k), "note": None} for n, c, u, k, _ in SUPPLIES]
     price = {n: p for n, _, _, _, p in SUPPLIES}
     consumable = [n for n, c, *_ in SUPPLIES if c != "其他"]
@@ -180,7 +182,7 @@ def supply_rows(s: Sample, rng: random.Random) -> tuple[list[dict], list[dict]]:
                      "note": None})
     for n, _, _, k, _ in SUPPLIES:
         move(s.term[0], "盘点", n, k * 2 if n in consumable else 2)
-    classes = [c for c, _, _ in s.classes]
+    classes = [c for c, _, _ in s.classes[:6]]
     for month in (m for m in s.months if m <= s.current_month):
         for week in range(4):
             d = _day(s, month, week * 5)
@@ -271,7 +273,7 @@ def asset_rows(s: Sample) -> dict[str, list[dict]]:
     rng = random.Random(f"{s.seed}-assets")
     cards = assets(s, rng)
     moves = changes(s, cards, rng)
-    catalogue, supply_moves = supply_rows(s, rng)
+    catalogue, supply_moves = supply_rows(s)
     return {"asset_categories": categories(), "assets": cards, "asset_changes": moves,
             "asset_counts": counts(s, cards, moves), "supplies": catalogue, "supply_moves": supply_moves,
             "repairs": repairs(s, cards), "meters": meters(s, rng)}

@@ -43,7 +43,7 @@ def _scrapped(t) -> list[Problem]:
         if key not in t:
             continue
         rows = t[key].frame.dropna(subset=["asset_id", date_key])
-        for i, r in rows.iterrows():
+        for i, r in rows[rows["asset_id"].isin(list(gone))].iterrows():  # most assets never leave the books
             since = gone.get(r["asset_id"])
             if since is None:
                 continue
