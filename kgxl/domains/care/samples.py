@@ -54,13 +54,16 @@ def check(menu: pd.DataFrame, samples: pd.DataFrame, grams: float, hours: float,
     s = s.assign(key=s["dish"].map(dish_key),
                  hours=[kept_hours(d, t, dd, dtm) for d, t, dd, dtm in
                         zip(s["date"], s["taken"], s["discard_date"], s["discard_time"])])
-    s = s.assign(status=[_judge(r, grams, hours, today) for _, r in s.iterrows()])
+    records = s.to_dict("records")  # rows as dicts: iterrows builds a Series per row, ten times slower
+    s = s.assign(status=[_judge(r, grams, hours, today) for r in records])
+    for r, status in zip(records, s["status"]):
+        r["status"] = status
     m = menu.dropna(subset=["date", "meal", "dish"])
     m = m[(m["date"] >= s["date"].min()) & (m["date"] <= today)]
     m = m.assign(key=m["dish"].map(dish_key)).rename_axis("menu_row").reset_index()
     wanted = m.drop_duplicates(["date", "meal", "key"])
     found: dict[tuple, list] = {}
-    for row, r in s.iterrows():
+    for row, r in zip(s.index, records):
         found.setdefault((r["date"], r["meal"], r["key"]), []).append((row, r))
     rows = []
     for w in wanted.itertuples():
@@ -71,7 +74,7 @@ def check(menu: pd.DataFrame, samples: pd.DataFrame, grams: float, hours: float,
         row, r = min(got, key=lambda x: (x[1]["status"] not in GOOD, -(x[1]["grams"] if x[1]["grams"] == x[1]["grams"] else 0)))
         rows.append([w.date, w.meal, w.dish, w.menu_row, row, r["grams"], r["hours"], r["status"]])
     keys = set(zip(wanted["date"], wanted["meal"], wanted["key"]))
-    stray = [[row, r["date"], r["meal"], r["dish"]] for row, r in s.iterrows()
+    stray = [[row, r["date"], r["meal"], r["dish"]] for row, r in zip(s.index, records)
              if (r["date"], r["meal"], r["key"]) not in keys]
     out = pd.DataFrame(rows, columns=COLUMNS)
     out["sample_row"] = pd.Series([r[4] for r in rows], dtype=object)  # a row number, or None: never NaN

@@ -1,0 +1,98 @@
+"""The click the user waits for (issue 30): whole processes, Python start-up included, and a process that stays up.
+
+    python benchmarks/cold_warm.py BOOK [--today YYYY-MM-DD] [--repeat N]
+Cold: `kgxl refresh BOOK` and `kgxl --help` as the command line runs them, each in a new process (a fresh copy of
+the book per run), against a new process that only reads every sheet with python-calamine (the bare-read
+process). Warm: in one process that stays up (the web page, xlwings' persistent Python), a first refresh, then a
+second on a fresh copy of the same book, against a bare read in that process. Unchanged input: a refresh of the
+workbook the first refresh wrote (its input sheets byte-identical to the last run's). Prints one JSON line of
+medians in seconds.
+"""
+import argparse
+import contextlib
+import io
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+READ = ("import sys\nfrom python_calamine import CalamineWorkbook\nwb = CalamineWorkbook.from_path(sys.argv[1])\n"
+        "for n in wb.sheet_names:\n    wb.get_sheet_by_name(n).to_python(skip_empty_area=False)\n")
+
+
+def timed(args: list[str]) -> float:
+    t = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True)
+    spent = time.perf_counter() - t
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args)} exited {done.returncode}:\n{done.stderr[-2000:]}")
+    return spent
+
+
+def cold(book: Path, today: str, repeat: int, tmp: Path) -> dict:
+    kgxl = [sys.executable, "-m", "kgxl"]
+    read, refresh, helps = [], [], []
+    for i in range(repeat + 1):  # the first of each warms the disk cache and is dropped
+        copy = tmp / f"cold{i}" / book.name
+        copy.parent.mkdir()
+        shutil.copy2(book, copy)
+        read.append(timed([sys.executable, "-c", READ, str(copy)]))
+        refresh.append(timed([*kgxl, "refresh", str(copy), "--today", today]))
+        helps.append(timed([*kgxl, "--help"]))
+    return {"read_process": statistics.median(read[1:]), "refresh_process": statistics.median(refresh[1:]),
+            "help_process": statistics.median(helps[1:])}
+
+
+def warm(book: Path, today: str, repeat: int, tmp: Path) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    from kgxl.front.cli import main as kgxl
+
+    def read(path: Path) -> float:
+        t = time.perf_counter()
+        wb = CalamineWorkbook.from_path(str(path))
+        for n in wb.sheet_names:
+            wb.get_sheet_by_name(n).to_python(skip_empty_area=False)
+        return time.perf_counter() - t
+
+    def refresh(path: Path) -> float:
+        t = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = kgxl(["refresh", str(path), "--today", today])
+        if code:
+            raise SystemExit(f"kgxl refresh exited {code}")
+        return time.perf_counter() - t
+
+    first = tmp / "warm0" / book.name
+    first.parent.mkdir()
+    shutil.copy2(book, first)
+    refresh(first)  # the process's first refresh: imports, schemas, first-use costs
+    second, again, floor = [], [], []
+    for i in range(1, repeat + 1):
+        copy = tmp / f"warm{i}" / book.name
+        copy.parent.mkdir()
+        shutil.copy2(book, copy)
+        floor.append(read(copy))
+        second.append(refresh(copy))
+        again.append(refresh(copy))  # its input sheets are those the previous refresh read
+    return {"read_in_process": statistics.median(floor), "second_refresh": statistics.median(second),
+            "unchanged_refresh": statistics.median(again)}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("book", type=Path)
+    p.add_argument("--today", default="2026-11-30")
+    p.add_argument("--repeat", type=int, default=3)
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = cold(args.book, args.today, args.repeat, Path(tmp)) | warm(args.book, args.today, args.repeat, Path(tmp))
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
