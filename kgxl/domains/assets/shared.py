@@ -16,3 +16,12 @@ def where(frame, test, column: str):
     import pandas as pd
 
     return frame[pd.Series([bool(test(x)) for x in frame[column]], index=frame.index, dtype=bool)]
+
+
+def spent(tables: dict, first, last) -> dict[str, float]:
+    """收支明细's 支出 by 预算科目 between two days (both included); empty without the sheet."""
+    if "ledger" not in tables:
+        return {}
+    led = tables["ledger"].frame.dropna(subset=["date", "budget_item", "amount"])
+    led = led[(led["direction"] == "支出") & (led["date"] >= first) & (led["date"] <= last)]
+    return {k: float(v) for k, v in led.groupby("budget_item")["amount"].sum().items()}

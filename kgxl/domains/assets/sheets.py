@@ -12,7 +12,7 @@ from kgxl.core.calendar import month_bounds, month_label
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.schema import schema
 from kgxl.domains.assets import register as rg
-from kgxl.domains.assets.shared import COUNT, SUMMARY, TAB, blank, where
+from kgxl.domains.assets.shared import COUNT, SUMMARY, TAB, blank, spent, where
 
 MONEY = "#,##0.00"
 
@@ -82,19 +82,15 @@ class AssetReport:
                      row_styles={len(rows) - 1: "total"})
 
     def _against_ledger(self) -> list[list]:
-        """收支明细's spending on repair, equipment and utility items beside what the registers hold."""
-        if "ledger" not in self.t:
-            return []
-        led = self.t["ledger"].frame.dropna(subset=["date", "budget_item", "amount"])
-        led = led[(led["direction"] == "支出") & (led["date"] >= self.start) & (led["date"] <= self.as_of)]
+        """收支明细's spending on repair and equipment items beside what the registers hold."""
         own = [(r"维修|修缮", "维修登记（完成的费用）", self._repair_cost),
                (r"购置|设备", "固定资产（本学期购置）", self._bought)]
         rows = []
-        for item, spent in led.groupby("budget_item")["amount"].sum().items():
+        for item, paid in spent(self.t, self.start, self.as_of).items():
             for pattern, source, amount in own:
                 if re.search(pattern, item):
                     got = amount()
-                    rows.append([item, round(float(spent), 2), got, source, round(float(spent) - got, 2)])
+                    rows.append([item, round(paid, 2), got, source, round(paid - got, 2)])
                     break
         return rows
 

@@ -19,6 +19,7 @@ from kgxl.domains.assets.shared import (
     TAB,
     UNITS,
     blank,
+    spent,
 )
 
 MONEY = "#,##0.00"
@@ -171,10 +172,8 @@ class UpkeepReport:
         return {m: int(n) for m, n in long.groupby("month")["present"].sum().items()}
 
     def _against_ledger(self, c) -> list[list]:
-        if "ledger" not in self.t or not self.s.term_valid:
+        if not self.s.term_valid:
             return []
-        led = self.t["ledger"].frame.dropna(subset=["date", "budget_item", "amount"])
-        led = led[(led["direction"] == "支出") & (led["date"] >= self.s.term_start) & (led["date"] <= self.as_of)]
         paid = round(float(c["amount"].sum()), 2)
-        return [[item, round(float(spent), 2), paid, round(float(spent) - paid, 2)]
-                for item, spent in led.groupby("budget_item")["amount"].sum().items() if re.search(r"水电|燃气|能耗", item)]
+        return [[item, round(amount, 2), paid, round(amount - paid, 2)]
+                for item, amount in spent(self.t, self.s.term_start, self.as_of).items() if re.search(r"水电|燃气|能耗", item)]
