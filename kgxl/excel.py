@@ -4,6 +4,11 @@ The same use case as the CLI runs on the open workbook through ExcelBook; the us
 status bar while it works and a Chinese message box at the end. A user error (bad data, a missing
 sheet, a month outside the term) is a message; an unexpected fault is a short message naming the
 log file that holds the traceback.
+
+On Windows the buttons run in xlwings' persistent Python (xlwings.conf's USE UDF SERVER): this module stays
+imported between clicks, so a click after kgxl was reinstalled would run the old code; it is refused instead.
+Nothing else is kept between clicks: every run reads the workbook afresh, and the caches (kgxl's shipped tables
+and schemas) hold only what ships with the code.
 """
 from __future__ import annotations
 
@@ -18,6 +23,21 @@ from kgxl.io.excelbook import ExcelBook
 from kgxl.io.filebook import BookError
 
 TITLE = "后勤助手"
+PACKAGE = Path(__file__).parent
+STALE = ("后勤助手的程序在 Excel 打开之后被重新安装或升级了，正在运行的还是旧程序。请保存工作簿，关闭 Excel，"
+         "再重新打开工作簿后点按钮。")
+
+
+def fingerprint() -> tuple:
+    """kgxl's files as installed (name, size, mtime, inode): a reinstall or upgrade changes it."""
+    out = []
+    for p in sorted(PACKAGE.rglob("*.py")):
+        st = p.stat()
+        out.append((str(p.relative_to(PACKAGE)), st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(out)
+
+
+LOADED = fingerprint()  # the code this process runs
 
 
 def _status(book, text) -> None:
@@ -46,6 +66,9 @@ def run(action_id: str, book=None, today: dt.date | None = None, snapshot: Path 
 
     book = book or xw.Book.caller()
     action = ACTIONS[action_id]
+    if fingerprint() != LOADED:
+        book.app.alert(STALE, title=f"{TITLE} · {action.label}", mode="critical")
+        return STALE
     _status(book, f"后勤助手：正在{action.label}……")
     try:
         excel = ExcelBook(book, snapshot)

@@ -257,3 +257,44 @@ def test_bad_meters_are_located(tmp_path):
               meter("2027-01", "电", "E1", 1690, 1800, 66.0)]                    # row 9: December said 1700
     assert located(tmp_path, meters=meters) == {
         ("水电气", "E6", "meter_backwards"), ("水电气", "F8", "usage_mismatch"), ("水电气", "D9", "meter_gap")}
+
+
+@pytest.fixture(scope="module")
+def sample_sheets(tmp_path_factory):
+    """The committed sample after 刷新汇总 as of its 当前月份's end: its 园产与物品 sheets, as rows."""
+    from conftest import SAMPLE
+    from python_calamine import CalamineWorkbook
+
+    from kgxl.front.cli import main
+
+    path = tmp_path_factory.mktemp("assets_sample") / "Logistics.xlsm"
+    path.write_bytes(SAMPLE.read_bytes())
+    assert main(["refresh", str(path), "--today", "2026-11-30"]) == 0
+    wb = CalamineWorkbook.from_path(str(path))
+    return {n: wb.get_sheet_by_name(n).to_python() for n in ("固定资产", "维修登记", "水电气", "资产清点表", "出借未还",
+                                                            "维修情况", "能耗统计", "物品出入单")}
+
+
+def test_the_sample_has_its_planted_cases(sample_sheets):
+    """The sample's invented 园产与物品 (#27): about 400 assets over its rooms, a term of supplies, 30 repairs, monthly
+    meters; planted: a missing and an extra asset at the count, an overdue loan, an urgent repair left open, a month
+    of unusual water use."""
+    s = sample_sheets
+    cards = [r for r in s["固定资产"][1:] if r[0]]
+    assert 350 <= len(cards) <= 450 and len({r[10] for r in cards}) >= 14  # rooms
+    assert 25 <= len([r for r in s["维修登记"][1:] if r[0]]) <= 35
+    count = s["资产清点表"]
+    i = next(i for i, r in enumerate(count) if str(r[0]).startswith("清点结果"))
+    results = {r[7] for r in count[i + 2:] if r and r[0]}
+    assert {"盘盈", "盘亏"} <= results  # the extra chair and the missing tablet
+    loans = [r for r in s["出借未还"][3:] if r and r[0]]
+    assert any(r[7] == "跨月未还" and r[1] == "便携音箱" for r in loans)  # lent in September, never returned
+    repairs = s["维修情况"]
+    open_ = repairs[repairs.index(next(r for r in repairs if str(r[0]).startswith("一、"))) + 2]
+    assert open_[1] == "紧急" and "滑梯" in open_[4]  # the urgent one first, still open
+    energy = [r for r in s["能耗统计"] if r and r[1] == "水" and isinstance(r[8], float)]
+    high = [r for r in energy if r[3] > 1.2 * r[8]]
+    assert [r[0] for r in high] == ["2026年10月"]  # the leak: October's water, and no other month
+    supplies = [str(r[0]) for r in s["物品出入单"]]
+    moved = supplies.index("二、各班级、部门领用") - supplies.index("一、本月出入") - 3  # header, total, gap
+    assert moved >= 10  # November's supplies: items in and out

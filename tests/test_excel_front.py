@@ -118,6 +118,7 @@ def test_conf_sheet_is_hidden_and_names_the_interpreter():
     assert conf["Interpreter_Win"].endswith(r"\kgxl\Scripts\python.exe")
     # xlwings reads its keys upper-cased (GetConfigFromSheet): the workbook's folder is kept off sys.path
     assert {k.upper(): v for k, v in conf.items()}["ADD_WORKBOOK_TO_PYTHONPATH"] == "False"
+    assert conf["USE UDF SERVER"] == "True"  # Windows: one Python stays up between clicks (#26)
 
 
 def run_macros(book: Path, *calls: str) -> list:
@@ -272,13 +273,19 @@ def test_the_dispatcher_says_in_chinese_what_stops_a_button_before_python(tmp_pa
     book.write_bytes(build_bytes(runtime=STUB))
     results = run_macros(book, "Kgxl.KgxlCanary", "xlwings.KgxlTryHost:WPS Office", "xlwings.KgxlTryHost:Microsoft Excel",
                          "xlwings.KgxlTryInterpreter:/nonexistent/kgxl/python.exe", "xlwings.KgxlTryNoInterpreter",
-                         "xlwings.KgxlReadInterpreter")
+                         "xlwings.KgxlReadInterpreter", "xlwings.KgxlTryRunFailed:True",
+                         "xlwings.KgxlTryRunFailed:False", "xlwings.KgxlReadWarm")
     assert results[0] == 42
     assert results[1] == ribbon.MESSAGES["not_excel"] and "后勤助手.bat" in results[1]
     assert results[2] == ""  # Excel with its Python there: nothing stops the button
     assert results[3] == ribbon.MESSAGES["no_python"].replace("{path}", "/nonexistent/kgxl/python.exe")
     assert results[4] == ribbon.MESSAGES["no_python"].replace("{path}", "xlwings.conf")
     assert results[5] == f"{os.environ['HOME']}/kgxl/bin/python"  # Interpreter_Mac off Windows, $HOME expanded
+    # an error RunPython raises (the persistent Python not starting): Chinese, and how to turn the option off
+    detail = "Could not load xlwings64.dll"
+    assert results[6] == ribbon.MESSAGES["warm_failed"].replace("{detail}", detail) and "USE UDF SERVER" in results[6]
+    assert results[7] == ribbon.MESSAGES["run_failed"].replace("{detail}", detail)
+    assert results[8] == "True"  # read case-blind, as xlwings reads its keys
     assert all(m.source.isascii() for m in ribbon.modules([], STUB))
 
 

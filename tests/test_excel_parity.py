@@ -163,6 +163,24 @@ def test_user_error_is_a_message_not_a_traceback(tmp_path):
     assert not [a for a in actions if a["func"] in ("addSheet", "setValues")]  # nothing written
 
 
+@pytest.mark.parametrize("row, col, cell", [(29_999, 0, "A30000"), (6, 704, "AAC7")])
+def test_a_value_far_from_the_table_is_a_warning_on_the_excel_path(tmp_path, row, col, cell):
+    """#23: a value typed far below or right of 幼儿名册's table: Excel's used range reaches it, and the reader must
+    not ask Excel for the grid up to it (XFD1048576 would be 17 billion cells). The table is read in bands up to
+    the first long gap, within column ZZ, and the value is a located 警告, as on the file path."""
+    sent = payload(SAMPLE)
+    values = next(s for s in sent["sheets"] if s["name"] == "幼儿名册")["values"]
+    width = max(len(values[0]), col + 1)
+    for r in values:
+        r.extend([""] * (width - len(r)))
+    values.extend([""] * width for _ in range(row + 1 - len(values)))
+    values[row][col] = "误输入"
+    excel, alerts, _, text = remote_run("validate", SAMPLE, tmp_path, sent)
+    assert alerts[0]["mode"] == "" and "错误 0 个" in text, text
+    found = [r for r in excel["校验结果"].grid() if cell in r]
+    assert len(found) == 1 and "远离表格" in "".join(map(str, found[0])) and "误输入" in found[0], found
+
+
 def action_counts(path, tmp_path, monkeypatch) -> dict[str, tuple[collections.Counter, int]]:
     """Per entry point: the xlwings actions by kind, and how many (block, style) pairs had row fills
     (each must have cost one fill or one conditional format)."""
@@ -241,3 +259,36 @@ def test_fill_plan_is_one_call_per_style_when_a_column_tells_the_rows():
     numbers = Block(["n", "link"], [[1, "x"], [2, "y"], [1, "x"]], links=[Link(0, 1, "A1"), Link(2, 1, "A1")],
                     row_styles={0: "warning", 2: "warning"})
     assert fill_plan(numbers, 2) == [("warning", "fill", (0, 0)), ("warning", "fill", (2, 2))]
+
+
+def test_a_python_that_stays_up_gives_the_same_second_click(tmp_path, small):
+    """#26: with USE UDF SERVER, xlwings' persistent Python runs every click in one process (this test's, standing in
+    for it). Two clicks of 刷新汇总 on the same workbook send exactly the same xlwings actions but the run log's time,
+    duration and sequence: nothing of the first run is carried into the second."""
+    built, _ = small
+    sent = payload(built)
+    runs = []
+    for _ in range(2):
+        book = xw.Book(json=copy.deepcopy(sent))
+        run("refresh", book=book, today=TODAY, snapshot=built, out=tmp_path)
+        runs.append(book.json()["actions"])
+    first, second = runs
+    assert len(first) == len(second)
+    differing = [(a, b) for a, b in zip(first, second) if a != b]
+    assert differing and all(a["func"] == b["func"] == "setValues" for a, b in differing)
+    for a, b in differing:  # only the log's row, in its time and duration (the log is new both times: the same 序号)
+        assert a["values"][2][:2] == ["序号", "时间"]
+        cells = {(r, c) for r, (x, y) in enumerate(zip(a["values"], b["values"])) for c, (u, v) in enumerate(zip(x, y))
+                 if u != v}
+        assert {c for _, c in cells} <= {1, 8}, cells
+
+
+def test_a_click_after_kgxl_was_reinstalled_is_refused(tmp_path, small, monkeypatch):
+    """#26: the persistent Python keeps the code it started with; once kgxl's files changed on disk, a click says so
+    in Chinese (close and reopen Excel) and touches nothing."""
+    import kgxl.excel
+    built, _ = small
+    monkeypatch.setattr(kgxl.excel, "LOADED", kgxl.excel.LOADED[1:])
+    excel, alerts, actions, text = remote_run("refresh", built, tmp_path)
+    assert text == kgxl.excel.STALE and alerts == [{"prompt": text, "title": "后勤助手 · 刷新汇总", "mode": "critical"}]
+    assert [a["func"] for a in actions] == ["alert"]

@@ -16,6 +16,7 @@ from kgxl.app.pipeline import layout, validate_book
 from kgxl.app.registry import current
 from kgxl.front import ribbon
 from kgxl.front.cli import main
+from kgxl.front.workbook import CONF
 from kgxl.io.filebook import FileBook
 
 pytestmark = pytest.mark.slow
@@ -66,6 +67,10 @@ def test_upgrade_keeps_every_typed_value_and_brings_this_version(old, tmp_path, 
     assert code["Kgxl"].strip() == ribbon.source("Kgxl.bas").strip()
     assert set(code) >= {"ThisWorkbook", "xlwings", *(f"Sheet{i}" for i in range(1, 34))}  # one per sheet, new ones too
     assert FileBook(old).layout() == layout()
+    conf = {r[0]: r[1] for r in after["xlwings.conf"] if r and r[0]}
+    assert set(CONF) <= set(conf)  # this version's settings added (USE UDF SERVER, #26) ...
+    for r in before["xlwings.conf"]:  # ... the user's own kept as they were
+        assert conf[r[0]] == r[1]
     from test_excel_front import assert_project_consistent
     assert_project_consistent(old)  # every sheet, the reports the refresh added included, has its Document module
     assert not [p for p in validate_book(FileBook(old)).problems if p.code == "needs_upgrade"]

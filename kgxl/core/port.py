@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 Merged = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), 0-based, inclusive
+# Where a sheet's table ends for every adapter: a value below more than FAR_GAP empty rows, or in a column after
+# FAR_COLUMNS (ZZ; AAA is 703), is a stray (RawSheet.stray), never a reason to read the grid up to it.
+FAR_GAP = 10_000
+FAR_COLUMNS = 702
 
 
 @dataclass

@@ -63,6 +63,11 @@ MESSAGES = {
                  "kgxl setup-excel 工作簿路径。详见 docs\\使用说明.md 的“遇到问题”。",
     "no_kgxl": "这台电脑的 Python 中没有安装后勤助手（kgxl）。请双击后勤助手文件夹中的“安装.bat”重新安装，"
                "详见 docs\\使用说明.md 的“遇到问题”。",
+    "warm_failed": "后勤助手无法启动常驻的 Python（{detail}）。可以改为每次点按钮时单独启动 Python：右键任一工作表"
+                   "标签 →“取消隐藏”→ 选 xlwings.conf，把 USE UDF SERVER 一行的 B 列改为 False，保存后重新打开工作簿。"
+                   "详见 docs\\使用说明.md 的“遇到问题”。",
+    "run_failed": "后勤助手无法启动 Python（{detail}）。请双击后勤助手文件夹中的“安装.bat”重新安装，"
+                  "详见 docs\\使用说明.md 的“遇到问题”。",
 }
 
 

@@ -10,7 +10,7 @@ from kgxl.app.registry import current
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.reading import find_header, norm
 from kgxl.front import ribbon
-from kgxl.front.workbook import book_bytes, reference_rows
+from kgxl.front.workbook import CONF, CONF_SHEET, book_bytes, reference_rows
 from kgxl.io.ovba import vba_project
 from kgxl.io.upgrade_package import Upgrade
 
@@ -37,6 +37,11 @@ def plan(book) -> Upgrade:
             if lacking and found:  # a sheet without any of its headers is the user's to look at
                 u.columns[s.sheet] = (r + 1, lacking)
         previous = s.sheet
+    if CONF_SHEET in names:  # settings this version adds; the user's own (the interpreter's path) stay
+        keys = {str(r[0]).upper() for r in book.read(CONF_SHEET).rows if r and r[0]}
+        new = [[k, v] for k, v in CONF.items() if k.upper() not in keys]
+        if new:
+            u.appends.append(SheetOutput(CONF_SHEET, [Block([None] * 2, new)], append=True, replaces_input=True))
     if missing:
         reference = reference_rows()
         u.donor = book_bytes({k: reference.get(k, []) for k in missing}, {})

@@ -47,9 +47,10 @@ VBA_CT = "application/vnd.ms-office.vbaProject"
 VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 # RunPython's interpreter: the environment the README's Excel section has the user create
 # ADD_WORKBOOK_TO_PYTHONPATH off: a .py file that happens to lie beside the workbook (a shared or Downloads folder)
-# must never be imported in place of kgxl.
+# must never be imported in place of kgxl. USE UDF SERVER on: on Windows the buttons run in one Python that stays
+# up between clicks (xlwings' COM server), so only the first click pays Python's start-up; macOS ignores it.
 CONF = {"Interpreter_Win": r"%LOCALAPPDATA%\kgxl\Scripts\python.exe", "Interpreter_Mac": "$HOME/kgxl/bin/python",
-        "Show Console": "False", "ADD_WORKBOOK_TO_PYTHONPATH": "False"}
+        "Show Console": "False", "ADD_WORKBOOK_TO_PYTHONPATH": "False", "USE UDF SERVER": "True"}
 
 
 def _note(c: Column, extra: str = "") -> Comment:

@@ -18,7 +18,14 @@ import tempfile
 from pathlib import Path
 
 from kgxl.core.cells import CellError, col_letter
-from kgxl.core.port import Block, RawSheet, SheetOutput, check_generated
+from kgxl.core.port import (
+    FAR_COLUMNS,
+    FAR_GAP,
+    Block,
+    RawSheet,
+    SheetOutput,
+    check_generated,
+)
 from kgxl.io.render import DATE_FORMAT, HEADER_DATE_FORMAT, width_of
 from kgxl.io.styles import FILL_RGB, TITLE_RGB
 
@@ -154,6 +161,39 @@ def _key_column(b: Block, rows: list[int], width: int) -> tuple[int, list[str]] 
     return best
 
 
+COMPACT_ROWS = 20_000  # a used range this deep is read at once (a term's menu or stock rows stay well below)
+BAND = 2_000  # rows per read of a far-reaching sheet
+
+
+def _values(sheet, first: int, last: int, left: int, right: int) -> list[list]:
+    values = sheet.range((first, left), (last, right)).options(ndim=2, err_to_str=True).value
+    return [[_from_excel(v) for v in row] for row in values]
+
+
+def _bounded(sheet, rows: int, cols: int) -> tuple[list[list], list[tuple[str, str]]]:
+    """A sheet whose used range ends at (rows, cols) far away (a value typed at XFD1048576): its table read in bands
+    of rows within FAR_COLUMNS, up to the first gap of more than FAR_GAP empty rows, as the file adapter cuts it. The
+    strays reported are the values of the used range's last row and, when the table is narrow enough to look, of its
+    columns after FAR_COLUMNS; others come to light once those are deleted."""
+    width = min(cols, FAR_COLUMNS)
+    data: list[list] = []
+    seen, start = 0, 1
+    while start <= rows and start - seen <= FAR_GAP:
+        band = _values(sheet, start, min(rows, start + BAND - 1), 1, width)
+        seen = max([seen, *(start + i for i, r in enumerate(band) if any(v != "" for v in r))])
+        data += band
+        start += BAND
+    data = data[:seen]
+    found: dict[tuple[int, int], object] = {}
+    if cols > FAR_COLUMNS and seen and seen * (cols - FAR_COLUMNS) <= 1_000_000:
+        for i, r in enumerate(_values(sheet, 1, seen, FAR_COLUMNS + 1, cols)):
+            found |= {(i + 1, FAR_COLUMNS + 1 + j): v for j, v in enumerate(r) if v != ""}
+    if rows > seen or cols > FAR_COLUMNS:
+        last = _values(sheet, rows, rows, 1, cols)[0]
+        found |= {(rows, j + 1): v for j, v in enumerate(last) if v != "" and (rows > seen or j >= FAR_COLUMNS)}
+    return data, [(f"{col_letter(c - 1)}{r}", str(v)[:30]) for (r, c), v in sorted(found.items())]
+
+
 class ExcelBook:
     def __init__(self, book, snapshot: Path | None = None):
         """book: an xlwings Book (xw.Book.caller() from a button). snapshot: a saved copy to use as
@@ -173,12 +213,14 @@ class ExcelBook:
     def read(self, name: str) -> RawSheet:
         sheet = self.book.sheets[name]
         rows, cols = self._last_cell(sheet)
-        values = sheet.range((1, 1), (rows, cols)).options(ndim=2, err_to_str=True).value
-        data = [[_from_excel(v) for v in row] for row in values]
+        if rows <= COMPACT_ROWS and cols <= FAR_COLUMNS:
+            data, stray = _values(sheet, 1, rows, 1, cols), []
+        else:  # Excel's used range reaches far: never ask Excel for the grid up to it
+            data, stray = _bounded(sheet, rows, cols)
         while data and all(v == "" for v in data[-1]):  # formatting below the data is not data
             data.pop()
         width = max((max((i + 1 for i, v in enumerate(r) if v != ""), default=0) for r in data), default=0)
-        return RawSheet(name, [r[:width] for r in data])
+        return RawSheet(name, [r[:width] for r in data], [], stray)
 
     def tail(self, name: str) -> tuple[int, object]:
         sheet = self.book.sheets[name]

@@ -20,7 +20,7 @@ from xml.parsers.expat import ExpatError
 from python_calamine import CalamineError, CalamineWorkbook
 
 from kgxl.core.cells import CellError, col_index
-from kgxl.core.port import RawSheet, SheetOutput, check_generated
+from kgxl.core.port import FAR_GAP, RawSheet, SheetOutput, check_generated
 from kgxl.io.package import apply_outputs, workbook_sheets, write_edited
 from kgxl.io.upgrade_package import recorded_layout
 
@@ -30,8 +30,7 @@ _TYPE = re.compile(rb'\bt="(\w+)"')
 _VALUE = re.compile(rb"<(?:v|t)\b[^>]*>([^<]*)</(?:v|t)>")
 _ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-FAR_GAP = 10_000  # empty rows: a value below such a gap is a stray, not part of the table
-_WIDE = re.compile(rb'<c\b[^>]*?\br="[A-Z]{3}')  # a cell in column AAA (703) or beyond
+_WIDE = re.compile(rb'<c\b[^>]*?\br="[A-Z]{3}')  # a cell after FAR_COLUMNS: column AAA (703) or beyond
 _ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
 _CELLS = re.compile(rb'<c\b[^>]*?\br="([A-Z]+\d+)"[^>]*?(?:/>|>.*?</c>)', re.S)
 _FAR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{3,}\d+)"[^>]*?(?:/>|>.*?</c>)', re.S)

@@ -117,7 +117,7 @@ def assets(s: Sample, rng: random.Random) -> list[dict]:
 
 def changes(s: Sample, cards: list[dict], rng: random.Random) -> list[dict]:
     """The term's changes: new purchases (their cards bought this term), moves, repairs and two scrappings."""
-    start, months = s.term[0], [m for m in s.months if m <= s.current_month]
+    months = [m for m in s.months if m <= s.current_month]
     rows = []
     for r in cards[-4:]:  # the last cards (应急照明灯 at the gate) are this term's purchase
         r["bought"] = _day(s, months[min(1, len(months) - 1)], 3)

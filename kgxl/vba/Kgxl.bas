@@ -18,8 +18,23 @@ Public Sub KgxlButton(control As Object)
 End Sub
 
 Public Sub KgxlRun(actionId As String)
+    ' On Windows, with xlwings.conf's USE UDF SERVER on, RunPython runs the button's Python in a process that stays
+    ' up between clicks (xlwings' COM server). When that Python cannot start (xlwings' DLL not found, the
+    ' server refused), xlwings raises in English: say it in Chinese, with how to turn the option off.
+    On Error GoTo Failed
     RunPython KgxlCommand(actionId)
+    Exit Sub
+Failed:
+    MsgBox KgxlRunFailed(KgxlConf("USE UDF SERVER"), Err.Description), vbExclamation, KgxlText("title")
 End Sub
+
+Public Function KgxlRunFailed(ByVal warm As String, ByVal detail As String) As String
+    ' The message for an error RunPython raised: with the persistent Python on, how to turn it off.
+    Dim key As String
+    key = "run_failed"
+    If UCase(Trim(warm)) = "TRUE" Then key = "warm_failed"
+    KgxlRunFailed = Replace(KgxlText(key), "{detail}", detail)
+End Function
 
 Public Function KgxlCommand(actionId As String) As String
     ' The same text as kgxl.front.ribbon's: in a Python without kgxl, a Chinese message box instead of a
@@ -56,18 +71,23 @@ End Function
 Public Function KgxlInterpreter() As String
     ' The interpreter xlwings will start: xlwings.conf's Interpreter_Win (Interpreter_Mac off Windows),
     ' with %LOCALAPPDATA% and $HOME expanded as xlwings expands them.
-    Dim key As String, sheet As Object, r As Long, value As String
+    Dim key As String, value As String
     key = "Interpreter_Mac"
     If Len(Environ("LOCALAPPDATA")) > 0 Then key = "Interpreter_Win"
+    value = Replace(KgxlConf(key), "%LOCALAPPDATA%", Environ("LOCALAPPDATA"))
+    KgxlInterpreter = Replace(value, "$HOME", Environ("HOME"))
+End Function
+
+Public Function KgxlConf(ByVal key As String) As String
+    ' A value of the xlwings.conf sheet (column A the key, compared case-blind as xlwings does; B the value).
+    Dim sheet As Object, r As Long
     On Error Resume Next
     Set sheet = ThisWorkbook.Worksheets("xlwings.conf")
     On Error GoTo 0
     If sheet Is Nothing Then Exit Function
     For r = 1 To 50
-        If CStr(sheet.Cells(r, 1).Value) = key Then
-            value = CStr(sheet.Cells(r, 2).Value)
-            value = Replace(value, "%LOCALAPPDATA%", Environ("LOCALAPPDATA"))
-            KgxlInterpreter = Replace(value, "$HOME", Environ("HOME"))
+        If UCase(CStr(sheet.Cells(r, 1).Value)) = UCase(key) Then
+            KgxlConf = CStr(sheet.Cells(r, 2).Value)
             Exit Function
         End If
     Next r

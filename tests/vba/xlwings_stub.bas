@@ -39,3 +39,12 @@ End Function
 Public Function KgxlHostName() As String
     KgxlHostName = Application.Name
 End Function
+
+Public Function KgxlTryRunFailed(warm As String) As String
+    ' The message for an error RunPython raised, with xlwings.conf's USE UDF SERVER as given.
+    KgxlTryRunFailed = KgxlRunFailed(warm, "Could not load xlwings64.dll")
+End Function
+
+Public Function KgxlReadWarm() As String
+    KgxlReadWarm = KgxlConf("use udf server")
+End Function
