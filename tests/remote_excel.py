@@ -24,7 +24,7 @@ def _out(v):
     return v
 
 
-def payload(path, name: str | None = None) -> dict:
+def payload(path, name: str | None = None, client: str = "VBA") -> dict:
     wb = CalamineWorkbook.from_path(str(path))
     sheets = []
     for s in wb.sheet_names:
@@ -33,7 +33,7 @@ def payload(path, name: str | None = None) -> dict:
         values = [[_out(v) for v in r] + [""] * (width - len(r)) for r in rows] or [[]]
         sheets.append({"name": s, "values": values, "pictures": [], "shapes": [], "charts": [], "notes": [],
                        "tables": [], "print_area": None})
-    return {"client": "VBA", "version": xw.__version__,
+    return {"client": client, "version": xw.__version__,
             "book": {"name": name or path.name, "active_sheet_index": 0, "selection": "A1"},
             "names": [], "sheets": sheets}
 
@@ -49,6 +49,7 @@ class SheetModel:
     widths: dict = field(default_factory=dict)
     charts: int = 0
     rules: list = field(default_factory=list)  # conditional formats: (cells, formula, fill)
+    notes: dict = field(default_factory=dict)  # address -> text (added by an Office.js client's addNote)
 
     def grid(self) -> list[list]:
         if not self.values:
@@ -154,6 +155,8 @@ def apply(book_payload: dict, actions: list[dict]) -> tuple[list[SheetModel], li
                 sheet.widths[c] = args[0]
         elif f in ("addChart",):
             sheet.charts += 1
+        elif f == "addNote":
+            sheet.notes[args[0].replace("$", "")] = args[1]
         elif f == "alert":
             alerts.append({"prompt": args[0], "title": args[1], "mode": args[3]})
         elif f in ("setWrapText", "setScreenUpdating", "setChartType", "setChartSourceData"):

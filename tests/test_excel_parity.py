@@ -181,6 +181,23 @@ def test_a_value_far_from_the_table_is_a_warning_on_the_excel_path(tmp_path, row
     assert len(found) == 1 and "远离表格" in "".join(map(str, found[0])) and "误输入" in found[0], found
 
 
+def test_the_register_gets_its_header_notes_on_the_excel_path(tmp_path):
+    """#23: 生成本月出勤表 from the ribbon puts back the register's header notes, as the file path does (xlwings'
+    remote engine adds notes for an Office.js client only, so the payload says it is one). Reading the user's own
+    notes needs a desktop engine (docs/excel-checklist.md)."""
+    sent = payload(SAMPLE, client="Office.js")
+    excel, alerts, _, text = remote_run("month", SAMPLE, tmp_path, sent)
+    assert alerts[0]["mode"] == "", text
+    register = excel["出勤-2026-11"]
+    copy_path = tmp_path / "Logistics.xlsm"
+    shutil.copy2(SAMPLE, copy_path)
+    book = FileBook(copy_path)
+    perform(ACTIONS["month"], book, {"today": TODAY}, write=True).commit(book)
+    ws = openpyxl.load_workbook(copy_path)["出勤-2026-11"]
+    headless = {c.coordinate: c.comment.text for row in ws.iter_rows() for c in row if c.comment is not None}
+    assert len(headless) == 5 and register.notes == headless
+
+
 def action_counts(path, tmp_path, monkeypatch) -> dict[str, tuple[collections.Counter, int]]:
     """Per entry point: the xlwings actions by kind, and how many (block, style) pairs had row fills
     (each must have cost one fill or one conditional format)."""

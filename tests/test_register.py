@@ -98,6 +98,47 @@ def test_rerun_keeps_every_mark_after_typing_and_roster_changes(sample_copy):
     assert again.returncode == 0 and cells(openpyxl.load_workbook(sample_copy)["出勤-2026-11"]) == after
 
 
+def notes(ws) -> dict:
+    """{(幼儿编号 or 'header', header): note text} of every note on the sheet."""
+    header = [c.value.date() if isinstance(c.value, dt.datetime) else c.value for c in ws[1]]
+    out = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if c.comment is not None:
+                who = "header" if c.row == 1 else ws.cell(row=c.row, column=1).value
+                out[(who, header[c.column - 1] if c.column <= len(header) else c.coordinate)] = c.comment.text
+    return out
+
+
+def test_rerun_keeps_every_note_with_its_cell(sample_copy):
+    """#23: 生成本月出勤表 on an existing register keeps every note (Excel comment): the header's, one the user edited,
+    and notes typed on a mark, a 备注 and an added column move with their cells when a new child shifts the rows. The
+    file is then read back by openpyxl and by LibreOffice (converted, its notes read again)."""
+    wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
+    ws = wb["出勤-2026-11"]
+    last = ws.max_row
+    ws.cell(row=last, column=6).comment = openpyxl.comments.Comment("家长电话请假，已核实", "张老师")
+    ws.cell(row=3, column=ws.max_column).comment = openpyxl.comments.Comment("过敏：芒果", "保健老师")
+    extra = ws.max_column + 1
+    ws.cell(row=1, column=extra, value="接送人").comment = openpyxl.comments.Comment("每天离园时填写", "园长")
+    ws["B1"].comment = openpyxl.comments.Comment("姓名与名册一致（园长改过）", "园长")
+    wb["幼儿名册"].append(["2026200", "新同学", "男", dt.datetime(2023, 2, 1), "小二班", dt.datetime(2026, 11, 2)])
+    wb.save(sample_copy)
+    before = notes(openpyxl.load_workbook(sample_copy)["出勤-2026-11"])
+    assert len(before) == 8  # the five header notes build-workbook wrote (one edited) and the three added
+
+    r = kgxl("month", sample_copy, "2026-11", "--today", "2026-11-30")
+    assert r.returncode == 0, r.stdout + r.stderr
+    ws = openpyxl.load_workbook(sample_copy)["出勤-2026-11"]
+    assert notes(ws) == before
+    assert ws.max_row == last + 1 and ws.cell(row=last + 1, column=6).comment.text == "家长电话请假，已核实"
+    converted = sample_copy.parent / "lo"
+    subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(converted), str(sample_copy)],
+                   check=True, capture_output=True, timeout=300)
+    again = openpyxl.load_workbook(converted / f"{sample_copy.stem}.xlsx")["出勤-2026-11"]
+    assert {k: v.strip() for k, v in notes(again).items()} == {k: v.strip() for k, v in before.items()}
+
+
 @pytest.mark.slow
 def test_bad_month_argument_is_a_message(sample_copy):
     r = kgxl("month", sample_copy, "2026-13")

@@ -107,6 +107,7 @@ class SheetOutput:
     retitle: bool = False  # the sheet exists: only its cell A1 (the title) becomes titles[0], nothing else changes
     repeat_block: int | None = None  # printed: this block's header repeats on each page after it appears (a long
     # table that follows short summaries); else the titles and the first table's header repeat
+    notes: dict[str, tuple[str, str]] = field(default_factory=dict)  # cell (A1) -> (text, author): Excel notes
 
     def layout(self) -> list[tuple[int, int]]:
         """Per block: (1-based sheet row of its header, 1-based row of its first data row)."""
@@ -165,6 +166,9 @@ class Workbook(Protocol):
     def sheet_names(self) -> list[str]: ...
 
     def read(self, name: str) -> RawSheet: ...
+
+    def notes(self, name: str) -> dict[str, tuple[str, str]]:
+        """The sheet's notes (Excel comments): cell (A1) -> (text, author); {} where the adapter cannot read them."""
 
     def tail(self, name: str) -> tuple[int, object]:
         """(1-based number of the sheet's last row holding a value, that row's value in column A);

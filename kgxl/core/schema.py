@@ -46,6 +46,17 @@ class Column:
     range_hint: str = ""  # added to a below_min / above_max message: the likely slip (e.g. grams for kilograms)
     aliases: tuple[str, ...] = ()  # other headers the same column has in lists brought in by `kgxl import`
 
+    def note(self, extra: str = "") -> str:
+        """The note (Excel comment) on this column's header or item: what to type, 必填, the choices."""
+        lines = [self.help] if self.help else []
+        if self.required:
+            lines.append("必填")
+        if self.allowed:
+            lines.append("可选：" + "、".join(self.allowed))
+        if extra:
+            lines.append(extra)
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True)
 class DayColumns:

@@ -54,14 +54,7 @@ CONF = {"Interpreter_Win": r"%LOCALAPPDATA%\kgxl\Scripts\python.exe", "Interpret
 
 
 def _note(c: Column, extra: str = "") -> Comment:
-    lines = [c.help] if c.help else []
-    if c.required:
-        lines.append("必填")
-    if c.allowed:
-        lines.append("可选：" + "、".join(c.allowed))
-    if extra:
-        lines.append(extra)
-    comment = Comment("\n".join(lines), "kgxl")
+    comment = Comment(c.note(extra), "kgxl")
     comment.width, comment.height = 240, 100
     return comment
 

@@ -222,6 +222,14 @@ class ExcelBook:
         width = max((max((i + 1 for i, v in enumerate(r) if v != ""), default=0) for r in data), default=0)
         return RawSheet(name, [r[:width] for r in data], [], stray)
 
+    def notes(self, name: str) -> dict[str, tuple[str, str]]:
+        """The sheet's notes (Excel comments) by cell; {} on an engine that cannot read their text (xlwings' remote
+        engine sends where notes are, not what they say)."""
+        try:
+            return {n.location.address.replace("$", ""): (n.text, n.author) for n in self.book.sheets[name].notes}
+        except NotImplementedError:
+            return {}
+
     def tail(self, name: str) -> tuple[int, object]:
         sheet = self.book.sheets[name]
         row, col = self._last_cell(sheet)
@@ -258,7 +266,10 @@ class ExcelBook:
                     if out.name in names:
                         self.book.sheets[out.name].range("A1").value = excel_value(out.titles[0])
                 else:
-                    self._render(self._place(out, names), out)
+                    sheet = self._place(out, names)
+                    self._render(sheet, out)
+                    if out.notes:
+                        self._notes(sheet, out.notes)
         finally:
             app.screen_updating = True
 
@@ -274,6 +285,18 @@ class ExcelBook:
             return sheet
         anchor = out.after if out.after in names else names[-1]
         return sheets.add(out.name, after=sheets[anchor])
+
+    @staticmethod
+    def _notes(sheet, notes: dict[str, tuple[str, str]]) -> None:
+        """The output's notes are all the sheet has: any left by clear() go, each of the output's is added."""
+        try:
+            for n in list(sheet.notes):
+                n.delete()
+            for ref, (text, _) in notes.items():
+                if text:
+                    sheet.range(ref).add_note(text)
+        except NotImplementedError:  # xlwings' remote engine adds notes only for an Office.js client
+            pass
 
     def _append(self, out: SheetOutput) -> None:
         sheet = self.book.sheets[out.name]

@@ -25,9 +25,9 @@ from kgxl.io.package import (
     Parts,
     _attr,
     _rels,
-    _targets,
     rels_name,
     resolve,
+    targets,
     workbook_sheets,
 )
 
@@ -53,7 +53,7 @@ def _drop(xml: str, tag: str) -> str:
 
 def _shared_strings(parts: Parts) -> list[str]:
     """Inner XML of each <si> (plain <t> or rich-text runs), by index."""
-    target = next((t for typ, t in _targets(parts, WORKBOOK) if typ.endswith("/sharedStrings")), None)
+    target = next((t for typ, t in targets(parts, WORKBOOK) if typ.endswith("/sharedStrings")), None)
     if not target or target not in parts:
         return []
     return re.findall(r"<si>(.*?)</si>|<si/>", parts.text(target), re.S)
@@ -255,7 +255,7 @@ def export_package(src, names: list[str], company: str, title: str, now: dt.date
         quotes = _QuoteStyles(parts.text(STYLES))
         out: dict[str, bytes] = {}
         copier = _Copier(parts, out)
-        theme = next((t for typ, t in _targets(parts, WORKBOOK) if typ.endswith("/theme")), None)
+        theme = next((t for typ, t in targets(parts, WORKBOOK) if typ.endswith("/theme")), None)
         sheet_tags, wb_rels, defined = [], [], []
         exported = set(names)
         for i, name in enumerate(names, start=1):

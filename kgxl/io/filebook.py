@@ -21,7 +21,8 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from kgxl.core.cells import CellError, col_index
 from kgxl.core.port import FAR_GAP, RawSheet, SheetOutput, check_generated
-from kgxl.io.package import apply_outputs, workbook_sheets, write_edited
+from kgxl.io import notes
+from kgxl.io.package import Parts, apply_outputs, targets, workbook_sheets, write_edited
 from kgxl.io.upgrade_package import recorded_layout
 
 _ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
@@ -149,6 +150,18 @@ class FileBook:
         except DAMAGED as e:
             raise damaged(self.path, e) from None
         return RawSheet(name, rows, merged, stray)
+
+    def notes(self, name: str) -> dict[str, tuple[str, str]]:
+        """The sheet's notes (Excel comments), from the comments part its relationships name."""
+        if name not in self._parts:
+            return {}
+        self._part(name)  # opens the package once for all reads
+        try:
+            parts = Parts(set(self._zip.namelist()), self._zip.read)
+            found = [t for kind, t in targets(parts, self._parts[name]) if kind == notes.COMMENTS_REL and t in parts]
+            return notes.parse(parts.get(found[0])) if found else {}
+        except DAMAGED as e:
+            raise damaged(self.path, e) from None
 
     def _with_part(self, name: str, xml: bytes) -> CalamineWorkbook:
         """The workbook in memory with one sheet's XML replaced (stored, not compressed: it is read once)."""

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, unescape
 from defusedxml.ElementTree import fromstring
 
 from kgxl.core.port import SheetOutput
+from kgxl.io import notes
 from kgxl.io.charts import (
     CHART_CT,
     CHART_REL,
@@ -81,7 +82,7 @@ def code_name(sheet_xml: bytes) -> str | None:
     return m.group(1).decode() if m else None
 
 
-def _main_prefix(wb: str) -> str:
+def main_prefix(wb: str) -> str:
     """'x:' when workbook.xml binds the spreadsheet namespace to a prefix (as some programs write it), else ''."""
     m = re.search(rf'xmlns:(\w+)="{re.escape(MAIN_NS)}"', wb)
     root = re.search(r"<(\w+:)?workbook\b", wb)
@@ -90,7 +91,7 @@ def _main_prefix(wb: str) -> str:
 
 def _set_print_titles(wb: str, index: int, ref: str) -> str:
     """Set the sheet's _xlnm.Print_Titles defined name (localSheetId = position), in place when it exists."""
-    p = _main_prefix(wb)
+    p = main_prefix(wb)
     name = f'<{p}definedName name="_xlnm.Print_Titles" localSheetId="{index}">{escape(ref)}</{p}definedName>'
     wb, found = re.subn(
         rf'<{p}definedName\b[^>]*name="_xlnm.Print_Titles"[^>]*localSheetId="{index}"[^>]*>.*?</{p}definedName>'
@@ -181,7 +182,7 @@ def rels_name(part: str) -> str:
     return f"{folder}/_rels/{base}.rels"
 
 
-def _targets(parts: Parts, part: str) -> list[tuple[str, str]]:
+def targets(parts: Parts, part: str) -> list[tuple[str, str]]:
     """(type, absolute part name) of a part's internal relationships."""
     rels = rels_name(part)
     if rels not in parts:
@@ -199,7 +200,7 @@ def _drop_owned(parts: Parts, part: str) -> None:
     gone: set[str] = set()
 
     def visit(p: str) -> None:
-        for _, target in _targets(parts, p):
+        for _, target in targets(parts, p):
             if target in parts and not target.startswith("xl/media/") and target not in gone:
                 gone.add(target)
                 visit(target)
@@ -231,6 +232,24 @@ def _add_charts(parts: Parts, out: SheetOutput, sheet_part: str) -> str:
     return "rId1"
 
 
+def _add_notes(parts: Parts, out: SheetOutput, sheet_part: str) -> str:
+    """Write an output's notes (the comments part and the VML drawing Excel draws them from) beside its sheet, whose
+    relationships gain both; returns the relationship id of the drawing (the sheet's legacyDrawing)."""
+    comments, vml = notes.render(out.notes)
+    c_name, v_name = parts.fresh("xl/comments{}.xml"), parts.fresh("xl/drawings/vmlDrawing{}.vml")
+    parts.put(c_name, comments)
+    parts.add_type(c_name, notes.COMMENTS_CT)
+    parts.put(v_name, vml)
+    parts.add_type(v_name, notes.VML_CT)
+    rels = [f'<Relationship Id="rIdKgxlNotes" Type="{notes.COMMENTS_REL}" Target="../{posixpath.basename(c_name)}"/>',
+            f'<Relationship Id="rIdKgxlVml" Type="{notes.VML_REL}" Target="../drawings/{posixpath.basename(v_name)}"/>']
+    name = rels_name(sheet_part)
+    if name in parts:  # the drawing of its charts, written just before
+        rels = re.findall(r"<Relationship\b[^>]*/>", parts.text(name)) + rels
+    parts.put(name, _rels(rels))
+    return "rIdKgxlVml"
+
+
 def _rels(items: list[str]) -> str:
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{"".join(items)}'
@@ -260,7 +279,8 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
             code = code_name(parts.get(entry.part))
             _drop_owned(parts, entry.part)
         rid = _add_charts(parts, out, entry.part) if out.charts else None
-        parts.put(entry.part, render_sheet(out, styles, rid, code))
+        notes_rid = _add_notes(parts, out, entry.part) if out.notes else None
+        parts.put(entry.part, render_sheet(out, styles, rid, code, notes_rid))
         wb = _set_print_titles(wb, order.index(out.name), print_titles(out))
     parts.put(WORKBOOK, wb)
     parts.put(STYLES, styles.xml)
@@ -272,7 +292,7 @@ def add_sheet_entry(parts: Parts, wb: str, name: str, after: str | None, entries
                     order: list[str]) -> tuple[str, SheetEntry]:
     """A new sheet's part name, relationship, content type and tag in workbook.xml (returned, edited); entries and
     order (the sheets by name, in workbook order) are updated. The caller writes the part."""
-    p = _main_prefix(wb)
+    p = main_prefix(wb)
     prefix = re.search(rf'xmlns:(\w+)="{re.escape(REL_NS)}"', wb).group(1)
     part = parts.fresh("xl/worksheets/sheet{}.xml")
     rels = _COMMENT.sub("", parts.text(WB_RELS))
@@ -296,7 +316,7 @@ def add_sheet_entry(parts: Parts, wb: str, name: str, after: str | None, entries
 def _insert_sheet(wb: str, tag: str, after: str | None, order: list[str]) -> tuple[str, int]:
     """A new sheet goes right after `after` when that sheet exists, else last. Sheet-local
     defined names (print titles, filters) hold sheet positions, so they shift too."""
-    p = _main_prefix(wb)
+    p = main_prefix(wb)
     position = order.index(after) + 1 if after in order else len(order)
     tags = re.findall(rf"<{p}sheet\b[^>]*/>", wb)
     if position == len(order):

@@ -173,9 +173,10 @@ def _validations(out: SheetOutput, layout) -> str:
     return f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>' if items else ""
 
 
-def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = None, code_name: str | None = None
-                 ) -> bytes:
-    """The sheet's XML; code_name: the codeName the sheet had (its VBA Document module stays its own)."""
+def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = None, code_name: str | None = None,
+                 notes_rid: str | None = None) -> bytes:
+    """The sheet's XML; code_name: the codeName the sheet had (its VBA Document module stays its own); notes_rid:
+    the relationship of the VML drawing its notes are drawn from."""
     st = _Styles(book)
     ncols = width_of(out)
     last_col = col_letter(ncols - 1)
@@ -236,6 +237,8 @@ def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = No
                    + "".join(f'<brk id="{r}" max="16383" man="1"/>' for r in breaks) + "</rowBreaks>")
     if drawing_rid:
         xml.append(f'<drawing r:id="{drawing_rid}"/>')
+    if notes_rid:
+        xml.append(f'<legacyDrawing r:id="{notes_rid}"/>')
     xml.append("</worksheet>")
     return "".join(xml).encode("utf-8")
 

@@ -23,12 +23,12 @@ from kgxl.io.package import (
     WB_RELS,
     WORKBOOK,
     Parts,
-    _main_prefix,
-    _targets,
     add_sheet_entry,
     apply_outputs,
     code_name,
+    main_prefix,
     rels_name,
+    targets,
     workbook_sheets,
 )
 from kgxl.io.styles import StyleBook
@@ -59,7 +59,7 @@ def recorded_layout(workbook_xml: bytes) -> str | None:
 
 
 def _set_layout(wb: str, layout: str) -> str:
-    p = _main_prefix(wb)
+    p = main_prefix(wb)
     name = f'<{p}definedName name="{LAYOUT_NAME}" hidden="1">&quot;{layout}&quot;</{p}definedName>'
     wb, found = re.subn(rf'<{p}definedName\b[^>]*name="{LAYOUT_NAME}"[^>]*>.*?</{p}definedName>', lambda m: name,
                         wb, count=1, flags=re.S)
@@ -146,7 +146,7 @@ def _add_sheets(parts: Parts, u: Upgrade, wb: str) -> str:
         rels = rels_name(part)
         if rels in donor.namelist():  # the header notes: comments and their drawing
             text = donor.read(rels).decode("utf-8")
-            for kind, target in _targets(Parts(set(donor.namelist()), donor.read), part):
+            for kind, target in targets(Parts(set(donor.namelist()), donor.read), part):
                 folder, ext = target.rsplit("/", 1)[0], target.rsplit(".", 1)[1]
                 stem = re.sub(r"\d+\.\w+$", "", target.rsplit("/", 1)[1])
                 new = parts.fresh(f"{folder}/{stem}{{}}.{ext}")

@@ -38,7 +38,8 @@ def make_register(v, req) -> Result:
     table = v.tables.get(f"register:{month}")
     raw = book.read(name) if table is not None else None
     title = f"{v.settings.kindergarten_name or ''} {month_label(month)} 出勤登记表".strip()
-    upd = build_register(schema, month, v.tables["roster"].frame, v.classes(), v.calendar, table, raw, title)
+    notes = book.notes(name) if table is not None else {}
+    upd = build_register(schema, month, v.tables["roster"].frame, v.classes(), v.calendar, table, raw, title, notes)
     if table is None:
         names = book.sheet_names()
         earlier = [n for n in names if schema.matches(n) and schema.matches(n) < month]

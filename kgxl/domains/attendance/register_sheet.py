@@ -7,13 +7,14 @@ school day (kept, with a 警告), the 备注 and any column the user added.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from kgxl.core.calendar import SchoolCalendar, day_label
-from kgxl.core.cells import col_index, is_blank
+from kgxl.core.cells import col_index, col_letter, is_blank
 from kgxl.core.port import Block, Choice, RawSheet, SheetOutput
 from kgxl.core.problems import WARNING, Problem, show
 from kgxl.core.reading import Table
@@ -32,14 +33,18 @@ class RegisterUpdate:
     days: int
 
 
-def _existing(t: Table | None, raw: RawSheet | None) -> tuple[dict, list, dict, list[str]]:
+def _existing(t: Table | None, raw: RawSheet | None) -> tuple[dict, list, dict, list[str], dict]:
     """Existing rows as {child_id or ('row', n): {key/date/extra: raw value}}, in sheet order, plus
-    the day columns and the user's extra columns (header text in sheet order)."""
+    the day columns, the user's extra columns (header text in sheet order) and where each cell of the table was:
+    {(excel row, 0-based column): (row key or HEADER, column key)}, which is how its note follows it."""
     if t is None or raw is None:
-        return {}, [], {}, []
+        return {}, [], {}, [], {}
     header = raw.rows[t.header_row - 1] if len(raw.rows) >= t.header_row else []
     used = {col_index(x) for x in t.columns.values()} | {col_index(x) for x in t.days.values()}
     extras = [(c, str(v).strip()) for c, v in enumerate(header) if c not in used and not is_blank(v)]
+    column_of = {col_index(x): k for k, x in t.columns.items()} | {col_index(x): d for d, x in t.days.items()}
+    column_of |= {c: name for c, name in extras}
+    places = {(t.header_row, c): (HEADER, k) for c, k in column_of.items()}
     rows, order = {}, []
     for excel_row in t.frame.index:
         src = raw.rows[excel_row - 1]
@@ -53,13 +58,41 @@ def _existing(t: Table | None, raw: RawSheet | None) -> tuple[dict, list, dict, 
         key = cid if isinstance(cid, str) and cid not in rows else ("row", excel_row)
         rows[key] = values
         order.append(key)
-    return rows, order, dict(t.days), [name for _, name in extras]
+        places |= {(excel_row, c): (key, k) for c, k in column_of.items()}
+    return rows, order, dict(t.days), [name for _, name in extras], places
+
+
+HEADER = ("header",)  # the row key of a register's header row
+
+
+def _moved_notes(schema: SheetSchema, notes: dict[str, tuple[str, str]], places: dict, keys: list, order: list
+                 ) -> dict[str, tuple[str, str]]:
+    """The register's notes at their new cells: the header's own (what to type: kgxl's, as build-workbook writes
+    them), then every note the sheet had, moved with its cell (a child's row re-sorted, a day column shifted). A
+    note outside the table stays at its cell."""
+    fixed = {c.key: c for c in schema.columns}
+    where = {(HEADER, k): (1, c) for c, k in enumerate(keys)}
+    where |= {(key, k): (r, c) for r, key in enumerate(order, start=2) for c, k in enumerate(keys)}
+    out = {f"{col_letter(c)}1": (fixed[k].note(), "kgxl") for c, k in enumerate(keys) if k in fixed and fixed[k].note()}
+    if len(keys) > 3 and keys[3] not in fixed:  # the first day column says what the marks mean
+        out["D1"] = (schema.day_columns.help, "kgxl")
+    for ref, note in notes.items():
+        m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+        if not m:
+            continue
+        place = places.get((int(m.group(2)), col_index(m.group(1))))
+        r, c = where.get(place, (int(m.group(2)), col_index(m.group(1))))
+        out[f"{col_letter(c)}{r}"] = note
+    return out
 
 
 def build_register(schema: SheetSchema, month: str, roster: pd.DataFrame, classes: list[str],
-                   cal: SchoolCalendar, table: Table | None, raw: RawSheet | None, title: str) -> RegisterUpdate:
+                   cal: SchoolCalendar, table: Table | None, raw: RawSheet | None, title: str,
+                   notes: dict[str, tuple[str, str]] | None = None) -> RegisterUpdate:
+    """notes: the existing sheet's (Excel comments by cell); each moves with its cell, the header's kgxl notes are
+    put back where the user removed none."""
     name = schema.sheet_for(month)
-    rows, order, old_days, extras = _existing(table, raw)
+    rows, order, old_days, extras, places = _existing(table, raw)
     school = cal.month(month)
     first, last = (school[0], school[-1]) if school else (None, None)
     problems: list[Problem] = []
@@ -111,6 +144,8 @@ def build_register(schema: SheetSchema, month: str, roster: pd.DataFrame, classe
     choices = [Choice((0, len(body) - 1), (3, 2 + len(days)), tuple(dc.marks), dc.help)] if body and days else []
     widths = [fixed["child_id"].width, fixed["name"].width, fixed["class_name"].width, *[dc.width] * len(days),
               fixed["note"].width, *[12] * len(extras)]
+    keys = ["child_id", "name", "class_name", *days, "note", *extras]
     out = SheetOutput(name, [Block(header, body, choices=choices)], widths=widths, freeze_cols=3,
-                      page_header=title, tab_color="FF70AD47", replaces_input=True)
+                      page_header=title, tab_color="FF70AD47", replaces_input=True,
+                      notes=_moved_notes(schema, notes or {}, places, keys, sorted(order, key=sort_key)))
     return RegisterUpdate(out, problems, len(body), added, kept_marks, len(school))
