@@ -250,3 +250,29 @@ def test_structure_parts_are_read_as_xml_not_matched_as_text(book, capsys):
     capsys.readouterr()
     assert main(["validate", str(book), *TODAY]) == 2
     assert "已损坏" in capsys.readouterr().err
+
+
+def test_content_types_are_edited_as_xml(book):
+    """[Content_Types].xml with its namespace bound to a prefix and a commented-out Override (valid, as some programs
+    write it): after 刷新汇总 and 生成本月出勤表 (new sheets, charts, notes), every part of the package has its content
+    type, read back with an XML parser, and no part has two."""
+    from defusedxml.ElementTree import fromstring
+
+    ns = "http://schemas.openxmlformats.org/package/2006/content-types"
+    types = parts(book)["[Content_Types].xml"].decode()
+    types = types.replace(f'xmlns="{ns}"', f'xmlns:ct="{ns}"', 1)
+    types = re.sub(r"<(/?)(?![?!])(\w+)(?=[\s/>])", r"<\1ct:\2", types)
+    types = types.replace("</ct:Types>", '<!--<Override PartName="/xl/worksheets/sheet1.xml" ContentType="x"/>-->'
+                                         "</ct:Types>")
+    replace_part(book, "[Content_Types].xml", types.encode())
+    assert main(["refresh", str(book), *TODAY]) == 0
+    assert main(["month", str(book), "2026-12", *TODAY]) == 0
+    files = parts(book)
+    root = fromstring(files["[Content_Types].xml"])
+    defaults = {e.get("Extension").lower() for e in root if e.tag.endswith("Default")}
+    overrides = [e.get("PartName").lstrip("/") for e in root if e.tag.endswith("Override")]
+    assert len(overrides) == len(set(overrides)) and set(overrides) <= set(files)
+    untyped = [n for n in files if not n.endswith("/") and n != "[Content_Types].xml" and n not in overrides
+               and n.rsplit(".", 1)[-1].lower() not in defaults]
+    assert not untyped, untyped
+    assert any(n.startswith("xl/comments") for n in overrides)  # the new register's header notes

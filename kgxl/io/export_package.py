@@ -164,11 +164,7 @@ class _Copier:
         self.src, self.out = src, out
         self.types: dict[str, str] = {}
         self.done: dict[str, str] = {}
-        src_types = src.text(TYPES)
-        self.overrides = {_attr(t, "PartName").lstrip("/"): _attr(t, "ContentType")
-                          for t in re.findall(r"<Override\b[^>]*/>", src_types)}
-        self.defaults = {_attr(t, "Extension").lower(): _attr(t, "ContentType")
-                         for t in re.findall(r"<Default\b[^>]*/>", src_types)}
+        self.overrides, self.defaults = src.types.overrides, src.types.defaults
 
     def _fresh(self, part: str) -> str:
         folder, base = posixpath.split(part)

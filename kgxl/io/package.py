@@ -125,6 +125,34 @@ def _drop_calc_chain(parts: "Parts") -> None:
     parts.drop_types({"xl/calcChain.xml"})
 
 
+TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+class ContentTypes:
+    """[Content_Types].xml as data: read with the XML parser (so a namespace prefix or a comment cannot mislead an
+    edit), written whole in the plain form."""
+
+    def __init__(self, xml: bytes):
+        self.defaults: dict[str, str] = {}  # extension (lower case) -> content type
+        self.overrides: dict[str, str] = {}  # part name (no leading /) -> content type
+        for el in fromstring(xml):
+            local = el.tag.rsplit("}", 1)[-1]
+            if local == "Default":
+                self.defaults[el.get("Extension", "").lower()] = el.get("ContentType", "")
+            elif local == "Override":
+                self.overrides[el.get("PartName", "").lstrip("/")] = el.get("ContentType", "")
+
+    def xml(self) -> bytes:
+        q = {'"': "&quot;"}
+        return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<Types xmlns="{TYPES_NS}">'
+                + "".join(f'<Default Extension="{escape(e, q)}" ContentType="{escape(c, q)}"/>'
+                          for e, c in self.defaults.items())
+                + "".join(f'<Override PartName="/{escape(n, q)}" ContentType="{escape(c, q)}"/>'
+                          for n, c in self.overrides.items())
+                + "</Types>").encode("utf-8")
+
+
 class Parts:
     """The package's parts, read on demand; edits are kept here until the package is written."""
 
@@ -133,6 +161,7 @@ class Parts:
         self.files: dict[str, bytes] = {}
         self.changed: set[str] = set()
         self.deleted: set[str] = set()
+        self._types: ContentTypes | None = None
 
     def __contains__(self, name: str) -> bool:
         return name in self.names and name not in self.deleted
@@ -166,15 +195,26 @@ class Parts:
         self.deleted.discard(pattern.format(n))
         return pattern.format(n)
 
+    @property
+    def types(self) -> ContentTypes:
+        if self._types is None:
+            self._types = ContentTypes(self.get(TYPES))
+        return self._types
+
     def add_type(self, part: str, content_type: str) -> None:
-        types = self.text(TYPES)
-        self.put(TYPES, types.replace("</Types>", f'<Override PartName="/{part}" ContentType="{content_type}"/></Types>'))
+        self.types.overrides[part] = content_type
+        self.put(TYPES, self.types.xml())
+
+    def add_default(self, extension: str, content_type: str) -> None:
+        """A content type by extension, unless the package has one for it."""
+        if extension.lower() not in self.types.defaults:
+            self.types.defaults[extension.lower()] = content_type
+            self.put(TYPES, self.types.xml())
 
     def drop_types(self, parts: set[str]) -> None:
-        types = self.text(TYPES)
         for part in parts:
-            types = re.sub(rf'<Override\b[^>]*PartName="/{re.escape(part)}"[^>]*/>', "", types)
-        self.put(TYPES, types)
+            self.types.overrides.pop(part, None)
+        self.put(TYPES, self.types.xml())
 
 
 def rels_name(part: str) -> str:
@@ -183,16 +223,12 @@ def rels_name(part: str) -> str:
 
 
 def targets(parts: Parts, part: str) -> list[tuple[str, str]]:
-    """(type, absolute part name) of a part's internal relationships."""
+    """(type, absolute part name) of a part's internal relationships (read with the XML parser)."""
     rels = rels_name(part)
     if rels not in parts:
         return []
-    out = []
-    for tag in re.findall(r"<Relationship\b[^>]*>", parts.text(rels)):
-        if _attr(tag, "TargetMode") == "External":
-            continue
-        out.append((_attr(tag, "Type"), resolve(part, _attr(tag, "Target"))))
-    return out
+    return [(r.get("Type"), resolve(part, r.get("Target"))) for r in fromstring(parts.get(rels))
+            if r.tag.rsplit("}", 1)[-1] == "Relationship" and r.get("TargetMode") != "External"]
 
 
 def _drop_owned(parts: Parts, part: str) -> None:

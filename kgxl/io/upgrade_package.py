@@ -22,6 +22,7 @@ from kgxl.io.package import (
     TYPES,
     WB_RELS,
     WORKBOOK,
+    ContentTypes,
     Parts,
     add_sheet_entry,
     apply_outputs,
@@ -132,7 +133,6 @@ def _add_sheets(parts: Parts, u: Upgrade, wb: str) -> str:
             cache[i] = styles.copy_xf(source_styles, i)
         return f'{m.group(1)}"{cache[i]}"'
 
-    donor_types = donor.read(TYPES).decode("utf-8")
     for name, after in u.sheets:
         wb, entry = add_sheet_entry(parts, wb, name, after, entries, order)
         part = donor_parts[name]
@@ -156,12 +156,8 @@ def _add_sheets(parts: Parts, u: Upgrade, wb: str) -> str:
                 text = text.replace(f'"/{target}"', f'"/{new}"').replace(
                     f'"../{target.split("/", 1)[1]}"', f'"../{new.split("/", 1)[1]}"')
             parts.put(rels_name(entry.part), text)
-    types = parts.text(TYPES)
-    for default in re.findall(r"<Default\b[^>]*/>", donor_types):  # e.g. vml, which the notes need
-        ext = re.search(r'Extension="([^"]+)"', default).group(1)
-        if f'Extension="{ext}"' not in types:
-            types = types.replace("</Types>", default + "</Types>")
-    parts.put(TYPES, types)
+    for ext, content_type in ContentTypes(donor.read(TYPES)).defaults.items():  # e.g. vml, which the notes need
+        parts.add_default(ext, content_type)
     parts.put(STYLES, styles.xml)
     return wb
 
