@@ -149,7 +149,11 @@ def apply(book_payload: dict, actions: list[dict]) -> tuple[list[SheetModel], li
             if args[0] == "bold" and args[1]:
                 sheet.bold.update(cells)
         elif f == "rangeMerge":
-            sheet.merged.append((cells[0], cells[-1]))
+            if args[0] if isinstance(args, list) else args:  # across: each row on its own
+                rows = sorted({r for r, _ in cells})
+                sheet.merged += [((r, cells[0][1]), (r, cells[-1][1])) for r in rows]
+            else:
+                sheet.merged.append((cells[0], cells[-1]))
         elif f == "setColumnWidth":
             for _, c in cells:
                 sheet.widths[c] = args[0]

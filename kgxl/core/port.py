@@ -59,6 +59,8 @@ class Block:
     choices: list[Choice] = field(default_factory=list)
     wrap: tuple[int, ...] = ()
     new_page: bool = False  # printed: the block (its title) starts a new page
+    span: int = 0  # when set, the last column's cell of each row (header too) is merged across to this 0-based
+    # sheet column: a text column wider than the columns the sheet's other tables set (营养分析's 评价与建议)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from kgxl.app.layout import CONF_SHEET
 from kgxl.app.registry import current
@@ -163,6 +164,11 @@ def _register_sheet(wb: Workbook, s: SheetSchema, month: str, reg: dict) -> None
         dv.add(f"{get_column_letter(len(lead) + 1)}2:{get_column_letter(note_col - 1)}{len(reg['rows']) + 1}")
         ws.add_data_validation(dv)
     ws.freeze_panes = "D2"
+    # printed as kgxl month prints it: A4 landscape, one page wide, the header row on every page
+    ws.page_setup.paperSize, ws.page_setup.orientation = ws.PAPERSIZE_A4, "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
 
 
 def reference_rows() -> dict[str, list]:

@@ -26,7 +26,7 @@ from kgxl.core.port import (
     SheetOutput,
     check_generated,
 )
-from kgxl.io.render import DATE_FORMAT, HEADER_DATE_FORMAT, width_of
+from kgxl.io.render import DATE_FORMAT, HEADER_DATE_FORMAT, spans, width_of
 from kgxl.io.styles import FILL_RGB, TITLE_RGB
 
 ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!", "#SPILL!", "#CALC!"}
@@ -337,6 +337,8 @@ class ExcelBook:
                 for c0, c1 in _runs(dates):
                     sheet.range((header_row, c0 + 1), (header_row, c1 + 1)).number_format = HEADER_DATE_FORMAT
             self._data_formats(sheet, b, first, max(len(b.header), *(len(r) for r in b.rows), 1))
+            for row, c0, c1, n in spans(b, header_row, first):  # one call: Excel merges each row on its own
+                sheet.range((row, c0 + 1), (row + n - 1, c1 + 1)).merge(across=True)
         for chart in out.charts:
             self._chart(sheet, out, chart)
 

@@ -57,7 +57,16 @@ def _cell(ref: str, v, style: int, date_style: int) -> str:
 
 
 def width_of(out: SheetOutput) -> int:
-    return max([1, *(max(len(b.header), max((len(r) for r in b.rows), default=0)) for b in out.blocks)])
+    return max([1, *(max(len(b.header), max((len(r) for r in b.rows), default=0), b.span + 1) for b in out.blocks)])
+
+
+def spans(b: Block, header_row: int, first: int) -> list[tuple[int, int, int, int]]:
+    """The block's merged cells across (b.span): (row, first column, last column, 1-based row count) per row, as
+    (first row, first col, last col, rows) of one rectangle that merges row by row."""
+    if not b.span:
+        return []
+    c0 = len(b.header) - 1
+    return [(header_row, c0, b.span, first + len(b.rows) - header_row)]
 
 
 def _units(text: str) -> float:
@@ -83,7 +92,8 @@ def _block_rows(b: Block, header_row: int, first: int, st: _Styles, widths: list
     align = 'horizontal="center" vertical="center" wrapText="1"'
     hs = st.get(font="bold", fill="header", align=align)
     hd = st.get(font="bold", fill="header", align=align, fmt=HEADER_DATE_FORMAT)
-    cells = "".join(_cell(f"{col_letter(c)}{header_row}", v, hs, hd) for c, v in enumerate(b.header))
+    header = list(b.header) + [None] * (max(b.span + 1, len(b.header)) - len(b.header))  # a span's cells bordered
+    cells = "".join(_cell(f"{col_letter(c)}{header_row}", v, hs, hd) for c, v in enumerate(header))
     lines = max([1, *(_lines(v, widths[c]) for c, v in enumerate(b.header) if isinstance(v, str) and c < len(widths))])
     height = f' ht="{15 * lines + 3}" customHeight="1"' if lines > 1 else ""
     parts.append(f'<row r="{header_row}"{height}>{cells}</row>')
@@ -92,7 +102,7 @@ def _block_rows(b: Block, header_row: int, first: int, st: _Styles, widths: list
 
 def _data_rows(b: Block, first: int, st: _Styles, widths: list[float] | None = None) -> list[str]:
     """The block's data rows as <row> elements, the first at sheet row `first`."""
-    ncols = max(len(b.header), max((len(r) for r in b.rows), default=0), 1)
+    ncols = max(len(b.header), max((len(r) for r in b.rows), default=0), b.span + 1)
     links = {(l.row, l.col) for l in b.links}
     letters = [col_letter(c) for c in range(ncols)]
     styles: dict[tuple, tuple[int, int]] = {}  # (column, fill, font, own format) -> (style, date style)
@@ -115,7 +125,8 @@ def _data_rows(b: Block, first: int, st: _Styles, widths: list[float] | None = N
         cells = []
         for c in range(ncols):
             v = row[c] if c < len(row) else None
-            style, date_style = style_of(c, fill, "link" if (r, c) in links else plain, b.cell_formats.get((r, c)))
+            key = min(c, len(b.header) - 1) if b.span else c  # a span's cells take its first cell's style
+            style, date_style = style_of(key, fill, "link" if (r, c) in links else plain, b.cell_formats.get((r, c)))
             cells.append(_cell(f"{letters[c]}{excel_row}", v, style, date_style))
         lines = max([1, *(_cell_lines(row[c], widths[c] if widths and c < len(widths) else 10)
                           for c in wrap if c < len(row) and isinstance(row[c], str))])
@@ -194,6 +205,8 @@ def render_sheet(out: SheetOutput, book: StyleBook, drawing_rid: str | None = No
         merges.append(f"A{i + 1}:{last_col}{i + 1}")
     for b, (header_row, first) in zip(out.blocks, layout):
         parts += _block_rows(b, header_row, first, st, out.widths)
+        for row, c0, c1, n in spans(b, header_row, first):
+            merges += [f"{col_letter(c0)}{r}:{col_letter(c1)}{r}" for r in range(row, row + n)]
     last_row = out.last_row
     single = len(out.blocks) == 1 and not out.blocks[0].title
     split_row = out.repeat_rows if out.blocks and not out.blocks[0].title else len(out.titles)

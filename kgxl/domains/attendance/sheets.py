@@ -134,15 +134,16 @@ class AttendanceReport:
             Block(["班级", "类型", "开始日期", "结束日期", "在园日数", "病假人数", "涉及幼儿"], rows1,
                   title=f"一、聚集性病假预警（同班同日≥{s.sick_alert_same_day}人，或同班连续{s.sick_alert_window_days}"
                         f"个在园日内≥{s.sick_alert_window_count}人）：请核查病因，加强晨午检和消毒，必要时报告卫生保健机构",
-                  row_styles=styles1),
+                  row_styles=styles1, wrap=(6,)),
             Block(["幼儿编号", "姓名", "班级", "开始日期", "结束日期", "病假天数", "病名（出勤表备注）"], rows2,
-                  title="二、因病缺勤病例（连续病假记为一例，按在园日计）"),
+                  title="二、因病缺勤病例（连续病假记为一例，按在园日计）", wrap=(6,)),
             Block(["日期", "星期", "班级", "应到人数", "实到人数", "病假人数", "病假幼儿", "报告"], rows3,
-                  title="三、每日因病缺勤报告（无病假为零报告）", row_styles=styles3),
+                  title="三、每日因病缺勤报告（无病假为零报告）", row_styles=styles3, wrap=(6,), new_page=True),
         ]
         titles = [self._title("因病缺勤追踪"), "数据来自各月出勤表的“病”标记；病名请在出勤表“备注”列注明。"]
+        # the daily reports, the longest table, start a page and their header repeats on each page they run over
         return SheetOutput(SICKNESS, blocks, titles=titles, widths=[12, 12, 11, 12, 12, 10, 44, 12],
-                           page_header=self._title("因病缺勤追踪"), tab_color="FFC55A11")
+                           page_header=self._title("因病缺勤追踪"), tab_color="FFC55A11", repeat_block=2)
 
     def refunds(self) -> SheetOutput:
         df = self._by_class(refunds(self.long, self.settings, self.month))

@@ -12,7 +12,8 @@ from kgxl.domains.nutrition.reference import AGE_GROUPS, WHOLE, Reference
 from kgxl.domains.nutrition.shared import CHECK, SHEET
 
 WITH_DRI = list(NUTRIENTS)[:9]
-LINE = 55  # characters of a 评价与建议 row: about the width of columns B-J
+LINE = 55  # characters of a 评价与建议 row: about the width of columns B-J, across which it is merged
+LAST = 9  # column J
 PLACES = {"千卡": 1, "克": 1}  # decimals of an intake by its unit (others: 2)
 ADVICE = {"能量": "主食（谷薯类）和适量油脂", "蛋白质": "鱼、禽、蛋、瘦肉、奶类和豆制品", "钙": "奶及奶制品、豆制品和虾皮等",
           "铁": "动物肝脏、动物血和红肉，同时搭配富含维生素C的蔬菜水果", "锌": "贝类、红肉和动物内脏",
@@ -138,7 +139,7 @@ def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], setting
         notes.append(f"有 {len(ref.outside)} 名幼儿不在参考摄入量表的年龄范围（2-6岁）内，未计入参考量")
     # a long note goes on several rows so that it stays inside the printed width (columns B-J)
     lines = [[i + 1 if k == 0 else None, t[k:k + LINE]] for i, t in enumerate(notes) for k in range(0, len(t), LINE)]
-    review = Block(["序号", "评价与建议"], lines, title="七、评价与建议")
+    review = Block(["序号", "评价与建议"], lines, title="七、评价与建议", span=LAST)
 
     children = int(whole["children"]) if whole is not None else 0
     basis = "寄宿制" if settings.meal_service == "寄宿制" else "全日制"
