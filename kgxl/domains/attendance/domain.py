@@ -9,6 +9,7 @@ from kgxl.core.problems import WARNING, Problem
 from kgxl.core.schema import load_schemas
 from kgxl.domains.attendance.shared import (
     CHILDREN,
+    DAILY,
     INPUTS,
     REFUNDS,
     SICKNESS,
@@ -70,13 +71,13 @@ DOMAIN = Domain(
         Report("month", "生成本月出勤表", "新建或更新本月出勤登记表：补齐新入园幼儿和在园日，已填写的标记全部保留",
                make_register, inputs=INPUTS, needs=("roster",), sheets=(load_schemas()["register"].sheet,),
                image="ConditionalFormattingHighlightDateOccuring", params=(MONTH_POS, TODAY), in_refresh=False),
-        Report("attendance", "出勤统计", "计算出勤汇总、幼儿出勤统计、因病缺勤追踪和伙食费退费", make_reports,
-               inputs=(*INPUTS, "register"), needs=("roster",), sheets=(SUMMARY, CHILDREN, SICKNESS, REFUNDS),
+        Report("attendance", "出勤统计", "计算出勤汇总、幼儿出勤统计、因病缺勤追踪、因病缺勤日报和伙食费退费", make_reports,
+               inputs=(*INPUTS, "register"), needs=("roster",), sheets=(SUMMARY, CHILDREN, SICKNESS, DAILY, REFUNDS),
                image="ChartTypeColumnInsertGallery", params=(MONTH_OPT, TODAY),
                refresh_when=lambda v: bool(registers(v))),
     ),
     bureau=(SUMMARY,),
-    personal=(CHILDREN, SICKNESS, REFUNDS),
+    personal=(CHILDREN, SICKNESS, DAILY, REFUNDS),
     codes={
         "day_outside_month": Code("日期列不属于本月", "错误", "删除该列或改正表头日期"),
         "unknown_mark": Code("无法识别的出勤标记", "错误", "只填写 √、病、事、缺 或 —"),

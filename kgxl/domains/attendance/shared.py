@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SUMMARY, CHILDREN, SICKNESS, REFUNDS = "出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "伙食费退费"
+DAILY = "因病缺勤日报"  # the daily zero-report: a sheet of its own, so each long table's header repeats when printed
 INPUTS = ("settings", "classes", "roster", "holiday_overrides")
 
 

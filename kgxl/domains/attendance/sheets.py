@@ -1,8 +1,9 @@
 """The attendance reports as sheet outputs: 出勤汇总 (with the monthly 出勤率 chart), 幼儿出勤统计,
-因病缺勤追踪 and 伙食费退费. Pure: Validated tables in, SheetOutputs out.
+因病缺勤追踪, 因病缺勤日报 and 伙食费退费. Pure: Validated tables in, SheetOutputs out.
 """
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 import pandas as pd
@@ -15,6 +16,7 @@ from kgxl.domains.attendance.days import child_summary, class_summary, term_summ
 from kgxl.domains.attendance.refunds import refunds, rule_text
 from kgxl.domains.attendance.shared import (
     CHILDREN,
+    DAILY,
     REFUNDS,
     SICKNESS,
     SUMMARY,
@@ -58,7 +60,7 @@ class AttendanceReport:
         self.name = self.settings.kindergarten_name or ""
 
     def outputs(self) -> list[SheetOutput]:
-        return [self.summary(), self.children(), self.sickness(), self.refunds()]
+        return [self.summary(), self.children(), self.sickness(), self.daily_reports(), self.refunds()]
 
     def _by_class(self, df: pd.DataFrame) -> pd.DataFrame:
         """Rows in the 班级 sheet's class order, then by 幼儿编号."""
@@ -108,10 +110,15 @@ class AttendanceReport:
                            widths=[11, 9, 9, *[8.5] * 14], page_header=self._title("幼儿出勤统计"),
                            tab_color="FF2E75B6")
 
+    @functools.cached_property
+    def cluster_alerts(self) -> pd.DataFrame:
+        """The month's cluster alerts (因病缺勤追踪 lists them, 因病缺勤日报 marks their days)."""
+        return alerts(self.long, self.cal, self.settings, *month_bounds(self.month))
+
     def sickness(self) -> SheetOutput:
         first, last = month_bounds(self.month)
         s = self.settings
-        al = alerts(self.long, self.cal, s, first, last)
+        al = self.cluster_alerts
         rows1 = [[r.class_name, r.kind, r.start, r.end, self.cal.days.index(r.end) - self.cal.days.index(r.start) + 1,
                   r.count, r.children] for r in al.itertuples()]
         styles1 = {i: "warning" for i in range(len(rows1))}
@@ -120,16 +127,6 @@ class AttendanceReport:
         ep = episodes(self.long, self.cal)
         ep = ep[(ep["end"] >= first) & (ep["start"] <= last)]
         rows2 = [[r.child_id, r.name, r.class_name, r.start, r.end, int(r.days), r.note] for r in ep.itertuples()]
-        dv = daily(self.long, self.month, self.classes)
-        flagged = {(r.class_name, d) for r in al.itertuples() for d in self.cal.days if r.start <= d <= r.end}
-        rows3, styles3 = [], {}
-        for i, r in enumerate(dv.itertuples()):
-            sick = int(r.sick)
-            report = "零报告" if sick == 0 else ("预警" if (r.class_name, r.day) in flagged else f"病假 {sick} 人")
-            rows3.append([r.day, "周" + WEEKDAYS[r.day.weekday()], r.class_name, int(r.due), int(r.present), sick,
-                          r.children if isinstance(r.children, str) else "", report])
-            if report == "预警":
-                styles3[i] = "warning"
         blocks = [
             Block(["班级", "类型", "开始日期", "结束日期", "在园日数", "病假人数", "涉及幼儿"], rows1,
                   title=f"一、聚集性病假预警（同班同日≥{s.sick_alert_same_day}人，或同班连续{s.sick_alert_window_days}"
@@ -137,13 +134,31 @@ class AttendanceReport:
                   row_styles=styles1, wrap=(6,)),
             Block(["幼儿编号", "姓名", "班级", "开始日期", "结束日期", "病假天数", "病名（出勤表备注）"], rows2,
                   title="二、因病缺勤病例（连续病假记为一例，按在园日计）", wrap=(6,)),
-            Block(["日期", "星期", "班级", "应到人数", "实到人数", "病假人数", "病假幼儿", "报告"], rows3,
-                  title="三、每日因病缺勤报告（无病假为零报告）", row_styles=styles3, wrap=(6,), new_page=True),
         ]
-        titles = [self._title("因病缺勤追踪"), "数据来自各月出勤表的“病”标记；病名请在出勤表“备注”列注明。"]
-        # the daily reports, the longest table, start a page and their header repeats on each page they run over
+        titles = [self._title("因病缺勤追踪"),
+                  f"数据来自各月出勤表的“病”标记；病名请在出勤表“备注”列注明。每日零报告见“{DAILY}”。"]
+        # the cases, the long table, have their header repeated on each page they run over
         return SheetOutput(SICKNESS, blocks, titles=titles, widths=[12, 12, 11, 12, 12, 10, 44, 12],
-                           page_header=self._title("因病缺勤追踪"), tab_color="FFC55A11", repeat_block=2)
+                           page_header=self._title("因病缺勤追踪"), tab_color="FFC55A11", repeat_block=1)
+
+    def daily_reports(self) -> SheetOutput:
+        """因病缺勤日报: each class's day, 零报告 when no child was off sick, 预警 on a cluster alert's days."""
+        al = self.cluster_alerts
+        flagged = {(r.class_name, d) for r in al.itertuples() for d in self.cal.days if r.start <= d <= r.end}
+        rows, styles = [], {}
+        for i, r in enumerate(daily(self.long, self.month, self.classes).itertuples()):
+            sick = int(r.sick)
+            report = "零报告" if sick == 0 else ("预警" if (r.class_name, r.day) in flagged else f"病假 {sick} 人")
+            rows.append([r.day, "周" + WEEKDAYS[r.day.weekday()], r.class_name, int(r.due), int(r.present), sick,
+                         r.children if isinstance(r.children, str) else "", report])
+            if report == "预警":
+                styles[i] = "warning"
+        block = Block(["日期", "星期", "班级", "应到人数", "实到人数", "病假人数", "病假幼儿", "报告"], rows,
+                      row_styles=styles, wrap=(6,))
+        titles = [self._title(DAILY), "各班每个在园日一行：无病假为零报告；聚集性病假预警的日子标为“预警”"
+                                      f"（见“{SICKNESS}”）。数据来自出勤表的“病”标记。"]
+        return SheetOutput(DAILY, [block], titles=titles, widths=[12, 8, 11, 10, 10, 10, 44, 12],
+                           page_header=self._title(DAILY), tab_color="FFC55A11")
 
     def refunds(self) -> SheetOutput:
         df = self._by_class(refunds(self.long, self.settings, self.month))
