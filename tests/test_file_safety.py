@@ -276,3 +276,48 @@ def test_content_types_are_edited_as_xml(book):
                and n.rsplit(".", 1)[-1].lower() not in defaults]
     assert not untyped, untyped
     assert any(n.startswith("xl/comments") for n in overrides)  # the new register's header notes
+
+
+def _sheet_prefixed(xml: bytes) -> bytes:
+    """A sheet part as some programs write it: the spreadsheet namespace bound to x:, every element prefixed."""
+    text = xml.decode()
+    text = re.sub(r'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+                  'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', text, count=1)
+    return re.sub(r"<(/?)(?![?!])(\w+)(?=[\s/>])", r"<\1x:\2", text).encode()
+
+
+def _part_of(book, name: str) -> str:
+    files = parts(book)
+    return next(e.part for e in workbook_sheets(files) if e.name == name)
+
+
+def test_sheets_kgxl_splices_into_may_be_prefixed_or_commented(book, capsys):
+    """#23: the sheet parts kgxl splices rather than rewrites (运行日志 gets a row appended; a report's title is
+    marked 已过期) in the valid but unusual form some programs write: elements prefixed x:, and a comment holding a
+    row or an A1 cell. The new row follows the real last row, the title is the real A1's, and the parts stay well-formed
+    in the sheet's own namespace."""
+    from defusedxml.ElementTree import fromstring
+
+    main_ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    assert main(["refresh", str(book), *TODAY]) == 0
+    log = _part_of(book, "运行日志")
+    xml = _sheet_prefixed(parts(book)[log]).replace(
+        b"</x:sheetData>", b'<!--<x:row r="999"><x:c r="A999"><x:v>1</x:v></x:c></x:row>--></x:sheetData>')
+    replace_part(book, log, xml)
+    report = _part_of(book, "出勤汇总")
+    xml = _sheet_prefixed(parts(book)[report]).replace(
+        b"<x:sheetData>", b'<x:sheetData><!--<x:c r="A1" t="inlineStr"><x:is><x:t>\xe5\x81\x87</x:t></x:is></x:c>-->', 1)
+    replace_part(book, report, xml)
+    assert main(["validate", str(book), "--write", *TODAY]) == 0
+    rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("运行日志").to_python()
+    assert [r[0] for r in rows[3:] if r[0] != ""] == [1, 2] and len(rows) == 5
+    root = fromstring(parts(book)[log])
+    assert len(list(root.iter(f"{main_ns}row"))) == 5 and not [e for e in root.iter() if e.tag == "row"]
+
+    wb = parts(book)
+    roster = _part_of(book, "幼儿名册")
+    replace_part(book, roster, wb[roster].replace(b">\xe7\x94\xb7<", b">\xe6\x9c\xaa\xe7\x9f\xa5<", 1))  # 男 → 未知
+    assert main(["refresh", str(book), *TODAY]) == 1  # stopped on the 错误: the reports are marked out of date
+    title = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("出勤汇总").to_python()[0][0]
+    assert title.startswith("【已过期") and "出勤汇总" in title
+    assert fromstring(parts(book)[report]).find(f".//{main_ns}c").get("r") == "A1"

@@ -78,7 +78,10 @@ def workbook_sheets(files: dict[str, bytes]) -> list[SheetEntry]:
 
 def code_name(sheet_xml: bytes) -> str | None:
     """The sheet's codeName (the name of its VBA Document module), from its sheetPr near the top."""
-    m = re.search(rb'<(?:\w+:)?sheetPr\b[^>]*\bcodeName="([^"]+)"', sheet_xml[:4000])
+    head = sheet_xml[:4000]
+    if b"<!--" in head:  # a commented-out sheetPr is not the sheet's
+        head = re.sub(rb"<!--.*?-->", b"", sheet_xml, flags=re.S)[:4000]
+    m = re.search(rb'<(?:\w+:)?sheetPr\b[^>]*\bcodeName="([^"]+)"', head)
     return m.group(1).decode() if m else None
 
 
