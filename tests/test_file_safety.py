@@ -321,3 +321,12 @@ def test_sheets_kgxl_splices_into_may_be_prefixed_or_commented(book, capsys):
     title = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("出勤汇总").to_python()[0][0]
     assert title.startswith("【已过期") and "出勤汇总" in title
     assert fromstring(parts(book)[report]).find(f".//{main_ns}c").get("r") == "A1"
+    # kgxl setup-excel sets one cell of a (here prefixed, commented) xlwings.conf: the sheet is read the same after
+    from kgxl.front.excel_setup import setup_excel
+    conf = _part_of(book, "xlwings.conf")
+    replace_part(book, conf, _sheet_prefixed(parts(book)[conf]).replace(
+        b"<x:sheetData>", b'<x:sheetData><!--<x:row r="1"><x:c r="B1"><x:v>0</x:v></x:c></x:row>-->', 1))
+    before = dict(r[:2] for r in CalamineWorkbook.from_path(str(book)).get_sheet_by_name("xlwings.conf").to_python())
+    setup_excel(book, r"C:\kgxl\python.exe", "win32")
+    after = dict(r[:2] for r in CalamineWorkbook.from_path(str(book)).get_sheet_by_name("xlwings.conf").to_python())
+    assert after == {**before, "Interpreter_Win": r"C:\kgxl\python.exe"}

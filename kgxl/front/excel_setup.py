@@ -11,6 +11,7 @@ from kgxl.front.workbook import CONF_SHEET
 from kgxl.io.cell_edit import set_cell_text
 from kgxl.io.filebook import FileBook
 from kgxl.io.package import workbook_sheets
+from kgxl.io.render import plain_sheet
 
 KEYS = {"win32": "Interpreter_Win", "darwin": "Interpreter_Mac"}
 
@@ -31,7 +32,7 @@ def setup_excel(path: Path, python: str | None = None, platform: str = sys.platf
     def edit(parts):
         part = {e.name: e.part for e in workbook_sheets({n: parts.get(n) for n in ("xl/workbook.xml",
                                                                                      "xl/_rels/workbook.xml.rels")})}
-        xml = parts.text(part[CONF_SHEET])
+        xml = plain_sheet(parts.get(part[CONF_SHEET])).decode("utf-8")
         if not found:
             xml = set_cell_text(xml, f"A{row}", key)
         parts.put(part[CONF_SHEET], set_cell_text(xml, f"B{row}", python))

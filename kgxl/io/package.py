@@ -124,7 +124,8 @@ def _calc_chain_sheets(xml: bytes) -> set[int]:
 def _drop_calc_chain(parts: "Parts") -> None:
     parts.delete("xl/calcChain.xml")
     rels = parts.text(WB_RELS)
-    parts.put(WB_RELS, re.sub(rf'<Relationship\b[^>]*Type="{re.escape(CALC_REL)}"[^>]*/>', "", rels))
+    rels = _COMMENT.sub("", rels)  # a prefixed relationship (r:Relationship) goes too: no dangling target
+    parts.put(WB_RELS, re.sub(rf'<(\w+:)?Relationship\b[^>]*Type="{re.escape(CALC_REL)}"[^>]*/>', "", rels))
     parts.drop_types({"xl/calcChain.xml"})
 
 

@@ -135,55 +135,56 @@ def _data_rows(b: Block, first: int, st: _Styles, widths: list[float] | None = N
     return parts
 
 
-_LAST_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*\br="(\d+)"')
-_REF_END = re.compile(rb'(<(?:\w+:)?(?:dimension|autoFilter)\b[^>]*\bref="[A-Z]+\d+:[A-Z]+)(\d+)(")')
-_A1 = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\br="A1")([^>]*?)(?:/>|>.*?</(?:\w+:)?c>)', re.S)
+_LAST_ROW = re.compile(rb'<row\b[^>]*\br="(\d+)"')
+_REF_END = re.compile(rb'(<(?:dimension|autoFilter)\b[^>]*\bref="[A-Z]+\d+:[A-Z]+)(\d+)(")')
+_A1 = re.compile(rb'<c\b(?=[^>]*\br="A1")([^>]*?)(?:/>|>.*?</c>)', re.S)
 _STYLE = re.compile(rb'\bs="(\d+)"')
 _XML_COMMENT = re.compile(rb"<!--.*?-->", re.S)
-_ROOT = re.compile(rb"<(\w+:)?worksheet\b")
-_TAG = re.compile(rb"<(/?)([A-Za-z]+)\b")
+_ROOT = re.compile(rb"<(\w+):worksheet\b([^>]*)>")
+MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
-def _spliceable(xml: bytes) -> tuple[bytes, bytes]:
-    """A sheet part kgxl splices into (rows appended, A1 retitled): without its comments, which mean nothing to
-    Excel and must not be taken for a row or a cell, and the prefix its elements carry (b'x:' as some programs write
-    them; b'' in Excel's own form)."""
+def plain_sheet(xml: bytes) -> bytes:
+    """A sheet part in Excel's own form, for the edits that splice into it (a row appended, A1 retitled, a header
+    cell added): its comments dropped, which mean nothing to Excel and must not be taken for a row or a cell, and
+    when its elements carry a prefix for the spreadsheet namespace (x:row, as some programs write them) the prefix
+    taken off and the namespace made the default. Any XML reader sees the same sheet."""
     if b"<!--" in xml:
         xml = _XML_COMMENT.sub(b"", xml)
     m = _ROOT.search(xml)
-    return xml, (m.group(1) or b"") if m else b""
-
-
-def _in_prefix(xml: bytes, prefix: bytes) -> bytes:
-    """Elements kgxl generated, in the sheet's prefix."""
-    return _TAG.sub(rb"<\1" + prefix + rb"\2", xml) if prefix else xml
+    if not m or b' xmlns="' in m.group(2):  # Excel's form (or a default namespace of another kind: left alone)
+        return xml
+    p = m.group(1)
+    if f' xmlns:{p.decode()}="'.encode() + MAIN_NS + b'"' not in m.group(2):
+        return xml
+    xml = re.sub(rb"<(/?)" + p + rb":", rb"<\1", xml)
+    return xml.replace(b"xmlns:" + p + b'="' + MAIN_NS + b'"', b'xmlns="' + MAIN_NS + b'"', 1)
 
 
 def retitle(xml: bytes, title: str) -> bytes:
     """The sheet with cell A1 holding title (its style kept), everything else as it was."""
-    xml, p = _spliceable(xml)
+    xml = plain_sheet(xml)
     m = _A1.search(xml)
     if not m:
         return xml
     style = _STYLE.search(m.group(1))
-    cell = _in_prefix(_cell("A1", title, int(style.group(1)) if style else 0, 0).encode("utf-8"), p)
+    cell = _cell("A1", title, int(style.group(1)) if style else 0, 0).encode("utf-8")
     return xml[:m.start()] + cell + xml[m.end():]
 
 
 def append_rows(xml: bytes, out: SheetOutput, book: StyleBook) -> bytes:
     """Add the output's data rows below the last row of an existing sheet, leaving every byte of
     its rows as it was; the dimension and the autofilter grow to cover the new rows."""
-    xml, p = _spliceable(xml)
-    opening, close = b"<" + p + b"sheetData", b"</" + p + b"sheetData>"
-    start = xml.find(opening)
-    empty = xml.startswith(opening + b"/>", start)
-    end = start + len(opening) + 2 if empty else xml.rfind(close) + len(close)  # no scan of the rows
-    at = -1 if empty else xml.rfind(b"<" + p + b"row", start, end)  # rows are in ascending order
+    xml = plain_sheet(xml)
+    start, close = xml.find(b"<sheetData"), b"</sheetData>"
+    empty = xml.startswith(b"<sheetData/>", start)
+    end = start + len(b"<sheetData/>") if empty else xml.rfind(close) + len(close)  # no scan of the rows
+    at = -1 if empty else xml.rfind(b"<row", start, end)  # rows are in ascending order
     last_row = _LAST_ROW.match(xml, at) if at >= 0 else None
     first = int(last_row.group(1)) + 1 if last_row else 1
-    new = _in_prefix("".join(_data_rows(out.blocks[0], first, _Styles(book))).encode("utf-8"), p)
+    new = "".join(_data_rows(out.blocks[0], first, _Styles(book))).encode("utf-8")
     last = first + len(out.blocks[0].rows) - 1
-    rows = opening + b">" + new + close if empty else xml[start:end - len(close)] + new + close
+    rows = b"<sheetData>" + new + close if empty else xml[start:end - len(close)] + new + close
 
     def grow(part: bytes) -> bytes:  # the refs sit outside the rows, which need no scan
         return _REF_END.sub(lambda m: m.group(1) + str(max(int(m.group(2)), last)).encode() + m.group(3), part)

@@ -32,6 +32,7 @@ from kgxl.io.package import (
     targets,
     workbook_sheets,
 )
+from kgxl.io.render import plain_sheet
 from kgxl.io.styles import StyleBook
 
 LAYOUT_NAME = "_kgxl_layout"  # the workbook-level defined name holding the layout a workbook has
@@ -107,7 +108,7 @@ def _name_every_sheet(parts: Parts) -> None:
             while f"Sheet{n}" in taken:
                 n += 1
             taken.add(f"Sheet{n}")
-            parts.put(e.part, _with_code_name(parts.text(e.part), f"Sheet{n}"))
+            parts.put(e.part, _with_code_name(plain_sheet(parts.get(e.part)).decode("utf-8"), f"Sheet{n}"))
 
 
 def _with_code_name(xml: str, name: str) -> str:
@@ -197,7 +198,7 @@ def apply_upgrade(parts: Parts, u: Upgrade) -> None:
     entries = {e.name: e for e in workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)})}
     for sheet, (row, headers) in u.columns.items():
         part = entries[sheet].part
-        parts.put(part, _header_cells(parts.text(part), row, headers))
+        parts.put(part, _header_cells(plain_sheet(parts.get(part)).decode("utf-8"), row, headers))
     if u.appends:
         apply_outputs(parts, u.appends)
     if u.vba is not None and VBA_PART in parts:
