@@ -330,3 +330,29 @@ def test_sheets_kgxl_splices_into_may_be_prefixed_or_commented(book, capsys):
     setup_excel(book, r"C:\kgxl\python.exe", "win32")
     after = dict(r[:2] for r in CalamineWorkbook.from_path(str(book)).get_sheet_by_name("xlwings.conf").to_python())
     assert after == {**before, "Interpreter_Win": r"C:\kgxl\python.exe"}
+
+
+def test_workbook_xml_in_single_quotes_keeps_one_right_print_title_per_sheet(book):
+    """#23: workbook.xml rewritten with single-quoted attributes (valid XML, as some programs write it) after a first
+    refresh gave every report its print titles. A new register inserted among the sheets (every later sheet's
+    print titles move one place up), then a refresh that replaces the reports, leave one print-titles name per
+    sheet, each at the position of the sheet it names: the edits are placed by an XML parser (kgxl.io.workbook_xml),
+    not found by a pattern."""
+    from defusedxml.ElementTree import fromstring
+
+    ns = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    assert main(["refresh", str(book), *TODAY]) == 0
+    wb = parts(book)["xl/workbook.xml"].decode()
+    wb = re.sub(r"<(?:\w+:)?(?:sheet|definedName|workbookView)\b[^>]*>",
+                lambda m: re.sub(r'([\w:]+)="([^"]*)"', r"\1='\2'", m.group(0)), wb)
+    assert "sheetId='1'" in wb and "localSheetId='" in wb
+    replace_part(book, "xl/workbook.xml", wb.encode())
+    assert main(["month", str(book), "2026-12", *TODAY]) == 0  # inserted after 出勤-2026-11, before the reports
+    assert main(["refresh", str(book), *TODAY]) == 0
+    root = fromstring(parts(book)["xl/workbook.xml"])
+    sheets = [s.get("name") for s in root.iter(f"{ns}sheet")]
+    assert len(sheets) == len(set(sheets)) and {"出勤汇总", "运行日志"} <= set(sheets)
+    titles = [(int(d.get("localSheetId")), d.text) for d in root.iter(f"{ns}definedName")
+              if d.get("name") == "_xlnm.Print_Titles"]
+    assert len(titles) == len({i for i, _ in titles}) >= 30
+    assert all(text.rsplit("!", 1)[0].strip("'").replace("''", "'") == sheets[i] for i, text in titles), titles

@@ -30,6 +30,7 @@ from kgxl.io.package import (
     targets,
     workbook_sheets,
 )
+from kgxl.io.workbook_xml import defined_names
 
 MAIN_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 SHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -325,13 +326,13 @@ def _rel_target(parts: Parts, part: str, rid: str) -> str | None:
 def _local_names(wb: str, old_index: int, new_index: int, sheet: str) -> list[str]:
     """The sheet's own print titles, print area and filter range, renumbered; only those naming the sheet itself."""
     out = []
-    for m in re.finditer(r"<definedName\b([^>]*)>(.*?)</definedName>", wb, re.S):
-        attrs, ref = m.group(1), m.group(2)
-        if _attr(attrs, "localSheetId") != str(old_index) or _attr(attrs, "name") not in KEPT_NAMES:
+    for attrs, ref in defined_names(wb.encode("utf-8")):
+        if attrs.get("localSheetId") != str(old_index) or attrs.get("name") not in KEPT_NAMES:
             continue
         quoted = "'" + sheet.replace("'", "''") + "'!"
-        refs = [r.strip() for r in unescape(ref).split(",")]
+        refs = [r.strip() for r in ref.split(",")]
         if all(r.startswith((quoted, sheet + "!")) for r in refs):
-            hidden = ' hidden="1"' if _attr(attrs, "hidden") == "1" else ""
-            out.append(f'<definedName name="{_attr(attrs, "name")}" localSheetId="{new_index}"{hidden}>{ref}</definedName>')
+            hidden = ' hidden="1"' if attrs.get("hidden") in ("1", "true") else ""
+            out.append(f'<definedName name="{attrs["name"]}" localSheetId="{new_index}"{hidden}>{escape(ref)}'
+                       "</definedName>")
     return out

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, unescape
 from defusedxml.ElementTree import fromstring
 
 from kgxl.core.port import SheetOutput
-from kgxl.io import notes
+from kgxl.io import notes, workbook_xml
 from kgxl.io.charts import (
     CHART_CT,
     CHART_REL,
@@ -83,32 +83,6 @@ def code_name(sheet_xml: bytes) -> str | None:
         head = re.sub(rb"<!--.*?-->", b"", sheet_xml, flags=re.S)[:4000]
     m = re.search(rb'<(?:\w+:)?sheetPr\b[^>]*\bcodeName="([^"]+)"', head)
     return m.group(1).decode() if m else None
-
-
-def main_prefix(wb: str) -> str:
-    """'x:' when workbook.xml binds the spreadsheet namespace to a prefix (as some programs write it), else ''."""
-    m = re.search(rf'xmlns:(\w+)="{re.escape(MAIN_NS)}"', wb)
-    root = re.search(r"<(\w+:)?workbook\b", wb)
-    return f"{m.group(1)}:" if m and root and root.group(1) == f"{m.group(1)}:" else ""
-
-
-def _set_print_titles(wb: str, index: int, ref: str) -> str:
-    """Set the sheet's _xlnm.Print_Titles defined name (localSheetId = position), in place when it exists."""
-    p = main_prefix(wb)
-    name = f'<{p}definedName name="_xlnm.Print_Titles" localSheetId="{index}">{escape(ref)}</{p}definedName>'
-    wb, found = re.subn(
-        rf'<{p}definedName\b[^>]*name="_xlnm.Print_Titles"[^>]*localSheetId="{index}"[^>]*>.*?</{p}definedName>'
-        rf'|<{p}definedName\b[^>]*localSheetId="{index}"[^>]*name="_xlnm.Print_Titles"[^>]*>.*?</{p}definedName>',
-        lambda m: name, wb, count=1, flags=re.S)
-    if found:
-        return wb
-    empty = re.search(rf"<{p}definedNames\s*/>", wb)
-    if empty:
-        return wb[:empty.start()] + f"<{p}definedNames>{name}</{p}definedNames>" + wb[empty.end():]
-    if re.search(rf"<{p}definedNames\b", wb):
-        return re.sub(rf"(<{p}definedNames\b[^>]*>)", lambda m: m.group(1) + name, wb, count=1)
-    # definedNames comes right after sheets in the workbook schema
-    return wb.replace(f"</{p}sheets>", f"</{p}sheets><{p}definedNames>{name}</{p}definedNames>", 1)
 
 
 def _calc_chain_sheets(xml: bytes) -> set[int]:
@@ -321,7 +295,7 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
         rid = _add_charts(parts, out, entry.part) if out.charts else None
         notes_rid = _add_notes(parts, out, entry.part) if out.notes else None
         parts.put(entry.part, render_sheet(out, styles, rid, code, notes_rid))
-        wb = _set_print_titles(wb, order.index(out.name), print_titles(out))
+        wb = workbook_xml.set_defined_name(wb, "_xlnm.Print_Titles", print_titles(out), order.index(out.name))
     parts.put(WORKBOOK, wb)
     parts.put(STYLES, styles.xml)
     if "xl/calcChain.xml" in parts and replaced & _calc_chain_sheets(parts.get("xl/calcChain.xml")):
@@ -331,12 +305,12 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
 def add_sheet_entry(parts: Parts, wb: str, name: str, after: str | None, entries: dict[str, SheetEntry],
                     order: list[str]) -> tuple[str, SheetEntry]:
     """A new sheet's part name, relationship, content type and tag in workbook.xml (returned, edited); entries and
-    order (the sheets by name, in workbook order) are updated. The caller writes the part."""
-    p = main_prefix(wb)
+    order (the sheets by name, in workbook order) are updated. The caller writes the part. The sheet goes right
+    after `after` when that sheet exists, else last."""
     prefix = re.search(rf'xmlns:(\w+)="{re.escape(REL_NS)}"', wb).group(1)
     part = parts.fresh("xl/worksheets/sheet{}.xml")
     rels = _COMMENT.sub("", parts.text(WB_RELS))
-    used = set(re.findall(r'Id="([^"]+)"', rels))
+    used = {r.get("Id") for r in fromstring(parts.get(WB_RELS))}
     k = 1
     while f"rIdKgxl{k}" in used:
         k += 1
@@ -346,27 +320,11 @@ def add_sheet_entry(parts: Parts, wb: str, name: str, after: str | None, entries
     rel = f'<{rp}Relationship Id="{entry.rid}" Type="{SHEET_REL}" Target="worksheets/{posixpath.basename(part)}"/>'
     parts.put(WB_RELS, rels[:close.start()] + rel + rels[close.start():])
     parts.add_type(part, SHEET_CT)
-    tag = f'<{p}sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{entry.sheet_id}" {prefix}:id="{entry.rid}"/>'
-    wb, position = _insert_sheet(wb, tag, after, order)
+    position = order.index(after) + 1 if after in order else len(order)
+    wb = workbook_xml.insert_sheet(wb, name, entry.sheet_id, entry.rid, position, prefix)
     entries[name] = entry
     order.insert(position, name)
     return wb, entry
-
-
-def _insert_sheet(wb: str, tag: str, after: str | None, order: list[str]) -> tuple[str, int]:
-    """A new sheet goes right after `after` when that sheet exists, else last. Sheet-local
-    defined names (print titles, filters) hold sheet positions, so they shift too."""
-    p = main_prefix(wb)
-    position = order.index(after) + 1 if after in order else len(order)
-    tags = re.findall(rf"<{p}sheet\b[^>]*/>", wb)
-    if position == len(order):
-        return wb.replace(f"</{p}sheets>", tag + f"</{p}sheets>", 1), position
-    wb = wb.replace(tags[position], tag + tags[position], 1)
-
-    def shift(m: re.Match) -> str:
-        n = int(m.group(1))
-        return f'localSheetId="{n + 1 if n >= position else n}"'
-    return re.sub(r'localSheetId="(\d+)"', shift, wb), position
 
 
 # deflate level of the parts written: 3 is about 4x faster than zlib's default 6 on sheet XML, for ~4 % more bytes

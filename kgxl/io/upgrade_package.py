@@ -27,13 +27,13 @@ from kgxl.io.package import (
     add_sheet_entry,
     apply_outputs,
     code_name,
-    main_prefix,
     rels_name,
     targets,
     workbook_sheets,
 )
 from kgxl.io.render import plain_sheet
 from kgxl.io.styles import StyleBook
+from kgxl.io.workbook_xml import defined_names, set_defined_name
 
 LAYOUT_NAME = "_kgxl_layout"  # the workbook-level defined name holding the layout a workbook has
 COMMENTS_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
@@ -53,25 +53,16 @@ class Upgrade:
     custom_ui: bytes | None = None
 
 
-def recorded_layout(workbook_xml: bytes) -> str | None:
-    m = re.search(rb'<(?:\w+:)?definedName\b[^>]*name="' + LAYOUT_NAME.encode() + rb'"[^>]*>&quot;(\w+)&quot;<',
-                  workbook_xml) or re.search(
-        rb'<(?:\w+:)?definedName\b[^>]*name="' + LAYOUT_NAME.encode() + rb'"[^>]*>"(\w+)"<', workbook_xml)
-    return m.group(1).decode() if m else None
+def recorded_layout(workbook: bytes) -> str | None:
+    """The layout digest a kgxl workbook records in its hidden defined name (None when it has none)."""
+    for attrs, text in defined_names(workbook):
+        if attrs.get("name") == LAYOUT_NAME:
+            return text.strip('"') or None
+    return None
 
 
 def _set_layout(wb: str, layout: str) -> str:
-    p = main_prefix(wb)
-    name = f'<{p}definedName name="{LAYOUT_NAME}" hidden="1">&quot;{layout}&quot;</{p}definedName>'
-    wb, found = re.subn(rf'<{p}definedName\b[^>]*name="{LAYOUT_NAME}"[^>]*>.*?</{p}definedName>', lambda m: name,
-                        wb, count=1, flags=re.S)
-    if found:
-        return wb
-    if re.search(rf"<{p}definedNames\s*/>", wb):
-        return re.sub(rf"<{p}definedNames\s*/>", lambda m: f"<{p}definedNames>{name}</{p}definedNames>", wb, count=1)
-    if re.search(rf"<{p}definedNames\b", wb):
-        return re.sub(rf"(<{p}definedNames\b[^>]*>)", lambda m: m.group(1) + name, wb, count=1)
-    return wb.replace(f"</{p}sheets>", f"</{p}sheets><{p}definedNames>{name}</{p}definedNames>", 1)
+    return set_defined_name(wb, LAYOUT_NAME, f'"{layout}"', hidden=True)
 
 
 def _inline_strings(xml: str, shared: list[str]) -> str:
