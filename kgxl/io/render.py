@@ -92,7 +92,7 @@ def _block_rows(b: Block, header_row: int, first: int, st: _Styles, widths: list
     align = 'horizontal="center" vertical="center" wrapText="1"'
     hs = st.get(font="bold", fill="header", align=align)
     hd = st.get(font="bold", fill="header", align=align, fmt=HEADER_DATE_FORMAT)
-    header = list(b.header) + [None] * (max(b.span + 1, len(b.header)) - len(b.header))  # a span's cells bordered
+    header = list(b.header) + [None] * (b.span + 1 - len(b.header) if b.span else 0)  # a span's cells bordered
     cells = "".join(_cell(f"{col_letter(c)}{header_row}", v, hs, hd) for c, v in enumerate(header))
     lines = max([1, *(_lines(v, widths[c]) for c, v in enumerate(b.header) if isinstance(v, str) and c < len(widths))])
     height = f' ht="{15 * lines + 3}" customHeight="1"' if lines > 1 else ""
