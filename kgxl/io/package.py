@@ -26,8 +26,9 @@ from kgxl.io.charts import (
     chart_xml,
     drawing_xml,
 )
-from kgxl.io.render import append_rows, print_titles, render_sheet, retitle
+from kgxl.io.render import append_rows, plain_sheet, print_titles, render_sheet, retitle
 from kgxl.io.styles import StyleBook
+from kgxl.io.workbook_xml import MAIN_NS
 
 WORKBOOK = "xl/workbook.xml"
 WB_RELS = "xl/_rels/workbook.xml.rels"
@@ -59,7 +60,6 @@ def resolve(source_part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
 
 
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
@@ -80,7 +80,7 @@ def code_name(sheet_xml: bytes) -> str | None:
     """The sheet's codeName (the name of its VBA Document module), from its sheetPr near the top."""
     head = sheet_xml[:4000]
     if b"<!--" in head:  # a commented-out sheetPr is not the sheet's
-        head = re.sub(rb"<!--.*?-->", b"", sheet_xml, flags=re.S)[:4000]
+        head = plain_sheet(sheet_xml)[:4000]
     m = re.search(rb'<(?:\w+:)?sheetPr\b[^>]*\bcodeName="([^"]+)"', head)
     return m.group(1).decode() if m else None
 

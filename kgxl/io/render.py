@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 from kgxl.core.cells import col_letter, quote_sheet, to_serial
 from kgxl.core.port import Block, SheetOutput
 from kgxl.io.styles import StyleBook
+from kgxl.io.workbook_xml import MAIN_NS
 
 NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
@@ -61,8 +62,8 @@ def width_of(out: SheetOutput) -> int:
 
 
 def spans(b: Block, header_row: int, first: int) -> list[tuple[int, int, int, int]]:
-    """The block's merged cells across (b.span): (row, first column, last column, 1-based row count) per row, as
-    (first row, first col, last col, rows) of one rectangle that merges row by row."""
+    """Where the block merges across (b.span): [(first sheet row, first column, last column, rows)], one rectangle
+    whose every row is merged on its own (the header's and each data row's last cell); [] without a span."""
     if not b.span:
         return []
     c0 = len(b.header) - 1
@@ -141,7 +142,7 @@ _A1 = re.compile(rb'<c\b(?=[^>]*\br="A1")([^>]*?)(?:/>|>.*?</c>)', re.S)
 _STYLE = re.compile(rb'\bs="(\d+)"')
 _XML_COMMENT = re.compile(rb"<!--.*?-->", re.S)
 _ROOT = re.compile(rb"<(\w+):worksheet\b([^>]*)>")
-MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_MAIN = MAIN_NS.encode()
 
 
 def plain_sheet(xml: bytes) -> bytes:
@@ -155,10 +156,10 @@ def plain_sheet(xml: bytes) -> bytes:
     if not m or b' xmlns="' in m.group(2):  # Excel's form (or a default namespace of another kind: left alone)
         return xml
     p = m.group(1)
-    if f' xmlns:{p.decode()}="'.encode() + MAIN_NS + b'"' not in m.group(2):
+    if f' xmlns:{p.decode()}="'.encode() + _MAIN + b'"' not in m.group(2):
         return xml
     xml = re.sub(rb"<(/?)" + p + rb":", rb"<\1", xml)
-    return xml.replace(b"xmlns:" + p + b'="' + MAIN_NS + b'"', b'xmlns="' + MAIN_NS + b'"', 1)
+    return xml.replace(b"xmlns:" + p + b'="' + _MAIN + b'"', b'xmlns="' + _MAIN + b'"', 1)
 
 
 def retitle(xml: bytes, title: str) -> bytes:
