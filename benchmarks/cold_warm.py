@@ -47,17 +47,21 @@ def cold(book: Path, today: str, repeat: int, tmp: Path) -> dict:
             "help_process": statistics.median(helps[1:])}
 
 
-def warm(book: Path, today: str, repeat: int, tmp: Path) -> dict:
+def bare_read(path: Path) -> float:
+    """Seconds to read every sheet of the workbook with python-calamine, in this process (the warm floor)."""
     from python_calamine import CalamineWorkbook
 
+    t = time.perf_counter()
+    wb = CalamineWorkbook.from_path(str(path))
+    for n in wb.sheet_names:
+        wb.get_sheet_by_name(n).to_python(skip_empty_area=False)
+    return time.perf_counter() - t
+
+
+def warm(book: Path, today: str, repeat: int, tmp: Path) -> dict:
     from kgxl.front.cli import main as kgxl
 
-    def read(path: Path) -> float:
-        t = time.perf_counter()
-        wb = CalamineWorkbook.from_path(str(path))
-        for n in wb.sheet_names:
-            wb.get_sheet_by_name(n).to_python(skip_empty_area=False)
-        return time.perf_counter() - t
+    read = bare_read
 
     def refresh(path: Path) -> float:
         t = time.perf_counter()

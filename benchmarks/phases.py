@@ -14,7 +14,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
+from cold_warm import bare_read
 
 import kgxl.core.validation as validation
 import kgxl.io.filebook as filebook
@@ -47,14 +47,6 @@ def instrument() -> None:
     for step in reg.refresh_steps:
         object.__setattr__(step, "make", timed(f"报表 {step.id}", step.make))
     filebook.FileBook.write = timed("写入 write", filebook.FileBook.write)
-
-
-def bare_read(path: Path) -> float:
-    start = time.perf_counter()
-    wb = CalamineWorkbook.from_path(str(path))
-    for name in wb.sheet_names:
-        wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    return time.perf_counter() - start
 
 
 def main() -> None:
