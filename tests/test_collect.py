@@ -94,6 +94,9 @@ def test_collect_makes_the_district_picture(district, capsys):
     text = "\n".join(" ".join(str(v) for v in r) for r in status)
     assert "示例区第29幼儿园" in text and "示例区第30幼儿园" in text  # another month's file is no report of this one
     assert "坏文件_月度上报_2026-11.xlsx  文件已损坏" in text and "是 2026-10 的报表，不是 2026-11 的" in text
+    called = [int(re.search(r"第(\d+)", str(r[0])).group(1)) for r in wb.get_sheet_by_name("需要关注").to_python()[3:]
+              if "第" in str(r[0])]
+    assert called and called == sorted(called)  # in the summary's order: 第2 before 第10
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)

@@ -7,7 +7,7 @@ import re
 import statistics
 
 from kgxl.app.collect import GROWTH, HEALTH, MEALS, FileRead
-from kgxl.core.calendar import month_label
+from kgxl.core.calendar import add_months, month_bounds, month_label
 from kgxl.core.money import percent
 from kgxl.core.port import Block, Chart, Series, SheetOutput
 
@@ -140,14 +140,14 @@ def standouts(per: dict[str, dict[str, float]], previous: dict[str, dict[str, fl
             before = previous.get(k, {}).get("attendance_rate")
             if before is not None and f.get("attendance_rate") is not None and abs(f["attendance_rate"] - before) > change:
                 out.append([k, "出勤率(%)", f["attendance_rate"], f"较上月（{before}）变化超过 {change} 个百分点"])
-    return out
+    return sorted(out, key=lambda r: natural(r[0]))  # by kindergarten as the summary lists them (第2 before 第10)
 
 
 def outputs(con, month: str, reads: list[FileRead], expected: list[str], district: str = "",
             change: float | None = None) -> list[SheetOutput]:
     per = figures(con, month)
     total = totals(per)
-    prev_month = f"{int(month[:4]) - (month[5:] == '01')}-{12 if month[5:] == '01' else int(month[5:]) - 1:02d}"
+    prev_month = add_months(month_bounds(month)[0], -1).strftime("%Y-%m")
     title = f"{district or '全区'} {month_label(month)} 幼儿园后勤汇总"
     header = ["园所", *(h for h, _, _ in COLUMNS)]
     rows = [[k, *(f.get(key) for _, key, _ in COLUMNS)] for k, f in sorted(per.items(), key=lambda kv: natural(kv[0]))]
