@@ -158,6 +158,22 @@ def test_unverified_implausible_row_is_not_evaluated(tmp_path):
     assert stats[TOTAL][2] == 1 and stats[TOTAL][4] == 0  # checked on time, but not evaluated
 
 
+def test_a_check_at_84_months_is_named_not_evaluated(tmp_path):
+    """A 大班 child can be 7 in the spring term: WS/T 423 stops at 84 months, and every report must still be made."""
+    roster = [*ROSTER, {"child_id": "K7", "name": "丁", "sex": "男", "birth_date": D(2019, 10, 20), "class_name": "中一班",
+                        "entry_date": D(2023, 9, 1), "leave_date": None}]
+    # a year earlier overweight (in the register), now exactly 7
+    checks = [check("K7", D(2025, 10, 20), 114.0, 25.0, 120), check("K7", D(2026, 10, 20), 122.0, 23.0, 125)]
+    path = health_book(tmp_path / "h.xlsx", checks, today_roster=roster)
+    v = validate_book(FileBook(path), D(2026, 11, 20))
+    assert [(p.cell, p.code) for p in v.problems if p.sheet == "体检记录"] == [("B3", "beyond_standard")]
+    r = run_health(FileBook(path), month="2026-11", today=D(2026, 11, 20))
+    (k7,) = [x for x in r.outputs[0].blocks[0].rows if x[1] == "K7"]
+    assert k7[14] == "未评价" and "满7岁" in k7[15]
+    (entry,) = [x for x in r.outputs[1].blocks[0].rows if x[1] == "K7"]
+    assert entry[11] == "未评价"
+
+
 def _report(checks, roster=ROSTER, today=D(2026, 11, 20), norms=None):
     return HealthReport(pd.DataFrame(checks), pd.DataFrame(roster), ["小一班", "中一班"], norms, "园", "2026-11", today,
                         WHO)

@@ -86,7 +86,7 @@ def status(ev: pd.DataFrame, roster: pd.DataFrame, class_order: list[str], cuts:
             continue
         last = g[-1]
         row.update({k: last[k] for k in ("date", "age_days", "months", "height_cm", "weight_kg", "bmi", "waz", "haz",
-                                         "whz", "baz", "wh", "implausible")})
+                                         "whz", "baz", "wh", "implausible", "out_of_scope")})
         row["evaluated"] = last["conditions"] is not None
         row["due"] = regular_due(last["date"], last["months"])
         row["on_time"] = row["due"] >= as_of
@@ -125,8 +125,9 @@ def _register_row(row: dict, g: list[dict], hb: list[dict], cuts: Criteria) -> d
     if not now and not before:
         return None
     entry = {"child_id": row["child_id"], "prev_conditions": _ordered(before) if earlier else None, "unset": ()}
-    if not row["evaluated"]:  # the latest measurements need checking: nothing to compare yet
-        return entry | {"reasons": _ordered(before), "since": {}, "outcome": "待核实", "next": None}
+    if not row["evaluated"]:  # 7 or older under WS/T 423, or measurements to check: nothing to compare
+        outcome = "未评价" if row.get("out_of_scope") else "待核实"
+        return entry | {"reasons": _ordered(before), "since": {}, "outcome": outcome, "next": None}
     since, nexts, unset, improved, new = {}, [], [], [], []
     for c in now:
         rows = hb if c == ANAEMIA else g
