@@ -8,7 +8,7 @@ fee records, ledger and logs) for classes of 30, three age groups.
 import sys
 from pathlib import Path
 
-from kgxl.front.workbook import build_bytes
+from kgxl.app.books import build_bytes
 from kgxl.sample.data import CHILDREN_PER_CLASS, Sample, scaled_classes
 
 ROOT = Path(__file__).resolve().parent.parent

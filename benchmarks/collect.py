@@ -3,7 +3,7 @@ process pool, and the whole command (read, DuckDB, the district workbook), in on
 
     python benchmarks/collect.py [--files 300] [--workers 2]
 Six kindergartens are made by the sample generator and exported by kgxl; the rest are re-labelled copies of their
-exports (kgxl.front.district_sample), as a district bureau would receive them. The same files are read again as
+exports (kgxl.app.district_sample), as a district bureau would receive them. The same files are read again as
 tasks of a local dask.distributed cluster. Results are printed, not asserted."""
 import argparse
 import os
@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from kgxl.app.collect import export_files, read_all
+from kgxl.app.district_sample import MONTH, inbox, made
 from kgxl.front.cli import main
-from kgxl.front.district_sample import MONTH, inbox, made
 
 
 def timed(fn):

@@ -18,7 +18,7 @@ from kgxl.core.settings import Settings
 from kgxl.domains.nutrition.intake import Period, analyse
 from kgxl.domains.nutrition.norms import norms
 from kgxl.domains.nutrition.reference import reference
-from kgxl.domains.nutrition.sheet import nutrition_sheet
+from kgxl.domains.nutrition.sheets import nutrition_sheet
 from kgxl.io.filebook import FileBook
 
 SAMPLE = Path(__file__).resolve().parent.parent / "workbook" / "Logistics.xlsm"

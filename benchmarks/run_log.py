@@ -18,9 +18,9 @@ from pathlib import Path
 from timing import print_table
 
 from kgxl.app import run_log
+from kgxl.app.books import book_bytes
 from kgxl.app.pipeline import ACTIONS
 from kgxl.app.runner import perform
-from kgxl.front.workbook import book_bytes
 from kgxl.io.filebook import FileBook
 
 ROOT = Path(__file__).resolve().parent.parent

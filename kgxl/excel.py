@@ -1,4 +1,4 @@
-"""Entry points of the ribbon buttons: RunPython calls run(action id) (see kgxl.front.ribbon.command).
+"""Entry points of the ribbon buttons: RunPython calls run(action id) (see kgxl.app.ribbon.command).
 
 The same use case as the CLI runs on the open workbook through ExcelBook; the user sees the
 status bar while it works and a Chinese message box at the end. A user error (bad data, a missing

@@ -6,8 +6,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from kgxl.app.books import book_bytes
 from kgxl.app.pipeline import ACTIONS
-from kgxl.front.workbook import book_bytes
 from kgxl.io.filebook import FileBook
 
 run_attendance = ACTIONS["attendance"].run

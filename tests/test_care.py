@@ -4,12 +4,12 @@ import datetime as dt
 
 import pytest
 
+from kgxl.app.books import book_bytes
 from kgxl.app.pipeline import ACTIONS, validate_book
 from kgxl.core.calendar import school_days
 from kgxl.core.money import percent
-from kgxl.front.workbook import book_bytes
+from kgxl.domains.care.shipped import diseases
 from kgxl.io.filebook import FileBook
-from kgxl.sample.care import diseases
 
 D, T = dt.date, dt.time
 TODAY = D(2026, 10, 31)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from kgxl.app.district_sample import MONTH, made, relabel
+from kgxl.app.district_sample import inbox as make_inbox
 from kgxl.front.cli import main
-from kgxl.front.district_sample import MONTH, made, relabel
-from kgxl.front.district_sample import inbox as make_inbox
 
 pytestmark = pytest.mark.slow
 

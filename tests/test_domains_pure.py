@@ -12,11 +12,12 @@ from kgxl.core.rules import cross_sheet_problems
 from kgxl.core.settings import Settings
 from kgxl.domains.attendance.days import child_days, class_summary
 from kgxl.domains.attendance.refunds import refunds
-from kgxl.domains.attendance.register_rules import register_problems
+from kgxl.domains.attendance.rules import register_problems
 from kgxl.domains.attendance.sickness import alerts, episodes
 from kgxl.domains.money.budget_execution import execution
 from kgxl.domains.money.meal_account import stock_month
-from kgxl.domains.money.stock import ledger, stock_problems
+from kgxl.domains.money.rules import stock_problems
+from kgxl.domains.money.stock import ledger
 from kgxl.domains.nutrition.intake import Period, analyse
 
 D = dt.date
@@ -156,7 +157,7 @@ def test_nutrition_intake_of_one_day():
 def test_nutrition_sheet_rounds_half_up():
     from kgxl.domains.nutrition.norms import norms
     from kgxl.domains.nutrition.reference import reference
-    from kgxl.domains.nutrition.sheet import nutrition_sheet
+    from kgxl.domains.nutrition.sheets import nutrition_sheet
 
     foods, _ = table("foods", [{"food_name": "稻米", "category": "谷类", "edible_pct": 100, "energy_kcal": 346,
                                 "protein_g": 7.9, "fat_g": 0.9, "carb_g": 77.2, "quality_protein": "否", "source": "自定义"}])

@@ -18,9 +18,10 @@ from conftest import ROOT, SAMPLE, need
 from ms_ovba_crypto import MsOvbaCrypto
 from oletools.olevba import VBA_Parser, decompress_stream
 
+from kgxl.app import ribbon
+from kgxl.app.books import build_bytes
+from kgxl.app.layout import CONF_SHEET
 from kgxl.app.pipeline import ACTIONS
-from kgxl.front import ribbon
-from kgxl.front.workbook import CONF_SHEET, build_bytes
 from kgxl.io.ovba import Module, compress, vba_project
 
 pytestmark = pytest.mark.slow  # LibreOffice runs the VBA; round trips through openpyxl and LibreOffice

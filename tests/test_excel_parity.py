@@ -14,12 +14,12 @@ from python_calamine import CalamineWorkbook
 from remote_excel import apply, payload
 
 import kgxl.io.excelbook
+from kgxl.app.books import build_bytes
 from kgxl.app.pipeline import ACTIONS
 from kgxl.app.run_log import LOG_SHEET
 from kgxl.app.runner import perform
 from kgxl.core.port import Block, Link
 from kgxl.excel import run
-from kgxl.front.workbook import build_bytes
 from kgxl.io.excelbook import fill_plan
 from kgxl.io.filebook import FileBook
 from kgxl.sample.data import Sample, scaled_classes

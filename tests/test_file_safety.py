@@ -322,7 +322,7 @@ def test_sheets_kgxl_splices_into_may_be_prefixed_or_commented(book, capsys):
     assert title.startswith("【已过期") and "出勤汇总" in title
     assert fromstring(parts(book)[report]).find(f".//{main_ns}c").get("r") == "A1"
     # kgxl setup-excel sets one cell of a (here prefixed, commented) xlwings.conf: the sheet is read the same after
-    from kgxl.front.excel_setup import setup_excel
+    from kgxl.app.excel_setup import setup_excel
     conf = _part_of(book, "xlwings.conf")
     replace_part(book, conf, _sheet_prefixed(parts(book)[conf]).replace(
         b"<x:sheetData>", b'<x:sheetData><!--<x:row r="1"><x:c r="B1"><x:v>0</x:v></x:c></x:row>-->', 1))

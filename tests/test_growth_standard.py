@@ -93,7 +93,7 @@ def test_who_cutoffs_depend_on_age_and_60_months_follow_anthroplus():
 def test_out_of_scope_and_lying_measurements_are_located_warnings():
     from helpers import table
 
-    from kgxl.domains.health.growth import check_problems
+    from kgxl.domains.health.rules import check_problems
 
     roster = pd.DataFrame([{"child_id": "K", "name": "童", "sex": "男", "birth_date": D(2019, 8, 1), "class_name": "班",
                             "entry_date": D(2022, 9, 1), "leave_date": None},
@@ -110,7 +110,7 @@ def test_out_of_scope_and_lying_measurements_are_located_warnings():
 def test_a_condition_without_a_recheck_interval_asks_for_one():
     from helpers import table
 
-    from kgxl.domains.health.domain import recheck_problems
+    from kgxl.domains.health.rules import recheck_problems
 
     rows = [{"standard": "WS/T 423-2022", "item": "超重", "compare": "≥", "threshold": 1, "basis": "表3",
              "confidence": "二手资料"},

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from test_nutrition import CLASSES, SETTINGS
 
+from kgxl.app.books import book_bytes
 from kgxl.app.pipeline import ACTIONS, validate_book
 from kgxl.domains.health.growth import STANDARD_NAMES, WHO, cutoffs, evaluate
 from kgxl.domains.health.growth_reference import zscores
@@ -19,7 +20,6 @@ from kgxl.domains.health.sheets import (
     HealthReport,
 )
 from kgxl.domains.health.status import COUNTS_AS
-from kgxl.front.workbook import book_bytes
 from kgxl.io.filebook import FileBook
 
 run_health = ACTIONS["health"].run

@@ -74,7 +74,7 @@ def test_the_launchers_start_the_web_page():
 
 
 def test_setup_excel_points_the_buttons_at_this_python(sample_copy, capsys):
-    from kgxl.front.excel_setup import setup_excel
+    from kgxl.app.excel_setup import setup_excel
 
     win = r"C:\Users\张老师\AppData\Local\kgxl\Scripts\python.exe"
     setup_excel(sample_copy, win, "win32")

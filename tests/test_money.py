@@ -5,9 +5,9 @@ import openpyxl
 import pytest
 from test_attendance import block, sheet_rows
 
+from kgxl.app.books import book_bytes
 from kgxl.core.calendar import school_days
 from kgxl.front.cli import main
-from kgxl.front.workbook import book_bytes
 
 D = dt.date
 SEP = school_days(D(2026, 9, 1), D(2026, 9, 30))  # 22 school days (中秋 25th off, Sunday 20th a make-up day)

@@ -10,12 +10,11 @@ import pytest
 from conftest import SAMPLE
 
 import kgxl.core.schema as schema_module
-from kgxl.app import registry
+from kgxl.app import registry, ribbon
 from kgxl.app.pipeline import ACTIONS, validate_book
 from kgxl.core.domain import Code, Domain, Report
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.problems import WARNING, Problem
-from kgxl.front import ribbon
 from kgxl.front.cli import main
 from kgxl.io.filebook import FileBook
 

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from test_attendance import block, sheet_rows
 
+from kgxl.app.books import book_bytes
 from kgxl.domains.nutrition.intake import Period, analyse
+from kgxl.domains.nutrition.shipped import foods
 from kgxl.front.cli import main
-from kgxl.front.workbook import book_bytes
-from kgxl.sample.data import foods
 
 D = dt.date
 DAY = D(2026, 9, 15)  # a Tuesday in ISO week 38

@@ -108,7 +108,6 @@ RULES = [rule(name="按缺勤天数退"), *(rule(n) for n in (2, 3, 4, 5)), rule
 def reconcile(path, today: D) -> list[tuple]:
     """For every rule and every month of the term with a register: the term's refunds as 伙食费退费 lists them
     month by month, as 伙食费核算 owes them, and as 学期结算 settles them (fen)."""
-    import dataclasses
 
     from kgxl.app.pipeline import validate_book
     from kgxl.core.calendar import month_end_in_term
@@ -123,7 +122,7 @@ def reconcile(path, today: D) -> list[tuple]:
     months = sorted(r.month for r in registers(v))
     out = []
     for r in RULES:
-        s = dataclasses.replace(v.settings, refund_rule=r.refund_rule, refund_min_days=r.refund_min_days)
+        s = v.settings.replace(refund_rule=r.refund_rule, refund_min_days=r.refund_min_days)
         for m in months:
             known = cd[cd["month"] <= m]
             sheets = sum(int(refunds(known, s, x)["amount"].sum() * 100) for x in months if x <= m)

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from kgxl.app.books import book_bytes
 from kgxl.app.pipeline import ACTIONS, validate_book
 from kgxl.domains.staff.safety import holidays
-from kgxl.front.workbook import book_bytes
 from kgxl.io.filebook import FileBook
 
 D = dt.date

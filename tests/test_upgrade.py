@@ -12,11 +12,11 @@ from python_calamine import CalamineWorkbook
 from test_excel_front import modules_of
 from test_libreoffice import SOFFICE, sheets_as_csv
 
+from kgxl.app import ribbon
+from kgxl.app.books import CONF
 from kgxl.app.pipeline import layout, validate_book
 from kgxl.app.registry import current
-from kgxl.front import ribbon
 from kgxl.front.cli import main
-from kgxl.front.workbook import CONF
 from kgxl.io.filebook import FileBook
 
 pytestmark = pytest.mark.slow

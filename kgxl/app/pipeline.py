@@ -25,7 +25,7 @@ from kgxl.core.actions import (
 from kgxl.core.calendar import month_label
 from kgxl.core.domain import Report, Request
 from kgxl.core.port import SheetOutput, Workbook
-from kgxl.core.problems import ERROR, Problem, counts
+from kgxl.core.problems import ERROR, Problem, counts, errors
 from kgxl.core.schema import load_schemas
 
 if TYPE_CHECKING:
@@ -64,8 +64,7 @@ def _blocking(v: Validated, keys: tuple[str, ...]) -> list[Problem]:
     schemas = [load_schemas()[k] for k in keys]
     fixed = {s.sheet for s in schemas if not s.monthly}
     monthly = [s for s in schemas if s.monthly]
-    return [p for p in v.problems if p.severity == ERROR
-            and (p.sheet in fixed or any(s.matches(p.sheet) for s in monthly))]
+    return [p for p in errors(v.problems) if p.sheet in fixed or any(s.matches(p.sheet) for s in monthly)]
 
 
 def _stopped(v: Validated, book: Workbook, blocking: list[Problem]) -> Result:
@@ -104,7 +103,7 @@ def report_runner(report: Report):
             return _stopped(v, book, blocking)
         month = term_month(v, month, today) if report.term_month else month
         _need(v, report.needs)
-        made = report.make(v, Request(book, month, today, params))
+        made = report.run(v, Request(book, month, today, params))
         if isinstance(made, Result):
             return made
         outputs, what = made
@@ -145,18 +144,18 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
     today = today or dt.date.today()
     v = validate_book(book, today)
     _begun(v)
-    errors = [p for p in v.problems if p.severity == ERROR]
-    if errors:
-        stopped = _stopped(v, book, errors)
+    found = errors(v.problems)
+    if found:
+        stopped = _stopped(v, book, found)
         return Result([*_mark_stale(book), *stopped.outputs], stopped.problems,
                       stopped.summary + "已有的汇总表标题已标为“已过期”。")
     month = term_month(v, month, today)
     outputs, done = [], []
     for r in current().refresh_steps:
-        if not all(k in v.tables for k in r.needs) or (r.refresh_when and not r.refresh_when(v)):
+        if not r.wanted(v):
             continue
         try:
-            o, what = r.make(v, Request(book, month, today))
+            o, what = r.run(v, Request(book, month, today))
         except UserError as e:  # e.g. no menu this month: the other summaries still refresh
             o, what = [], str(e)
         outputs += o
@@ -178,10 +177,10 @@ def run_export(book: Workbook, month: str | None = None, sheets: list[str] | Non
     today = today or dt.date.today()
     reading = book if isinstance(book, DigestBook) else DigestBook(book)
     v = validate_book(reading, today)
-    errors = [p for p in v.problems if p.severity == ERROR]
-    if errors:
-        sheets_ = "、".join(dict.fromkeys(p.sheet for p in errors))
-        return Result([], errors, f"{sheets_} 有 {len(errors)} 个错误，未导出：报表可能不是按正确的数据计算的。"
+    found = errors(v.problems)
+    if found:
+        sheets_ = "、".join(dict.fromkeys(p.sheet for p in found))
+        return Result([], found, f"{sheets_} 有 {len(found)} 个错误，未导出：报表可能不是按正确的数据计算的。"
                                   "请先修正错误并刷新汇总（运行“校验数据”可在“校验结果”表中逐条查看）。")
     try:
         files, summary = export(reading, month, sheets, pdf, today, reading.digest())

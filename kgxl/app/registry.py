@@ -1,7 +1,7 @@
 """Everything the fronts and the pipeline need, derived from the list of domains: the actions (CLI
 subcommands, ribbon buttons), the steps of 刷新汇总, the order of the input sheets, the bureau
-export's defaults and privacy, the domains' rules and the problem catalogue. Nothing here is kept
-by hand but DOMAINS, one line per domain.
+export's defaults and privacy, the domains' rules, the problem catalogue, what a new term carries and
+the rows of a new workbook. Nothing here is kept by hand but DOMAINS, one line per domain.
 """
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ DOMAINS: list[Domain] = [kindergarten, attendance, inspections, nutrition, money
 class Registry:
     domains: tuple[Domain, ...]
     reports: tuple[Report, ...]  # every domain's reports, in order
-    inputs: tuple[SheetSchema, ...]  # the input sheets' schemas in workbook order (month-named ones last)
+    inputs: tuple[SheetSchema, ...]  # the input sheets' schemas in workbook order (month-named ones last); a domain's
+    # 基本信息 items are in the settings schema (kgxl.core.schema merges them)
     bureau: tuple[str, ...]  # sheets the export sends by default: fixed names in domain order, then month-named ones
     personal: frozenset[str]  # generated sheets that name people
     staff_columns: dict[str, tuple[str, ...]]  # bureau sheet (pattern) -> headers of its columns naming staff
@@ -37,7 +38,12 @@ class Registry:
 
     @property
     def rules(self) -> list:
-        return [d.rules for d in self.domains if d.rules]
+        """Each domain's rule hook, imported now (a workbook is being read)."""
+        return [d.resolve(d.rules) for d in self.domains if d.rules]
+
+    def reference_rows(self) -> dict[str, list]:
+        """The reference sheets as kgxl ships them (食物成分, 体检标准…), for a workbook that has none."""
+        return {key: d.resolve(f)() for d in self.domains for key, f in d.reference.items()}
 
     @property
     def refresh_steps(self) -> tuple[Report, ...]:
@@ -64,7 +70,11 @@ def build(domains: tuple[Domain, ...]) -> Registry:
     for d in domains:
         if set(d.requires) - names:
             raise ValueError(f"domain {d.name} requires unknown {set(d.requires) - names}")
-    inputs = sorted((schemas[k] for k in owner), key=lambda s: (s.monthly, s.order, s.key))
+    inputs = sorted((schemas[k] for k in owner if not schemas[k].fragment), key=lambda s: (s.monthly, s.order, s.key))
+    for d in domains:
+        for key in [*d.carry, *d.reference]:
+            if key not in d.inputs:
+                raise ValueError(f"domain {d.name} carries or ships {key}, a sheet it does not own")
     reports = tuple(r for d in domains for r in d.reports)
     ids = [r.id for r in reports]
     if len(ids) != len(set(ids)):

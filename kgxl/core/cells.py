@@ -51,7 +51,32 @@ def cell_sort_key(cell: str):
 
 
 def is_blank(v) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
+    """A cell holding nothing: None, empty or spaces only, pandas' NaN or NA (the one blank test everywhere)."""
+    if v is None:
+        return True
+    if isinstance(v, str):
+        return not v.strip()
+    if isinstance(v, float):
+        return v != v
+    return type(v).__name__ in ("NAType", "NaTType")
+
+
+def value_or_none(v):
+    """None for a blank cell, else the value."""
+    return None if is_blank(v) else v
+
+
+def show(value) -> str:
+    """The value as the user would recognise it, for messages."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def parse_text(v):

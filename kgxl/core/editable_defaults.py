@@ -3,14 +3,23 @@ kgxl/data/, whose README names each default's source. A row the user deleted fal
 default, so a half-filled sheet never leaves an indicator unjudged."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
+from kgxl.core.cells import is_blank
 
-def overlay(frame: pd.DataFrame | None, defaults_csv: Path) -> pd.DataFrame:
+
+def defaults_frame(rows: list[dict], numeric: tuple[str, ...]) -> pd.DataFrame:
+    """Rows kgxl ships (text, as their CSV holds them) as a frame: blanks None, the numeric columns numbers."""
+    df = pd.DataFrame(rows)
+    df = df.where(df != "", None)
+    for k in numeric:
+        df[k] = pd.to_numeric(df[k])
+    return df
+
+
+def overlay(frame: pd.DataFrame | None, defaults: pd.DataFrame) -> pd.DataFrame:
     """The user's rows (by item, first one kept) then the defaults of items they lack; indexed by item."""
-    table = pd.read_csv(defaults_csv, dtype={"basis": str, "confidence": str}).set_index("item")
+    table = defaults.set_index("item")
     if frame is not None and len(frame):
         user = frame.dropna(subset=["item"]).drop_duplicates("item").set_index("item")
         table = pd.concat([user, table[~table.index.isin(user.index)]])
@@ -18,4 +27,4 @@ def overlay(frame: pd.DataFrame | None, defaults_csv: Path) -> pd.DataFrame:
 
 
 def number(v) -> float | None:
-    return None if v is None or v != v else float(v)
+    return None if is_blank(v) else float(v)

@@ -5,7 +5,6 @@ Validation never raises for bad data; it returns a list of Problem. Tests assert
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from dataclasses import asdict, dataclass
 
@@ -31,6 +30,11 @@ class Problem:
         return {**asdict(self), "address": self.address}
 
 
+def errors(problems: list[Problem]) -> list[Problem]:
+    """The 错误 among the problems: what stops a computation."""
+    return [p for p in problems if p.severity == ERROR]
+
+
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.severity == ERROR for p in problems)
 
@@ -38,16 +42,3 @@ def has_errors(problems: list[Problem]) -> bool:
 def counts(problems: list[Problem]) -> tuple[int, int]:
     c = Counter(p.severity for p in problems)
     return c[ERROR], c[WARNING]
-
-
-def show(value) -> str:
-    """The value as the user would recognise it, for messages."""
-    if value is None or (isinstance(value, float) and value != value):  # blank, also as pandas' NaN
-        return ""
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

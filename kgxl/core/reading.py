@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kgxl.core.cells import LARGEST, col_letter, is_blank, parse, parse_date
+from kgxl.core.cells import LARGEST, col_letter, is_blank, parse, parse_date, show
 from kgxl.core.port import RawSheet
-from kgxl.core.problems import ERROR, WARNING, Problem, show
+from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.schema import Column, SheetSchema
 
 HEADER_SCAN_ROWS = 10

@@ -11,7 +11,8 @@ import re
 
 import pandas as pd
 
-from kgxl.core.problems import ERROR, WARNING, Problem, show
+from kgxl.core.cells import show
+from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table
 from kgxl.core.schema import load_schemas
 from kgxl.core.settings import Settings

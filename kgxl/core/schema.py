@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +45,7 @@ class Column:
     personal: bool = False  # identifies a person (a child's name, id, birth date): kept out of exports
     range_hint: str = ""  # added to a below_min / above_max message: the likely slip (e.g. grams for kilograms)
     aliases: tuple[str, ...] = ()  # other headers the same column has in lists brought in by `kgxl import`
+    default: object = None  # 基本信息 items: the value a blank item takes (said in its help too)
 
     def note(self, extra: str = "") -> str:
         """The note (Excel comment) on this column's header or item: what to type, 必填, the choices."""
@@ -71,7 +72,7 @@ class DayColumns:
 class SheetSchema:
     key: str
     sheet: str  # Chinese sheet name; for registers a pattern with {month}
-    kind: str  # table | keyvalue | register
+    kind: str  # table | keyvalue | register | settings (a domain's items of the key/value sheet named `sheet`)
     help: str
     columns: tuple[Column, ...]
     items: tuple[Column, ...] = ()  # keyvalue sheets: one Column per item (header = item label)
@@ -79,6 +80,7 @@ class SheetSchema:
     required_sheet: bool = False  # a missing sheet is an 错误 (else a 警告)
     order: int = 0  # position among the workbook's input sheets
     source: str = ""
+    data_note: str = ""  # reference sheets: where their rows come from (on the note of the sheet's second header)
 
     def column(self, key: str) -> Column:
         for c in self.columns + self.items:
@@ -89,7 +91,12 @@ class SheetSchema:
     @property
     def fields(self) -> tuple[Column, ...]:
         """The validated fields: items for key/value sheets, columns otherwise."""
-        return self.items if self.kind == "keyvalue" else self.columns
+        return self.items if self.kind in ("keyvalue", "settings") else self.columns
+
+    @property
+    def fragment(self) -> bool:
+        """A domain's own items of a key/value sheet (基本信息): merged into that sheet's schema, never read alone."""
+        return self.kind == "settings"
 
     @property
     def monthly(self) -> bool:
@@ -132,12 +139,13 @@ def _sheet(raw: dict, source: Path) -> SheetSchema:
         sheet=raw["sheet"],
         kind=kind,
         help=raw.get("help", ""),
-        columns=tuple(_column(c) for c in raw["columns"]),
+        columns=tuple(_column(c) for c in raw.get("columns", ())),
         items=tuple(_column(i, "label") for i in raw.get("items", ())),
         day_columns=DayColumns(**day) if day else None,
         required_sheet=raw.get("required_sheet", False),
         order=raw.get("order", 0),
         source=source.name,
+        data_note=raw.get("data_note", ""),
     )
 
 
@@ -155,8 +163,23 @@ def _load(directory: Path) -> dict[str, SheetSchema]:
         if s.key in schemas:
             raise ValueError(f"schema key {s.key} defined twice")
         schemas[s.key] = s
+    _merge_fragments(schemas)
     _check_refs(schemas)
     return schemas
+
+
+def _merge_fragments(schemas: dict[str, SheetSchema]) -> None:
+    """Each domain's 基本信息 items (kind: settings) go below the sheet's own, in the fragments' order: a domain
+    declares its settings in its own file, and the key/value sheet's schema holds them all."""
+    fragments = sorted((s for s in schemas.values() if s.fragment), key=lambda s: (s.order, s.key))
+    for f in fragments:
+        host = next((s for s in schemas.values() if s.kind == "keyvalue" and s.sheet == f.sheet), None)
+        if host is None:
+            raise ValueError(f"{f.key}: no key/value sheet {f.sheet}")
+        twice = {i.key for i in f.items} & {i.key for i in host.items}
+        if twice:
+            raise ValueError(f"{f.key}: items {sorted(twice)} defined twice")
+        schemas[host.key] = replace(host, items=host.items + f.items)
 
 
 def _check_refs(schemas: dict[str, SheetSchema]) -> None:

@@ -12,9 +12,9 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from kgxl.core.calendar import SchoolCalendar, calendar_of
-from kgxl.core.cells import cell_sort_key
+from kgxl.core.cells import cell_sort_key, show
 from kgxl.core.port import Workbook
-from kgxl.core.problems import ERROR, WARNING, Problem, show
+from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table, read_table
 from kgxl.core.rules import cross_sheet_problems
 from kgxl.core.schema import Column, SheetSchema

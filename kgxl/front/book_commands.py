@@ -99,14 +99,14 @@ def run(args, refresh) -> int:
         from kgxl.front.web.server import serve
         serve(open_browser=not args.no_browser, port=args.port)
     elif args.command == "new":
-        from kgxl.front.new_book import new_workbook
+        from kgxl.app.new_book import new_workbook
         day = _days(args)
         path = new_workbook(Path(args.path), args.name, day["term_start"], day["term_end"])
         print(f"已新建主工作簿：{path}。请先在“基本信息”中填写学期、伙食费标准等项目，再填写班级和幼儿名册（可用 kgxl import "
               f"导入）；运行 kgxl validate \"{path}\" 可查看还需填写的单元格。")
     elif args.command == "new-term":
+        from kgxl.app.new_book import new_term_workbook
         from kgxl.app.new_term import parse_edits
-        from kgxl.front.new_book import new_term_workbook
         day = _days(args)
         print(new_term_workbook(Path(args.old), Path(args.path), day["term_start"], day["term_end"],
                                 parse_edits(args.classes)))
@@ -116,11 +116,11 @@ def run(args, refresh) -> int:
     elif args.command == "upgrade":
         return _upgrade(args, refresh)
     elif args.command == "setup-excel":
-        from kgxl.front.excel_setup import setup_excel
+        from kgxl.app.excel_setup import setup_excel
         with writer_lock(Path(args.book)):
             print(setup_excel(Path(args.book), args.python))
     elif args.command == "build-workbook":
-        from kgxl.front.workbook import build_workbook
+        from kgxl.app.books import build_workbook
         print(f"已生成主工作簿：{build_workbook(Path(args.out), args.force)}")
     else:
         from kgxl.front.docs import write_docs
@@ -132,7 +132,7 @@ def _upgrade(args, refresh) -> int:
     import zipfile
 
     from kgxl.app.pipeline import layout
-    from kgxl.front.upgrade import describe, plan
+    from kgxl.app.upgrade import describe, plan
     from kgxl.io.filebook import FileBook
     from kgxl.io.upgrade_package import VBA_PART, apply_upgrade
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kgxl.app.registry import current
-from kgxl.core.problems import show
+from kgxl.core.cells import show
 from kgxl.core.schema import Column, SheetSchema, load_schemas
 
 TYPE_NAMES = {"text": "文本", "integer": "整数", "number": "数字", "date": "日期", "month": "月份", "time": "时刻"}

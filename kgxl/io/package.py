@@ -38,6 +38,10 @@ REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 SHEET_REL = REL_NS + "/worksheet"
 CALC_REL = REL_NS + "/calcChain"
 SHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+VBA_PART, VBA_CT = "xl/vbaProject.bin", "application/vnd.ms-office.vbaProject"
+VBA_REL = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+UI_PART = "customUI/customUI.xml"  # the ribbon (customUI, 2006 form) and its package relationship
+UI_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
 
 
 @dataclass

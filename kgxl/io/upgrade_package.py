@@ -3,7 +3,7 @@ made kept as it is. What changes: sheets this version adds are moved in from a w
 (the donor: headers, notes, dropdowns, widths, reference rows, their cell formats copied into this workbook's
 styles); columns this version adds get their header cell after the sheet's last header (nothing typed moves);
 the VBA project and the ribbon are this version's; the layout the workbook now has is recorded in it. What is
-to change is decided elsewhere (kgxl.front.upgrade); this module only knows parts."""
+to change is decided elsewhere (kgxl.app.upgrade); this module only knows parts."""
 from __future__ import annotations
 
 import io
@@ -20,6 +20,8 @@ from kgxl.io.package import (
     MAIN_NS,
     STYLES,
     TYPES,
+    UI_PART,
+    VBA_PART,
     WB_RELS,
     WORKBOOK,
     ContentTypes,
@@ -37,8 +39,6 @@ from kgxl.io.workbook_xml import defined_names, set_defined_name
 
 LAYOUT_NAME = "_kgxl_layout"  # the workbook-level defined name holding the layout a workbook has
 COMMENTS_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
-VBA_PART, UI_PART = "xl/vbaProject.bin", "customUI/customUI.xml"
-UI_REL = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
 
 
 @dataclass

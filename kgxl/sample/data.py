@@ -4,14 +4,13 @@ real 180-child kindergarten's workbook looks like in its first term.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 import random
 from collections import defaultdict
-from pathlib import Path
 
 from kgxl.core.calendar import month_bounds, school_days
+from kgxl.domains.nutrition.shipped import foods
 from kgxl.sample.menus import MEAL_ROTATION
 from kgxl.sample.people import adult_name, child_name
 
@@ -22,18 +21,12 @@ MEAL_FEE = 8.0
 CLASSES = (("小一班", "小班", 2026), ("小二班", "小班", 2026), ("中一班", "中班", 2025),
            ("中二班", "中班", 2025), ("大一班", "大班", 2024), ("大二班", "大班", 2024))
 CHILDREN_PER_CLASS = 30
-FOODS_CSV = Path(__file__).resolve().parent.parent / "data" / "food_composition.csv"
 STOCK_CATEGORY = (("谷类", "粮食"), ("薯类", "粮食"), ("植物油", "油"), ("畜肉", "肉禽蛋"), ("禽肉", "肉禽蛋"),
                   ("蛋类", "肉禽蛋"), ("鱼虾", "水产"), ("蔬菜", "蔬菜"), ("菌藻", "蔬菜"), ("水果", "水果"),
                   ("乳类", "奶"), ("干豆", "豆制品"))
 PRICE = {"粮食": 6.5, "油": 20.0, "肉禽蛋": 35.0, "水产": 45.0, "蔬菜": 6.9, "水果": 10.6, "奶": 13.8, "豆制品": 7.5}  # yuan/kg
 OVERRIDES = [(dt.date(2026, 11, 13), "园所停课", "教职工消防演练及培训"), (dt.date(2027, 1, 1), "放假", "元旦")]
 ILLNESSES = ("感冒", "发热", "咳嗽", "腹泻", "手足口病", "水痘", "支气管炎")
-
-
-def foods() -> list[dict]:
-    with FOODS_CSV.open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
 
 
 def scaled_classes(parallel: int) -> tuple:
@@ -51,6 +44,7 @@ class Sample:
                  current_month: str = "2026-11", term_label: str = "2026-2027学年第一学期",
                  children_per_class: int = CHILDREN_PER_CLASS):
         self.rng, self.seed = random.Random(seed), seed
+        self.meal_fee = MEAL_FEE
         self.children_per_class = children_per_class  # tests pass a few for a small book
         self.classes, self.months, self.term, self.current_month = classes, months, term, current_month
         self.term_label = term_label
@@ -64,6 +58,11 @@ class Sample:
         self.registers = {m: self._register(m) for m in months}
         self.menu = self._menu()
         self.food_table = foods()
+
+    @staticmethod
+    def adult_name(rng) -> str:
+        """An invented adult's name (the domains' sample hooks name staff with it)."""
+        return adult_name(rng)
 
     @classmethod
     def school_year(cls, classes: tuple, seed: int = SEED) -> "Sample":

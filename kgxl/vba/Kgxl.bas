@@ -37,7 +37,7 @@ Public Function KgxlRunFailed(ByVal warm As String, ByVal detail As String) As S
 End Function
 
 Public Function KgxlCommand(actionId As String) As String
-    ' The same text as kgxl.front.ribbon's: in a Python without kgxl, a Chinese message box instead of a
+    ' The same text as kgxl.app.ribbon's: in a Python without kgxl, a Chinese message box instead of a
     ' traceback. Single quotes only: on Windows xlwings passes this text to python -c inside double quotes.
     KgxlCommand = "import importlib.util as u; k = __import__('kgxl.excel').excel if u.find_spec('kgxl') else None; " _
         & "k.run('" & actionId & "') if k else __import__('xlwings').Book.caller().app.alert(" _

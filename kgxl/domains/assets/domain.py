@@ -1,67 +1,37 @@
 """The assets domain (园产与物品), declared once (see kgxl.core.domain). 能耗统计 reads attendance's child-days."""
 from __future__ import annotations
 
-from kgxl.core.domain import Code, Domain, Report
-from kgxl.domains.assets.shared import COUNT, ENERGY, LOANS, REPAIRS, SUMMARY, SUPPLIES
+from kgxl.core.domain import KEEP, Code, Domain, Report
+from kgxl.domains.assets.names import COUNT, ENERGY, LOANS, REPAIRS, SUMMARY, SUPPLIES
 
 BASE = ("settings",)
 
 
-def rules(v):
-    from kgxl.domains.assets.rules import (
-        assets_rules,  # pandas only when a workbook is read
-    )
-
-    return assets_rules(v)
-
-
-def make_assets(v, req):
-    from kgxl.domains.assets.sheets import AssetReport
-
-    r = AssetReport(v, req.month, req.today)
-    return [r.summary(), r.count()], f"{SUMMARY}、{COUNT}"
-
-
-def _upkeep(v, req):
-    from kgxl.domains.assets.upkeep_sheets import UpkeepReport
-
-    return UpkeepReport(v, req.month, req.today)
-
-
-def make_supplies(v, req):
-    r = _upkeep(v, req)
-    return [r.supplies(), r.loans()], f"{SUPPLIES}、{LOANS}"
-
-
-def make_repairs(v, req):
-    return [_upkeep(v, req).repairs()], REPAIRS
-
-
-def make_energy(v, req):
-    return [_upkeep(v, req).energy()], ENERGY
-
-
 DOMAIN = Domain(
     name="assets", title="园产与物品", group="园产与物品",
-    inputs=("asset_categories", "assets", "asset_changes", "asset_counts", "supplies", "supply_moves", "repairs", "meters"),
-    rules=rules,
+    inputs=("asset_categories", "assets", "asset_changes", "asset_counts", "supplies", "supply_moves", "repairs", "meters", "assets_settings"),
+    rules=".rules:rules",
     reports=(
         Report("assets", "资产台账", "按固定资产和资产变动生成资产台账汇总（按类别、按存放地点、本学期变动、待报废）和逐室一页的"
-               "资产清点表；录入资产清点后得出盘盈盘亏", make_assets,
+               "资产清点表；录入资产清点后得出盘盈盘亏", ".sheets:make_assets",
                inputs=(*BASE, "asset_categories", "assets", "asset_changes", "asset_counts", "repairs", "ledger"),
                needs=("assets",), sheets=(SUMMARY, COUNT), image="PivotTableInsert"),
         Report("supplies", "物品出入", "按物品出入库生成本月物品出入单（期初、入库、领用、期末、各班级领用、申购建议）和出借未还清单",
-               make_supplies, inputs=(*BASE, "supplies", "supply_moves"), needs=("supply_moves",),
+               ".sheets:make_supplies", inputs=(*BASE, "supplies", "supply_moves"), needs=("supply_moves",),
                sheets=(SUPPLIES, LOANS), image="SortDialog"),
         Report("repairs", "维修情况", "按维修登记列出未修好的报修（紧急的在前）、本月修好的、按月和按地点的费用、重复维修的资产",
-               make_repairs, inputs=(*BASE, "repairs"), needs=("repairs",), sheets=(REPAIRS,), image="ControlProperties"),
+               ".sheets:make_repairs", inputs=(*BASE, "repairs"), needs=("repairs",), sheets=(REPAIRS,), image="ControlProperties"),
         Report("energy", "能耗统计", "按水电气抄表统计每月用量和费用、每出勤人日用量，与去年同月或上学期同期对比，偏高的提示排查",
-               make_energy, inputs=(*BASE, "classes", "roster", "holiday_overrides", "meters"), needs=("meters",),
+               ".sheets:make_energy", inputs=(*BASE, "classes", "roster", "holiday_overrides", "meters"), needs=("meters",),
                sheets=(ENERGY,), image="ChartTypeLineInsertGallery"),
     ),
     bureau=(SUMMARY, REPAIRS, ENERGY),
     personal=(COUNT, LOANS),
     requires=("attendance",),
+    carry={"asset_categories": KEEP, "supplies": KEEP, "meters": KEEP,  # meters: last year's months compare
+           "assets": ".carry:cards_as_left", "supply_moves": ".carry:supplies_on_hand"},
+    reference={"asset_categories": ".shipped:asset_categories"},
+    sample=".sample:rows",
     codes={
         "asset_scrapped": Code("资产已报废或盘亏", "错误", "核对资产编号；报废、盘亏后的资产不应再有变动、清点或维修记录"),
         "supply_short": Code("超过库存", "错误", "核对数量，或补录入库"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kgxl.domains.assets.shared import UNITS
+from kgxl.domains.assets.names import UNITS
 
 
 def shift(month: str, months: int) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from kgxl.domains.assets.shared import OFF_BOOKS, SCRAPPED
+from kgxl.domains.assets.names import OFF_BOOKS, SCRAPPED
 
 STATUS = {"报修": "维修中", "修复": "在用", "报废": SCRAPPED, "盘亏": SCRAPPED}
 MATCH, GAIN, LOSS, MOVED = "相符", "盘盈", "盘亏", "位置不符"

@@ -6,7 +6,10 @@ import datetime as dt
 
 import pandas as pd
 
-from kgxl.domains.assets.shared import where
+
+def where(frame, test, column: str):
+    """The rows whose value in the column passes the test (a boolean mask that stays one on an empty frame)."""
+    return frame[pd.Series([bool(test(x)) for x in frame[column]], index=frame.index, dtype=bool)]
 
 
 def readable(repairs: pd.DataFrame) -> pd.DataFrame:

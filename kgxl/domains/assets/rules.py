@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kgxl.core.problems import ERROR, WARNING, Problem, show
+from kgxl.core.cells import show
+from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.domains.assets import supplies as sp
 from kgxl.domains.assets.energy import shift
 from kgxl.domains.assets.register import scrapped_since
@@ -19,7 +20,7 @@ def _add(out, t, i, key, value, code, message, severity=ERROR):
     out.append(Problem(t.sheet, t.cell(i, key), t.schema.column(key).header, show(value), code, message, severity))
 
 
-def assets_rules(v) -> list[Problem]:
+def rules(v) -> list[Problem]:
     t, out = v.tables, []
     if "assets" in t:
         out += _scrapped(t)

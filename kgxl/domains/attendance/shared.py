@@ -1,18 +1,23 @@
-"""What the attendance domain gives its own sheets and the other domains (money reads the registers
-through it): its sheet names, the register tables and the child-day table of a validated workbook."""
+"""What the attendance domain gives the others (money, care, assets read the registers through it): the child-day
+table of a validated workbook, built once, the refund ledger and the sick episodes."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+
+import pandas as pd
 
 from kgxl.core.calendar import SchoolCalendar
+from kgxl.core.roster import EMPTY_ROSTER
+from kgxl.domains.attendance.days import COUNTED, class_summary
+from kgxl.domains.attendance.days import child_days as long_table
+from kgxl.domains.attendance.names import CHILDREN, DAILY, REFUNDS, SICKNESS, SUMMARY
+from kgxl.domains.attendance.refunds import child_refunds, monthly_refunds, rule_text
+from kgxl.domains.attendance.refunds import ledger as refund_ledger
+from kgxl.domains.attendance.sickness import alerts, episodes
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-SUMMARY, CHILDREN, SICKNESS, REFUNDS = "出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "伙食费退费"
-DAILY = "因病缺勤日报"  # the daily zero-report: a sheet of its own, so each long table's header repeats when printed
-INPUTS = ("settings", "classes", "roster", "holiday_overrides")
+__all__ = ["COUNTED", "class_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
+           "episodes", "SUMMARY", "CHILDREN", "SICKNESS", "REFUNDS", "DAILY", "registers", "all_days", "child_days",
+           "has_registers"]
 
 
 def registers(v) -> list:
@@ -20,10 +25,11 @@ def registers(v) -> list:
     return v.monthly("register")
 
 
-def all_days(v) -> pd.DataFrame:
-    from kgxl.core.roster import EMPTY_ROSTER
-    from kgxl.domains.attendance.days import child_days as long_table
+def has_registers(v) -> bool:
+    return bool(registers(v))
 
+
+def all_days(v) -> pd.DataFrame:
     roster = v.tables["roster"].frame if "roster" in v.tables else EMPTY_ROSTER
     cal = v.calendar or SchoolCalendar(dt.date.min, dt.date.min)
     return v.shared("attendance.all_days", lambda: long_table(registers(v), roster, cal, v.today))

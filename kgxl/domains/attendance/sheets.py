@@ -8,21 +8,18 @@ from decimal import Decimal
 
 import pandas as pd
 
+from kgxl.core.actions import Result
 from kgxl.core.calendar import WEEKDAYS, month_bounds, month_label
 from kgxl.core.money import MONEY, percent
 from kgxl.core.port import Block, Chart, Series, SheetOutput
+from kgxl.core.problems import WARNING
+from kgxl.core.schema import load_schemas
 from kgxl.core.validation import Validated
 from kgxl.domains.attendance.days import child_summary, class_summary, term_summary
+from kgxl.domains.attendance.names import CHILDREN, DAILY, REFUNDS, SICKNESS, SUMMARY
 from kgxl.domains.attendance.refunds import refunds, rule_text
-from kgxl.domains.attendance.shared import (
-    CHILDREN,
-    DAILY,
-    REFUNDS,
-    SICKNESS,
-    SUMMARY,
-    child_days,
-    registers,
-)
+from kgxl.domains.attendance.register import build_register
+from kgxl.domains.attendance.shared import child_days, registers
 from kgxl.domains.attendance.sickness import alerts, daily, episodes
 
 COUNT_HEADER = ["在册人数", "应出勤天数", "应出勤人次", "实际出勤人次", "出勤率(%)", "病假人次", "事假人次", "缺勤人次",
@@ -189,3 +186,33 @@ class AttendanceReport:
         return SheetOutput(REFUNDS, [Block(header, rows, formats={8: MONEY}, row_styles=styles, wrap=(9,))],
                            titles=titles, widths=[11, 14, 9, 10, 9, 9, 9, 9, 13, 24], landscape=False,
                            page_header=self._title("伙食费退费"), tab_color="FF548235")
+
+
+def make_register(v, req) -> Result:
+    """生成本月出勤表: the month's register, new or brought up to date; every typed value and note kept."""
+    month, book = req.month, req.book
+    schema = load_schemas()["register"]
+    name = schema.sheet_for(month)
+    table = v.tables.get(f"register:{month}")
+    raw = book.read(name) if table is not None else None
+    title = f"{v.settings.kindergarten_name or ''} {month_label(month)} 出勤登记表".strip()
+    notes = book.notes(name) if table is not None else {}
+    upd = build_register(schema, month, v.tables["roster"].frame, v.classes(), v.calendar, table, raw, title, notes)
+    if table is None:
+        names = book.sheet_names()
+        earlier = [n for n in names if schema.matches(n) and schema.matches(n) < month]
+        inputs = {s.sheet for s in load_schemas().values()}
+        upd.output.after = earlier[-1] if earlier else next((n for n in reversed(names) if n in inputs), None)
+    problems = v.calendar.warnings(month) + upd.problems
+    what = "已更新" if table is not None else "已新建"
+    summary = (f"{what}“{name}”：幼儿 {upd.children} 名（新增 {upd.added} 名），在园日 {upd.days} 天"
+               + (f"，原有 {upd.kept_marks} 个标记全部保留" if table is not None else "") + "。")
+    if any(p.severity == WARNING for p in problems):
+        summary += "有需要注意的地方，见上方警告。"
+    return Result([upd.output], problems, summary)
+
+
+def make_reports(v, req):
+    report = AttendanceReport(v, req.month)
+    outputs = report.outputs()
+    return outputs, f"{'、'.join(o.name for o in outputs)}（{len(report.months)} 个月的出勤表）"

@@ -1,70 +1,39 @@
 """The care domain (卫生保健登记), declared once (see kgxl.core.domain). It reads attendance's registers, nutrition's
-intake and health's check figures through their shared modules."""
+intake and health's check figures through their shared.py."""
 from __future__ import annotations
 
-from kgxl.core.domain import Code, Domain, Report
-from kgxl.domains.care.shared import INFECTIONS, INJURIES, MONTHLY, SAMPLES
+from kgxl.core.domain import KEEP, Code, Domain, Report
+from kgxl.domains.care.names import INFECTIONS, INJURIES, MONTHLY, SAMPLES
 
 INPUTS = ("settings", "classes", "roster", "holiday_overrides")
 
 
-def _report(v, req):
-    from kgxl.domains.care.sheets import CareReport
-
-    return CareReport(v, req.month, req.today)
-
-
-def make_samples(v, req):
-    from kgxl.domains.care.samples import compliance
-
-    r = _report(v, req)
-    due, good = compliance(r.sample_check()[0])
-    return [r.samples()], f"{SAMPLES}（应留样 {due} 个菜次，合格 {good} 个）"
-
-
-def make_infections(v, req):
-    return [_report(v, req).infections()], INFECTIONS
-
-
-def make_injuries(v, req):
-    return [_report(v, req).injuries()], INJURIES
-
-
-def make_monthly(v, req):
-    return [_report(v, req).monthly()], MONTHLY
-
-
-def rules(v):
-    from kgxl.domains.care.rules import (
-        care_rules,  # pandas only when a workbook is read
-    )
-
-    return care_rules(v)
-
-
 DOMAIN = Domain(
     name="care", title="卫生保健登记", group="保健",
-    inputs=("diseases", "infections", "injuries", "food_samples", "meal_committee"),
-    rules=rules,
+    inputs=("diseases", "infections", "injuries", "food_samples", "meal_committee", "care_settings"),
+    rules=".rules:rules",
     reports=(
         Report("samples", "留样检查", "按带量食谱核对留样登记：每餐每个菜品是否留样、留样量和冷藏时长是否达到“基本信息”的要求",
-               make_samples, inputs=(*INPUTS, "menu", "food_samples"), needs=("menu", "food_samples"), sheets=(SAMPLES,),
+               ".sheets:make_samples", inputs=(*INPUTS, "menu", "food_samples"), needs=("menu", "food_samples"), sheets=(SAMPLES,),
                image="DataValidation"),
         Report("infections", "传染病统计", "按传染病登记统计本月和本学期各病种、各班级的病例和发病率（附件5 表3），"
-               "并与出勤表的病假备注、聚集性病假预警核对", make_infections,
+               "并与出勤表的病假备注、聚集性病假预警核对", ".sheets:make_infections",
                inputs=(*INPUTS, "diseases", "infections"), needs=("roster", "infections"), sheets=(INFECTIONS,),
                image="TraceError"),
         Report("injuries", "伤害统计", "按儿童伤害登记统计每月伤害人次、程度、发生率，按类型和地点汇总，列出重复发生的地点",
-               make_injuries, inputs=(*INPUTS, "injuries"), needs=("roster", "injuries"), sheets=(INJURIES,),
+               ".sheets:make_injuries", inputs=(*INPUTS, "injuries"), needs=("roster", "injuries"), sheets=(INJURIES,),
                image="ConditionalFormattingIconSetsGallery"),
         Report("healthreport", "卫生保健月报", "一页的卫生保健月报：出勤率、因病缺勤率、传染病、伤害、体检率、体弱儿、能量和蛋白质、"
-               "留样合格率、膳食委员会，各项注明来源；不含幼儿姓名，默认随导出上报", make_monthly,
+               "留样合格率、膳食委员会，各项注明来源；不含幼儿姓名，默认随导出上报", ".sheets:make_monthly",
                inputs=(*INPUTS, "diseases", "infections", "injuries", "food_samples", "meal_committee"),
                needs=("roster",), sheets=(MONTHLY,), image="FilePrintPreview"),
     ),
     bureau=(MONTHLY,),
     personal=(INFECTIONS,),
     requires=("attendance", "nutrition", "health"),
+    carry={"diseases": KEEP},
+    reference={"diseases": ".shipped:diseases"},
+    sample=".sample:rows",
     codes={
         "record_not_enrolled": Code("该日不在园", "错误", "核对日期或幼儿编号（入园日期至离园日期之间）"),
         "sample_missing": Code("菜品没有留样", "警告", "每餐每个菜品都应留样；补登漏记的留样，确实未留样的如实说明"),

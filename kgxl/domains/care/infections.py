@@ -10,10 +10,9 @@ import re
 import pandas as pd
 
 from kgxl.core.calendar import month_bounds
-from kgxl.core.paths import DATA
 from kgxl.core.roster import enrolled_between
+from kgxl.domains.care.shipped import diseases as shipped_diseases
 
-DISEASES_CSV = DATA / "infectious_diseases.csv"
 NOTIFIABLE = ("甲类", "乙类", "丙类")
 WINDOW = dt.timedelta(days=7)  # a case found up to a week before or after the sick days is the same illness
 
@@ -21,7 +20,7 @@ WINDOW = dt.timedelta(days=7)  # a case found up to a week before or after the s
 def diseases(frame: pd.DataFrame | None) -> pd.DataFrame:
     """name, category, aliases: the 传染病病种 sheet's rows, or the shipped list when the sheet is absent."""
     if frame is None:
-        frame = pd.read_csv(DISEASES_CSV, dtype=str, keep_default_na=False).replace("", None)
+        frame = pd.DataFrame(shipped_diseases())
     return frame.dropna(subset=["name"]).drop_duplicates("name")[["name", "category", "aliases"]]
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from kgxl.core.calendar import month_bounds, month_label, months_between
-from kgxl.core.problems import ERROR, WARNING, Problem, show
+from kgxl.core.cells import show
+from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.roster import enrolled
+from kgxl.domains.attendance.shared import child_days, episodes
 from kgxl.domains.care import samples as fs
 from kgxl.domains.care.infections import cases, diseases, unregistered
 
@@ -21,7 +23,7 @@ def _add(out, t, i, key, value, code, message, severity=WARNING):
     out.append(Problem(t.sheet, t.cell(i, key), t.schema.column(key).header, show(value), code, message, severity))
 
 
-def care_rules(v) -> list:
+def rules(v) -> list:
     t, out = v.tables, []
     roster = t["roster"].frame if "roster" in t else None
     for key, day in (("infections", "found"), ("injuries", "date")):
@@ -86,9 +88,6 @@ def sample_problems(menu, samples, settings, today: dt.date, seen=frozenset()) -
 
 
 def _infection_problems(v, roster) -> list:
-    from kgxl.domains.attendance.shared import child_days
-    from kgxl.domains.attendance.sickness import episodes
-
     t, out = v.tables["infections"], []
     table = diseases(v.tables["diseases"].frame if "diseases" in v.tables else None)
     c = cases(t.frame, roster, table)

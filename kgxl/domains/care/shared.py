@@ -1,2 +1,4 @@
-"""The care domain's sheet names, shared by its declaration and its sheets."""
-SAMPLES, INFECTIONS, INJURIES, MONTHLY = "留样检查", "传染病统计", "伤害统计", "卫生保健月报"
+"""What the care domain gives the others: the names of its sheets."""
+from kgxl.domains.care.names import INFECTIONS, INJURIES, MONTHLY, SAMPLES
+
+__all__ = ["SAMPLES", "INFECTIONS", "INJURIES", "MONTHLY"]

@@ -7,9 +7,10 @@ import datetime as dt
 import pandas as pd
 
 from kgxl.core.calendar import WEEKDAYS, month_bounds, month_label, months_between
+from kgxl.core.cells import show
 from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
-from kgxl.core.problems import show
+from kgxl.domains.attendance.shared import alerts, child_days, class_summary, episodes
 from kgxl.domains.care import injuries as inj
 from kgxl.domains.care import samples as fs
 from kgxl.domains.care.infections import (
@@ -21,7 +22,9 @@ from kgxl.domains.care.infections import (
     enrolled_in,
     unregistered,
 )
-from kgxl.domains.care.shared import INFECTIONS, INJURIES, MONTHLY, SAMPLES
+from kgxl.domains.care.names import INFECTIONS, INJURIES, MONTHLY, SAMPLES
+from kgxl.domains.health.shared import summary as health_summary
+from kgxl.domains.nutrition.shared import percent_of_reference
 
 TAB = "FF2E8B57"
 MEALS = ("早餐", "早点", "午餐", "午点", "晚餐")
@@ -124,9 +127,6 @@ class CareReport:
     def _follow_up(self, c: pd.DataFrame, table: pd.DataFrame) -> list[list]:
         """What to check: 返园 without a certificate; register episodes naming a notifiable disease without a case;
         class clusters of sick absences without a case."""
-        from kgxl.domains.attendance.shared import child_days
-        from kgxl.domains.attendance.sickness import alerts, episodes
-
         rows = [[r.returned, "返园无证明", r.class_name, r.child_id, r.name, r.disease, r.isolated, r.returned, None,
                  "返园须有医疗机构出具的证明"] for r in c[c["returned"].notna() & (c["certificate"] != "有")].itertuples()]
         long = child_days(self.v)
@@ -177,9 +177,6 @@ class CareReport:
                            page_header=self._title(MONTHLY), tab_color=TAB)
 
     def _attendance(self) -> list[list]:
-        from kgxl.domains.attendance.days import class_summary
-        from kgxl.domains.attendance.shared import child_days
-
         long = child_days(self.v)
         src = f"出勤-{self.month}（出勤汇总）"
         enrolled = ["在册幼儿（人）", enrolled_in(self.roster, self.month), None, "本月任何一天在园", "幼儿名册"]
@@ -209,19 +206,15 @@ class CareReport:
         return [[label, len(i), inj.per_thousand(len(i), enrolled_in(self.roster, self.month)), f"程度：{sev}", src]]
 
     def _health_lines(self) -> list[list]:
-        from kgxl.domains.health.sheets import summary
-
         if not {"health_checks", "roster"} <= set(self.t):
             return [["体检（人）/ 体检率(%)", None, None, "本工作簿没有体检记录", "体检记录"]]
-        h = summary(self.v, self.month, self.today)
+        h = health_summary(self.v, self.month, self.today)
         return [["体检（人）/ 体检率(%)", h["checked"], percent(h["checked"], h["enrolled"]), f"在册 {h['enrolled']} 名",
                  "体检记录（体检统计）"],
                 ["体弱儿，在管（人）", h["weak"], None, None, "体检记录（体弱儿管理）"],
                 ["体检逾期（人）", h["overdue"], None, None, "体检记录（体检提醒）"]]
 
     def _nutrition_lines(self) -> list[list]:
-        from kgxl.domains.nutrition.shared import percent_of_reference
-
         p = percent_of_reference(self.v, self.month)
         src = "带量食谱（营养分析）"
         if p is None:
@@ -241,3 +234,25 @@ class CareReport:
             return [["膳食委员会会议（次）", None, None, "本工作簿没有膳食委员会记录", "膳食委员会"]]
         d = self.t["meal_committee"].frame["date"].dropna()
         return [["膳食委员会会议（次）", int(sum(self.first <= x <= self.as_of for x in d)), None, None, "膳食委员会"]]
+
+
+def _report(v, req):
+    return CareReport(v, req.month, req.today)
+
+
+def make_samples(v, req):
+    r = _report(v, req)
+    due, good = fs.compliance(r.sample_check()[0])
+    return [r.samples()], f"{SAMPLES}（应留样 {due} 个菜次，合格 {good} 个）"
+
+
+def make_infections(v, req):
+    return [_report(v, req).infections()], INFECTIONS
+
+
+def make_injuries(v, req):
+    return [_report(v, req).injuries()], INJURIES
+
+
+def make_monthly(v, req):
+    return [_report(v, req).monthly()], MONTHLY

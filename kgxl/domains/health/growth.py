@@ -4,23 +4,18 @@ future, a measurement no child of that age and sex can have). Pure: frames in, f
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from kgxl.core.calendar import add_months
-from kgxl.core.editable_defaults import number
-from kgxl.core.paths import DATA
-from kgxl.core.problems import ERROR, WARNING, Problem, show
-from kgxl.core.reading import Table
+from kgxl.core.editable_defaults import defaults_frame, number
 from kgxl.domains.health import china_reference as china
 from kgxl.domains.health import growth_reference as ref
+from kgxl.domains.health.shipped import health_norms
 
-NORMS_CSV = DATA / "health_norms.csv"
 CHINA, WHO, ANY = "WS/T 423-2022", "WHO", "通用"
-STANDARDS = (CHINA, WHO)
 STANDARD_NAMES = {CHINA: china.NAME, WHO: ref.NAME}
 LOW, HIGH = "<", ">"
 # condition families, mildest grade first: (indicator, direction, grades); "wh" is weight-for-length/height
@@ -101,7 +96,7 @@ def _completed(frame: pd.DataFrame) -> pd.DataFrame:
 def cutoffs(frame: pd.DataFrame | None, standard: str = CHINA) -> Criteria:
     """体检标准's rows (a row is known by 生长标准, 评价 and 适用起始月龄) over the shipped defaults
     (kgxl/data/health_norms.csv), those of `standard` and 通用, in the defaults' order."""
-    shipped = pd.read_csv(NORMS_CSV, dtype={"basis": str, "confidence": str, "compare": str})
+    shipped = defaults_frame(health_norms(), ("threshold", "from_months", "to_months", "recheck_months"))
     shipped.index = _key(shipped)
     table = shipped
     if frame is not None and len(frame):
@@ -199,52 +194,3 @@ def evaluate(checks: pd.DataFrame, roster: pd.DataFrame, cuts: Criteria) -> pd.D
     anaemia = [c.applies(months) for c in cuts.rules if c.item == "贫血"]
     df["hb_judged"] = df["hemoglobin"].notna() & np.logical_or.reduce(anaemia or [np.zeros(len(df), bool)])
     return df
-
-
-def check_problems(table: Table, roster: pd.DataFrame | None, cuts: Criteria, today: dt.date,
-                   seen: set) -> list[Problem]:
-    """Located problems of 体检记录 beyond one column's own range: a check dated before the child's
-    birth (错误) or after today (错误); a measurement WHO flags as implausible for the child's age and
-    sex (警告: the row is shown as 待核实 and not evaluated until 备注 says 已核实); a child of 7 or more
-    under WS/T 423, a 卧位 length from 2 years (警告)."""
-    out: list[Problem] = []
-    frame = table.frame
-
-    def add(i, key, value, code, severity, message):
-        cell = table.cell(i, key)
-        if (table.sheet, cell) not in seen:
-            seen.add((table.sheet, cell))
-            out.append(Problem(table.sheet, cell, table.schema.column(key).header, show(value), code, message,
-                               severity))
-
-    for i, d in frame["date"].dropna().items():
-        if d > today:
-            add(i, "date", d, "future_date", ERROR, f"检查日期晚于今天（{today.isoformat()}），请核对")
-    if roster is None:
-        return out
-    births = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")["birth_date"]
-    dated = frame[["child_id", "date"]].dropna()
-    born = dated["child_id"].map(births)
-    for i, d, b in zip(dated.index, dated["date"], born):
-        if isinstance(b, dt.date) and d < b:
-            add(i, "date", d, "before_birth", ERROR, f"检查日期早于该幼儿的出生日期（{b.isoformat()}）")
-    keys = ("child_id", "date", "height_cm", "weight_kg")
-    clean = [i for i in frame.index if not any((table.sheet, table.cell(i, k)) in seen for k in keys)]
-    ev = evaluate(frame.loc[clean], roster, cuts)
-    for i, r in ev[ev["implausible"] != ""].iterrows():
-        ks = r["implausible"].split("、")
-        key = "height_cm" if "haz" in ks else "weight_kg"  # a wrong height skews the weight-for-height too
-        zs = "，".join(f"{INDICATOR_TEXT[k]}Z值 {r['who_' + k]:+.1f}（WHO，合理范围 {ref.IMPLAUSIBLE[k][0]}～+{ref.IMPLAUSIBLE[k][1]}）"
-                      for k in ks)
-        add(i, key, r[key], "implausible_growth", WARNING,
-            f"{age_text(r['age_days'])}{'男' if r['sex'] == '男' else '女'}孩身高 {show(r['height_cm'])} 厘米、体重 "
-            f"{show(r['weight_kg'])} 千克：{zs}，不像真实测量值（单位是否填成了斤、克或毫米？是否录入错误？）。"
-            f"本行暂不评价；核实无误请在备注中写“{VERIFIED}”")
-    for i, r in ev[ev["out_of_scope"]].iterrows():
-        add(i, "date", r["date"], "beyond_standard", WARNING,
-            f"测量时 {age_text(r['age_days'])}，已满7岁：{china.NAME}只适用于7岁以下，本次未评价；"
-            f"如需评价，可在“基本信息”的生长评价标准中改用 WHO")
-    for i, r in ev[ev["lying"] & (ev["months"] >= china.LENGTH_UNTIL_MONTHS)].iterrows():
-        add(i, "height_cm", r["height_cm"], "lying_over_two", WARNING,
-            "2岁及以上应立位测量身高；备注写明卧位，已按卧位身长减 0.7 厘米（WHO 的换算）评价")
-    return out

@@ -1,3 +1,4 @@
-"""The health domain's sheet names, shared by its declaration and its sheets."""
-EVALUATION, REGISTER, STATISTICS, REMINDERS = "体格发育评价", "体弱儿管理", "体检统计", "体检提醒"
+"""What the health domain gives the others (卫生保健月报): the month's check figures of the whole kindergarten."""
+from kgxl.domains.health.sheets import summary
 
+__all__ = ["summary"]

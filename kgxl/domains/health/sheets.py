@@ -24,7 +24,7 @@ from kgxl.domains.health.growth import (
     cutoffs,
     evaluate,
 )
-from kgxl.domains.health.shared import EVALUATION, REGISTER, REMINDERS, STATISTICS
+from kgxl.domains.health.names import EVALUATION, REGISTER, REMINDERS, STATISTICS
 from kgxl.domains.health.status import (
     ANAEMIA,
     COUNTED,
@@ -279,3 +279,10 @@ def summary(v, month: str, today) -> dict:
     weak = int((register["outcome"] != "已恢复正常").sum()) if len(register) else 0
     return {"enrolled": int(total["enrolled"]), "checked": int(total["checked"]), "overdue": int(total["overdue"]),
             "weak": weak}
+
+
+def make_health(v, req):
+    h = summary(v, req.month, req.today)
+    return report(v, req.month, req.today).outputs(), (
+        f"{EVALUATION}、{REGISTER}、{STATISTICS}、{REMINDERS}（在册 {h['enrolled']} 名，"
+        f"体检率 {percent(h['checked'], h['enrolled'])}%，体弱儿 {h['weak']} 名，体检逾期 {h['overdue']} 名）")

@@ -11,23 +11,10 @@ import datetime as dt
 import pandas as pd
 
 from kgxl.core.calendar import SchoolCalendar, month_bounds
-from kgxl.core.problems import ERROR, Problem, show
-from kgxl.core.reading import Table
-from kgxl.domains.inspections.frequency import FORMS, instances, parse
+from kgxl.domains.inspections.frequency import instances, parse
 
 DONE, FIXED, OPEN, MISSED, NOT_YET, DROPPED = "已完成", "已整改", "不合格待整改", "未检查", "未到期", "已不在计划中"
 CHECKED = (DONE, FIXED, OPEN)
-
-
-def plan_problems(plan: Table) -> list[Problem]:
-    """An unknown 频次 is a located 错误 listing the accepted forms."""
-    col = plan.frame["frequency"]
-    out = []
-    for row, text in col[col.notna()].items():
-        if parse(text) is None:
-            out.append(Problem(plan.sheet, plan.cell(row, "frequency"), "频次", show(text), "bad_frequency",
-                               f"频次“{show(text)}”无法识别，可填写：{'、'.join(FORMS)}", ERROR))
-    return out
 
 
 def due_checks(plan: pd.DataFrame, month: str, cal: SchoolCalendar) -> pd.DataFrame:

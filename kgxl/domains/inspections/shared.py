@@ -1,2 +1,4 @@
-"""The inspections domain's names, shared by its declaration and its sheet."""
-TAB = "{year}年{mm}月检查"  # the month's tab, e.g. 2026年11月检查
+"""What the inspections domain gives the others: the name of its monthly tab."""
+from kgxl.domains.inspections.names import TAB
+
+__all__ = ["TAB"]

@@ -1,7 +1,8 @@
 """The roster's own rule: a birth date that gives an age no kindergarten child has is probably mistyped."""
 from __future__ import annotations
 
-from kgxl.core.problems import WARNING, Problem, show
+from kgxl.core.cells import show
+from kgxl.core.problems import WARNING, Problem
 
 
 def plausible_ages(v) -> list[Problem]:

@@ -20,7 +20,7 @@ import pandas as pd
 from kgxl.core.calendar import month_bounds, months_between
 from kgxl.core.money import money, pct, to_fen
 from kgxl.core.schema import load_schemas
-from kgxl.domains.attendance.refunds import monthly_refunds
+from kgxl.domains.attendance.shared import monthly_refunds
 from kgxl.domains.money.stock import IN, OPENING, OUT, stock_on
 
 CATEGORIES = load_schemas()["stock"].column("category").allowed

@@ -17,14 +17,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kgxl.core.calendar import month_label
-from kgxl.core.money import MONEY, money, split, to_fen, yuan
-from kgxl.core.port import Block, SheetOutput
-from kgxl.domains.attendance.days import COUNTED
-from kgxl.domains.attendance.refunds import child_refunds, rule_text
-from kgxl.domains.attendance.refunds import ledger as refund_ledger
+from kgxl.core.money import money, split, to_fen
+from kgxl.domains.attendance.shared import COUNTED, child_refunds, refund_ledger
 from kgxl.domains.money.meal_account import meal_items
-from kgxl.domains.money.shared import SETTLEMENT as SHEET
 
 
 @dataclass
@@ -87,43 +82,3 @@ def _agency_costs(ledger, budget, items: list[str], start: dt.date, as_of: dt.da
         rows = led[led["budget_item"].str.contains(item, regex=False)]
         out[item] = int(to_fen(rows["amount"]).sum()) if len(rows) else None
     return out
-
-
-def settlement_sheet(s: Settlement, settings, month: str) -> SheetOutput:
-    name = settings.kindergarten_name or ""
-    items = list(s.agency)
-    header = ["幼儿编号", "姓名", "班级", "已缴伙食费", "应出勤天数", "其中待核实天数", "按规则退费天数", "应退伙食费",
-              "伙食费应收"]
-    for item in items:
-        header += [f"{item}已缴", f"{item}实际分摊"]
-    header += ["应退(+)/应补(-)", "结算"]
-    counts = ("days", "pending", "refund_days")
-    rows = []
-    r = s.rows.sort_values(["class_name", "child_id"], na_position="last", kind="stable")
-    for x in r.itertuples(index=False):
-        x = x._asdict()
-        b = int(x["balance"])
-        rows.append([x["child_id"], x["name"], x["class_name"], yuan(x["meal_paid"]), *(int(x[k]) for k in counts),
-                     yuan(x["refund"]), yuan(x["meal_used"]), *[yuan(x[f"{i}_{k}"]) for i in items for k in ("paid", "used")],
-                     yuan(b), f"退 {b / 100:,.2f} 元" if b > 0 else f"补 {-b / 100:,.2f} 元" if b < 0 else "已结清"])
-    refund, due = int(r["balance"].clip(lower=0).sum()), int(-r["balance"].clip(upper=0).sum())
-    total = [None, "全园合计", None, yuan(r["meal_paid"].sum()), *(int(r[k].sum()) for k in counts),
-             yuan(r["refund"].sum()), yuan(r["meal_used"].sum()),
-             *[yuan(r[f"{i}_{k}"].sum()) for i in items for k in ("paid", "used")], yuan(refund - due),
-             f"应退 {refund / 100:,.2f} 元，应补 {due / 100:,.2f} 元"]
-    rows.append(total)
-    fmt = {c: MONEY for c in range(3, len(header) - 1) if c not in (4, 5, 6)}
-    prepaid = int(r["meal_paid"].sum()) + sum(int(r[f"{i}_paid"].sum()) for i in items)
-    used = int(r["meal_used"].sum()) + sum(int(r[f"{i}_used"].sum()) for i in items)
-    cost_text = "；".join(f"{i}实际支出 {c / 100:,.2f} 元，按各人已缴金额分摊" if c is not None
-                         else f"{i}尚未在收支明细中记录实际支出，暂按已缴金额计" for i, c in s.agency.items())
-    pending = int(r["pending"].sum())
-    titles = [f"{name} {month_label(month)} 学期结算（多退少补，截至 {s.as_of}）".strip(),
-              f"伙食费：已缴（扣除已退）减应收；应收＝应出勤天数×标准 {settings.meal_fee:.2f} 元 − 按退费规则（{rule_text(settings)}）"
-              f"应退的伙食费（与各月“伙食费退费”相同）。{cost_text + '。' if cost_text else ''}"
-              + (f"有 {pending} 个在园日未登记出勤或尚未到来，按未退计，请核实后重新结算。" if pending else "")
-              + f"核对：全园已缴 {prepaid / 100:,.2f} 元 − 实际消耗 {used / 100:,.2f} 元 ＝ 应退 {refund / 100:,.2f} 元 − "
-              f"应补 {due / 100:,.2f} 元 ＝ {(prepaid - used) / 100:,.2f} 元。"]
-    return SheetOutput(SHEET, [Block(header, rows, formats=fmt, row_styles={len(rows) - 1: "total"})], titles=titles,
-                       widths=[11, 10, 9, 12, 9, 9, 9, 12, 12, *[12] * (2 * len(items)), 13, 16], freeze_cols=3,
-                       page_header=f"{name} 学期结算", tab_color="FF548235")

@@ -6,11 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kgxl.core.editable_defaults import defaults_frame, overlay
 from kgxl.core.editable_defaults import number as num
-from kgxl.core.editable_defaults import overlay
-from kgxl.core.paths import DATA
-
-NORMS_CSV = DATA / "nutrition_norms.csv"
+from kgxl.domains.nutrition.shipped import nutrition_norms
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ class Norm:
 def norms(frame: pd.DataFrame | None, boarding: bool) -> dict[str, Norm]:
     """item -> Norm; a boarding kindergarten uses 寄宿制下限 where one is set. Items missing from the
     user's sheet take the default row."""
-    table = overlay(frame, NORMS_CSV)
+    table = overlay(frame, defaults_frame(nutrition_norms(), ("low", "high", "boarding_low")))
     out = {}
     for item, r in table.iterrows():  # a dozen rows
         low = num(r["boarding_low"]) if boarding and num(r["boarding_low"]) is not None else num(r["low"])

@@ -1,16 +1,17 @@
-"""The nutrition domain's names, shared by its declaration and its sheet, and the month's intake against the
-reference for the other domains (卫生保健月报)."""
-SHEET, CHECK = "营养分析", "营养数据核对"
-NEEDS = ("menu", "foods", "roster", "classes")  # 营养标准 has shipped defaults
+"""What the nutrition domain gives the others: the month's energy and protein against the reference (卫生保健月报)."""
+from __future__ import annotations
+
+from kgxl.core.money import half_up
+from kgxl.domains.nutrition.intake import Period, analyse
+from kgxl.domains.nutrition.names import CHECK, NEEDS, SHEET
+from kgxl.domains.nutrition.reference import WHOLE, reference
+
+__all__ = ["SHEET", "CHECK", "percent_of_reference"]
 
 
 def percent_of_reference(v, month: str) -> dict | None:
     """Energy and protein per child per day of the month's menu as % of the enrolled children's mean reference
     intake (营养分析's figures, rounded to 0.1); None without the sheets or a menu day in the month."""
-    from kgxl.core.money import half_up
-    from kgxl.domains.nutrition.intake import Period, analyse
-    from kgxl.domains.nutrition.reference import WHOLE, reference
-
     if not all(k in v.tables for k in NEEDS):
         return None
     a = analyse(v.tables["menu"].frame, v.tables["foods"].frame, Period.month(month))

@@ -1,51 +1,27 @@
 """The staff and safety domain, declared once (see kgxl.core.domain)."""
 from __future__ import annotations
 
-from kgxl.core.domain import Code, Domain, Report
-from kgxl.domains.staff.shared import APPRAISAL, QUALIFICATION, SAFETY, TRAINING
+from kgxl.core.domain import KEEP, Code, Domain, Report
+from kgxl.domains.staff.names import APPRAISAL, QUALIFICATION, SAFETY, TRAINING
 
 INPUTS = ("settings", "classes", "roster", "holiday_overrides", "staff")
 
 
-def make_staff(v, req):
-    from kgxl.domains.staff.sheets import StaffReport
-
-    r = StaffReport(v, req.month, req.today)
-    outputs = [r.qualification()]
-    if "trainings" in v.tables:
-        outputs.append(r.training())
-    if "appraisals" in v.tables and "appraisal_items" in v.tables:
-        outputs.append(r.appraisal())
-    return outputs, "、".join(o.name for o in outputs)
-
-
-def make_safety(v, req):
-    from kgxl.domains.staff.sheets import StaffReport
-
-    return [StaffReport(v, req.month, req.today).safety()], SAFETY
-
-
-def rules(v):
-    from kgxl.domains.staff.rules import (
-        staff_rules,  # pandas only when a workbook is read
-    )
-
-    return staff_rules(v)
-
-
 DOMAIN = Domain(
     name="staff", title="队伍与安全", group="队伍与安全",
-    inputs=("staff", "trainings", "appraisal_items", "appraisals", "drills", "pledges", "duty"),
-    rules=rules,
+    inputs=("staff", "trainings", "appraisal_items", "appraisals", "drills", "pledges", "duty", "staff_settings"),
+    rules=".rules:rules",
     reports=(
         Report("staff", "队伍管理", "按教职工、培训记录和月考核生成教职工资质（健康证、持证率、人员配备比例）、培训统计和月考核汇总",
-               make_staff, inputs=(*INPUTS, "trainings", "appraisal_items", "appraisals"), needs=("staff", "roster"),
+               ".sheets:make_staff", inputs=(*INPUTS, "trainings", "appraisal_items", "appraisals"), needs=("staff", "roster"),
                sheets=(QUALIFICATION, TRAINING, APPRAISAL), image="NameManager"),
         Report("safety", "安全台账", "按安全演练、安全责任书和值班安排生成安全工作台账：演练与计划、责任书签订、节假日值班缺口",
-               make_safety, inputs=(*INPUTS, "drills", "pledges", "duty"), needs=("staff",), sheets=(SAFETY,),
+               ".sheets:make_safety", inputs=(*INPUTS, "drills", "pledges", "duty"), needs=("staff",), sheets=(SAFETY,),
                image="SheetProtect"),
     ),
     personal=(QUALIFICATION, TRAINING, APPRAISAL, SAFETY),
+    carry={"staff": ".carry:staff_in_service", "appraisal_items": KEEP},
+    sample=".sample:rows",
     codes={
         "health_cert_expired": Code("健康证过期仍在岗", "错误", "食品从业人员须持有效健康证上岗：停岗并办理健康证"),
         "staff_left": Code("离职人员仍有记录", "错误", "核对工号或离职日期"),

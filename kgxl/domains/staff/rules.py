@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kgxl.core.problems import ERROR, WARNING, Problem, show
-from kgxl.domains.staff.shared import FOOD_HANDLERS
+from kgxl.core.cells import show
+from kgxl.core.problems import ERROR, WARNING, Problem
+from kgxl.domains.staff.names import FOOD_HANDLERS
 
 
 def _add(out, t, i, key, value, code, message, severity=ERROR):
     out.append(Problem(t.sheet, t.cell(i, key), t.schema.column(key).header, show(value), code, message, severity))
 
 
-def staff_rules(v) -> list[Problem]:
+def rules(v) -> list[Problem]:
     t = v.tables
     if "staff" not in t:
         return []

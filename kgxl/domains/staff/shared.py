@@ -1,3 +1,4 @@
-"""The staff domain's sheet names, shared by its declaration and its sheets."""
-QUALIFICATION, TRAINING, APPRAISAL, SAFETY = "教职工资质", "培训统计", "月考核汇总", "安全工作台账"
-FOOD_HANDLERS = ("厨师", "营养员")  # must hold a valid 健康证 every day they work
+"""What the staff domain gives the others: the names of its sheets."""
+from kgxl.domains.staff.names import APPRAISAL, QUALIFICATION, SAFETY, TRAINING
+
+__all__ = ["QUALIFICATION", "TRAINING", "APPRAISAL", "SAFETY"]

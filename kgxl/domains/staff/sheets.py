@@ -10,6 +10,13 @@ from kgxl.core.calendar import month_bounds, month_label
 from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
 from kgxl.domains.staff.appraisal import appraisal
+from kgxl.domains.staff.names import (
+    APPRAISAL,
+    FOOD_HANDLERS,
+    QUALIFICATION,
+    SAFETY,
+    TRAINING,
+)
 from kgxl.domains.staff.people import (
     EXPIRED,
     MISSING,
@@ -20,13 +27,6 @@ from kgxl.domains.staff.people import (
     ratios,
 )
 from kgxl.domains.staff.safety import drills_against_plan, duty_gaps, pledges
-from kgxl.domains.staff.shared import (
-    APPRAISAL,
-    FOOD_HANDLERS,
-    QUALIFICATION,
-    SAFETY,
-    TRAINING,
-)
 from kgxl.domains.staff.training import CARER_TRAINING, per_person, rhythm, sessions
 
 TAB = "FF7030A0"
@@ -168,3 +168,17 @@ class StaffReport:
         titles = [self._title(SAFETY), f"统计日 {self.as_of.isoformat()}。节假日为法定节假日和“节假日调整”中的放假、园所停课日。"]
         return SheetOutput(SAFETY, blocks, titles=titles, widths=[12, 10, 16, 12, 12, 30], landscape=False,
                            page_header=self._title(SAFETY), tab_color=TAB)
+
+
+def make_staff(v, req):
+    r = StaffReport(v, req.month, req.today)
+    outputs = [r.qualification()]
+    if "trainings" in v.tables:
+        outputs.append(r.training())
+    if "appraisals" in v.tables and "appraisal_items" in v.tables:
+        outputs.append(r.appraisal())
+    return outputs, "、".join(o.name for o in outputs)
+
+
+def make_safety(v, req):
+    return [StaffReport(v, req.month, req.today).safety()], SAFETY

@@ -1,0 +1,63 @@
+"""`kgxl upgrade`: an older kgxl workbook brought to this version, every value the user typed kept.
+
+This module decides what the workbook lacks against the schemas (sheets, columns, 基本信息 items) and what of this
+version it takes (VBA project, ribbon, the layout record); kgxl.io.upgrade_package does the surgery, in one atomic
+write with the old file kept as the backup. Reports are then rebuilt by 刷新汇总 (the CLI runs it next)."""
+from __future__ import annotations
+
+from kgxl.app import ribbon
+from kgxl.app.books import CONF, book_bytes
+from kgxl.app.layout import CONF_SHEET
+from kgxl.app.pipeline import layout
+from kgxl.app.registry import current
+from kgxl.core.port import Block, SheetOutput
+from kgxl.core.reading import find_header, norm
+from kgxl.io.ovba import vba_project
+from kgxl.io.upgrade_package import Upgrade
+
+
+def plan(book) -> Upgrade:
+    names = set(book.sheet_names())
+    u = Upgrade(layout())
+    previous, missing = None, []
+    for s in current().inputs:
+        if s.monthly:
+            continue
+        if s.sheet not in names:
+            u.sheets.append((s.sheet, previous))
+            missing.append(s.key)
+        elif s.kind == "keyvalue":
+            labels = {norm(r[0]) for r in book.read(s.sheet).rows if r and isinstance(r[0], str)}
+            new = [[i.header, None, i.help] for i in s.items if norm(i.header) not in labels]
+            if new:
+                u.appends.append(SheetOutput(s.sheet, [Block([None] * 3, new)], append=True, replaces_input=True))
+        else:
+            rows = book.read(s.sheet).rows
+            r, found = find_header(rows, {norm(c.header) for c in s.columns})
+            lacking = [(c.header, c.width) for c in s.columns if norm(c.header) not in found]
+            if lacking and found:  # a sheet without any of its headers is the user's to look at
+                u.columns[s.sheet] = (r + 1, lacking)
+        previous = s.sheet
+    if CONF_SHEET in names:  # settings this version adds; the user's own (the interpreter's path) stay
+        keys = {str(r[0]).upper() for r in book.read(CONF_SHEET).rows if r and r[0]}
+        new = [[k, v] for k, v in CONF.items() if k.upper() not in keys]
+        if new:
+            u.appends.append(SheetOutput(CONF_SHEET, [Block([None] * 2, new)], append=True, replaces_input=True))
+    if missing:
+        reference = current().reference_rows()
+        u.donor = book_bytes({k: reference.get(k, []) for k in missing}, {})
+    u.vba = lambda code_names: vba_project(ribbon.modules(code_names))
+    u.custom_ui = ribbon.custom_ui()
+    return u
+
+
+def describe(u: Upgrade, had_macros: bool) -> str:
+    lines = []
+    if u.sheets:
+        lines.append("新增工作表：" + "、".join(n for n, _ in u.sheets))
+    for sheet, (_, headers) in u.columns.items():
+        lines.append(f"“{sheet}”新增列（加在最后一列之后）：" + "、".join(h for h, _ in headers))
+    for out in u.appends:
+        lines.append(f"“{out.name}”新增项目：" + "、".join(r[0] for r in out.blocks[0].rows))
+    lines.append("后勤助手按钮和宏已更新为当前版本。" if had_macros else "工作簿不含宏（.xlsx），按钮未添加。")
+    return "\n".join(lines)

@@ -1,0 +1,11 @@
+"""收支明细's spending by 预算科目 over a period: what 资产台账汇总 and 能耗统计 set beside new assets and meters."""
+from __future__ import annotations
+
+
+def spent(tables: dict, first, last) -> dict[str, float]:
+    """收支明细's 支出 by 预算科目 between two days (both included); empty without the sheet."""
+    if "ledger" not in tables:
+        return {}
+    led = tables["ledger"].frame.dropna(subset=["date", "budget_item", "amount"])
+    led = led[(led["direction"] == "支出") & (led["date"] >= first) & (led["date"] <= last)]
+    return {k: float(v) for k, v in led.groupby("budget_item")["amount"].sum().items()}

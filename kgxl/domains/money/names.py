@@ -1,0 +1,4 @@
+"""The money domain's names: read by its declaration and its sheets."""
+ACCOUNT, NOTICE, BUDGET, FEES, SETTLEMENT = "伙食费核算", "伙食账目公示", "预算执行", "收费公示", "学期结算"
+MEAL_INPUTS = ("settings", "classes", "roster", "holiday_overrides", "stock", "fee_items", "fee_records")
+MEAL_SHEETS = ("stock", "fee_items", "fee_records")  # the meal account cannot be made without these

@@ -1,0 +1,76 @@
+"""The money domain's rules: the food stock (amounts to the fen, no staff meals, no 出库 beyond the stock, nothing
+left in value once a food is gone) and no waived 保教费 charged to a waived child."""
+from __future__ import annotations
+
+import pandas as pd
+
+from kgxl.core.cells import show
+from kgxl.core.money import money
+from kgxl.core.problems import ERROR, WARNING, Problem
+from kgxl.core.reading import Table
+from kgxl.domains.money.fees import WAIVED, waiver
+from kgxl.domains.money.shared import stock_ledger
+from kgxl.domains.money.stock import EPS_KG, OUT, STAFF
+
+
+def rules(v) -> list[Problem]:
+    out = stock_problems(v.tables["stock"], stock_ledger(v)) if "stock" in v.tables else []
+    t = v.tables
+    if all(k in t for k in ("fee_records", "fee_items", "roster", "classes")):
+        out += waived_fees(t["fee_records"], t["fee_items"].frame, t["roster"].frame, t["classes"].frame, v.settings)
+    return out
+
+
+def stock_problems(table: Table, led: pd.DataFrame) -> list[Problem]:
+    """Amounts finer than a fen, staff rows, and an 出库 beyond the stock
+    (led: the table's ledger())."""
+    f, out = table.frame, []
+    header = {k: table.schema.column(k).header for k in ("amount", "qty_kg", "diner")}
+
+    def add(row, key, value, code, message, severity=ERROR):
+        out.append(Problem(table.sheet, table.cell(row, key), header[key], show(value), code, message, severity))
+
+    expected = (f["qty_kg"] * f["unit_price"]).round(6)
+    off = (f["amount"] - expected).abs() > 0.01 + 1e-9  # reported by the schema's product_of rule
+    cents = f["amount"] * 100
+    finer = (cents - cents.round()).abs() > 1e-6
+    for row in f.index[finer.fillna(False) & ~off.fillna(False)]:
+        add(row, "amount", f.at[row, "amount"], "finer_than_fen",
+            f"金额应精确到分（0.01 元），按四舍五入计为 {money(f.at[row, 'amount'])} 元", WARNING)
+    for row in f.index[f["diner"] == STAFF]:
+        add(row, "diner", STAFF, "staff_meal", "教职工伙食不得记入幼儿伙食账（专款专用）：请从本表删除这一行，在教职工伙食账中另行记录")
+    outs = led[led["kind"] == OUT]
+    unreadable = set(f.loc[~f.index.isin(led.index), "food"].dropna())  # a balance without these rows proves nothing
+    short = outs[(outs["qty_after"] < -EPS_KG) & ~outs["food"].isin(unreadable)]
+    for row, r in short.groupby("food", sort=False).head(1).iterrows():  # the first one per food; later ones follow from it
+        add(row, "qty_kg", r["qty_kg"], "stock_negative",
+            f"出库数量超过库存：{show(r['date'])} 出库前“{r['food']}”只有 {r['qty_after'] + r['qty_kg']:.2f} 千克，"
+            f"出库 {r['qty_kg']:.2f} 千克。请核对数量，或补录入库")
+    empty = outs[(outs["qty_after"].abs() <= EPS_KG) & (outs["fen_after"] != 0)]
+    for row, r in empty.iterrows():
+        add(row, "amount", r["amount"], "value_left",
+            f"“{r['food']}”已全部出库，库存金额却还剩 {r['fen_after'] / 100:.2f} 元：出库单价与入库单价不一致，"
+            f"请核对单价，或在月末盘点时按实际金额登记", WARNING)
+    return out
+
+
+def waived_fees(records: Table, items: pd.DataFrame, roster: pd.DataFrame, classes: pd.DataFrame,
+                settings) -> list[Problem]:
+    """收费记录 rows charging a 保教费 item to a child whose age group a 公办 kindergarten no longer charges."""
+    w = waiver(settings)
+    if w is None or settings.ownership != "公办" or "category" not in items:
+        return []
+    groups, start, basis = w
+    waived_items = set(items.loc[items["category"] == WAIVED, "item"].dropna())
+    group_of_class = dict(zip(classes["class_name"], classes["age_group"]))
+    class_of = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")["class_name"]
+    f = records.frame.dropna(subset=["date", "child_id", "item", "amount"])
+    group = f["child_id"].map(class_of).map(group_of_class)
+    hit = f["item"].isin(waived_items) & (f["amount"] > 0) & group.isin(groups) & (f["date"] >= start)
+    out = []
+    for i, r in f[hit].iterrows():
+        out.append(Problem(records.sheet, records.cell(i, "amount"), records.schema.column("amount").header,
+                           show(r["amount"]), "waived_fee",
+                           f"{r['child_id']} 在{group[i]}，{r['item']}自{start.isoformat()}起免收（{basis}）：请删除这一行，"
+                           f"已收的应退还", ERROR))
+    return out
