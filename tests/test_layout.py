@@ -1,10 +1,13 @@
-"""The package's layout holds: layers import only what they may, no import circles, no hand lists
-of sheet names outside the domain declarations, every problem code in the catalogue."""
+"""The package's layout holds: layers import only what they may, no import circles, every domain folder has one
+shape and is read by another domain only through its shared.py, declarations are data, no hand lists of sheet
+names or schema keys outside the domain declarations, every problem code in the catalogue."""
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
 from kgxl.app.registry import current
+from kgxl.core.domain import KEEP
 from kgxl.core.schema import load_schemas
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kgxl"
@@ -195,3 +198,74 @@ def test_console_summary_shows_titles_not_codes(tmp_path):
     text = text_report(problems, "x.xlsm")
     assert "引用的名称不存在 1" in text and "缺少该年的节假日数据 1" in text
     assert "unknown_ref" not in text and "holidays_unknown_year" not in text
+
+
+DECLARATION = {"domain", "names"}  # a domain's declaration: its domain.py and the names it reads
+
+
+def _refs(d) -> list:
+    """Every code reference of a declaration."""
+    return [d.rules, d.sample, *(r.make for r in d.reports), *(r.refresh_when for r in d.reports),
+            *(p for p in d.carry.values() if p != KEEP), *d.reference.values()]
+
+
+def test_every_domain_folder_has_one_shape():
+    """domain.py; names.py and sheets.py (or sheets/) when it has reports; rules.py when it has rules; shared.py when
+    another domain reads it; any other module is a computation named for what it computes."""
+    read = {r for d in current().domains for r in d.requires}
+    for d in current().domains:
+        folder = PACKAGE / "domains" / d.name
+        files = {p.name for p in folder.iterdir() if not p.name.startswith("__")}
+        assert "domain.py" in files, d.name
+        assert ("names.py" in files) == bool(d.reports), d.name
+        assert ("rules.py" in files) == bool(d.rules), d.name
+        assert ("sheets.py" in files or "sheets" in files) == bool(d.reports), d.name
+        assert d.name not in read or "shared.py" in files, d.name
+        assert [f for f in files if re.search(r"(_rules|_sheets?|^sheet)\.py$", f)] == [], d.name
+        for ref in filter(None, _refs(d)):  # data: a string naming a function of the domain's own modules
+            assert isinstance(ref, str) and ref.startswith("."), (d.name, ref)
+            assert callable(d.resolve(ref)), (d.name, ref)
+
+
+def test_a_declaration_imports_no_computation():
+    """domain.py reads only core's declaration types and its names.py; names.py only the schemas: kgxl --help
+    reads every declaration and must not import pandas."""
+    for d in current().domains:
+        own = f"kgxl.domains.{d.name}"
+        assert _imports(MODULES[f"{own}.domain"], top_only=False) <= {"kgxl.core.domain", "kgxl.core.actions",
+                                                                       f"{own}.names"}, d.name
+        if f"{own}.names" in MODULES:
+            assert _imports(MODULES[f"{own}.names"], top_only=False) <= {"kgxl.core.schema"}, d.name
+
+
+def test_another_domain_only_through_its_shared_module():
+    bad = []
+    for module, tree in MODULES.items():
+        layer, domain = _layer(module)
+        for target in _imports(tree, top_only=False):
+            t_layer, t_domain = _layer(target)
+            if t_layer != "domains":
+                continue
+            if target.endswith(".domain") and module != "kgxl.app.registry":
+                bad.append((module, target))  # the registry alone reads the declarations
+            elif domain != t_domain and not (target.endswith(".domain") or target == f"kgxl.domains.{t_domain}.shared"):
+                bad.append((module, target))  # another domain (or a layer) reaching inside a domain
+    assert bad == [], bad
+
+
+def _schema_keys() -> set[str]:
+    return {k for k, s in load_schemas().items() if not s.fragment}
+
+
+def test_no_hand_list_of_schema_keys_outside_the_declarations():
+    """What a new term carries, which sheets ship rows, what a report reads: said once, in a declaration."""
+    keys, found = _schema_keys(), []
+    for module, tree in MODULES.items():
+        if module.rsplit(".", 1)[-1] in DECLARATION:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+                hits = [e.value for e in node.elts if isinstance(e, ast.Constant) and e.value in keys]
+                if len(hits) >= 2:
+                    found.append((module, hits))
+    assert found == [], found

@@ -40,9 +40,10 @@ def book_bytes(rows: dict[str, object], registers: dict[str, dict], macros: bool
 
 
 def sample_rows(sample: Sample) -> dict[str, object]:
-    """The sample kindergarten's rows by schema key: each domain's sample hook in the registry's order (a hook sees
-    the rows before it), 基本信息's items merged, the shipped reference rows where a domain gives none."""
-    rows: dict[str, object] = {"settings": {}}
+    """The sample kindergarten's rows by schema key: the shipped reference rows, then each domain's sample hook in
+    the registry's order (a hook sees the rows before it, and may replace a reference sheet's), 基本信息's items
+    merged."""
+    rows: dict[str, object] = current().reference_rows() | {"settings": {}}
     for d in current().domains:
         if d.sample is None:
             continue
@@ -51,7 +52,7 @@ def sample_rows(sample: Sample) -> dict[str, object]:
                 rows[key] = {**rows.get(key, {}), **value}
             else:
                 rows[key] = value
-    return current().reference_rows() | rows
+    return rows
 
 
 def build_bytes(sample: Sample | None = None, runtime: list[Module] | None = None) -> bytes:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-FEN = Decimal("0.01")
 MONEY = "¥#,##0.00"
 
 

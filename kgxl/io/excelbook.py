@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kgxl.core.cells import CellError, col_letter
+from kgxl.core.cells import CellError, col_letter, is_blank
 from kgxl.core.port import (
     FAR_COLUMNS,
     FAR_GAP,
@@ -46,7 +46,7 @@ def excel_text(s: str) -> str:
 
 def excel_value(v):
     """A Python value as it goes into a bulk write."""
-    if v is None or (isinstance(v, float) and v != v):
+    if not isinstance(v, str) and is_blank(v):  # None or NaN ("" is written as it is)
         return None
     if isinstance(v, (bool, dt.date)):
         return v

@@ -11,7 +11,7 @@ import numbers
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-from kgxl.core.cells import col_letter, quote_sheet, to_serial
+from kgxl.core.cells import col_letter, is_blank, quote_sheet, to_serial
 from kgxl.core.port import Block, SheetOutput
 from kgxl.io.styles import StyleBook
 from kgxl.io.workbook_xml import MAIN_NS
@@ -44,7 +44,7 @@ def _cell(ref: str, v, style: int, date_style: int) -> str:
     if isinstance(v, str):
         space = ' xml:space="preserve"' if v != v.strip() or "\n" in v else ""
         return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{xml_text(v)}</t></is></c>'
-    if v is None or (isinstance(v, float) and v != v):
+    if is_blank(v):  # None or NaN: text was written above
         return f'<c r="{ref}" s="{style}"/>'
     if isinstance(v, bool):
         return f'<c r="{ref}" s="{style}" t="b"><v>{int(v)}</v></c>'

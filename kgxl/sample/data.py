@@ -10,7 +10,6 @@ import random
 from collections import defaultdict
 
 from kgxl.core.calendar import month_bounds, school_days
-from kgxl.domains.nutrition.shipped import foods
 from kgxl.sample.menus import MEAL_ROTATION
 from kgxl.sample.people import adult_name, child_name
 
@@ -57,7 +56,6 @@ class Sample:
         self.roster = self._roster()
         self.registers = {m: self._register(m) for m in months}
         self.menu = self._menu()
-        self.food_table = foods()
 
     @staticmethod
     def adult_name(rng) -> str:
@@ -158,9 +156,10 @@ class Sample:
         child_days = sum(self.present(d) for d in daily)
         return {f: round(p * MEAL_FEE * child_days / cost, 2) for f, p in raw.items()}
 
-    def stock(self) -> list[dict]:
+    def stock(self, foods: list[dict]) -> list[dict]:
+        """The kitchen's 食品出入库 for the menu (foods: 食物成分's rows, for each food's category)."""
         cat_of = {}
-        for f in self.food_table:
+        for f in foods:
             cat_of[f["food_name"]] = next((s for p, s in STOCK_CATEGORY if f["category"].startswith(p)), "其他")
         daily = defaultdict(lambda: defaultdict(float))  # day -> food -> kg
         for m in self.menu:

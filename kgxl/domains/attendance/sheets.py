@@ -10,9 +10,11 @@ import pandas as pd
 
 from kgxl.core.actions import Result
 from kgxl.core.calendar import WEEKDAYS, month_bounds, month_label
+from kgxl.core.cells import is_blank
 from kgxl.core.money import MONEY, percent
 from kgxl.core.port import Block, Chart, Series, SheetOutput
 from kgxl.core.problems import WARNING
+from kgxl.core.report import MonthReport
 from kgxl.core.schema import load_schemas
 from kgxl.core.validation import Validated
 from kgxl.domains.attendance.days import child_summary, class_summary, term_summary
@@ -28,7 +30,7 @@ COUNT_KEYS = ["children", "days", "due", "present", "rate", "sick", "leave", "ab
 
 
 def _num(v):
-    if v is None or (isinstance(v, float) and v != v):
+    if is_blank(v):
         return None
     return int(v) if isinstance(v, (int,)) or (isinstance(v, float) and v.is_integer() and abs(v) < 1e12) else v
 
@@ -42,7 +44,7 @@ def _count_rows(df: pd.DataFrame, label) -> tuple[list[list], dict[int, str]]:
     return rows, styles
 
 
-class AttendanceReport:
+class AttendanceReport(MonthReport):
     """Everything the attendance sheets need for one month, computed once."""
 
     def __init__(self, v: Validated, month: str):
@@ -64,9 +66,6 @@ class AttendanceReport:
         rank = {c: i for i, c in enumerate(self.classes)}
         return df.assign(rank=df["class_name"].map(rank).fillna(len(rank))).sort_values(["rank", "child_id"])
 
-    def _title(self, what: str) -> str:
-        return f"{self.name} {month_label(self.month)} {what}".strip()
-
     def summary(self) -> SheetOutput:
         per_month = class_summary(self.long, self.months, self.classes)
         term = term_summary(self.long, self.month, self.classes)
@@ -85,11 +84,11 @@ class AttendanceReport:
                                 y_format="0", width_cols=12))
         due = self.long[self.long["due"]]
         last = max(due["day"]) if len(due) else month_bounds(self.month)[1]
-        titles = [f"{self._title('幼儿出勤汇总')}（{self.settings.term_label or ''}）",
+        titles = [f"{self.title('幼儿出勤汇总')}（{self.settings.term_label or ''}）",
                   "出勤率 = 实际出勤人次 ÷ 应出勤人次 × 100%；因病缺勤率 = 病假人次 ÷ 应出勤人次 × 100%（保留一位小数）。"
                   f"实际 + 病假 + 事假 + 缺勤 + 未登记 = 应出勤。统计至 {last.isoformat()}（空白的未来日期不计）。"]
         return SheetOutput(SUMMARY, blocks, titles=titles, widths=[11, 10, *[9.5] * 10], charts=charts,
-                           landscape=False, page_header=self._title("出勤汇总"), tab_color="FF2E75B6")
+                           landscape=False, page_header=self.title("出勤汇总"), tab_color="FF2E75B6")
 
     def children(self) -> SheetOutput:
         df = self._by_class(child_summary(self.long, self.month))
@@ -102,9 +101,9 @@ class AttendanceReport:
         header = ["幼儿编号", "姓名", "班级", "本月应出勤", "本月出勤", "本月病假", "本月事假", "本月缺勤", "本月未登记",
                   "本月出勤率(%)", "学期应出勤", "学期出勤", "学期病假", "学期事假", "学期缺勤", "学期未登记",
                   "学期出勤率(%)"]
-        titles = [self._title("幼儿出勤统计"), f"本月：{month_label(self.month)}；学期：自学期开始至本月。单位：天（在园日）。"]
+        titles = [self.title("幼儿出勤统计"), f"本月：{month_label(self.month)}；学期：自学期开始至本月。单位：天（在园日）。"]
         return SheetOutput(CHILDREN, [Block(header, rows, formats={9: "0.0", 16: "0.0"})], titles=titles,
-                           widths=[11, 9, 9, *[8.5] * 14], page_header=self._title("幼儿出勤统计"),
+                           widths=[11, 9, 9, *[8.5] * 14], page_header=self.title("幼儿出勤统计"),
                            tab_color="FF2E75B6")
 
     @functools.cached_property
@@ -132,11 +131,11 @@ class AttendanceReport:
             Block(["幼儿编号", "姓名", "班级", "开始日期", "结束日期", "病假天数", "病名（出勤表备注）"], rows2,
                   title="二、因病缺勤病例（连续病假记为一例，按在园日计）", wrap=(6,)),
         ]
-        titles = [self._title("因病缺勤追踪"),
+        titles = [self.title("因病缺勤追踪"),
                   f"数据来自各月出勤表的“病”标记；病名请在出勤表“备注”列注明。每日零报告见“{DAILY}”。"]
         # the cases, the long table, have their header repeated on each page they run over
         return SheetOutput(SICKNESS, blocks, titles=titles, widths=[12, 12, 11, 12, 12, 10, 44, 12],
-                           page_header=self._title("因病缺勤追踪"), tab_color="FFC55A11", repeat_block=1)
+                           page_header=self.title("因病缺勤追踪"), tab_color="FFC55A11", repeat_block=1)
 
     def daily_reports(self) -> SheetOutput:
         """因病缺勤日报: each class's day, 零报告 when no child was off sick, 预警 on a cluster alert's days."""
@@ -152,10 +151,10 @@ class AttendanceReport:
                 styles[i] = "warning"
         block = Block(["日期", "星期", "班级", "应到人数", "实到人数", "病假人数", "病假幼儿", "报告"], rows,
                       row_styles=styles, wrap=(6,))
-        titles = [self._title(DAILY), "各班每个在园日一行：无病假为零报告；聚集性病假预警的日子标为“预警”"
+        titles = [self.title(DAILY), "各班每个在园日一行：无病假为零报告；聚集性病假预警的日子标为“预警”"
                                       f"（见“{SICKNESS}”）。数据来自出勤表的“病”标记。"]
         return SheetOutput(DAILY, [block], titles=titles, widths=[12, 8, 11, 10, 10, 10, 44, 12],
-                           page_header=self._title(DAILY), tab_color="FFC55A11")
+                           page_header=self.title(DAILY), tab_color="FFC55A11")
 
     def refunds(self) -> SheetOutput:
         df = self._by_class(refunds(self.long, self.settings, self.month))
@@ -177,7 +176,7 @@ class AttendanceReport:
         styles[len(rows)] = "total"
         rows.append(["", "全园合计", "", *[total[k] for k in keys], float(total["amount"])])
         fee = self.settings.meal_fee
-        titles = [self._title("伙食费退费"),
+        titles = [self.title("伙食费退费"),
                   f"退费规则：{self.settings.refund_rule or '未设置'}——{rule_text(self.settings)}。伙食费标准 "
                   f"{f'{fee:.2f}' if fee is not None else '未设置'} 元/人/天；退费金额 = 可退天数 × 标准，四舍五入到分。每个可退的日子只退一次，"
                   f"计入它的连续缺勤满足规则的那个月（跨月的一并列出日期）；已结束月份的退费不会因以后的出勤表而改变。"]
@@ -185,7 +184,7 @@ class AttendanceReport:
                   "退费日期"]
         return SheetOutput(REFUNDS, [Block(header, rows, formats={8: MONEY}, row_styles=styles, wrap=(9,))],
                            titles=titles, widths=[11, 14, 9, 10, 9, 9, 9, 9, 13, 24], landscape=False,
-                           page_header=self._title("伙食费退费"), tab_color="FF548235")
+                           page_header=self.title("伙食费退费"), tab_color="FF548235")
 
 
 def make_register(v, req) -> Result:

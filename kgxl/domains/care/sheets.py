@@ -7,9 +7,10 @@ import datetime as dt
 import pandas as pd
 
 from kgxl.core.calendar import WEEKDAYS, month_bounds, month_label, months_between
-from kgxl.core.cells import show
+from kgxl.core.cells import is_blank, show
 from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
+from kgxl.core.report import MonthReport
 from kgxl.domains.attendance.shared import alerts, child_days, class_summary, episodes
 from kgxl.domains.care import injuries as inj
 from kgxl.domains.care import samples as fs
@@ -22,7 +23,7 @@ from kgxl.domains.care.infections import (
     enrolled_in,
     unregistered,
 )
-from kgxl.domains.care.names import INFECTIONS, INJURIES, MONTHLY, SAMPLES
+from kgxl.domains.care.names import CHECK_SHEETS, INFECTIONS, INJURIES, MONTHLY, SAMPLE_SHEETS, SAMPLES
 from kgxl.domains.health.shared import summary as health_summary
 from kgxl.domains.nutrition.shared import percent_of_reference
 
@@ -31,10 +32,10 @@ MEALS = ("早餐", "早点", "午餐", "午点", "晚餐")
 
 
 def _hours(h) -> int | None:
-    return None if h is None or h != h else int(half_up(h))
+    return None if is_blank(h) else int(half_up(h))
 
 
-class CareReport:
+class CareReport(MonthReport):
     """Everything the care sheets need for one month. The report day is the month's end, or today if earlier."""
 
     def __init__(self, v, month: str, today: dt.date):
@@ -45,9 +46,6 @@ class CareReport:
         self.roster = self.t["roster"].frame
         self.months = [m for m in months_between(self.s.term_start, self.s.term_end) if m <= month] \
             if self.s.term_valid else [month]
-
-    def _title(self, what: str) -> str:
-        return f"{self.name} {month_label(self.month)} {what}".strip()
 
     # -- 留样检查 ---------------------------------------------------------------------
     def sample_check(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -78,12 +76,12 @@ class CareReport:
                         row_styles={i: "error" for i in range(len(rows2))}, formats={3: "0"}),
                   Block(["日期", "餐次", "菜品"], rows3, title="三、留样登记中不在当天食谱的菜品（核对菜名，或食谱是否更新）",
                         row_styles={i: "warning" for i in range(len(rows3))})]
-        titles = [self._title(SAMPLES),
+        titles = [self.title(SAMPLES),
                   f"核对至 {self.as_of.isoformat()}：应留样 {due} 个菜次，合格 {good} 个（{percent(good, due)}%）。要求：每餐每个菜品留样"
                   f"不少于 {show(self.s.sample_grams)} 克、冷藏 {show(self.s.sample_hours)} 小时以上（“基本信息”可改）；"
                   "从“留样登记”的第一天起核对；尚未到时长、未填销毁的为“留样中”。"]
         return SheetOutput(SAMPLES, blocks, titles=titles, widths=[12, 8, 12, 10, 10, 48], landscape=False,
-                           page_header=self._title(SAMPLES), tab_color=TAB)
+                           page_header=self.title(SAMPLES), tab_color=TAB)
 
     # -- 传染病统计 -------------------------------------------------------------------
     def _cases(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -118,11 +116,11 @@ class CareReport:
             Block(["日期", "类型", "班级", "幼儿编号", "姓名", "病名或预警", "起", "止", "天数或人数", "说明"], rows4,
                   title="四、需核对：返园无证明；出勤表病假备注写有法定传染病而未登记；同班聚集性病假而该班没有登记病例",
                   row_styles={i: "warning" for i in range(len(rows4))}, wrap=(9,))]
-        titles = [self._title(INFECTIONS),
+        titles = [self.title(INFECTIONS),
                   f"统计至 {self.as_of.isoformat()}。发病率＝本月发现的病例数÷本月在册幼儿数（本月任何一天在园）×100%；"
                   f"本月在册 {enrolled} 名。法定传染病为“传染病病种”中类别为甲类、乙类、丙类的病种。"]
         return SheetOutput(INFECTIONS, blocks, titles=titles, widths=[12, 11, 9, 9, 13, 10, 11, 11, 10, 30],
-                           page_header=self._title(INFECTIONS), tab_color=TAB)
+                           page_header=self.title(INFECTIONS), tab_color=TAB)
 
     def _follow_up(self, c: pd.DataFrame, table: pd.DataFrame) -> list[list]:
         """What to check: 返园 without a certificate; register episodes naming a notifiable disease without a case;
@@ -159,22 +157,22 @@ class CareReport:
                   Block(["伤害类型", "本月", "学期"], rows2, title="二、按伤害类型"),
                   Block(["地点", "本月", "学期", "提示"], rows3, title="三、按地点（同一地点学期内两次及以上为重复发生，应排查隐患）",
                         row_styles={k: "warning" for k, r in enumerate(rows3) if r[3]})]
-        titles = [self._title(INJURIES),
+        titles = [self.title(INJURIES),
                   f"统计至 {self.as_of.isoformat()}，本月在册 {n} 名。伤害发生率＝伤害人次÷当月在册幼儿数×1000‰"
                   "（《托儿所幼儿园卫生保健工作规范》未给出公式：分母取其附件5所用的在册人数）。"]
         return SheetOutput(INJURIES, blocks, titles=titles, widths=[14, 8, 10, 10, 6, 6, 6, 10], landscape=False,
-                           page_header=self._title(INJURIES), tab_color=TAB)
+                           page_header=self.title(INJURIES), tab_color=TAB)
 
     # -- 卫生保健月报 -----------------------------------------------------------------
     def monthly(self) -> SheetOutput:
         rows = self._attendance() + self._infection_lines() + self._injury_lines() + self._health_lines() \
             + self._nutrition_lines() + self._sample_lines() + self._committee_lines()
-        titles = [self._title(MONTHLY),
+        titles = [self.title(MONTHLY),
                   f"统计至 {self.as_of.isoformat()}。比率：出勤率、发病率等为百分比（%），伤害发生率为千分比（‰）；各项的来源见右列。"]
         sign = Block([], [], title=f"填报日期：{self.as_of.isoformat()}　　保健老师（签字）：＿＿＿＿＿＿　　园长（签字）：＿＿＿＿＿＿")
         table = Block(["项目", "数量", "比率", "说明", "来源"], rows, wrap=(0, 3, 4), formats={1: "#,##0", 2: "0.0"})
         return SheetOutput(MONTHLY, [table, sign], titles=titles, widths=[31, 9, 8, 20, 28], landscape=False,
-                           page_header=self._title(MONTHLY), tab_color=TAB)
+                           page_header=self.title(MONTHLY), tab_color=TAB)
 
     def _attendance(self) -> list[list]:
         long = child_days(self.v)
@@ -206,7 +204,7 @@ class CareReport:
         return [[label, len(i), inj.per_thousand(len(i), enrolled_in(self.roster, self.month)), f"程度：{sev}", src]]
 
     def _health_lines(self) -> list[list]:
-        if not {"health_checks", "roster"} <= set(self.t):
+        if not set(CHECK_SHEETS) <= set(self.t):
             return [["体检（人）/ 体检率(%)", None, None, "本工作簿没有体检记录", "体检记录"]]
         h = health_summary(self.v, self.month, self.today)
         return [["体检（人）/ 体检率(%)", h["checked"], percent(h["checked"], h["enrolled"]), f"在册 {h['enrolled']} 名",
@@ -224,7 +222,7 @@ class CareReport:
 
     def _sample_lines(self) -> list[list]:
         label, src = "留样合格（菜次）/ 合格率(%)", "留样登记（留样检查）"
-        if not {"menu", "food_samples"} <= set(self.t):
+        if not set(SAMPLE_SHEETS) <= set(self.t):
             return [[label, None, None, "本工作簿没有留样登记", src]]
         due, good = fs.compliance(self.sample_check()[0])
         return [[label, good, percent(good, due) if due else None, f"应留样 {due} 个菜次", src]]

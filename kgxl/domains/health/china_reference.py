@@ -29,7 +29,7 @@ NAME = "WS/T 423—2022《7岁以下儿童生长标准》"
 DAYS_PER_MONTH = 30.4375
 LENGTH_UNTIL_MONTHS = 24  # 身长 (lying) below, 身高 (standing) from
 SCOPE_MONTHS = 84  # under 7 years
-LAST_ROW, EXTRAPOLATE_FROM = 81, 78
+EXTRAPOLATE_FROM = 78  # 82-83 months continue the line through the 78- and 81-month rows
 RULE = ("月龄按日历计算（满月数加不足一月的天数÷30.4375）；表列月龄（24月龄后每3个月一行）之间各标准差线按直线插值，身长/身高按整厘米之间插值；"
         "82-83月龄沿78、81月龄两行的直线外推；满84月龄（7岁）不评价。Z值为近似值（相邻标准差线之间按直线折算），"
         "分级按 WS/T 423—2022 表3 的标准差范围（各档含下限）。")

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from kgxl.core.calendar import add_months
+from kgxl.core.cells import is_blank
 from kgxl.core.editable_defaults import defaults_frame, number
 from kgxl.domains.health import china_reference as china
 from kgxl.domains.health import growth_reference as ref
@@ -80,7 +81,7 @@ class Criteria:
 
 
 def _key(frame: pd.DataFrame) -> pd.Series:
-    months = frame["from_months"].map(lambda v: "" if v is None or v != v else f"{float(v):g}")
+    months = frame["from_months"].map(lambda v: "" if is_blank(v) else f"{float(v):g}")
     return frame["standard"].astype(str) + "|" + frame["item"].astype(str) + "|" + months
 
 

@@ -8,9 +8,11 @@ import datetime as dt
 
 import pandas as pd
 
-from kgxl.core.calendar import month_bounds, month_label
+from kgxl.core.calendar import month_bounds
+from kgxl.core.cells import is_blank
 from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
+from kgxl.core.report import MonthReport
 from kgxl.domains.health import china_reference as china
 from kgxl.domains.health import growth_reference as ref
 from kgxl.domains.health.growth import (
@@ -55,14 +57,14 @@ def _conditions(c) -> str:
 
 
 def _present(v) -> bool:
-    return v is not None and v == v
+    return not is_blank(v)
 
 
 def _num(v, digits: int = 1):
     return float(half_up(v, digits)) if _present(v) else None
 
 
-class HealthReport:
+class HealthReport(MonthReport):
     """Everything the four sheets need for one month, computed once."""
 
     def __init__(self, checks: pd.DataFrame, roster: pd.DataFrame, classes: list[str], norms: pd.DataFrame | None,
@@ -85,9 +87,6 @@ class HealthReport:
 
     def outputs(self) -> list[SheetOutput]:
         return [self.evaluation(), self.register(), self.statistics(), self.reminders()]
-
-    def _title(self, what: str) -> str:
-        return f"{self.name} {month_label(self.month)} {what}".strip()
 
     def _checked(self) -> pd.DataFrame:
         c = self.s.children
@@ -126,7 +125,7 @@ class HealthReport:
                   "血红蛋白(克/升)", "结论", "评价", "上次检查", "身高增长(厘米)", "体重增长(千克)", "上次评价", "体检状态",
                   "生长水平"]
         fmt = {6: "0.0", 7: "0.0", 8: "0.0", 9: "0.00", 10: "0.00", 11: "0.00", 12: "0.00", 13: "0", 17: "0.0", 18: "0.0"}
-        titles = [self._title(EVALUATION),
+        titles = [self.title(EVALUATION),
                   f"评价日 {self.as_of.isoformat()}，每名在册幼儿取此前最近一次体检。" + self.basis(),
                   "身高别体重Z：2岁以下用身长别体重，2岁及以上用身高别体重，超出其表的范围时用 BMI Z值评价消瘦、超重和肥胖"
                   "（WHO 标准5岁及以上一律用 BMI Z值）。身高默认为立位测量，备注写“卧位”的按卧位身长换算。同一类只计最重的一档。"
@@ -134,7 +133,7 @@ class HealthReport:
                   f"结论为“{UNCHECKED}”的行测量值超出WHO合理范围，未评价：请核对，无误时在“体检记录”的备注中写“{VERIFIED}”。"]
         return SheetOutput(EVALUATION, [Block(header, rows, formats=fmt, row_styles=styles)], titles=titles,
                            widths=[8, 10, 8, 5, 11, 8, 8, 8, 6, 8, 8, 8, 8, 8, 7, 20, 11, 8, 8, 14, 8, 14],
-                           freeze_cols=3, page_header=self._title(EVALUATION), tab_color=TAB)
+                           freeze_cols=3, page_header=self.title(EVALUATION), tab_color=TAB)
 
     def register(self) -> SheetOutput:
         reg = self.s.register
@@ -164,7 +163,7 @@ class HealthReport:
                   "上次结论", "转归", "下次复查", "复查状态"]
         recheck = "；".join(dict.fromkeys(f"{c.item} {c.recheck_months} 个月" for c in self.cuts.rules if c.recheck_months))
         unset = self.cuts.unset()
-        titles = [self._title(REGISTER),
+        titles = [self.title(REGISTER),
                   f"评价日 {self.as_of.isoformat()}。{STANDARD_NAMES[self.standard]}。列入：末次检查（贫血看12个月内最近一次血红蛋白）"
                   "有低体重、生长迟缓、消瘦、超重、肥胖（含重度）或贫血的幼儿，以及上次有、本次已恢复正常的幼儿（可结案）。"
                   "发现日期：连续几次检查都有此项时的第一次。转归：新发现＝上次没有；好转＝各项Z值（贫血为血红蛋白）都向正常方向变化；"
@@ -173,7 +172,7 @@ class HealthReport:
                   + (f"；{'、'.join(unset)}的复查间隔未设置，请按本地专案管理要求在“体检标准”中填写" if unset else "") + "。"]
         return SheetOutput(REGISTER, [Block(header, rows, row_styles=styles, wrap=(5, 7, 9, 10, 13))], titles=titles,
                            widths=[8, 10, 8, 5, 8, 14, 11, 24, 11, 26, 12, 8, 11, 14], freeze_cols=3,
-                           page_header=self._title(REGISTER), tab_color=TAB)
+                           page_header=self.title(REGISTER), tab_color=TAB)
 
     def class_counts(self) -> pd.DataFrame:
         """Per class and 全园合计: 在册, 体检 (on time), 评价 (evaluated among them), each condition, Hb
@@ -210,7 +209,7 @@ class HealthReport:
             header += [f"{cond}人数", f"{cond}率(%)"]
         header += ["血红蛋白评价人数", "贫血人数", "贫血率(%)", "体检逾期人数", "血红蛋白逾期人数"]
         pct = {3: "0.0", **{6 + 2 * j: "0.0" for j in range(len(COUNTED))}, 17: "0.0"}
-        titles = [self._title(STATISTICS),
+        titles = [self.title(STATISTICS),
                   f"统计日 {self.as_of.isoformat()}。在册人数：当日在园幼儿；体检人数：其中按规定间隔体检、未逾期的（3岁以下每 "
                   f"{UNDER3_EVERY} 个月、3岁及以上每 {EVERY} 个月一次）；体检率 = 体检人数 ÷ 在册人数；某病患病率 = 患病人数 ÷ 检查人数"
                   "（托儿所幼儿园卫生保健工作规范 附件5 表2）。",
@@ -220,7 +219,7 @@ class HealthReport:
                   self.basis()]
         return SheetOutput(STATISTICS, [Block(header, rows, formats=pct, row_styles=styles)], titles=titles,
                            widths=[9, 7, 7, 7, 7, *[6.5] * (2 * len(COUNTED)), 8, 6, 6, 7, 8],
-                           page_header=self._title(STATISTICS), tab_color=TAB)
+                           page_header=self.title(STATISTICS), tab_color=TAB)
 
     def reminders(self) -> SheetOutput:
         items = []
@@ -240,12 +239,12 @@ class HealthReport:
         items.sort(key=lambda it: it[7] != "逾期")  # overdue first (stable: class order within)
         styles = {i: "error" for i, it in enumerate(items) if it[7] == "逾期"}
         header = ["班级", "幼儿编号", "姓名", "年龄", "事项", "上次日期", "应检日期", "状态", "逾期天数"]
-        titles = [self._title(REMINDERS),
+        titles = [self.title(REMINDERS),
                   f"截至 {self.month_end.isoformat()} 应做的检查（评价日 {self.as_of.isoformat()}）：体格检查 3岁以下每 {UNDER3_EVERY} "
                   f"个月、3岁及以上每 {EVERY} 个月一次，血红蛋白每 {HB_EVERY} 个月一次，新入园幼儿入园时体检；体弱儿按“{REGISTER}”的下次复查"
                   f"（生长评价标准：{STANDARD_NAMES[self.standard]}）。"]
         return SheetOutput(REMINDERS, [Block(header, items, row_styles=styles)], titles=titles,
-                           widths=[8, 10, 8, 8, 26, 11, 11, 9, 9], page_header=self._title(REMINDERS), tab_color=TAB)
+                           widths=[8, 10, 8, 8, 26, 11, 11, 9, 9], page_header=self.title(REMINDERS), tab_color=TAB)
 
 
 CONDITION_VALUE = {c: {"hb": "血红蛋白", "wh": "身高别体重/BMI Z"}.get(k) or f"{INDICATOR_TEXT[k]}Z"

@@ -11,11 +11,12 @@ import datetime as dt
 import pandas as pd
 
 from kgxl.core.actions import month_sheet
-from kgxl.core.calendar import WEEKDAYS, SchoolCalendar, month_label
+from kgxl.core.calendar import WEEKDAYS, SchoolCalendar
 from kgxl.core.cells import is_blank
 from kgxl.core.money import percent
 from kgxl.core.port import Block, RawSheet, SheetOutput
 from kgxl.core.reading import norm
+from kgxl.core.report import report_title
 from kgxl.domains.inspections.checks import (
     CHECKED,
     DROPPED,
@@ -126,7 +127,7 @@ def inspection_tab(plan: pd.DataFrame, log: pd.DataFrame, month: str, cal: Schoo
         Block(HEADER, rows, title="四、本月检查明细", formats={0: "m/d", 10: "m/d"}, row_styles=styles,
               wrap=(5, 8, 9)),  # 检查要点, 发现问题, 整改措施 wrap instead of being cut
     ]
-    title = f"{name} {month_label(month)} 后勤检查表".strip()
+    title = report_title(name, month, "后勤检查表")
     out = SheetOutput(tab_name(month), blocks, titles=[title, summary],
                       widths=[10, 5, 13, 6, 8, 30, 10, 7, 16, 16, 11, 12, 8, 12], landscape=True,
                       page_header=title, tab_color="FF7030A0", repeat_block=3)

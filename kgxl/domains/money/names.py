@@ -2,3 +2,4 @@
 ACCOUNT, NOTICE, BUDGET, FEES, SETTLEMENT = "伙食费核算", "伙食账目公示", "预算执行", "收费公示", "学期结算"
 MEAL_INPUTS = ("settings", "classes", "roster", "holiday_overrides", "stock", "fee_items", "fee_records")
 MEAL_SHEETS = ("stock", "fee_items", "fee_records")  # the meal account cannot be made without these
+WAIVER_SHEETS = ("fee_records", "fee_items", "roster", "classes")  # a waived 保教费 is found from these

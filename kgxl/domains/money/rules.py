@@ -9,6 +9,7 @@ from kgxl.core.money import money
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table
 from kgxl.domains.money.fees import WAIVED, waiver
+from kgxl.domains.money.names import WAIVER_SHEETS
 from kgxl.domains.money.shared import stock_ledger
 from kgxl.domains.money.stock import EPS_KG, OUT, STAFF
 
@@ -16,7 +17,7 @@ from kgxl.domains.money.stock import EPS_KG, OUT, STAFF
 def rules(v) -> list[Problem]:
     out = stock_problems(v.tables["stock"], stock_ledger(v)) if "stock" in v.tables else []
     t = v.tables
-    if all(k in t for k in ("fee_records", "fee_items", "roster", "classes")):
+    if all(k in t for k in WAIVER_SHEETS):
         out += waived_fees(t["fee_records"], t["fee_items"].frame, t["roster"].frame, t["classes"].frame, v.settings)
     return out
 

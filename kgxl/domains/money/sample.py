@@ -11,7 +11,7 @@ from kgxl.core.calendar import month_bounds
 
 
 def rows(s, got: dict) -> dict:
-    stock = s.stock()
+    stock = s.stock(got["foods"])
     fees = fee_records(s)
     return {"stock": stock, "fee_items": fee_items(s), "fee_records": fees, "ledger": ledger(s, fees, stock),
             "budget": budget(s),

@@ -12,6 +12,7 @@ from kgxl.core.actions import UserError
 from kgxl.core.calendar import month_end_in_term, month_label
 from kgxl.core.money import MONEY, money, pct, pct_value, yuan
 from kgxl.core.port import Block, SheetOutput
+from kgxl.core.report import report_title
 from kgxl.domains.attendance.shared import child_days
 from kgxl.domains.attendance.shared import rule_text as refund_rule_text
 from kgxl.domains.money.budget_execution import DIRECTIONS, execution, meal_cash
@@ -90,7 +91,7 @@ def account_sheet(accs: list[MonthAccount], settings, cash: tuple[int, int] | No
     second = Block(["月份", "类别", "期初库存", "本月购入", "本月出库", "期末库存", "伙食支出", "盘点差异（盘亏为正）"], rows,
                    title="二、各类食品支出（伙食支出＝期初库存＋本月购入－期末库存）",
                    formats={c: MONEY for c in range(2, 8)}, row_styles=cat_styles)
-    titles = [f"{name} {month_label(last.month)} 伙食费核算（本学期截至{month_label(last.month)}）".strip(),
+    titles = [report_title(name, last.month, f"伙食费核算（本学期截至{month_label(last.month)}）"),
               rule_text(settings) + "伙食费收入＝伙食费实收－应退伙食费；有出勤表的月份按出勤表和退费规则计算应退，"
               "没有出勤表的月份按收费记录中的退费（负数金额）计算。期末库存有盘点的按盘点金额，否则按账面结存。"
               + reconciliation(accs, cash)]
@@ -127,7 +128,7 @@ def notice_sheet(a: MonthAccount, settings, published: dt.date) -> SheetOutput:
     days = f"{a.child_days:,}" if a.child_days is not None else "（无出勤表）"
     cost = f"{a.per_child_day} 元" if a.per_child_day is not None else "—"
     fee_text = f"{fee:.2f} 元/人/天" if fee is not None else "未设置"
-    titles = [f"{name} {month_label(a.month)} 伙食账目公示".strip(),
+    titles = [report_title(name, a.month, "伙食账目公示"),
               f"本月就餐儿童 {days} 人日，伙食费标准 {fee_text}，每人日食品成本 {cost}。" + rule_text(settings)
               + "欢迎家长监督。"]
     return SheetOutput(NOTICE, [income, spend, result, signs], titles=titles, widths=[30, 16, 16, 18, 16],
@@ -168,7 +169,7 @@ def budget_sheet(budget: pd.DataFrame, ledger: pd.DataFrame, settings, month: st
              pct_value(pct(r.actual, r.budget))] for r in by_cat.sort_values("order", kind="stable").itertuples()]
     blocks.append(Block(["收支", "科目类别", "预算金额", "实际发生", "剩余预算", "执行率(%)"], rows, title="三、按科目类别汇总",
                         formats={2: MONEY, 3: MONEY, 4: MONEY, 5: "0.00"}))
-    titles = [f"{name} {month_label(month)} 学期预算执行情况（{settings.term_label or ''}）".strip(),
+    titles = [report_title(name, month, f"学期预算执行情况（{settings.term_label or ''}）"),
               f"统计 {start} 至 {as_of} 的收支明细；本学期已过 {expected}% 的天数（时间进度）。超出预算的支出和"
               f"预算外的科目标为红色；预算外科目请补列预算或改正收支明细中的预算科目。"]
     return SheetOutput(BUDGET, blocks, titles=titles, widths=[18, 12, 15, 15, 15, 11, 11, 10],
@@ -223,7 +224,7 @@ def settlement_sheet(s: Settlement, settings, month: str) -> SheetOutput:
     cost_text = "；".join(f"{i}实际支出 {c / 100:,.2f} 元，按各人已缴金额分摊" if c is not None
                          else f"{i}尚未在收支明细中记录实际支出，暂按已缴金额计" for i, c in s.agency.items())
     pending = int(r["pending"].sum())
-    titles = [f"{name} {month_label(month)} 学期结算（多退少补，截至 {s.as_of}）".strip(),
+    titles = [report_title(name, month, f"学期结算（多退少补，截至 {s.as_of}）"),
               f"伙食费：已缴（扣除已退）减应收；应收＝应出勤天数×标准 {settings.meal_fee:.2f} 元 − 按退费规则（{refund_rule_text(settings)}）"
               f"应退的伙食费（与各月“伙食费退费”相同）。{cost_text + '。' if cost_text else ''}"
               + (f"有 {pending} 个在园日未登记出勤或尚未到来，按未退计，请核实后重新结算。" if pending else "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from kgxl.core.actions import UserError, default_month
 from kgxl.core.calendar import month_bounds
+from kgxl.core.cells import is_blank
 from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, Chart, Series, SheetOutput
 from kgxl.domains.money.shared import MEAL_SHEETS, meal_accounts, meal_items
@@ -31,7 +32,7 @@ SOURCE_ADVICE = {("蛋白质供能比", "不足"): "蛋白质供能比偏低，�
 
 
 def _r(v, digits: int = 1):
-    return None if v is None or v != v else float(half_up(v, digits))
+    return None if is_blank(v) else float(half_up(v, digits))
 
 
 def nutrition_sheet(a: Analysis, ref: Reference, norms: dict[str, Norm], settings, cost: float | None = None,

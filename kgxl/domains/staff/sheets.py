@@ -7,8 +7,10 @@ import datetime as dt
 import pandas as pd
 
 from kgxl.core.calendar import month_bounds, month_label
+from kgxl.core.cells import is_blank
 from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
+from kgxl.core.report import MonthReport
 from kgxl.domains.staff.appraisal import appraisal
 from kgxl.domains.staff.names import (
     APPRAISAL,
@@ -34,14 +36,14 @@ ROLES = ("保育员", "厨师", "营养员", "保健老师", "保安", "保洁",
 
 
 def _int(v):
-    return None if v is None or v != v else int(v)
+    return None if is_blank(v) else int(v)
 
 
 def _md(days) -> str:
     return "、".join(f"{d.month}/{d.day}" for d in days)
 
 
-class StaffReport:
+class StaffReport(MonthReport):
     """Everything the staff sheets need for one month, computed once. The report day is the month's end,
     or today if earlier."""
 
@@ -49,9 +51,6 @@ class StaffReport:
         self.v, self.t, self.s, self.month = v, v.tables, v.settings, month
         self.as_of = min(month_bounds(month)[1], today)
         self.name = self.s.kindergarten_name or ""
-
-    def _title(self, what: str) -> str:
-        return f"{self.name} {month_label(self.month)} {what}".strip()
 
     def qualification(self) -> SheetOutput:
         staff = self.t["staff"].frame
@@ -89,11 +88,11 @@ class StaffReport:
         ratio_styles = {i: "error" for i, r in enumerate(ra.itertuples()) if not r.met}
         norms = Block(["人员", "岗位", "在园幼儿", "配备标准", "应配", "实有", "结果", "依据"], ratio_rows,
                       title="三、人员配备比例", row_styles=ratio_styles, wrap=(1, 3, 7))
-        titles = [self._title(QUALIFICATION),
+        titles = [self.title(QUALIFICATION),
                   f"统计日 {self.as_of.isoformat()}。健康证：已过期、未填写（厨师、营养员、保育员）标红，{SOON_DAYS}天内到期标黄；"
                   "持证率＝持有资格证书的人数÷在岗人数。配备标准见“依据”列（kgxl/data/staffing_norms.csv）。"]
         return SheetOutput(QUALIFICATION, [people, counts, norms], titles=titles, landscape=False,
-                           widths=[9, 8, 10, 10, 15, 13, 11, 32], page_header=self._title(QUALIFICATION), tab_color=TAB)
+                           widths=[9, 8, 10, 10, 15, 13, 11, 32], page_header=self.title(QUALIFICATION), tab_color=TAB)
 
     def training(self) -> SheetOutput:
         tr, staff = self.t["trainings"].frame, self.t["staff"].frame
@@ -118,9 +117,9 @@ class StaffReport:
                   Block(["工号", "姓名", "岗位", "参加次数", "学时", f"缺席{CARER_TRAINING}次数", "缺席日期"], rows3,
                         row_styles=styles3, formats={4: "0.0"}, title="三、个人参训情况（保育员按入职后的业务培训计缺席）",
                         wrap=(6,))]
-        titles = [self._title(TRAINING), f"统计 {self.s.term_start} 至 {self.as_of} 的“培训记录”，同一日期和主题为一次培训。"]
+        titles = [self.title(TRAINING), f"统计 {self.s.term_start} 至 {self.as_of} 的“培训记录”，同一日期和主题为一次培训。"]
         return SheetOutput(TRAINING, blocks, titles=titles, widths=[12, 22, 12, 10, 9, 9, 24],
-                           page_header=self._title(TRAINING), tab_color=TAB, landscape=False)
+                           page_header=self.title(TRAINING), tab_color=TAB, landscape=False)
 
     def appraisal(self) -> SheetOutput:
         a = appraisal(self.t["appraisals"].frame, self.t["appraisal_items"].frame, self.t["staff"].frame, self.month)
@@ -135,14 +134,14 @@ class StaffReport:
                          float(half_up(r.term_avg, 1)), "评优候选" if best else None, flags or None])
             if flags:
                 styles[len(rows) - 1] = "warning"
-        titles = [self._title(APPRAISAL),
+        titles = [self.title(APPRAISAL),
                   f"按“月考核”{month_label(self.month)}的得分，每个岗位按总分排名（1 为最高，同分同名次）；学期平均为本学期至本月各月总分的平均；"
                   f"每个岗位排名最前、没有缺项或超满分的 {top} 人为评优候选（“基本信息”的评优人数）。"]
         return SheetOutput(APPRAISAL, [Block(["岗位", "名次", "工号", "姓名", "本月总分", "满分", "得分率(%)", "学期平均",
                                               "评优", "需核对"], rows, row_styles=styles, formats={6: "0.0", 7: "0.0"},
                                              wrap=(9,))],
                            titles=titles, widths=[9, 6, 10, 10, 9, 7, 9, 9, 9, 26], landscape=False,
-                           page_header=self._title(APPRAISAL), tab_color=TAB)
+                           page_header=self.title(APPRAISAL), tab_color=TAB)
 
     def safety(self) -> SheetOutput:
         t = self.t
@@ -165,9 +164,9 @@ class StaffReport:
                         row_styles={1: "warning"} if len(unsigned) else {}, wrap=(2,)),
                   Block(["日期", "节假日", "问题"], rows3, title="三、值班安排缺口（本学期节假日无人值班、值班人未填写）",
                         row_styles={i: "error" for i in range(len(rows3))})]
-        titles = [self._title(SAFETY), f"统计日 {self.as_of.isoformat()}。节假日为法定节假日和“节假日调整”中的放假、园所停课日。"]
+        titles = [self.title(SAFETY), f"统计日 {self.as_of.isoformat()}。节假日为法定节假日和“节假日调整”中的放假、园所停课日。"]
         return SheetOutput(SAFETY, blocks, titles=titles, widths=[12, 10, 16, 12, 12, 30], landscape=False,
-                           page_header=self._title(SAFETY), tab_color=TAB)
+                           page_header=self.title(SAFETY), tab_color=TAB)
 
 
 def make_staff(v, req):

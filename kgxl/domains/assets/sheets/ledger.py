@@ -8,9 +8,10 @@ import re
 
 import pandas as pd
 
-from kgxl.core.calendar import month_bounds, month_label
+from kgxl.core.calendar import month_bounds
 from kgxl.core.cells import value_or_none as blank
 from kgxl.core.port import Block, SheetOutput
+from kgxl.core.report import report_title
 from kgxl.core.schema import schema
 from kgxl.domains.assets import register as rg
 from kgxl.domains.assets.names import COUNT, SUMMARY, TAB
@@ -150,6 +151,6 @@ class AssetReport:
         last = max(counts["date"]) if len(counts) else None
         note = (f"清点日期 {last.isoformat()}：“实存数量”“状况”“结果”来自“资产清点”表；已清点的存放地点中没有清点行的资产按实存 0（盘亏）计。"
                 if last else "学期末逐室清点：在“实存数量”“状况”栏填写，清点后把结果录入“资产清点”表，再刷新本表得出盘盈盘亏。")
-        titles = [f"{self.name} {month_label(self.month)} {COUNT}".strip(), note]
+        titles = [report_title(self.name, self.month, COUNT), note]
         return SheetOutput(COUNT, blocks, titles=titles, widths=[12, 18, 14, 6, 9, 9, 8, 12, 12], landscape=False,
                            page_header=f"{self.name} {COUNT}", tab_color=TAB)

@@ -9,6 +9,7 @@ import re
 from kgxl.core.calendar import month_bounds, month_label, months_between
 from kgxl.core.cells import value_or_none as blank
 from kgxl.core.port import Block, Chart, Series, SheetOutput
+from kgxl.core.report import MonthReport
 from kgxl.domains.assets import energy as en
 from kgxl.domains.assets import repairs as rp
 from kgxl.domains.assets import supplies as sp
@@ -28,7 +29,7 @@ def _round(x, digits: int):
     return None if blank(x) is None else round(float(x), digits)
 
 
-class UpkeepReport:
+class UpkeepReport(MonthReport):
     """Supplies, loans, repairs and energy for a month; the report day is the month's end, or today if earlier."""
 
     def __init__(self, v, month: str, today: dt.date):
@@ -38,9 +39,6 @@ class UpkeepReport:
         self.name = self.s.kindergarten_name or ""
         self.months = [m for m in months_between(self.s.term_start, self.s.term_end) if m <= month] \
             if self.s.term_valid else [month]
-
-    def _title(self, what: str) -> str:
-        return f"{self.name} {month_label(self.month)} {what}".strip()
 
     # -- 物品出入单 -----------------------------------------------------------------
     def supplies(self) -> SheetOutput:
@@ -65,11 +63,11 @@ class UpkeepReport:
                         title="三、申购建议（期末库存低于“物品目录”的安全库存）", formats={2: QTY, 3: QTY, 4: QTY},
                         row_styles={i: "warning" for i in range(len(rows3))}),
                   Block([], [], title="仓库经手人（签字）：＿＿＿＿＿＿　　后勤主任（签字）：＿＿＿＿＿＿　　园长（签字）：＿＿＿＿＿＿")]
-        titles = [self._title(SUPPLIES),
+        titles = [self.title(SUPPLIES),
                   f"{self.first.isoformat()} 至 {self.as_of.isoformat()}。期末＝期初＋入库－领用－出借＋归还＋盘点调整；"
                   "金额按该物品至月末有单价的入库和盘点的平均单价计。"]
         return SheetOutput(SUPPLIES, blocks, titles=titles, widths=[16, 10, 6, 8, 8, 8, 8, 8, 9, 8, 12],
-                           page_header=self._title(SUPPLIES), tab_color=TAB)
+                           page_header=self.title(SUPPLIES), tab_color=TAB)
 
     # -- 出借未还 -------------------------------------------------------------------
     def loans(self) -> SheetOutput:
@@ -81,13 +79,13 @@ class UpkeepReport:
             units = dict(zip(f["item"], f["unit"]))
         rows = [[r.date, r.item, _n(r.qty), units.get(r.item), blank(r.dept), blank(r.person), r.days,
                  "跨月未还" if r.date < self.first else None] for r in out.itertuples()]
-        titles = [self._title(LOANS),
+        titles = [self.title(LOANS),
                   f"截至 {self.as_of.isoformat()} 借出未还 {len(rows)} 笔（归还先冲抵同一领用人最早的借出）。"
                   f"上月及以前借出的标为“跨月未还”；学期末前应全部归还。"]
         block = Block(["出借日期", "物品名称", "未还数量", "单位", "班级或部门", "领用人", "已借天数", "提示"], rows,
                       formats={2: QTY}, row_styles={i: "warning" for i, r in enumerate(rows) if r[7]})
         return SheetOutput(LOANS, [block], titles=titles, widths=[12, 16, 9, 6, 12, 10, 9, 10], landscape=False,
-                           page_header=self._title(LOANS), tab_color=TAB)
+                           page_header=self.title(LOANS), tab_color=TAB)
 
     # -- 维修情况 -------------------------------------------------------------------
     def repairs(self) -> SheetOutput:
@@ -118,9 +116,9 @@ class UpkeepReport:
                   Block(["资产编号", "维修次数", "费用(元)", "报修日期"], rows5,
                         title="五、本学期维修两次及以上的资产（考虑集中维修或更换）", formats={2: MONEY}, wrap=(3,),
                         row_styles={i: "warning" for i in range(len(rows5))})]
-        titles = [self._title(REPAIRS), f"统计至 {self.as_of.isoformat()}，来自“维修登记”；不列报修人、验收人。"]
+        titles = [self.title(REPAIRS), f"统计至 {self.as_of.isoformat()}，来自“维修登记”；不列报修人、验收人。"]
         return SheetOutput(REPAIRS, blocks, titles=titles, widths=[12, 12, 14, 12, 30, 12], landscape=False,
-                           page_header=self._title(REPAIRS), tab_color=TAB)
+                           page_header=self.title(REPAIRS), tab_color=TAB)
 
     # -- 能耗统计 -------------------------------------------------------------------
     def energy(self) -> SheetOutput:
@@ -148,12 +146,12 @@ class UpkeepReport:
         charts = [Chart("每月水电燃气费", 1, Series("月份", (0, len(rows2) - 1), 0),
                         [Series(h, (0, len(rows2) - 1), i + 1) for i, h in enumerate(("水费", "电费", "燃气费"))],
                         y_title="元", y_format="#,##0")] if rows2 else []
-        titles = [self._title(ENERGY),
+        titles = [self.title(ENERGY),
                   f"统计至 {self.as_of.isoformat()}，来自“水电气”的抄表记录。对比月：去年同月，没有记录则取上学期同期（6 个月前）；"
                   f"用量比对比月高出 {self.s.energy_alert_percent:g}% 以上的提示排查（“基本信息”的能耗预警比例）。"
                   "出勤人日来自出勤表。"]
         return SheetOutput(ENERGY, blocks, titles=titles, charts=charts,
-                           widths=[10, 11, 11, 11, 11, 9, 10, 10, 10, 8, 22], page_header=self._title(ENERGY), tab_color=TAB)
+                           widths=[10, 11, 11, 11, 11, 9, 10, 10, 10, 8, 22], page_header=self.title(ENERGY), tab_color=TAB)
 
     def _present(self) -> dict[str, int]:
         from kgxl.domains.attendance.shared import child_days
