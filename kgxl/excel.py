@@ -16,7 +16,8 @@ import datetime as dt
 from pathlib import Path
 
 from kgxl.app.pipeline import ACTIONS
-from kgxl.app.runner import log_fault, perform
+from kgxl.app.runner import log_fault
+from kgxl.app.session import run_in_book
 from kgxl.core.actions import UserError
 from kgxl.core.problems import counts
 from kgxl.io.excelbook import ExcelBook
@@ -75,8 +76,7 @@ def run(action_id: str, book=None, today: dt.date | None = None, snapshot: Path 
         params = {"today": today} if today else {}
         if out:
             params["out"] = out
-        done = perform(action, excel, params, write=True)
-        done.commit(excel)
+        done = run_in_book(action_id, excel, params)
         text = message(action, done.result, done.written)
         book.app.alert(text, title=f"{TITLE} · {action.label}")
     except (UserError, BookError) as e:

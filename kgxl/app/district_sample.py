@@ -8,6 +8,10 @@ import re
 import zipfile
 from pathlib import Path
 
+from kgxl.app.books import book_bytes, sample_rows
+from kgxl.app.session import run_on_file
+from kgxl.sample.data import Sample
+
 MONTH = "2026-11"
 
 
@@ -17,23 +21,14 @@ def name_of(i: int) -> str:
 
 def make_export(i: int, folder: Path) -> Path:
     """Kindergarten i of the sample district: its workbook built, refreshed and exported in folder."""
-    from kgxl.app.books import book_bytes
-    from kgxl.app.books import sample_rows as all_rows
-    from kgxl.app.pipeline import ACTIONS
-    from kgxl.app.runner import perform
-    from kgxl.io.filebook import FileBook
-    from kgxl.sample.data import Sample
-
     sample = Sample(seed=100 + i, children_per_class=4)
-    rows = all_rows(sample)
+    rows = sample_rows(sample)
     rows["settings"] = {**rows["settings"], "kindergarten_name": name_of(i)}
     book = folder / f"园{i}.xlsx"
     book.write_bytes(book_bytes(rows, sample.registers))
     today = dt.date(2026, 11, 30)
     for action, params in (("refresh", {"today": today}), ("export", {"month": MONTH, "today": today})):
-        fb = FileBook(book)
-        run = perform(ACTIONS[action], fb, params)
-        run.commit(fb)
+        run = run_on_file(action, book, params)[-1][0]
     out = folder / f"{name_of(i)}_月度上报_{MONTH}.xlsx"
     if not out.exists():  # the sample itself must be sound: say why, not later as a missing file
         raise RuntimeError(f"sample kindergarten {i} did not export: {run.result.summary}")

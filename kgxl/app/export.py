@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kgxl import __version__
 from kgxl.app.provenance import out_of_date
 from kgxl.app.registry import current
 from kgxl.app.run_log import HEADER, LOG_SHEET, log_sheet
@@ -93,8 +94,6 @@ EXPORT_MARK = "kgxl-export"
 
 def export_keywords(month: str) -> str:
     """What the bureau's `kgxl collect` reads to know a file: kgxl's mark, the month, the kgxl version."""
-    from kgxl import __version__
-
     return f"{EXPORT_MARK} {month} {__version__}"
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
+from kgxl.core.cells import parse_month
 from kgxl.core.port import SheetOutput
 from kgxl.core.problems import Problem
 
@@ -49,7 +51,6 @@ def parse_param(p: Param, text):
     if p.kind == "names":
         return [n.strip() for part in text for n in re.split(r"[,，、]", part) if n.strip()]
     if p.kind == "folder":
-        from pathlib import Path
         folder = Path(text)
         if not folder.is_dir():
             raise UserError(f"指定的文件夹不存在：{text}")
@@ -57,8 +58,6 @@ def parse_param(p: Param, text):
     pattern, example = PATTERNS[p.kind]
     text = text.strip()
     if p.kind == "month":  # 2026-1, 2026/01, 2026年1月 and full-width digits read as the user means them
-        from kgxl.core.cells import parse_month
-
         month, issue = parse_month(text)
         if month and not issue:
             return month

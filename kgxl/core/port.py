@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from kgxl.core.schema import load_schemas
+
 Merged = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), 0-based, inclusive
 # Where a sheet's table ends for every adapter: a value below more than FAR_GAP empty rows, or in a column after
 # FAR_COLUMNS (ZZ; AAA is 703), is a stray (RawSheet.stray), never a reason to read the grid up to it.
@@ -153,8 +155,6 @@ class SheetOutput:
 
 def check_generated(outputs: list[SheetOutput]) -> None:
     """Every adapter refuses to overwrite an input sheet (a register only when rebuilt as one)."""
-    from kgxl.core.schema import load_schemas
-
     schemas = load_schemas().values()
     inputs, monthly = {s.sheet for s in schemas if not s.monthly}, [s for s in schemas if s.monthly]
     for out in outputs:

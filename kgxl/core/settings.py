@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kgxl.core.schema import load_schemas
+
 if TYPE_CHECKING:
     import pandas as pd
 
 
 def _items() -> dict:
-    from kgxl.core.schema import load_schemas
-
     return {i.key: i for i in load_schemas()["settings"].items}
 
 

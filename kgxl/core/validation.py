@@ -51,13 +51,15 @@ def _check(code: str, fn) -> pa.Check:
     return pa.Check(fn, name=code, ignore_na=True)
 
 
-_PANDERA: dict[str, pa.DataFrameSchema] = {}
+_PANDERA: dict[tuple, pa.DataFrameSchema] = {}
 
 
 def pandera_schema(s: SheetSchema) -> pa.DataFrameSchema:
-    if s.key not in _PANDERA:
-        _PANDERA[s.key] = _build_pandera(s)
-    return _PANDERA[s.key]
+    """Built once per schema's fields (a domain added later changes 基本信息's items, so its pandera schema)."""
+    key = (s.key, s.fields)
+    if key not in _PANDERA:
+        _PANDERA[key] = _build_pandera(s)
+    return _PANDERA[key]
 
 
 def _build_pandera(s: SheetSchema) -> pa.DataFrameSchema:

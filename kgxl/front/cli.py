@@ -8,18 +8,17 @@ import argparse
 import json
 import os
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 
 from kgxl import __version__
 from kgxl.app.pipeline import ACTIONS
 from kgxl.app.report import text_report
-from kgxl.app.runner import log_fault, perform
+from kgxl.app.runner import log_fault
+from kgxl.app.session import run_on_file
 from kgxl.core.actions import TODAY, UserError, parse_param
 from kgxl.core.problems import has_errors
 from kgxl.front import argparse_zh, book_commands
-from kgxl.io.filebook import BookError, FileBook
-from kgxl.io.writer_lock import writer_lock
+from kgxl.io.filebook import BookError
 
 FORMATS = {"month": "YYYY-MM", "date": "YYYY-MM-DD", "week": "YYYY-Www", "names": "工作表"}
 
@@ -59,42 +58,34 @@ def _run_action(args) -> int:
     action = ACTIONS[args.command]
     params = {p.name: parse_param(p, getattr(args, f"{p.name}_option", None) or getattr(args, p.name))
               for p in action.params}
-    write = bool(action.writes_by_default or getattr(args, "write", False))
-    # a writer holds the workbook's lock from reading it to replacing it: no other run computes from the same file
-    with writer_lock(Path(args.book)) if write else nullcontext():
-        if params.get("refresh"):  # export --refresh: 刷新汇总 first, in the same lock, and stop on its 错误
-            code = _perform(ACTIONS["refresh"], args, {"month": params.get("month"), "today": params.get("today")}, True)
-            if code:
-                return code
-            params = {**params, "refresh": False}
-        return _perform(action, args, params, write)
+    return _perform(args, action.id, params, bool(action.writes_by_default or getattr(args, "write", False)))
 
 
-def _perform(action, args, params: dict, write: bool) -> int:
-    book = FileBook(args.book)
-    run = perform(action, book, params, write)
-    result = run.result
-    # the whole report is made before the file is touched: a fault after this point cannot leave it half-done
-    if args.json:
-        text = json.dumps({"book": str(args.book), "action": action.id, "summary": result.summary,
-                           "written": run.written, "problems": [p.as_dict() for p in result.problems]},
-                          ensure_ascii=False, indent=1)
-    else:
+def _perform(args, action_id: str, params: dict, write: bool) -> int:
+    def show(run) -> str:
+        """What the command prints, made before the file is touched (a fault here leaves it as it was)."""
+        result, action = run.result, run.action
+        if args.json:
+            return json.dumps({"book": str(args.book), "action": action.id, "summary": result.summary,
+                               "written": run.written, "problems": [p.as_dict() for p in result.problems]},
+                              ensure_ascii=False, indent=1)
         sheets = [o.name for o in run.outputs if not o.retitle]
         where = [f"已写入工作表：{'、'.join(sheets)}（{args.book}）"] if sheets else []
         where += [f"已生成文件：{p}" for p, _ in run.files]
         report = [text_report(result.problems, Path(args.book).name), ""] if action.validates else []
-        text = "\n".join([*report, result.summary, *where])
-    run.commit(book)
-    print(text)
-    return 1 if has_errors(result.problems) else 0
+        return "\n".join([*report, result.summary, *where])
+
+    done = run_on_file(action_id, Path(args.book), params, write, show=show)
+    for _, text in done:
+        print(text)
+    return 1 if has_errors(done[-1][0].result.problems) else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command in book_commands.COMMANDS:
-            return book_commands.run(args, lambda: _perform(ACTIONS["refresh"], args, {"month": None,
+            return book_commands.run(args, lambda: _perform(args, "refresh", {"month": None,
                                                             "today": parse_param(TODAY, args.today)}, True))
         return _run_action(args)
     except BrokenPipeError:  # the output's reader went away (a pipe into head, a closed window): nothing to tell

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
+from defusedxml.ElementTree import fromstring
+
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
@@ -132,6 +134,4 @@ def set_defined_name(wb: str, name: str, value: str, local: int | None = None, h
 
 def defined_names(wb: bytes) -> list[tuple[dict[str, str], str]]:
     """(attributes, text) of every defined name, read with the parser."""
-    from defusedxml.ElementTree import fromstring
-
     return [(dict(e.attrib), e.text or "") for e in fromstring(wb).iter(f"{{{MAIN_NS}}}definedName")]

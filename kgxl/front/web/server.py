@@ -22,13 +22,16 @@ from pathlib import Path
 from flask import Flask, abort, jsonify, render_template, request, send_file
 
 from kgxl.app.pipeline import ACTIONS
-from kgxl.app.run_log import LOG_SHEET, read_rows
-from kgxl.app.runner import log_fault, perform
+from kgxl.app.run_log import HEADER, LOG_SHEET, read_rows
+from kgxl.app.runner import log_fault
+from kgxl.app.session import run_on_file
 from kgxl.core.actions import UserError, parse_param
 from kgxl.core.problems import counts
+from kgxl.core.reading import read_table
+from kgxl.core.schema import load_schemas
+from kgxl.core.settings import Settings
 from kgxl.front.web.recent import Recent
 from kgxl.io.filebook import BookError, FileBook
-from kgxl.io.writer_lock import writer_lock
 
 BOOK_KINDS = (".xlsm", ".xlsx")
 FRONT = "网页"
@@ -36,10 +39,6 @@ FRONT = "网页"
 
 def book_info(path: Path) -> dict:
     """基本信息 as the page shows it."""
-    from kgxl.core.reading import read_table
-    from kgxl.core.schema import load_schemas
-    from kgxl.core.settings import Settings
-
     book = FileBook(path)
     schema = load_schemas()["settings"]
     settings = Settings()
@@ -125,10 +124,7 @@ def create_app(token: str, recent: Recent) -> Flask:
                 params["month"] = parse_param(next(p for p in action.params if p.name == "month"), str(body["month"]))
             if action.id == "export":
                 params["pdf"] = True
-            with writer_lock(path):
-                book = FileBook(path)
-                run = perform(action, book, params, True, front=FRONT)
-                run.commit(book)
+            run = run_on_file(action.id, path, params, True, front=FRONT)[-1][0]
             result = run.result
             state["problems"] = result.problems
             errors, warnings = counts(result.problems)
@@ -162,7 +158,6 @@ def create_app(token: str, recent: Recent) -> Flask:
             abort(404)
         book = FileBook(state["book"])
         rows = read_rows(book.read(LOG_SHEET)) if LOG_SHEET in book.sheet_names() else None
-        from kgxl.app.run_log import HEADER
         return _csv([HEADER, *(rows or [])], "运行日志.csv")
 
     @app.get("/files/<name>")

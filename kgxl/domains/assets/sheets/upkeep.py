@@ -15,6 +15,7 @@ from kgxl.domains.assets import repairs as rp
 from kgxl.domains.assets import supplies as sp
 from kgxl.domains.assets.names import ENERGY, LOANS, REPAIRS, SUPPLIES, TAB, UNITS
 from kgxl.domains.assets.spending import spent
+from kgxl.domains.attendance.shared import child_days
 
 MONEY = "#,##0.00"
 QTY = "0.##"
@@ -154,8 +155,6 @@ class UpkeepReport(MonthReport):
                            widths=[10, 11, 11, 11, 11, 9, 10, 10, 10, 8, 22], page_header=self.title(ENERGY), tab_color=TAB)
 
     def _present(self) -> dict[str, int]:
-        from kgxl.domains.attendance.shared import child_days
-
         long = child_days(self.v)
         if long is None or not len(long):
             return {}
