@@ -26,7 +26,7 @@ test: $(STAMP) components
 # The inner loop, under a minute: all but the tests marked slow (LibreOffice, the xlwings parity, the CLI in a
 # subprocess, the wheel). `make test` (and CI) runs everything.
 check: $(STAMP)
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -m "not slow" -n 2
 
 # The real components of the tests, from Debian's packages: LibreOffice is the spreadsheet client, pdftotext reads its
 # printed pages back, a CJK font makes the printed Chinese real glyphs (page breaks then match what users see), UNO

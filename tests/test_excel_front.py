@@ -207,7 +207,8 @@ def assert_project_consistent(book: Path) -> None:
     """The VBA project agrees with itself and with the sheets: the modules of the dir stream (olevba), PROJECT's
     module lines, its [Workspace], PROJECTwm and the VBA storage's streams are one set; every sheet's codeName has a
     Document module and every Document module (but ThisWorkbook) a sheet. What Excel would otherwise repair."""
-    from kgxl.io.package import code_name, workbook_sheets
+    from kgxl.io.package import workbook_sheets
+    from kgxl.io.sheet_xml import code_name
 
     z = zipfile.ZipFile(book)
     ole = olefile.OleFileIO(z.read("xl/vbaProject.bin"))
@@ -228,8 +229,8 @@ def test_code_names_and_document_modules_stay_paired(sample_copy):
     workbook, after 刷新汇总, and after 刷新汇总 of a copy whose every sheet Excel gave a codeName and a module."""
     from kgxl.front.cli import main
     from kgxl.io.filebook import FileBook
-    from kgxl.io.package import WB_RELS, WORKBOOK, code_name, workbook_sheets
-    from kgxl.io.upgrade_package import VBA_PART, _with_code_name
+    from kgxl.io.package import VBA_PART, WB_RELS, WORKBOOK, workbook_sheets
+    from kgxl.io.sheet_xml import code_name, with_code_name
 
     today = ["--today", "2026-11-30"]
     assert_project_consistent(SAMPLE)
@@ -240,7 +241,7 @@ def test_code_names_and_document_modules_stay_paired(sample_copy):
         names = []
         for e in workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)}):
             name = code_name(parts.get(e.part)) or f"Sheet{100 + len(names)}"
-            parts.put(e.part, _with_code_name(parts.text(e.part), name))
+            parts.put(e.part, with_code_name(parts.get(e.part), name))
             names.append(name)
         parts.put(VBA_PART, vba_project(ribbon.modules(names)))
     FileBook(sample_copy).edit(as_excel_saves)

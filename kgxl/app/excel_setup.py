@@ -8,10 +8,10 @@ from pathlib import Path
 
 from kgxl.app.layout import CONF_SHEET
 from kgxl.core.actions import UserError
-from kgxl.io.cell_edit import set_cell_text
 from kgxl.io.filebook import FileBook
 from kgxl.io.package import workbook_sheets
-from kgxl.io.render import plain_sheet
+from kgxl.io.render import inline_text
+from kgxl.io.sheet_xml import set_cell
 
 KEYS = {"win32": "Interpreter_Win", "darwin": "Interpreter_Mac"}
 
@@ -32,9 +32,9 @@ def setup_excel(path: Path, python: str | None = None, platform: str = sys.platf
     def edit(parts):
         part = {e.name: e.part for e in workbook_sheets({n: parts.get(n) for n in ("xl/workbook.xml",
                                                                                      "xl/_rels/workbook.xml.rels")})}
-        xml = plain_sheet(parts.get(part[CONF_SHEET])).decode("utf-8")
+        xml = parts.get(part[CONF_SHEET])
         if not found:
-            xml = set_cell_text(xml, f"A{row}", key)
-        parts.put(part[CONF_SHEET], set_cell_text(xml, f"B{row}", python))
+            xml = set_cell(xml, f"A{row}", inline_text(f"A{row}", key))
+        parts.put(part[CONF_SHEET], set_cell(xml, f"B{row}", inline_text(f"B{row}", python)))
     book.edit(edit)
     return f"已设置 {path.name} 的后勤助手按钮使用的 Python：{python}（{CONF_SHEET} 表 {key}）"

@@ -45,9 +45,15 @@ def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
+def split_ref(ref: str) -> tuple[str, int]:
+    """A cell reference's column letters and row number: B12 -> ("B", 12); ("", 0) when it is not one."""
+    m = re.fullmatch(r"([A-Z]+)(\d+)", ref or "")
+    return (m.group(1), int(m.group(2))) if m else ("", 0)
+
+
 def cell_sort_key(cell: str):
-    m = re.fullmatch(r"([A-Z]+)(\d+)", cell or "")
-    return (int(m.group(2)), col_index(m.group(1))) if m else (0, -1)
+    letters, row = split_ref(cell)
+    return (row, col_index(letters)) if letters else (0, -1)
 
 
 def is_blank(v) -> bool:

@@ -134,7 +134,8 @@ def _upgrade(args, refresh) -> int:
     from kgxl.app.pipeline import layout
     from kgxl.app.upgrade import describe, plan
     from kgxl.io.filebook import FileBook
-    from kgxl.io.upgrade_package import VBA_PART, apply_upgrade
+    from kgxl.io.package import VBA_PART
+    from kgxl.io.upgrade_package import apply_upgrade
 
     with writer_lock(Path(args.book)):
         book = FileBook(args.book)

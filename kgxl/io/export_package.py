@@ -15,76 +15,74 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, unescape
+from xml.sax.saxutils import escape
 
+from defusedxml.ElementTree import fromstring
+
+from kgxl.core.cells import split_ref
+from kgxl.io import sheet_xml
 from kgxl.io.package import (
     STYLES,
     TYPES,
     WB_RELS,
     WORKBOOK,
     Parts,
-    _attr,
-    _rels,
+    Relationships,
     rels_name,
     resolve,
     targets,
     workbook_sheets,
 )
+from kgxl.io.styles import StyleBook
 from kgxl.io.workbook_xml import defined_names
+from kgxl.io.xml_nodes import MAIN_NS, REL_NS, Node, declared_prefix, drop_attr, scan, set_attr, splice
 
 MAIN_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 SHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 THEME_CT = "application/vnd.openxmlformats-officedocument.theme+xml"
-REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+REL = REL_NS
 KEPT_NAMES = ("_xlnm.Print_Titles", "_xlnm.Print_Area", "_xlnm._FilterDatabase")
 FORMULA_START = ("=", "+", "-", "@", "＝", "＋", "－", "＠")  # full-width too: Chinese input methods type them
 
-# elements of a worksheet that do not travel (each may be empty-tagged or have content)
-_DROPPED = ("legacyDrawing", "legacyDrawingHF", "tableParts", "picture", "oleObjects", "controls",
-            "dataValidations", "extLst", "sheetProtection", "protectedRanges", "mc:AlternateContent")
-_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_TYPE_ATTR = re.compile(r'\st="[^"]*"')
+# elements of a worksheet that do not travel (with their content)
+_DROPPED = {(MAIN_NS, t) for t in ("legacyDrawing", "legacyDrawingHF", "tableParts", "picture", "oleObjects",
+                                    "controls", "dataValidations", "extLst", "sheetProtection", "protectedRanges")}
+_DROPPED |= {("http://schemas.openxmlformats.org/markup-compatibility/2006", "AlternateContent")}
 
 
-def _drop(xml: str, tag: str) -> str:
-    return re.sub(rf"<{tag}\b[^>]*?/>|<{tag}\b[^>]*?>.*?</{tag}>", "", xml, flags=re.S)
-
-
-def _shared_strings(parts: Parts) -> list[str]:
-    """Inner XML of each <si> (plain <t> or rich-text runs), by index."""
+def _shared_strings(parts: Parts) -> list[tuple[bytes, str]]:
+    """(inner XML, plain text) of each <si> (plain <t> or rich-text runs), by index."""
     target = next((t for typ, t in targets(parts, WORKBOOK) if typ.endswith("/sharedStrings")), None)
     if not target or target not in parts:
         return []
-    return re.findall(r"<si>(.*?)</si>|<si/>", parts.text(target), re.S)
-
-
-def _plain(inner: str) -> str:
-    return unescape("".join(re.findall(r"<t\b[^>]*>(.*?)</t>", inner, re.S)))
+    xml = parts.get(target)
+    out, si, texts = [], None, []
+    for n in scan(xml, text={"t"}):
+        if n.depth == 1 and n.local == "si":
+            if si is not None:
+                out.append((xml[si.open_end:si.close], "".join(texts)))
+            si, texts = n, []
+        elif n.local == "t" and si is not None:
+            texts.append(n.text or "")
+    if si is not None:
+        out.append((xml[si.open_end:si.close], "".join(texts)))
+    return out
 
 
 class _QuoteStyles:
-    """cellXfs clones with quotePrefix="1", appended to styles.xml."""
+    """Cell formats with quotePrefix="1", appended to styles.xml: text that looks like a formula stays text."""
 
-    def __init__(self, xml: str):
-        self.xml, self.map = xml, {}
-        block = re.search(r"<cellXfs\b[^>]*>(.*?)</cellXfs>", xml, re.S)
-        self.xfs = re.findall(r"<xf\b[^>]*?/>|<xf\b.*?</xf>", block.group(1), re.S) if block else []
+    def __init__(self, xml: bytes):
+        self.book, self.map = StyleBook(xml), {}
 
     def quoted(self, s: int) -> int:
         if s not in self.map:
-            base = self.xfs[s] if s < len(self.xfs) else '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-            base = re.sub(r'\squotePrefix="[^"]*"', "", base)
-            self.xfs.append(re.sub(r"^<xf\b", '<xf quotePrefix="1"', base))
-            self.map[s] = len(self.xfs) - 1
+            self.map[s] = self.book.variant(s, quotePrefix="1")
         return self.map[s]
 
     def styles_xml(self) -> str:
-        if not self.map:
-            return self.xml
-        return re.sub(r"<cellXfs\b[^>]*>.*?</cellXfs>", lambda m: f'<cellXfs count="{len(self.xfs)}">{"".join(self.xfs)}</cellXfs>',
-                      self.xml, count=1, flags=re.S)
+        return self.book.xml
 
 
 @dataclass(frozen=True)
@@ -95,67 +93,93 @@ class Blank:
     first_row: int
     kept: frozenset[str] = frozenset()
 
-    def hides(self, ref: str, kind: str | None, body: str, shared: list[str]) -> bool:
-        m = re.match(r"([A-Z]+)(\d+)", ref)
-        if not m or m.group(1) not in self.columns or int(m.group(2)) < self.first_row:
-            return False
-        value = re.search(r"<v>(.*?)</v>", body, re.S)
-        text = _plain(shared[int(value.group(1))]) if kind == "s" and value else _plain(body)
-        return text.strip() not in self.kept
+    def hides(self, ref: str, text: str) -> bool:
+        letters, row = split_ref(ref)
+        return letters in self.columns and row >= self.first_row and text.strip() not in self.kept
 
 
-def _clean_cells(xml: str, shared: list[str], quotes: _QuoteStyles, blank: Blank | None = None) -> str:
-    """Values only; the cells of blank leave empty (columns naming people)."""
-    def cell(m: re.Match) -> str:
-        attrs, body = m.group(1), m.group(2) or ""
-        if blank and blank.hides(_attr(attrs, "r") or "", _attr(attrs, "t"), body, shared):
-            return "<c" + _TYPE_ATTR.sub("", attrs) + "/>"
-        kind = _attr(attrs, "t")
-        body = re.sub(r"<f\b[^>]*?/>|<f\b[^>]*>.*?</f>", "", body, flags=re.S)
-        value = re.search(r"<v>(.*?)</v>", body, re.S)
-        inline = None
-        if kind == "s" and value:
-            inline = shared[int(value.group(1))]
-        elif kind == "str":
-            inline = f"<t>{value.group(1)}</t>" if value else None
-        elif kind == "inlineStr":
-            found = re.search(r"<is>(.*?)</is>", body, re.S)
-            inline = found.group(1) if found else None
-        attrs = re.sub(r'\st="[^"]*"', "", attrs)
-        if inline is not None:
-            if _plain(inline).startswith(FORMULA_START):
-                s = int(_attr(attrs, "s") or 0)
-                attrs = re.sub(r'\ss="\d+"', "", attrs) + f' s="{quotes.quoted(s)}"'
-            return f'<c{attrs} t="inlineStr"><is>{inline}</is></c>'
-        if value is None:
-            return f"<c{attrs}/>"
-        t = f' t="{kind}"' if kind in ("b", "e", "n", "d") else ""
-        return f"<c{attrs}{t}><v>{value.group(1)}</v></c>"
-    return _CELL.sub(cell, xml)
+def _cell(xml: bytes, c: Node, inside: list[Node], shared, quotes: _QuoteStyles, blank: Blank | None) -> bytes:
+    """A cell as it travels: its value only (no formula), strings inline; empty when blank hides it."""
+    kind = c.attrs.get("t")
+    head = drop_attr(xml[c.start:c.open_end], "t")
+    head = head[:-2].rstrip() if head.endswith(b"/>") else head[:-1]
+    value = next((n.text for n in inside if n.local == "v"), None)
+    inline, text = None, value or ""
+    if kind == "s" and value is not None:
+        inline, text = shared[int(value)]
+    elif kind == "str":
+        inline = None if value is None else b"<t>" + escape(value).encode("utf-8") + b"</t>"
+    elif kind == "inlineStr":
+        holder = next((n for n in inside if n.local == "is"), None)
+        inline = xml[holder.open_end:holder.close] if holder is not None else None
+        text = "".join(n.text or "" for n in inside if n.local == "t")
+    if blank and blank.hides(c.attrs.get("r", ""), text):
+        return head + b"/>"
+    if inline is not None:
+        if text.startswith(FORMULA_START):
+            head = set_attr(head + b">", "s", str(quotes.quoted(int(c.attrs.get("s", 0)))))[:-1]
+        return head + b' t="inlineStr"><is>' + inline + b"</is></c>"
+    if value is None:
+        return head + b"/>"
+    t = f' t="{kind}"'.encode() if kind in ("b", "e", "n", "d") else b""
+    return head + t + b"><v>" + escape(value).encode("utf-8") + b"</v></c>"
 
 
-def _clean_sheet(xml: str, shared: list[str], quotes: _QuoteStyles, exported: set[str], first: bool,
-                 blank: Blank | None = None) -> str:
-    for tag in _DROPPED:
-        xml = _drop(xml, tag)
-    xml = re.sub(r'(<sheetPr\b[^>]*?)\scodeName="[^"]*"', r"\1", xml)
-    xml = re.sub(r'(<pageSetup\b[^>]*?)\sr:id="[^"]*"', r"\1", xml)
-    xml = re.sub(r'\stabSelected="[^"]*"', "", xml)
-    if first:
-        xml = re.sub(r"<sheetView\b", '<sheetView tabSelected="1"', xml, count=1)
+def _clean_sheet(xml: bytes, shared, quotes: _QuoteStyles, exported: set[str], first: bool,
+                 blank: Blank | None = None, drawing=None) -> bytes:
+    """The sheet as it travels (see the module's note); drawing(relationship id) gives its <drawing> element in the
+    copy (b"" to leave it out)."""
+    xml = sheet_xml.plain(xml)
+    nodes = scan(xml, text={"v", "t"})
+    rel = declared_prefix(xml, REL_NS)
+    edits, views, i = [], 0, 0
+    while i < len(nodes):
+        n = nodes[i]
+        tag = xml[n.start:n.open_end]
+        if n.depth == 1 and (n.ns, n.local) in _DROPPED:
+            edits.append((n.start, n.end, b""))
+            i = _after(nodes, i)
+            continue
+        if n.local == "sheetPr" and "codeName" in n.attrs:
+            edits.append((n.start, n.open_end, drop_attr(tag, "codeName")))
+        elif n.local == "pageSetup" and rel and f"{REL_NS}}}id" in n.attrs:
+            edits.append((n.start, n.open_end, drop_attr(tag, f"{rel}:id")))
+        elif n.local == "sheetView":
+            tag = drop_attr(tag, "tabSelected")
+            edits.append((n.start, n.open_end, set_attr(tag, "tabSelected", "1") if first and not views else tag))
+            views += 1
+        elif n.local == "drawing" and n.depth == 1 and drawing is not None:
+            edits.append((n.start, n.end, drawing(n.attrs.get(f"{REL_NS}}}id"))))
+        elif n.local == "hyperlinks":
+            end = _after(nodes, i)
+            links = [h for h in nodes[i + 1:end] if h.local == "hyperlink"]
+            gone = [h for h in links if not _keep_link(h, exported)]
+            edits += [(n.start, n.end, b"")] if len(gone) == len(links) else [(h.start, h.end, b"") for h in gone]
+            i = end
+            continue
+        elif n.local == "c" and n.ns == MAIN_NS:
+            end = _after(nodes, i)
+            edits.append((n.start, n.end, _cell(xml, n, nodes[i + 1:end], shared, quotes, blank)))
+            i = end
+            continue
+        i += 1
+    return splice(xml, edits)
 
-    def keep_link(tag: str) -> bool:
-        target = _attr(tag, "location")
-        if not target or _attr(tag, "r:id"):
-            return False
-        sheet = target.split("!")[0].strip("'").replace("''", "'")
-        return sheet in exported
-    links = re.search(r"<hyperlinks>(.*?)</hyperlinks>", xml, re.S)
-    if links:
-        kept = [t for t in re.findall(r"<hyperlink\b[^>]*/>", links.group(1)) if keep_link(t)]
-        xml = xml[:links.start()] + (f"<hyperlinks>{''.join(kept)}</hyperlinks>" if kept else "") + xml[links.end():]
-    data = re.search(r"<sheetData\b.*?</sheetData>|<sheetData\s*/>", xml, re.S)
-    return xml[:data.start()] + _clean_cells(data.group(0), shared, quotes, blank) + xml[data.end():]
+
+def _after(nodes: list[Node], i: int) -> int:
+    """The index just after node i's descendants."""
+    k = i + 1
+    while k < len(nodes) and nodes[k].depth > nodes[i].depth:
+        k += 1
+    return k
+
+
+def _keep_link(h: Node, exported: set[str]) -> bool:
+    """A link travels when it goes to a place in a sheet that travels too."""
+    target = h.attrs.get("location")
+    if not target or f"{REL_NS}}}id" in h.attrs:
+        return False
+    return target.split("!")[0].strip("'").replace("''", "'") in exported
 
 
 class _Copier:
@@ -190,18 +214,16 @@ class _Copier:
         data = self.src.get(part)
         rels = rels_name(part)
         if rels in self.src:
-            items = []
-            for tag in re.findall(r"<Relationship\b[^>]*>", self.src.text(rels)):
-                if _attr(tag, "TargetMode") == "External":
+            copied_rels = Relationships()
+            for r in Relationships(self.src.get(rels)).items:
+                if r.get("TargetMode") == "External":
                     continue  # nothing outside the file travels
-                absolute = resolve(part, _attr(tag, "Target"))
+                absolute = resolve(part, r["Target"])
                 if absolute not in self.src:
                     continue
                 copied = self.copy(absolute)
-                rel_target = posixpath.relpath(copied, posixpath.dirname(new))
-                items.append(f'<Relationship Id="{_attr(tag, "Id")}" Type="{_attr(tag, "Type")}" '
-                             f'Target="{escape(rel_target)}"/>')
-            self.out[rels_name(new)] = _rels(items).encode("utf-8")
+                copied_rels.add(r["Id"], r["Type"], posixpath.relpath(copied, posixpath.dirname(new)))
+            self.out[rels_name(new)] = copied_rels.xml()
         self.out[new] = data
         return new
 
@@ -234,8 +256,8 @@ def _app(company: str, names: list[str]) -> str:
 def sheet_states(src) -> dict[str, str]:
     """Sheet name -> visible | hidden | veryHidden, from the master package."""
     with zipfile.ZipFile(src) as z:
-        wb = z.read(WORKBOOK).decode("utf-8")
-    return {_attr(t, "name"): _attr(t, "state") or "visible" for t in re.findall(r"<sheet\b[^>]*/>", wb)}
+        wb = fromstring(z.read(WORKBOOK))
+    return {t.get("name"): t.get("state") or "visible" for t in wb.iter(f"{{{MAIN_NS}}}sheet")}
 
 
 def export_package(src, names: list[str], company: str, title: str, now: dt.datetime,
@@ -249,51 +271,54 @@ def export_package(src, names: list[str], company: str, title: str, now: dt.date
         entries = {e.name: e for e in sheets}
         position = {e.name: i for i, e in enumerate(sheets)}
         shared = _shared_strings(parts)
-        quotes = _QuoteStyles(parts.text(STYLES))
+        quotes = _QuoteStyles(parts.get(STYLES))
         out: dict[str, bytes] = {}
         copier = _Copier(parts, out)
         theme = next((t for typ, t in targets(parts, WORKBOOK) if typ.endswith("/theme")), None)
-        sheet_tags, wb_rels, defined = [], [], []
+        sheet_tags, wb_rels, defined = [], Relationships(), []
         exported = set(names)
         for i, name in enumerate(names, start=1):
             entry = entries[name]
-            xml = _clean_sheet(parts.text(entry.part), shared, quotes, exported, i == 1, (blank or {}).get(name))
-            drawing = re.search(r'<drawing\b[^>]*?r:id="([^"]+)"[^>]*/>', xml)
             part = f"xl/worksheets/sheet{i}.xml"
-            if drawing:
-                target = _rel_target(parts, entry.part, drawing.group(1))
-                if target in parts:
-                    new = copier.copy(target)
-                    out[rels_name(part)] = _rels([f'<Relationship Id="rId1" Type="{REL}/drawing" Target="../drawings/'
-                                                  f'{posixpath.basename(new)}"/>']).encode("utf-8")
-                    xml = xml[:drawing.start()] + f'<drawing xmlns:r="{REL}" r:id="rId1"/>' + xml[drawing.end():]
-                else:
-                    xml = xml[:drawing.start()] + xml[drawing.end():]
-            out[part] = xml.encode("utf-8")
+
+            def drawing(rid: str | None, sheet_part=entry.part, part=part) -> bytes:
+                target = _rel_target(parts, sheet_part, rid)
+                if target not in parts:
+                    return b""
+                new = copier.copy(target)
+                rels = Relationships()
+                rels.add("rId1", f"{REL}/drawing", f"../drawings/{posixpath.basename(new)}")
+                out[rels_name(part)] = rels.xml()
+                return f'<drawing xmlns:r="{REL}" r:id="rId1"/>'.encode()
+            xml = _clean_sheet(parts.get(entry.part), shared, quotes, exported, i == 1, (blank or {}).get(name),
+                               drawing)
+            out[part] = xml
             copier.types[part] = SHEET_CT
             sheet_tags.append(f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>')
-            wb_rels.append(f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>')
+            wb_rels.add(f"rId{i}", f"{REL}/worksheet", f"worksheets/sheet{i}.xml")
             defined += _local_names(parts.text(WORKBOOK), position[name], i - 1, name)
         n = len(names)
         out["xl/styles.xml"] = quotes.styles_xml().encode("utf-8")
         copier.types["xl/styles.xml"] = STYLES_CT
-        wb_rels.append(f'<Relationship Id="rId{n + 1}" Type="{REL}/styles" Target="styles.xml"/>')
+        wb_rels.add(f"rId{n + 1}", f"{REL}/styles", "styles.xml")
         if theme and theme in parts:
             out["xl/theme/theme1.xml"] = parts.get(theme)
             copier.types["xl/theme/theme1.xml"] = THEME_CT
-            wb_rels.append(f'<Relationship Id="rId{n + 2}" Type="{REL}/theme" Target="theme/theme1.xml"/>')
+            wb_rels.add(f"rId{n + 2}", f"{REL}/theme", "theme/theme1.xml")
     names_xml = f"<definedNames>{''.join(defined)}</definedNames>" if defined else ""
     out[WORKBOOK] = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                      f'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{REL}">'
                      '<workbookPr/><bookViews><workbookView activeTab="0"/></bookViews>'
                      f"<sheets>{''.join(sheet_tags)}</sheets>{names_xml}<calcPr calcId=\"191029\"/></workbook>").encode("utf-8")
-    out[WB_RELS] = _rels(wb_rels).encode("utf-8")
+    out[WB_RELS] = wb_rels.xml()
     out["docProps/core.xml"] = _core(company, title, now, keywords).encode("utf-8")
     out["docProps/app.xml"] = _app(company, names).encode("utf-8")
-    out["_rels/.rels"] = _rels([
-        f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/>',
-        f'<Relationship Id="rId2" Type="{PKG_REL}/metadata/core-properties" Target="docProps/core.xml"/>',
-        f'<Relationship Id="rId3" Type="{REL}/extended-properties" Target="docProps/app.xml"/>']).encode("utf-8")
+    package_rels = Relationships()
+    package_rels.add("rId1", f"{REL}/officeDocument", "xl/workbook.xml")
+    package_rels.add("rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+                     "docProps/core.xml")
+    package_rels.add("rId3", f"{REL}/extended-properties", "docProps/app.xml")
+    out["_rels/.rels"] = package_rels.xml()
     types = {WORKBOOK: MAIN_CT, "docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
              "docProps/app.xml": "application/vnd.openxmlformats-officedocument.extended-properties+xml", **copier.types}
     used = {posixpath.splitext(p)[1].lstrip(".").lower() for p in out} - {"xml", "rels"}
@@ -313,14 +338,12 @@ def export_package(src, names: list[str], company: str, title: str, now: dt.date
     return buf.getvalue()
 
 
-def _rel_target(parts: Parts, part: str, rid: str) -> str | None:
+def _rel_target(parts: Parts, part: str, rid: str | None) -> str | None:
     rels = rels_name(part)
-    if rels not in parts:
+    if rels not in parts or rid is None:
         return None
-    for tag in re.findall(r"<Relationship\b[^>]*>", parts.text(rels)):
-        if _attr(tag, "Id") == rid and _attr(tag, "TargetMode") != "External":
-            return resolve(part, _attr(tag, "Target"))
-    return None
+    return next((resolve(part, r["Target"]) for r in Relationships(parts.get(rels)).items
+                 if r.get("Id") == rid and r.get("TargetMode") != "External"), None)
 
 
 def _local_names(wb: str, old_index: int, new_index: int, sheet: str) -> list[str]:

@@ -4,7 +4,6 @@ touch only generated sheets, atomically, keeping the previous file as a backup.
 from __future__ import annotations
 
 import errno
-import html
 import io
 import math
 import os
@@ -19,23 +18,18 @@ from xml.parsers.expat import ExpatError
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from kgxl.core.cells import CellError, col_index
+from kgxl.core.cells import CellError, col_index, split_ref
 from kgxl.core.port import FAR_GAP, RawSheet, SheetOutput, check_generated
 from kgxl.io import notes
 from kgxl.io.package import Parts, apply_outputs, targets, workbook_sheets, write_edited
+from kgxl.io.sheet_xml import plain
 from kgxl.io.upgrade_package import recorded_layout
+from kgxl.io.xml_nodes import MAIN_NS, all_of, first, scan, splice
 
-_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
-_CELL_A = re.compile(rb'<c\b(?=[^>]*\br="A\d+")([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_TYPE = re.compile(rb'\bt="(\w+)"')
-_VALUE = re.compile(rb"<(?:v|t)\b[^>]*>([^<]*)</(?:v|t)>")
-_ROW_NUMBER = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_WIDE = re.compile(rb'<c\b[^>]*?\br="[A-Z]{3}')  # a cell after FAR_COLUMNS: column AAA (703) or beyond
-_ROW = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
-_CELLS = re.compile(rb'<c\b[^>]*?\br="([A-Z]+\d+)"[^>]*?(?:/>|>.*?</c>)', re.S)
-_FAR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{3,}\d+)"[^>]*?(?:/>|>.*?</c>)', re.S)
-_DIMENSION = re.compile(rb"<dimension\b[^>]*/>")
+# The one pattern over a user's sheet: a suspicion test before python-calamine reads it (a cell in column AAA or
+# beyond); what is then cut away is found by the XML parser. Parsing every sheet would cost ten times the read.
+_WIDE = re.compile(rb'<c\b[^>]*?\br="[A-Z]{3}')
 
 
 class BookError(Exception):
@@ -188,24 +182,30 @@ class FileBook:
             self._zip = None
 
     def tail(self, name: str) -> tuple[int, object]:
-        """The last row with a value and its column-A value, from the end of the sheet's XML (an
+        """The last row with a value and its column-A value, read by the XML parser from the end of the sheet (an
         append-only log need not be parsed whole)."""
-        xml = self._part(name)
+        xml = plain(self._part(name))
         end = xml.rfind(b"</sheetData>")
-        while end > 0 and (start := xml.rfind(b"<row ", 0, end)) >= 0:
-            row, end = xml[start:end], start
-            if b"<v>" not in row and b"<is>" not in row:
+        while end > 0 and (start := xml.rfind(b"<row", 0, end)) >= 0:
+            row = _fragment(xml[start:end])
+            end = start
+            if row is None:
+                continue
+            cells = [n for n in row if n.local == "c"]
+            if not any(n.local in ("v", "is") for n in row):
                 continue  # a row with formatting only
-            number = int(_ROW_NUMBER.match(row).group(1))
-            cell = _CELL_A.search(row)
-            if not cell or not (value := _VALUE.search(cell.group(2) or b"")):
+            number = int(row[1].attrs.get("r", 0))
+            a = next((c for c in cells if split_ref(c.attrs.get("r", ""))[0] == "A"), None)
+            if a is None:
                 return number, None
-            kind = _TYPE.search(cell.group(1))
-            kind = kind.group(1) if kind else b"n"
-            if kind == b"s":  # shared strings live elsewhere: read the sheet the usual way
+            inside = [n for n in row if a.start < n.start < a.end]
+            text = next((n.text for n in inside if n.local in ("v", "t") and n.text is not None), None)
+            kind = a.attrs.get("t", "n")
+            if text is None:
+                return number, None
+            if kind == "s":  # shared strings live elsewhere: read the sheet the usual way
                 return number, self.read(name).rows[number - 1][0]
-            text = html.unescape(value.group(1).decode("utf-8"))
-            if kind != b"n":
+            if kind != "n":
                 return number, text
             n = float(text)
             return number, int(n) if n.is_integer() else n
@@ -255,53 +255,70 @@ class FileBook:
         return backup
 
 
+def _fragment(row: bytes) -> list | None:
+    """A row's bytes as the parser reads them (the root first, then the row and its cells), None when the bytes are
+    not one whole row."""
+    try:
+        nodes = scan(b'<r xmlns="' + MAIN_NS.encode() + b'">' + row + b"</r>", text={"v", "t"})
+    except (ExpatError, ValueError):
+        return None
+    return nodes if len(nodes) > 1 and nodes[1].local == "row" and nodes[1].depth == 1 and \
+        not any(n.local == "row" for n in nodes[2:]) else None
+
+
 def _mark_errors(xml: bytes, rows: list[list]) -> None:
     """python-calamine reads error cells as ''; put the error text back from the sheet XML."""
-    if b't="e"' not in xml:
+    if b't="e"' not in xml and b"t='e'" not in xml:
         return
-    for attrs, body in _ERROR_CELL.findall(xml):
-        ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
-        value = re.search(rb"<v>([^<]*)</v>", body)
-        if not ref or not value:
-            continue
-        r, c = int(ref.group(2)) - 1, col_index(ref.group(1).decode())
-        while len(rows) <= r:
-            rows.append([])
-        row = rows[r]
-        row.extend([""] * (c + 1 - len(row)))
-        row[c] = CellError(value.group(1).decode("utf-8"))
+    nodes = scan(xml, text={"v"})
+    cell = None
+    for n in nodes:
+        if n.local == "c":
+            cell = n if n.attrs.get("t") == "e" else None
+        elif n.local == "v" and cell is not None and cell.start < n.start < cell.end:
+            letters, number = split_ref(cell.attrs.get("r", ""))
+            if not letters:
+                continue
+            r, c = number - 1, col_index(letters)
+            while len(rows) <= r:
+                rows.append([])
+            row = rows[r]
+            row.extend([""] * (c + 1 - len(row)))
+            row[c] = CellError(n.text or "")
 
 
 def without_strays(xml: bytes) -> tuple[bytes, list[tuple[str, str]]] | None:
     """None for a compact sheet (nearly always: two cheap looks at its XML). Else the XML without the cells far from
     the rest, and those cells: rows after a gap of more than FAR_GAP empty rows, and cells in column AAA or beyond."""
     last = xml.rfind(b"<row ")
-    m = _ROW_NUMBER.match(xml, last) if last >= 0 else None
-    if not (m and int(m.group(1)) > FAR_GAP + 10 * xml.count(b"<row ")) and not _WIDE.search(xml):
+    tail = _fragment(xml[last:xml.find(b"</row>", last) + 6]) if last >= 0 else None
+    last_row = int(tail[1].attrs.get("r", 0)) if tail else 0
+    if not last_row > FAR_GAP + 10 * xml.count(b"<row ") and not _WIDE.search(xml):
         return None
-    rows = [(int(_ROW_NUMBER.match(r.group(0)).group(1)), r) for r in _ROW.finditer(xml)]
-    numbers = sorted(n for n, _ in rows)
+    xml = plain(xml)
+    nodes = scan(xml, text={"v", "t"})
+    numbers = sorted(int(r.attrs.get("r", 0)) for r in all_of(nodes, "row"))
     cut = next((b for a, b in zip(numbers, numbers[1:]) if b - a > FAR_GAP), None)
-    stray, out, pos = [], [], 0
-    for n, r in rows:
-        out.append(xml[pos:r.start()])
-        pos = r.end()
-        if cut is not None and n >= cut:
-            stray += [(c.group(1).decode(), _shown(c.group(0))) for c in _CELLS.finditer(r.group(0))]
-            continue
-        kept = r.group(0)
-        for far in _FAR_CELL.finditer(kept):
-            stray.append((far.group(1).decode(), _shown(far.group(0))))
-        out.append(_FAR_CELL.sub(b"", kept))
-    out.append(xml[pos:])
-    return _DIMENSION.sub(b"", b"".join(out)), [s for s in stray if s[1]]
+    stray, edits, far_row, cell, value = [], [], False, None, ""
 
-
-def _shown(cell: bytes) -> str:
-    """A far cell's value as the user might recognise it ("" when it holds none; a shared string by its kind)."""
-    v = _VALUE.search(cell)
-    if not v:
-        return ""
-    if re.match(rb'<c\b[^>]*\bt="s"', cell):
-        return "（文字）"
-    return html.unescape(v.group(1).decode("utf-8", "replace"))[:30]
+    def done():  # the cell just read, when it is far
+        if cell is not None and (far_row or len(split_ref(cell.attrs.get("r", ""))[0]) >= 3):
+            shown = "（文字）" if value and cell.attrs.get("t") == "s" else value[:30]
+            stray.append((cell.attrs.get("r", ""), shown))
+            if not far_row:
+                edits.append((cell.start, cell.end, b""))
+    for n in nodes:
+        if n.ns == MAIN_NS and n.local in ("row", "c"):
+            done()
+            cell, value = (n, "") if n.local == "c" else (None, "")
+            if n.local == "row":
+                far_row = cut is not None and int(n.attrs.get("r", 0)) >= cut
+                if far_row:
+                    edits.append((n.start, n.end, b""))
+        elif n.local in ("v", "t") and cell is not None and n.start < cell.end:
+            value += n.text or ""
+    done()
+    dimension = first(nodes, "dimension")
+    if dimension is not None:
+        edits.append((dimension.start, dimension.end, b""))
+    return splice(xml, edits), [s for s in stray if s[1]]

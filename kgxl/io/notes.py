@@ -4,7 +4,8 @@ build-workbook writes the header notes with); kgxl.io.package wires the parts. o
 has notes, not before (a cold start pays for it only then)."""
 from __future__ import annotations
 
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+from kgxl.io.xml_nodes import REL_NS
+
 COMMENTS_REL = REL_NS + "/comments"
 VML_REL = REL_NS + "/vmlDrawing"
 COMMENTS_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"

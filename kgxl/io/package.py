@@ -9,15 +9,14 @@ calcChain.xml, Excel's formula-order cache, is dropped only when it names a repl
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, unescape
+from xml.sax.saxutils import escape
 
 from defusedxml.ElementTree import fromstring
 
 from kgxl.core.port import SheetOutput
-from kgxl.io import notes, workbook_xml
+from kgxl.io import notes, sheet_xml, workbook_xml
 from kgxl.io.charts import (
     CHART_CT,
     CHART_REL,
@@ -26,15 +25,14 @@ from kgxl.io.charts import (
     chart_xml,
     drawing_xml,
 )
-from kgxl.io.render import append_rows, plain_sheet, print_titles, render_sheet, retitle
+from kgxl.io.render import appended_rows, print_titles, render_sheet, title_cell
 from kgxl.io.styles import StyleBook
-from kgxl.io.workbook_xml import MAIN_NS
+from kgxl.io.xml_nodes import MAIN_NS, PKG_REL_NS, REL_NS, declared_prefix, prefix, scan, splice
 
 WORKBOOK = "xl/workbook.xml"
 WB_RELS = "xl/_rels/workbook.xml.rels"
 TYPES = "[Content_Types].xml"
 STYLES = "xl/styles.xml"
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 SHEET_REL = REL_NS + "/worksheet"
 CALC_REL = REL_NS + "/calcChain"
 SHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -52,11 +50,6 @@ class SheetEntry:
     part: str  # e.g. xl/worksheets/sheet3.xml
 
 
-def _attr(tag: str, name: str) -> str | None:
-    m = re.search(rf'\s{name}="([^"]*)"', tag)
-    return unescape(m.group(1), {"&quot;": '"', "&apos;": "'"}) if m else None
-
-
 def resolve(source_part: str, target: str) -> str:
     """The part name a relationship target of source_part points to."""
     if target.startswith("/"):
@@ -64,8 +57,6 @@ def resolve(source_part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
 
 
-PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 def workbook_sheets(files: dict[str, bytes]) -> list[SheetEntry]:
@@ -80,31 +71,67 @@ def workbook_sheets(files: dict[str, bytes]) -> list[SheetEntry]:
     return out
 
 
-def code_name(sheet_xml: bytes) -> str | None:
-    """The sheet's codeName (the name of its VBA Document module), from its sheetPr near the top."""
-    head = sheet_xml[:4000]
-    if b"<!--" in head:  # a commented-out sheetPr is not the sheet's
-        head = plain_sheet(sheet_xml)[:4000]
-    m = re.search(rb'<(?:\w+:)?sheetPr\b[^>]*\bcodeName="([^"]+)"', head)
-    return m.group(1).decode() if m else None
-
-
 def _calc_chain_sheets(xml: bytes) -> set[int]:
     """The sheetIds calcChain.xml refers to (an entry without i= repeats the previous one's)."""
     ids, current = set(), 0
-    for tag in re.findall(rb"<c\b[^>]*>", xml):
-        m = re.search(rb'\si="(\d+)"', tag)
-        current = int(m.group(1)) if m else current
+    for c in fromstring(xml).iter(f"{{{MAIN_NS}}}c"):
+        current = int(c.get("i", current))
         ids.add(current)
     return ids
 
 
 def _drop_calc_chain(parts: "Parts") -> None:
     parts.delete("xl/calcChain.xml")
-    rels = parts.text(WB_RELS)
-    rels = _COMMENT.sub("", rels)  # a prefixed relationship (r:Relationship) goes too: no dangling target
-    parts.put(WB_RELS, re.sub(rf'<(\w+:)?Relationship\b[^>]*Type="{re.escape(CALC_REL)}"[^>]*/>', "", rels))
+    rels = Relationships(parts.get(WB_RELS))
+    rels.drop_type(CALC_REL)
+    parts.put(WB_RELS, rels.xml())
     parts.drop_types({"xl/calcChain.xml"})
+
+
+class Relationships:
+    """A relationships part, read with the XML parser (a prefix or a comment cannot mislead it); what kgxl adds goes
+    in before the part's end and what it drops is cut out where the parser found it, every other byte kept."""
+
+    def __init__(self, xml: bytes | None = None):
+        self.source, self.added = xml, []
+        nodes = scan(xml) if xml else []
+        self.root = nodes[0] if nodes else None
+        self.nodes = [n for n in nodes if n.depth == 1 and n.local == "Relationship"]
+        self.dropped: set[int] = set()
+
+    @property
+    def items(self) -> list[dict[str, str]]:
+        return [n.attrs for i, n in enumerate(self.nodes) if i not in self.dropped] + self.added
+
+    def add(self, rid: str, kind: str, target: str) -> None:
+        self.added.append({"Id": rid, "Type": kind, "Target": target})
+
+    def drop_type(self, kind: str) -> None:
+        self.dropped |= {i for i, n in enumerate(self.nodes) if n.attrs.get("Type") == kind}
+        self.added = [r for r in self.added if r["Type"] != kind]
+
+    def fresh_id(self, stem: str) -> str:
+        used, k = {r.get("Id") for r in self.items}, 1
+        while f"{stem}{k}" in used:
+            k += 1
+        return f"{stem}{k}"
+
+    def xml(self) -> bytes:
+        q = {'"': "&quot;"}
+        p = prefix(self.source, self.root) if self.root else ""
+        new = "".join(f"<{p}Relationship " + " ".join(f'{k}="{escape(v, q)}"' for k, v in r.items()) + "/>"
+                      for r in self.added).encode("utf-8")
+        if self.root is None:
+            return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    + f'<Relationships xmlns="{PKG_REL_NS}">'.encode() + new + b"</Relationships>")
+        edits = [(self.nodes[i].start, self.nodes[i].end, b"") for i in self.dropped]
+        root = self.root
+        if root.empty:
+            head = self.source[root.start:root.open_end - 2].rstrip() + b">"
+            edits.append((root.start, root.end, head + new + f"</{p}Relationships>".encode()))
+        else:
+            edits.append((root.close, root.close, new))
+        return splice(self.source, edits)
 
 
 TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -209,8 +236,8 @@ def targets(parts: Parts, part: str) -> list[tuple[str, str]]:
     rels = rels_name(part)
     if rels not in parts:
         return []
-    return [(r.get("Type"), resolve(part, r.get("Target"))) for r in fromstring(parts.get(rels))
-            if r.tag.rsplit("}", 1)[-1] == "Relationship" and r.get("TargetMode") != "External"]
+    return [(r.get("Type"), resolve(part, r.get("Target"))) for r in Relationships(parts.get(rels)).items
+            if r.get("TargetMode") != "External"]
 
 
 def _drop_owned(parts: Parts, part: str) -> None:
@@ -234,19 +261,18 @@ def _drop_owned(parts: Parts, part: str) -> None:
 def _add_charts(parts: Parts, out: SheetOutput, sheet_part: str) -> str:
     """Write the drawing and chart parts of an output; returns the sheet's relationship id for the drawing."""
     drawing = parts.fresh("xl/drawings/drawing{}.xml")
-    chart_rids = []
-    chart_rels = []
+    chart_rels = Relationships()
     for i, chart in enumerate(out.charts, start=1):
         name = parts.fresh("xl/charts/chart{}.xml")
         parts.put(name, chart_xml(out, chart))
         parts.add_type(name, CHART_CT)
-        chart_rids.append(f"rId{i}")
-        chart_rels.append(f'<Relationship Id="rId{i}" Type="{CHART_REL}" Target="../charts/{posixpath.basename(name)}"/>')
-    parts.put(drawing, drawing_xml(out, chart_rids))
+        chart_rels.add(f"rId{i}", CHART_REL, f"../charts/{posixpath.basename(name)}")
+    parts.put(drawing, drawing_xml(out, [r["Id"] for r in chart_rels.items]))
     parts.add_type(drawing, DRAWING_CT)
-    parts.put(rels_name(drawing), _rels(chart_rels))
-    rel = f'<Relationship Id="rId1" Type="{DRAWING_REL}" Target="../drawings/{posixpath.basename(drawing)}"/>'
-    parts.put(rels_name(sheet_part), _rels([rel]))
+    parts.put(rels_name(drawing), chart_rels.xml())
+    sheet_rels = Relationships()
+    sheet_rels.add("rId1", DRAWING_REL, f"../drawings/{posixpath.basename(drawing)}")
+    parts.put(rels_name(sheet_part), sheet_rels.xml())
     return "rId1"
 
 
@@ -259,19 +285,12 @@ def _add_notes(parts: Parts, out: SheetOutput, sheet_part: str) -> str:
     parts.add_type(c_name, notes.COMMENTS_CT)
     parts.put(v_name, vml)
     parts.add_type(v_name, notes.VML_CT)
-    rels = [f'<Relationship Id="rIdKgxlNotes" Type="{notes.COMMENTS_REL}" Target="../{posixpath.basename(c_name)}"/>',
-            f'<Relationship Id="rIdKgxlVml" Type="{notes.VML_REL}" Target="../drawings/{posixpath.basename(v_name)}"/>']
     name = rels_name(sheet_part)
-    if name in parts:  # the drawing of its charts, written just before
-        rels = re.findall(r"<Relationship\b[^>]*/>", parts.text(name)) + rels
-    parts.put(name, _rels(rels))
+    rels = Relationships(parts.get(name) if name in parts else None)  # the drawing of its charts, written just before
+    rels.add("rIdKgxlNotes", notes.COMMENTS_REL, f"../{posixpath.basename(c_name)}")
+    rels.add("rIdKgxlVml", notes.VML_REL, f"../drawings/{posixpath.basename(v_name)}")
+    parts.put(name, rels.xml())
     return "rIdKgxlVml"
-
-
-def _rels(items: list[str]) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{"".join(items)}'
-            "</Relationships>")
 
 
 def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
@@ -280,21 +299,23 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
     entries = {e.name: e for e in sheets}
     order = [e.name for e in sheets]
     styles = StyleBook(parts.text(STYLES))
-    wb = _COMMENT.sub("", parts.text(WORKBOOK))  # a comment means nothing to Excel, and could hide a tag from a regex
+    wb = parts.text(WORKBOOK)
     replaced: set[int] = set()
     for out in outputs:
         entry, code = entries.get(out.name), None
         if entry is None:
             wb, entry = add_sheet_entry(parts, wb, out.name, out.after, entries, order)
         elif out.append:
-            parts.put(entry.part, append_rows(parts.get(entry.part), out, styles))
+            parts.put(entry.part, sheet_xml.append_rows(parts.get(entry.part),
+                                                        lambda first, o=out: appended_rows(o, first, styles)))
             continue
         elif out.retitle:
-            parts.put(entry.part, retitle(parts.get(entry.part), out.titles[0]))
+            parts.put(entry.part, sheet_xml.retitle(parts.get(entry.part),
+                                                    lambda style, t=out.titles[0]: title_cell(t, style)))
             continue
         else:
             replaced.add(entry.sheet_id)
-            code = code_name(parts.get(entry.part))
+            code = sheet_xml.code_name(parts.get(entry.part))
             _drop_owned(parts, entry.part)
         rid = _add_charts(parts, out, entry.part) if out.charts else None
         notes_rid = _add_notes(parts, out, entry.part) if out.notes else None
@@ -311,18 +332,12 @@ def add_sheet_entry(parts: Parts, wb: str, name: str, after: str | None, entries
     """A new sheet's part name, relationship, content type and tag in workbook.xml (returned, edited); entries and
     order (the sheets by name, in workbook order) are updated. The caller writes the part. The sheet goes right
     after `after` when that sheet exists, else last."""
-    prefix = re.search(rf'xmlns:(\w+)="{re.escape(REL_NS)}"', wb).group(1)
+    prefix = declared_prefix(wb.encode("utf-8"), REL_NS)
     part = parts.fresh("xl/worksheets/sheet{}.xml")
-    rels = _COMMENT.sub("", parts.text(WB_RELS))
-    used = {r.get("Id") for r in fromstring(parts.get(WB_RELS))}
-    k = 1
-    while f"rIdKgxl{k}" in used:
-        k += 1
-    entry = SheetEntry(name, max([0, *(e.sheet_id for e in entries.values())]) + 1, f"rIdKgxl{k}", part)
-    close = re.search(r"</(\w+:)?Relationships>", rels)  # a prefixed root takes prefixed children
-    rp = close.group(1) or ""
-    rel = f'<{rp}Relationship Id="{entry.rid}" Type="{SHEET_REL}" Target="worksheets/{posixpath.basename(part)}"/>'
-    parts.put(WB_RELS, rels[:close.start()] + rel + rels[close.start():])
+    rels = Relationships(parts.get(WB_RELS))
+    entry = SheetEntry(name, max([0, *(e.sheet_id for e in entries.values())]) + 1, rels.fresh_id("rIdKgxl"), part)
+    rels.add(entry.rid, SHEET_REL, f"worksheets/{posixpath.basename(part)}")
+    parts.put(WB_RELS, rels.xml())
     parts.add_type(part, SHEET_CT)
     position = order.index(after) + 1 if after in order else len(order)
     wb = workbook_xml.insert_sheet(wb, name, entry.sheet_id, entry.rid, position, prefix)

@@ -14,7 +14,6 @@ from xml.sax.saxutils import escape, quoteattr
 from kgxl.core.cells import col_letter, is_blank, quote_sheet, to_serial
 from kgxl.core.port import Block, SheetOutput
 from kgxl.io.styles import StyleBook
-from kgxl.io.workbook_xml import MAIN_NS
 
 NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
@@ -136,60 +135,19 @@ def _data_rows(b: Block, first: int, st: _Styles, widths: list[float] | None = N
     return parts
 
 
-_LAST_ROW = re.compile(rb'<row\b[^>]*\br="(\d+)"')
-_REF_END = re.compile(rb'(<(?:dimension|autoFilter)\b[^>]*\bref="[A-Z]+\d+:[A-Z]+)(\d+)(")')
-_A1 = re.compile(rb'<c\b(?=[^>]*\br="A1")([^>]*?)(?:/>|>.*?</c>)', re.S)
-_STYLE = re.compile(rb'\bs="(\d+)"')
-_XML_COMMENT = re.compile(rb"<!--.*?-->", re.S)
-_ROOT = re.compile(rb"<(\w+):worksheet\b([^>]*)>")
-_MAIN = MAIN_NS.encode()
+def inline_text(ref: str, text: str) -> str:
+    """A cell holding text as an inline string (spaces kept)."""
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{xml_text(text)}</t></is></c>'
 
 
-def plain_sheet(xml: bytes) -> bytes:
-    """A sheet part in Excel's own form, for the edits that splice into it (a row appended, A1 retitled, a header
-    cell added): its comments dropped, which mean nothing to Excel and must not be taken for a row or a cell, and
-    when its elements carry a prefix for the spreadsheet namespace (x:row, as some programs write them) the prefix
-    taken off and the namespace made the default. Any XML reader sees the same sheet."""
-    if b"<!--" in xml:
-        xml = _XML_COMMENT.sub(b"", xml)
-    m = _ROOT.search(xml)
-    if not m or b' xmlns="' in m.group(2):  # Excel's form (or a default namespace of another kind: left alone)
-        return xml
-    p = m.group(1)
-    if f' xmlns:{p.decode()}="'.encode() + _MAIN + b'"' not in m.group(2):
-        return xml
-    xml = re.sub(rb"<(/?)" + p + rb":", rb"<\1", xml)
-    return xml.replace(b"xmlns:" + p + b'="' + _MAIN + b'"', b'xmlns="' + _MAIN + b'"', 1)
+def title_cell(title: str, style: int) -> str:
+    """Cell A1 holding a title, in the given style (a report marked 已过期 keeps its own)."""
+    return _cell("A1", title, style, 0)
 
 
-def retitle(xml: bytes, title: str) -> bytes:
-    """The sheet with cell A1 holding title (its style kept), everything else as it was."""
-    xml = plain_sheet(xml)
-    m = _A1.search(xml)
-    if not m:
-        return xml
-    style = _STYLE.search(m.group(1))
-    cell = _cell("A1", title, int(style.group(1)) if style else 0, 0).encode("utf-8")
-    return xml[:m.start()] + cell + xml[m.end():]
-
-
-def append_rows(xml: bytes, out: SheetOutput, book: StyleBook) -> bytes:
-    """Add the output's data rows below the last row of an existing sheet, leaving every byte of
-    its rows as it was; the dimension and the autofilter grow to cover the new rows."""
-    xml = plain_sheet(xml)
-    start, close = xml.find(b"<sheetData"), b"</sheetData>"
-    empty = xml.startswith(b"<sheetData/>", start)
-    end = start + len(b"<sheetData/>") if empty else xml.rfind(close) + len(close)  # no scan of the rows
-    at = -1 if empty else xml.rfind(b"<row", start, end)  # rows are in ascending order
-    last_row = _LAST_ROW.match(xml, at) if at >= 0 else None
-    first = int(last_row.group(1)) + 1 if last_row else 1
-    new = "".join(_data_rows(out.blocks[0], first, _Styles(book))).encode("utf-8")
-    last = first + len(out.blocks[0].rows) - 1
-    rows = b"<sheetData>" + new + close if empty else xml[start:end - len(close)] + new + close
-
-    def grow(part: bytes) -> bytes:  # the refs sit outside the rows, which need no scan
-        return _REF_END.sub(lambda m: m.group(1) + str(max(int(m.group(2)), last)).encode() + m.group(3), part)
-    return grow(xml[:start]) + rows + grow(xml[end:])
+def appended_rows(out: SheetOutput, first: int, book: StyleBook) -> tuple[bytes, int]:
+    """The output's data rows numbered from first (a row appended to 运行日志 or an input sheet), and the last."""
+    return "".join(_data_rows(out.blocks[0], first, _Styles(book))).encode("utf-8"), first + len(out.blocks[0].rows) - 1
 
 
 def _validations(out: SheetOutput, layout) -> str:

@@ -1,12 +1,15 @@
-"""Cell styles for generated sheets, appended to the workbook's own styles.xml as text.
+"""Cell styles for generated sheets, appended to the workbook's own styles.xml.
 
-We edit styles.xml as text (not through an XML library) so that every byte of what is already
-there, including namespace prefixes that mc:Ignorable refers to, stays as it was. A style we
-added once is found again by its exact text, so re-running does not grow the file.
+styles.xml is read with the XML parser (kgxl.io.xml_nodes) and the new fonts, fills, borders, number formats and
+cell formats are spliced in at the places the parser found: every byte of what is already there, including
+namespace prefixes that mc:Ignorable refers to, stays as it was. A style we added once is found again by its exact
+text, so re-running does not grow the file.
 """
 from __future__ import annotations
 
-import re
+from xml.sax.saxutils import escape
+
+from kgxl.io.xml_nodes import MAIN_NS, Node, prefix, scan, set_attr, splice, tag_end
 
 FONT_NAME = '<name val="等线"/><family val="2"/><charset val="134"/>'
 TITLE_RGB, LINK_RGB = "1F3864", "0563C1"
@@ -24,87 +27,131 @@ FILLS = {"none": None} | {  # fill 0 is always "none"
 _SIDE = '<{0} style="thin"><color rgb="FFBFBFBF"/></{0}>'
 BORDER = "<border>" + "".join(_SIDE.format(s) for s in ("left", "right", "top", "bottom")) + "<diagonal/></border>"
 BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10}
+BLOCKS = ("numFmts", "fonts", "fills", "borders", "cellXfs")  # in styles.xml's order
 
-_BLOCK = r"<{tag}\b[^>]*?(?:/>|>(.*?)</{tag}>)"
 
+class _Block:
+    """One list of styles.xml (fonts, cellXfs…): its items' text, and those kgxl adds."""
 
-def _items(xml: str, tag: str, item: str) -> tuple[re.Match | None, list[str]]:
-    block = re.search(_BLOCK.format(tag=tag), xml, re.S)
-    if not block or block.group(1) is None:
-        return block, []
-    return block, re.findall(rf"<{item}\b[^>]*?/>|<{item}\b.*?</{item}>", block.group(1), re.S)
+    def __init__(self, xml: bytes, node: Node | None, children: list[Node]):
+        self.node = node
+        self.items = [xml[c.start:c.end].decode("utf-8") for c in children]
+        self.attrs = [c.attrs for c in children]
+        self.added: list[str] = []
 
 
 class StyleBook:
     """Finds or appends fonts, fills, borders, number formats and cell formats in styles.xml."""
 
-    def __init__(self, xml: str):
-        self.xml = xml
+    def __init__(self, xml: str | bytes):
+        self.source = xml.encode("utf-8") if isinstance(xml, str) else xml
+        nodes = scan(self.source)
+        self.root = nodes[0]
+        self.prefix = prefix(self.source, self.root)
+        self.blocks: dict[str, _Block] = {}
+        for tag in BLOCKS:
+            node = next((n for n in nodes if n.depth == 1 and n.local == tag and n.ns == MAIN_NS), None)
+            children = [n for n in nodes if node and n.depth == 2 and node.start < n.start < node.end]
+            self.blocks[tag] = _Block(self.source, node, children)
+        self.formats = {a.get("formatCode"): int(a["numFmtId"]) for a in self.blocks["numFmts"].attrs
+                        if a.get("numFmtId", "").isdigit()}  # custom number formats by their code
 
-    def _ensure(self, tag: str, item: str, text: str) -> int:
-        block, items = _items(self.xml, tag, item)
-        if text in items:
-            return items.index(text)
-        if block is None:
+    def _own(self, text: str) -> str:
+        """An item kgxl writes, in the part's own prefix (kgxl's text is unprefixed)."""
+        if not self.prefix:
+            return text
+        return text.replace("</", "\0").replace("<", "<" + self.prefix).replace("\0", "</" + self.prefix)
+
+    def _ensure(self, tag: str, text: str) -> int:
+        block = self.blocks[tag]
+        text = self._own(text)
+        every = block.items + block.added
+        if text in every:
+            return every.index(text)
+        if block.node is None and tag != "numFmts":
             raise ValueError(f"styles.xml has no <{tag}>")
-        items.append(text)
-        open_tag = re.match(rf"<{tag}\b[^>]*?(?=/?>)", block.group(0)).group(0)
-        open_tag = re.sub(r'\scount="\d+"', "", open_tag) + f' count="{len(items)}"'
-        new = f"{open_tag}>{''.join(items)}</{tag}>"
-        self.xml = self.xml[:block.start()] + new + self.xml[block.end():]
-        return len(items) - 1
+        block.added.append(text)
+        return len(every)
 
     def numfmt(self, code: str) -> int:
         if code in BUILTIN_FORMATS:
             return BUILTIN_FORMATS[code]
-        esc = code.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-        block, items = _items(self.xml, "numFmts", "numFmt")
-        ids = {}
-        for it in items:
-            m = re.search(r'numFmtId="(\d+)".*?formatCode="([^"]*)"', it) or re.search(
-                r'formatCode="([^"]*)".*?numFmtId="(\d+)"', it)
-            if m:
-                a, b = m.groups()
-                fid, fcode = (int(a), b) if a.isdigit() else (int(b), a)
-                ids[fcode] = fid
-        if esc in ids:
-            return ids[esc]
-        fid = max([163, *ids.values()]) + 1
-        text = f'<numFmt numFmtId="{fid}" formatCode="{esc}"/>'
-        if block is None:
-            head = re.search(r"<styleSheet\b[^>]*>", self.xml)
-            self.xml = self.xml[:head.end()] + f'<numFmts count="1">{text}</numFmts>' + self.xml[head.end():]
-        else:
-            self._ensure("numFmts", "numFmt", text)
-        return fid
+        if code not in self.formats:
+            fid = max([163, *self.formats.values()]) + 1
+            self._ensure("numFmts", f'<numFmt numFmtId="{fid}" formatCode="{escape(code, {chr(34): "&quot;"})}"/>')
+            self.formats[code] = fid
+        return self.formats[code]
 
     def xf(self, font: str = "plain", fill: str = "none", fmt: str = "General", border: bool = True,
            align: str = "") -> int:
-        font_id = self._ensure("fonts", "font", FONTS[font])
-        fill_id = self._ensure("fills", "fill", FILLS[fill]) if FILLS[fill] else 0
-        border_id = self._ensure("borders", "border", BORDER) if border else 0
+        font_id = self._ensure("fonts", FONTS[font])
+        fill_id = self._ensure("fills", FILLS[fill]) if FILLS[fill] else 0
+        border_id = self._ensure("borders", BORDER) if border else 0
         fmt_id = self.numfmt(fmt)
         alignment = f"<alignment {align}/>" if align else '<alignment vertical="center"/>'
         text = (f'<xf numFmtId="{fmt_id}" fontId="{font_id}" fillId="{fill_id}" borderId="{border_id}" xfId="0"'
                 f' applyNumberFormat="1" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1">'
                 f"{alignment}</xf>")
-        return self._ensure("cellXfs", "xf", text)
+        return self._ensure("cellXfs", text)
 
-    def copy_xf(self, source: str, index: int) -> int:
-        """The cell format `index` of another styles.xml (source), found or appended here with its font, fill,
+    def copy_xf(self, source: "StyleBook", index: int) -> int:
+        """The cell format `index` of another workbook's styles, found or appended here with its font, fill,
         border and number format: a sheet moved between workbooks keeps its look."""
-        xf = _items(source, "cellXfs", "xf")[1][index]
-        ids = {k: int(v) for k, v in re.findall(r'\b(numFmtId|fontId|fillId|borderId)="(\d+)"', xf)}
-        new = {"fontId": self._ensure("fonts", "font", _items(source, "fonts", "font")[1][ids.get("fontId", 0)]),
-               "fillId": self._ensure("fills", "fill", _items(source, "fills", "fill")[1][ids.get("fillId", 0)]),
-               "borderId": self._ensure("borders", "border",
-                                        _items(source, "borders", "border")[1][ids.get("borderId", 0)])}
-        fmt = ids.get("numFmtId", 0)
+        xfs = source.blocks["cellXfs"]
+        attrs, xf = xfs.attrs[index], xfs.items[index].encode("utf-8")
+
+        def item(tag: str, key: str) -> str:
+            return source.blocks[tag].items[int(attrs.get(key, 0))]
+        new = {"fontId": self._ensure("fonts", item("fonts", "fontId")),
+               "fillId": self._ensure("fills", item("fills", "fillId")),
+               "borderId": self._ensure("borders", item("borders", "borderId"))}
+        fmt = int(attrs.get("numFmtId", 0))
         if fmt >= 164:  # a custom format: by its code (ids differ between workbooks)
-            code = re.search(rf'<numFmt\b[^>]*numFmtId="{fmt}"[^>]*formatCode="([^"]*)"', source) or re.search(
-                rf'<numFmt\b[^>]*formatCode="([^"]*)"[^>]*numFmtId="{fmt}"', source)
-            fmt = self.numfmt(code.group(1).replace("&quot;", '"').replace("&lt;", "<").replace("&amp;", "&"))
+            codes = {int(a["numFmtId"]): a.get("formatCode") for a in source.blocks["numFmts"].attrs}
+            fmt = self.numfmt(codes[fmt])
         new["numFmtId"] = fmt
-        text = re.sub(r'\b(numFmtId|fontId|fillId|borderId)="\d+"', lambda m: f'{m.group(1)}="{new[m.group(1)]}"', xf)
-        text = re.sub(r'\bxfId="\d+"', 'xfId="0"', text)
-        return self._ensure("cellXfs", "xf", text)
+        head_end = tag_end(xf, 0)
+        head = xf[:head_end]
+        for key, value in new.items():
+            head = set_attr(head, key, str(value))
+        head = set_attr(head, "xfId", "0")
+        return self._ensure("cellXfs", (head + xf[head_end:]).decode("utf-8"))
+
+    def variant(self, index: int, **attrs: str) -> int:
+        """This workbook's cell format `index` with some attributes set (quotePrefix="1"), found or appended."""
+        xfs = self.blocks["cellXfs"]
+        every = xfs.items + xfs.added
+        xf = (every[index] if index < len(every) else
+              '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>').encode("utf-8")
+        end = tag_end(xf, 0)
+        head = xf[:end]
+        for key, value in attrs.items():
+            head = set_attr(head, key, value)
+        block = self.blocks["cellXfs"]
+        text = (head + xf[end:]).decode("utf-8")
+        if text in every:
+            return every.index(text)
+        block.added.append(text)
+        return len(every)
+
+    @property
+    def xml(self) -> str:
+        """styles.xml with what was added: each list's new items after its own, its count updated."""
+        edits = []
+        for tag, block in self.blocks.items():
+            if not block.added:
+                continue
+            new = "".join(block.added).encode("utf-8")
+            count = str(len(block.items) + len(block.added))
+            node = block.node
+            if node is None:  # numFmts comes first in styles.xml
+                p = self.prefix
+                edits.append((self.root.open_end, self.root.open_end,
+                              f'<{p}numFmts count="{count}">'.encode() + new + f"</{p}numFmts>".encode()))
+            elif node.empty:
+                head = set_attr(self.source[node.start:node.open_end - 2].rstrip() + b">", "count", count)
+                edits.append((node.start, node.end, head + new + f"</{self.prefix}{tag}>".encode()))
+            else:
+                edits.append((node.start, node.open_end, set_attr(self.source[node.start:node.open_end], "count", count)))
+                edits.append((node.close, node.close, new))
+        return splice(self.source, edits).decode("utf-8")

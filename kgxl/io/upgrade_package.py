@@ -14,8 +14,9 @@ from xml.sax.saxutils import escape
 
 from defusedxml.ElementTree import fromstring
 
-from kgxl.core.cells import col_index, col_letter
+from kgxl.core.cells import col_letter
 from kgxl.core.port import SheetOutput
+from kgxl.io import notes, sheet_xml
 from kgxl.io.package import (
     MAIN_NS,
     STYLES,
@@ -28,17 +29,14 @@ from kgxl.io.package import (
     Parts,
     add_sheet_entry,
     apply_outputs,
-    code_name,
     rels_name,
     targets,
     workbook_sheets,
 )
-from kgxl.io.render import plain_sheet
 from kgxl.io.styles import StyleBook
 from kgxl.io.workbook_xml import defined_names, set_defined_name
 
 LAYOUT_NAME = "_kgxl_layout"  # the workbook-level defined name holding the layout a workbook has
-COMMENTS_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 
 
 @dataclass
@@ -66,7 +64,8 @@ def _set_layout(wb: str, layout: str) -> str:
 
 
 def _inline_strings(xml: str, shared: list[str]) -> str:
-    """Shared-string cells as inline strings (the donor's string table does not come along)."""
+    """Shared-string cells as inline strings (the donor's string table does not come along). The donor is a workbook
+    kgxl builds itself (kgxl.io.book_builder, by openpyxl), in one known form: the one XML read here by pattern."""
     def one(m: re.Match) -> str:
         text = escape(shared[int(m.group(3))])
         return f'<c{m.group(1)}t="inlineStr"{m.group(2)}><is><t xml:space="preserve">{text}</t></is></c>'
@@ -83,7 +82,7 @@ def _shared(donor: zipfile.ZipFile) -> list[str]:
 def _code_names(parts: Parts) -> list[str]:
     names = []
     for e in workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)}):
-        name = code_name(parts.get(e.part))
+        name = sheet_xml.code_name(parts.get(e.part))
         if name:
             names.append(name)
     return names
@@ -95,23 +94,17 @@ def _name_every_sheet(parts: Parts) -> None:
     taken = set(_code_names(parts))
     n = 1
     for e in workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)}):
-        if code_name(parts.get(e.part)) is None:
+        if sheet_xml.code_name(parts.get(e.part)) is None:
             while f"Sheet{n}" in taken:
                 n += 1
             taken.add(f"Sheet{n}")
-            parts.put(e.part, _with_code_name(plain_sheet(parts.get(e.part)).decode("utf-8"), f"Sheet{n}"))
-
-
-def _with_code_name(xml: str, name: str) -> str:
-    if re.search(r"<sheetPr\b", xml):
-        return re.sub(r"<sheetPr\b(?![^>]*codeName)", f'<sheetPr codeName="{name}"', xml, count=1)
-    return re.sub(r"(<worksheet\b[^>]*>)", lambda m: m.group(1) + f'<sheetPr codeName="{name}"/>', xml, count=1)
+            parts.put(e.part, sheet_xml.with_code_name(parts.get(e.part), f"Sheet{n}"))
 
 
 def _add_sheets(parts: Parts, u: Upgrade, wb: str) -> str:
     donor = zipfile.ZipFile(io.BytesIO(u.donor))
     donor_parts = {e.name: e.part for e in workbook_sheets({n: donor.read(n) for n in (WORKBOOK, WB_RELS)})}
-    source_styles = donor.read(STYLES).decode("utf-8")
+    source_styles = StyleBook(donor.read(STYLES))
     styles = StyleBook(parts.text(STYLES))
     shared = _shared(donor)
     sheets = workbook_sheets({WORKBOOK: wb.encode("utf-8"), WB_RELS: parts.get(WB_RELS)})
@@ -134,7 +127,7 @@ def _add_sheets(parts: Parts, u: Upgrade, wb: str) -> str:
         while f"Sheet{n}" in taken:
             n += 1
         taken.add(f"Sheet{n}")
-        parts.put(entry.part, _with_code_name(xml, f"Sheet{n}"))
+        parts.put(entry.part, sheet_xml.with_code_name(xml.encode("utf-8"), f"Sheet{n}"))
         rels = rels_name(part)
         if rels in donor.namelist():  # the header notes: comments and their drawing
             text = donor.read(rels).decode("utf-8")
@@ -144,7 +137,7 @@ def _add_sheets(parts: Parts, u: Upgrade, wb: str) -> str:
                 new = parts.fresh(f"{folder}/{stem}{{}}.{ext}")
                 parts.put(new, donor.read(target))
                 if kind.endswith("/comments"):
-                    parts.add_type(new, COMMENTS_CT)
+                    parts.add_type(new, notes.COMMENTS_CT)
                 text = text.replace(f'"/{target}"', f'"/{new}"').replace(
                     f'"../{target.split("/", 1)[1]}"', f'"../{new.split("/", 1)[1]}"')
             parts.put(rels_name(entry.part), text)
@@ -154,31 +147,14 @@ def _add_sheets(parts: Parts, u: Upgrade, wb: str) -> str:
     return wb
 
 
-def _header_cells(xml: str, row: int, headers: list[tuple[str, float]]) -> str:
+def _header_cells(xml: bytes, row: int, headers: list[tuple[str, float]]) -> bytes:
     """Header cells after the last cell of the header row, in its last cell's format, with their widths."""
-    m = re.search(rf'<row\b[^>]*\br="{row}"[^>]*?(/>|>(.*?)</row>)', xml, re.S)
-    cells = re.findall(r'<c\b[^>]*\br="([A-Z]+)\d+"[^>]*?(?:\ss="(\d+)")?[^>]*?/?>', m.group(2) or "") if m else []
-    last = max((col_index(c) for c, _ in cells), default=-1)
-    style = re.findall(r'<c\b[^>]*?\ss="(\d+)"', m.group(2) or "") if m else []
-    s = f' s="{style[-1]}"' if style else ""
-    new = "".join(f'<c r="{col_letter(last + 1 + i)}{row}"{s} t="inlineStr"><is><t>{escape(h)}</t></is></c>'
-                  for i, (h, _) in enumerate(headers))
-    if m is None:
-        xml = re.sub(r"<sheetData\s*/>", "<sheetData></sheetData>", xml, count=1)
-        xml = xml.replace("<sheetData>", f'<sheetData><row r="{row}">{new}</row>', 1)
-    elif m.group(1) == "/>":
-        xml = xml[:m.start()] + m.group(0)[:-2] + f">{new}</row>" + xml[m.end():]
-    else:
-        head = re.sub(r'\sspans="[^"]*"', "", m.group(0)[:m.group(0).index(">") + 1])
-        xml = xml[:m.start()] + head + m.group(2) + new + "</row>" + xml[m.end():]
-    cols = "".join(f'<col min="{last + 2 + i}" max="{last + 2 + i}" width="{w}" customWidth="1"/>'
-                   for i, (_, w) in enumerate(headers))
-    covered = [(int(a), int(b)) for a, b in re.findall(r'<col\b[^>]*\bmin="(\d+)"[^>]*\bmax="(\d+)"', xml)]
-    if any(a <= last + 2 <= b for a, b in covered):
-        return xml
-    if "</cols>" in xml:
-        return xml.replace("</cols>", cols + "</cols>", 1)
-    return re.sub(r"(<sheetData\b)", lambda m: f"<cols>{cols}</cols>" + m.group(1), xml, count=1)
+    def cells(last: int, style: str | None) -> bytes:
+        s = f' s="{style}"' if style else ""
+        return "".join(f'<c r="{col_letter(last + 1 + i)}{row}"{s} t="inlineStr"><is><t>{escape(h)}</t></is></c>'
+                       for i, (h, _) in enumerate(headers)).encode("utf-8")
+    xml, last = sheet_xml.extend_row(xml, row, cells)
+    return sheet_xml.add_columns(xml, last + 2, [w for _, w in headers])
 
 
 def apply_upgrade(parts: Parts, u: Upgrade) -> None:
@@ -189,7 +165,7 @@ def apply_upgrade(parts: Parts, u: Upgrade) -> None:
     entries = {e.name: e for e in workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)})}
     for sheet, (row, headers) in u.columns.items():
         part = entries[sheet].part
-        parts.put(part, _header_cells(plain_sheet(parts.get(part)).decode("utf-8"), row, headers))
+        parts.put(part, _header_cells(parts.get(part), row, headers))
     if u.appends:
         apply_outputs(parts, u.appends)
     if u.vba is not None and VBA_PART in parts:

@@ -6,6 +6,7 @@ waits on the old one. The OS releases the lock when a process dies, so a crash n
 from __future__ import annotations
 
 import os
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,11 +42,15 @@ def _release(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+_HELD = threading.local()  # the lock files this thread holds: a run inside a run (upgrade, then 刷新汇总) holds it once
+
+
 @contextmanager
 def writer_lock(book: Path, wait: float | None = None):
     from kgxl.io.filebook import BookError
 
-    if not book.is_file():  # nothing to lock: opening it will say what is wrong
+    held = _HELD.__dict__.setdefault("paths", set())
+    if not book.is_file() or lock_path(book) in held:  # nothing to lock (opening it will say why), or held already
         yield
         return
     wait = WAIT if wait is None else wait
@@ -64,9 +69,11 @@ def writer_lock(book: Path, wait: float | None = None):
                 raise BookError("busy", f"另一个 kgxl 操作正在写入这个工作簿，等待 {wait:.0f} 秒后仍未结束：请稍后再试"
                                         f"（{book}）")
             time.sleep(0.1)
+        held.add(path)
         try:
             yield
         finally:
+            held.discard(path)
             _release(fd)
     finally:
         os.close(fd)
