@@ -21,10 +21,10 @@ demo: $(STAMP)
 	@echo "网页版：运行 $(BIN)/kgxl ui 启动后勤助手网页（浏览器自动打开；加 --no-browser 只显示网址），在其中打开 demo/Logistics.xlsm。"
 
 test: $(STAMP) components
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 # The inner loop, under a minute: all but the tests marked slow (LibreOffice, the xlwings parity, the CLI in a
-# subprocess, the wheel). `make test` (and CI) runs everything.
+# subprocess, the wheel). `make test` (and CI) runs everything. Both on two processes (pytest-xdist).
 check: $(STAMP)
 	$(BIN)/pytest -q -m "not slow" -n 2
 
