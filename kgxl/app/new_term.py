@@ -14,7 +14,7 @@ from kgxl.core.domain import KEEP
 from kgxl.core.problems import errors
 from kgxl.core.schema import load_schemas
 from kgxl.core.term import NewTerm, records
-from kgxl.core.validation import Validated
+from kgxl.core.validated import Validated
 
 
 @dataclass

@@ -29,7 +29,7 @@ from kgxl.core.problems import ERROR, Problem, counts, errors
 from kgxl.core.schema import load_schemas
 
 if TYPE_CHECKING:
-    from kgxl.core.validation import Validated
+    from kgxl.core.validated import Validated
 
 
 def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:

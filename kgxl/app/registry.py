@@ -38,8 +38,8 @@ class Registry:
 
     @property
     def rules(self) -> list:
-        """Each domain's rule hook, imported now (a workbook is being read)."""
-        return [d.resolve(d.rules) for d in self.domains if d.rules]
+        """(rule hook, the sheets it reads, who) of each domain, the hook imported now (a workbook is being read)."""
+        return [(d.resolve(d.rules), d.rule_inputs, f"{d.name} rules") for d in self.domains if d.rules]
 
     def reference_rows(self) -> dict[str, list]:
         """The reference sheets as kgxl ships them (食物成分, 体检标准…), for a workbook that has none."""
@@ -76,6 +76,9 @@ def build(domains: tuple[Domain, ...]) -> Registry:
             if key not in d.inputs:
                 raise ValueError(f"domain {d.name} carries or ships {key}, a sheet it does not own")
     reports = tuple(r for d in domains for r in d.reports)
+    for r in reports:
+        if not set(r.needs) <= set(r.inputs):
+            raise ValueError(f"report {r.id} needs sheets it does not read: {set(r.needs) - set(r.inputs)}")
     ids = [r.id for r in reports]
     if len(ids) != len(set(ids)):
         raise ValueError(f"report ids twice: {ids}")

@@ -67,7 +67,8 @@ class Report:
     label: str  # Chinese button label
     help: str  # Chinese tooltip and CLI help
     make: Ref
-    inputs: tuple[str, ...]  # schema keys whose 错误 stop it when run on its own (a month-named schema: all its sheets)
+    inputs: tuple[str, ...]  # the input sheets it reads (schema keys; a month-named one: all its sheets), all it is
+    # given; their 错误 stop it when run on its own
     needs: tuple[str, ...] = ()  # schema keys of sheets it cannot do without (alone: a message; 刷新汇总: skipped)
     sheets: tuple[str, ...] = ()  # the sheets it writes (month-named ones as patterns, see actions.month_sheet)
     image: str = "DataValidation"  # imageMso of its ribbon button (an Excel control id: tests/specs/office_controls)
@@ -78,10 +79,12 @@ class Report:
     package: str = ""  # set by its Domain: where its "." references resolve
 
     def run(self, v, request: Request):
-        return resolve(self.make, self.package)(v, request)
+        """Its sheets from a workbook that holds only the input sheets it declares (v.view)."""
+        return resolve(self.make, self.package)(v.view(self.inputs, f"report {self.id}"), request)
 
     def wanted(self, v) -> bool:
         """Whether 刷新汇总 runs it on this workbook."""
+        v = v.view(self.inputs, f"report {self.id}")
         return all(k in v.tables for k in self.needs) and (
             self.refresh_when is None or bool(resolve(self.refresh_when, self.package)(v)))
 
@@ -93,6 +96,7 @@ class Domain:
     group: str  # the ribbon group of its buttons
     inputs: tuple[str, ...] = ()  # schema keys it owns: its input sheets and its fragment of 基本信息 (kind: settings)
     rules: Ref | None = None  # rules(v: Validated) -> problems; v.seen holds the cells already reported
+    rule_inputs: tuple[str, ...] = ()  # the input sheets its rules read (schema keys): all they are given
     reports: tuple[Report, ...] = ()
     bureau: tuple[str, ...] = ()  # its sheets the bureau export sends by default, in that order (patterns allowed)
     personal: tuple[str, ...] = ()  # its sheets that name people: left out of the default export

@@ -6,12 +6,11 @@ Returns problems; never raises for bad data. Every failure becomes a Problem in 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from kgxl.core.calendar import SchoolCalendar, calendar_of
+from kgxl.core.calendar import calendar_of
 from kgxl.core.cells import cell_sort_key, show
 from kgxl.core.port import Workbook
 from kgxl.core.problems import ERROR, WARNING, Problem
@@ -19,32 +18,7 @@ from kgxl.core.reading import Table, read_table
 from kgxl.core.rules import cross_sheet_problems
 from kgxl.core.schema import Column, SheetSchema
 from kgxl.core.settings import Settings
-
-
-@dataclass
-class Validated:
-    tables: dict[str, Table]  # schema key -> table (registers: "register:YYYY-MM")
-    settings: Settings
-    problems: list[Problem] = field(default_factory=list)
-    calendar: SchoolCalendar | None = None  # when the term dates are valid
-    today: dt.date = dt.date.min  # the day before which a blank register cell counts as 未登记
-    seen: set = field(default_factory=set)  # (sheet, cell) with an 错误 already: a cell gets one 错误
-    computed: dict = field(default_factory=dict)  # results several reports share (one 刷新汇总 computes them once)
-
-    def classes(self) -> list[str]:
-        """Class names in the 班级 sheet's order."""
-        t = self.tables.get("classes")
-        return list(dict.fromkeys(t.frame["class_name"].dropna())) if t is not None else []
-
-    def monthly(self, key: str) -> list[Table]:
-        """The tables of a month-named schema (one sheet per month), by month."""
-        return [t for k, t in sorted(self.tables.items()) if k.startswith(key + ":")]
-
-    def shared(self, key: str, compute):
-        """A result several reports use, computed once per validation."""
-        if key not in self.computed:
-            self.computed[key] = compute()
-        return self.computed[key]
+from kgxl.core.validated import Tables, Validated
 
 
 def _check(code: str, fn) -> pa.Check:
@@ -183,8 +157,8 @@ def sort_key(p: Problem, sheet_order: dict[str, int]):
 
 def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.date) -> Validated:
     """Read and check every input sheet: each column against its schema (pandera), the schemas'
-    cross-sheet rules, then each domain's rules (rules(v) -> problems, in the domains' order). A cell
-    gets one problem: the first found."""
+    cross-sheet rules, then each domain's rules ((rule, the sheets it reads, who) in the domains' order: rule(view)
+    -> problems). A cell gets one problem: the first found."""
     tables, problems = read_book(book, order)
     for t in tables.values():
         problems += check_table(t, problems)
@@ -192,12 +166,12 @@ def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.da
     problems += cross_sheet_problems(tables, settings, problems)
     if not started(tables):
         problems = still_to_fill(tables, problems)
-    v = Validated(tables, settings, problems, today=today)
-    v.calendar = calendar_of(tables, settings.term_start, settings.term_end) if settings.term_valid else None
+    calendar = calendar_of(tables, settings.term_start, settings.term_end) if settings.term_valid else None
+    v = Validated(Tables(tables), settings, problems, calendar, today)
     v.seen = {(p.sheet, p.cell) for p in problems if p.cell and p.severity == ERROR}
-    for rule in rules:
+    for rule, reads, who in rules:
         before = set(v.seen)  # a rule may mark the cells it reports itself
-        found = [p for p in rule(v) if not p.cell or (p.sheet, p.cell) not in before]
+        found = [p for p in rule(v.view(reads, who)) if not p.cell or (p.sheet, p.cell) not in before]
         problems += found
         v.seen |= {(p.sheet, p.cell) for p in found if p.cell}
     sheets = {s.sheet: i for i, s in enumerate(order) if not s.monthly}

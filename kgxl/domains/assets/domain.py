@@ -9,12 +9,14 @@ BASE = ("settings",)
 
 DOMAIN = Domain(
     name="assets", title="园产与物品", group="园产与物品",
-    inputs=("asset_categories", "assets", "asset_changes", "asset_counts", "supplies", "supply_moves", "repairs", "meters", "assets_settings"),
+    inputs=("asset_categories", "assets", "asset_changes", "asset_counts", "supplies", "supply_moves", "repairs", "meters",
+            "assets_settings"),
     rules=".rules:rules",
+    rule_inputs=(*BASE, "assets", "asset_changes", "asset_counts", "supplies", "supply_moves", "repairs", "meters"),
     reports=(
         Report("assets", "资产台账", "按固定资产和资产变动生成资产台账汇总（按类别、按存放地点、本学期变动、待报废）和逐室一页的"
                "资产清点表；录入资产清点后得出盘盈盘亏", ".sheets:make_assets",
-               inputs=(*BASE, "asset_categories", "assets", "asset_changes", "asset_counts", "repairs", "ledger"),
+               inputs=(*BASE, "classes", "asset_categories", "assets", "asset_changes", "asset_counts", "repairs", "ledger"),
                needs=("assets",), sheets=(SUMMARY, COUNT), image="PivotTableInsert"),
         Report("supplies", "物品出入", "按物品出入库生成本月物品出入单（期初、入库、领用、期末、各班级领用、申购建议）和出借未还清单",
                ".sheets:make_supplies", inputs=(*BASE, "supplies", "supply_moves"), needs=("supply_moves",),
@@ -22,7 +24,7 @@ DOMAIN = Domain(
         Report("repairs", "维修情况", "按维修登记列出未修好的报修（紧急的在前）、本月修好的、按月和按地点的费用、重复维修的资产",
                ".sheets:make_repairs", inputs=(*BASE, "repairs"), needs=("repairs",), sheets=(REPAIRS,), image="ControlProperties"),
         Report("energy", "能耗统计", "按水电气抄表统计每月用量和费用、每出勤人日用量，与去年同月或上学期同期对比，偏高的提示排查",
-               ".sheets:make_energy", inputs=(*BASE, "classes", "roster", "holiday_overrides", "meters"), needs=("meters",),
+               ".sheets:make_energy", inputs=(*BASE, "classes", "roster", "holiday_overrides", "register", "ledger", "meters"), needs=("meters",),
                sheets=(ENERGY,), image="ChartTypeLineInsertGallery"),
     ),
     bureau=(SUMMARY, REPAIRS, ENERGY),

@@ -16,7 +16,7 @@ from kgxl.core.port import Block, Chart, Series, SheetOutput
 from kgxl.core.problems import WARNING
 from kgxl.core.report import MonthReport
 from kgxl.core.schema import load_schemas
-from kgxl.core.validation import Validated
+from kgxl.core.validated import Validated
 from kgxl.domains.attendance.days import child_summary, class_summary, term_summary
 from kgxl.domains.attendance.names import CHILDREN, DAILY, REFUNDS, SICKNESS, SUMMARY
 from kgxl.domains.attendance.refunds import refunds, rule_text

@@ -5,27 +5,31 @@ from __future__ import annotations
 from kgxl.core.domain import KEEP, Code, Domain, Report
 from kgxl.domains.care.names import INFECTIONS, INJURIES, MONTHLY, SAMPLES
 
-INPUTS = ("settings", "classes", "roster", "holiday_overrides")
+BASE = ("settings", "classes", "roster", "holiday_overrides")
+REGISTERS = ("register", "holiday_overrides")  # the sick absences, by school day
 
 
 DOMAIN = Domain(
     name="care", title="卫生保健登记", group="保健",
     inputs=("diseases", "infections", "injuries", "food_samples", "meal_committee", "care_settings"),
     rules=".rules:rules",
+    rule_inputs=("settings", "roster", "diseases", "infections", "injuries", "food_samples", "meal_committee", "menu",
+                 *REGISTERS),
     reports=(
         Report("samples", "留样检查", "按带量食谱核对留样登记：每餐每个菜品是否留样、留样量和冷藏时长是否达到“基本信息”的要求",
-               ".sheets:make_samples", inputs=(*INPUTS, "menu", "food_samples"), needs=("menu", "food_samples"), sheets=(SAMPLES,),
+               ".sheets:make_samples", inputs=("settings", "roster", "menu", "food_samples"), needs=("menu", "food_samples"), sheets=(SAMPLES,),
                image="DataValidation"),
         Report("infections", "传染病统计", "按传染病登记统计本月和本学期各病种、各班级的病例和发病率（附件5 表3），"
                "并与出勤表的病假备注、聚集性病假预警核对", ".sheets:make_infections",
-               inputs=(*INPUTS, "diseases", "infections"), needs=("roster", "infections"), sheets=(INFECTIONS,),
+               inputs=(*BASE, "diseases", "infections", *REGISTERS), needs=("roster", "infections"), sheets=(INFECTIONS,),
                image="TraceError"),
         Report("injuries", "伤害统计", "按儿童伤害登记统计每月伤害人次、程度、发生率，按类型和地点汇总，列出重复发生的地点",
-               ".sheets:make_injuries", inputs=(*INPUTS, "injuries"), needs=("roster", "injuries"), sheets=(INJURIES,),
+               ".sheets:make_injuries", inputs=("settings", "roster", "injuries"), needs=("roster", "injuries"), sheets=(INJURIES,),
                image="ConditionalFormattingIconSetsGallery"),
         Report("healthreport", "卫生保健月报", "一页的卫生保健月报：出勤率、因病缺勤率、传染病、伤害、体检率、体弱儿、能量和蛋白质、"
                "留样合格率、膳食委员会，各项注明来源；不含幼儿姓名，默认随导出上报", ".sheets:make_monthly",
-               inputs=(*INPUTS, "diseases", "infections", "injuries", "food_samples", "meal_committee"),
+               inputs=(*BASE, "diseases", "infections", "injuries", "food_samples", "meal_committee", *REGISTERS, "menu",
+                       "foods", "health_checks", "health_norms"),
                needs=("roster",), sheets=(MONTHLY,), image="FilePrintPreview"),
     ),
     bureau=(MONTHLY,),

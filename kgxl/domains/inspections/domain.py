@@ -8,7 +8,7 @@ from kgxl.domains.inspections.names import TAB
 DOMAIN = Domain(
     name="inspections", title="检查", group="检查",
     inputs=("inspection_plan", "inspection_log"),
-    rules=".rules:rules",
+    rules=".rules:rules", rule_inputs=("inspection_plan",),
     reports=(
         Report("inspect", "生成月检查表", "按检查计划和检查记录生成本月检查表：应检查、已检查、未检查、不合格和整改情况；"
                "已填写的签字、备注保留", ".sheets:make_tab",

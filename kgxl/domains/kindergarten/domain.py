@@ -5,7 +5,7 @@ from kgxl.core.domain import KEEP, Code, Domain
 DOMAIN = Domain(
     name="kindergarten", title="园所基本信息", group="数据",
     inputs=("settings", "classes", "roster", "holiday_overrides"),
-    rules=".rules:plausible_ages",
+    rules=".rules:plausible_ages", rule_inputs=("settings", "roster"),
     carry={"settings": ".carry:settings", "classes": ".carry:classes", "roster": ".carry:roster",
            "holiday_overrides": KEEP},
     sample=".sample:rows",

@@ -1,0 +1,112 @@
+"""A validated workbook as the rules and reports read it: the typed input tables, 基本信息, the school calendar,
+today, and the results several reports share. A report or a rule hook is given a view that holds only the input
+sheets it declares (Report.inputs, Domain.rule_inputs): reading any other is an UndeclaredRead, a fault of kgxl's
+code, never of the user's data. That is what lets 刷新汇总 keep a report whose declared inputs did not change (a
+build system's declared inputs, enforced each time the code runs)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from kgxl.core.calendar import SchoolCalendar
+from kgxl.core.problems import Problem
+from kgxl.core.settings import Settings
+
+SETTINGS = "settings"  # 基本信息
+OVERRIDES = "holiday_overrides"  # 节假日调整: with the term's dates in 基本信息, the school calendar
+
+
+class UndeclaredRead(Exception):
+    """A report or rule read an input sheet its declaration does not name."""
+
+
+def base_key(key: str) -> str:
+    """A table's schema key (a register's "register:2026-09" is schema "register")."""
+    return key.split(":", 1)[0]
+
+
+class Tables(Mapping):
+    """Schema key -> typed table (registers: "register:YYYY-MM"). A view (allowed set) refuses any other key, even
+    a question whether it is there, and notes each key read into the recordings open."""
+
+    def __init__(self, data: dict, allowed: frozenset | None = None, who: str = "", recordings: list | None = None):
+        self.data, self.allowed, self.who = data, allowed, who
+        self.recordings = recordings if recordings is not None else []
+
+    def _read(self, key: str) -> None:
+        base = base_key(key)
+        if self.allowed is not None and base not in self.allowed:
+            raise UndeclaredRead(f"{self.who} reads {base}, which its declaration does not name")
+        for r in self.recordings:
+            r.add(base)
+
+    def __getitem__(self, key):
+        self._read(key)
+        return self.data[key]
+
+    def __contains__(self, key) -> bool:
+        self._read(key)
+        return key in self.data
+
+    def get(self, key, default=None):
+        self._read(key)
+        return self.data.get(key, default)
+
+    def __iter__(self):
+        return iter(k for k in self.data if self.allowed is None or base_key(k) in self.allowed)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+@dataclass
+class Validated:
+    tables: Tables  # schema key -> table (registers: "register:YYYY-MM")
+    settings_: Settings
+    problems: list[Problem] = field(default_factory=list)
+    calendar_: SchoolCalendar | None = None  # when the term dates are valid
+    today: dt.date = dt.date.min  # the day before which a blank register cell counts as 未登记
+    seen: set = field(default_factory=set)  # (sheet, cell) with an 错误 already: a cell gets one 错误
+    computed: dict = field(default_factory=dict)  # results several reports share (one 刷新汇总 computes them once)
+
+    @property
+    def settings(self) -> Settings:
+        self.tables._read(SETTINGS)
+        return self.settings_
+
+    @property
+    def calendar(self) -> SchoolCalendar | None:
+        self.tables._read(SETTINGS)
+        self.tables._read(OVERRIDES)
+        return self.calendar_
+
+    def view(self, reads, who: str) -> "Validated":
+        """The same workbook, holding only the input sheets `reads` names (schema keys)."""
+        return replace(self, tables=Tables(self.tables.data, frozenset(reads), who, self.tables.recordings))
+
+    def classes(self) -> list[str]:
+        """Class names in the 班级 sheet's order."""
+        t = self.tables.get("classes")
+        return list(dict.fromkeys(t.frame["class_name"].dropna())) if t is not None else []
+
+    def monthly(self, key: str) -> list:
+        """The tables of a month-named schema (one sheet per month), by month."""
+        self.tables._read(key)
+        return [t for k, t in sorted(self.tables.data.items()) if k.startswith(key + ":")]
+
+    def shared(self, key, compute):
+        """A result several reports use, computed once per validation. What it read is kept with it: a view that
+        does not declare those sheets cannot take it either."""
+        if key not in self.computed:
+            reads: set = set()
+            self.tables.recordings.append(reads)
+            try:
+                value = compute()
+            finally:
+                self.tables.recordings.pop()
+            self.computed[key] = (value, frozenset(reads))
+        value, reads = self.computed[key]
+        for k in reads:
+            self.tables._read(k)
+        return value
