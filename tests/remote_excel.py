@@ -50,6 +50,7 @@ class SheetModel:
     charts: int = 0
     rules: list = field(default_factory=list)  # conditional formats: (cells, formula, fill)
     notes: dict = field(default_factory=dict)  # address -> text (added by an Office.js client's addNote)
+    hidden: bool = False
 
     def grid(self) -> list[list]:
         if not self.values:
@@ -161,6 +162,8 @@ def apply(book_payload: dict, actions: list[dict]) -> tuple[list[SheetModel], li
             sheet.charts += 1
         elif f == "addNote":
             sheet.notes[args[0].replace("$", "")] = args[1]
+        elif f == "setSheetVisibility":
+            sheet.hidden = args[0] != "Visible" if isinstance(args, list) else args != "Visible"
         elif f == "alert":
             alerts.append({"prompt": args[0], "title": args[1], "mode": args[3]})
         elif f in ("setWrapText", "setScreenUpdating", "setChartType", "setChartSourceData"):

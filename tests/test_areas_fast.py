@@ -7,11 +7,13 @@ import openpyxl
 from helpers import parts, replace_part
 
 from kgxl.app.books import book_bytes
+from kgxl.app.build import read_inputs, read_record
 from kgxl.app.new_term import carry
 from kgxl.app.pipeline import validate_book
 from kgxl.app.provenance import generated, out_of_date
 from kgxl.app.registry import current
-from kgxl.app.run_log import HEADER, LOG_SHEET
+from kgxl.app.run_log import DigestBook
+from kgxl.app.session import run_on_file
 from kgxl.app.upgrade import plan
 from kgxl.core.schema import load_schemas
 from kgxl.io.export_package import Blank, export_package
@@ -140,21 +142,30 @@ def test_an_old_layout_gains_what_it_lacks_and_keeps_what_was_typed(tmp_path):
 
 
 # -- provenance --------------------------------------------------------------------------------------------------
-def test_a_report_is_current_only_when_its_last_run_read_these_inputs(tmp_path):
+def test_a_report_is_current_only_while_its_inputs_and_its_sheet_are_as_recorded(tmp_path):
     assert generated("出勤汇总") and generated("2026年11月检查")
     assert not generated("幼儿名册") and not generated("出勤-2026-11") and not generated("我的表")
-    book = tmp_path / "log.xlsx"
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = LOG_SHEET
-    ws.append(["运行日志"])
-    ws.append(HEADER)
-    row = dict.fromkeys(HEADER)
-    for n, wrote, digest in ((1, "出勤汇总、营养分析", "aaa"), (2, "营养分析", "bbb")):
-        row |= {"序号": n, "写入": wrote, "输入表摘要": digest}
-        ws.append(list(row.values()))
+    fees = [{"item": "伙食费", "category": "伙食费", "price": 8.0, "unit": "天", "basis": "某价〔2025〕1号", "agency": "否"}]
+    book = small_book(tmp_path / "book.xlsx", fee_items=fees)
+    assert run_on_file("fees", book, {"today": D(2026, 11, 30)})[-1][0].written[:1] == ["收费公示"]
+
+    def stale() -> list[str]:
+        reading = DigestBook(FileBook(book))
+        read_inputs(reading)
+        return out_of_date(reading, ["收费公示", "幼儿名册"], reading.digests)
+    assert stale() == []
+    assert read_record(FileBook(book))["fees"].sheets == ("收费公示",)
+    wb = openpyxl.load_workbook(book)
+    wb["收费公示"]["A30"] = "手写的一行"  # typed into the report: not what was computed
     wb.save(book)
-    fb = FileBook(book)
-    assert out_of_date(fb, ["出勤汇总", "营养分析", "幼儿名册"], "bbb") == ["出勤汇总"]
-    assert out_of_date(fb, ["出勤汇总", "营养分析"], "aaa") == ["营养分析"]
-    assert out_of_date(fb, ["体检统计"], "aaa") == ["体检统计"]  # never logged: not current
+    assert stale() == ["收费公示"]
+    run_on_file("fees", book, {"today": D(2026, 11, 30)})
+    assert stale() == []
+    wb = openpyxl.load_workbook(book)
+    wb["收费项目"]["C2"] = 9.0  # an input it reads changed
+    wb.save(book)
+    assert stale() == ["收费公示"]
+    wb["收费项目"]["C2"] = 8.0
+    wb["班级"]["C2"] = "周七"  # an input it does not read: still current
+    wb.save(book)
+    assert stale() == []

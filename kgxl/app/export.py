@@ -136,16 +136,16 @@ def plan(book: Workbook, month: str, chosen: list[str] | None) -> tuple[list[str
     return [n for n in sheets if n not in personal], [], personal
 
 
-def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: bool, today: dt.date, digest: str,
-           now: dt.datetime | None = None) -> tuple[list[tuple[str, bytes]], str]:
-    """The files to write ((name, content), ...) and a Chinese summary. digest: the input sheets' digest now; a report
-    computed from other data is refused (provenance.out_of_date)."""
+def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: bool, today: dt.date,
+           digests: dict[str, str], now: dt.datetime | None = None) -> tuple[list[tuple[str, bytes]], str]:
+    """The files to write ((name, content), ...) and a Chinese summary. digests: the input sheets' digests now; a
+    report computed from other data is refused (provenance.out_of_date)."""
     settings = Settings.from_frame(_table(book, "settings"))
     month = default_month(settings, month, today)
     sheets, chosen_personal, left_out = plan(book, month, chosen)
     if not sheets:
         raise UserError(f"默认报表都含有幼儿个人信息（{'、'.join(left_out)}），未导出；如确需上报，请用 --sheets 指定")
-    old = out_of_date(book, sheets, digest)
+    old = out_of_date(book, sheets, digests)
     if old:
         raise Stale(old)
     name = settings.kindergarten_name or "幼儿园"

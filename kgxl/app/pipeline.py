@@ -10,9 +10,11 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from kgxl.app.build import VALIDATION, Build, build, read_inputs, read_record, record_sheet
 from kgxl.app.layout import layout_of, upgrade_hint
 from kgxl.app.registry import current
-from kgxl.app.report import result_sheet
+from kgxl.app.report import RESULT_SHEET, problems_in, result_sheet
+from kgxl.app.run_log import DigestBook
 from kgxl.core.actions import (
     MONTH_OPT,
     TODAY,
@@ -93,12 +95,13 @@ def _warned(v: Validated) -> str:
 
 def report_runner(report: Report):
     """The action of one report run on its own: it stops on the 错误 of its input sheets, else writes
-    its sheets and 校验结果."""
+    its sheets and 校验结果 (and their rows of the build record)."""
     def run(book: Workbook, month: str | None = None, today: dt.date | None = None, **params) -> Result:
         today = today or dt.date.today()
+        book = reading(book)
         v = validate_book(book, today)
         _begun(v)
-        blocking = _blocking(v, report.inputs)
+        blocking = _blocking(v, report.inputs if report.stops_on is None else report.stops_on)
         if blocking:
             return _stopped(v, book, blocking)
         month = term_month(v, month, today) if report.term_month else month
@@ -107,8 +110,21 @@ def report_runner(report: Report):
         if isinstance(made, Result):
             return made
         outputs, what = made
-        return _with_result(v, book, outputs, f"已生成{what}。" + _warned(v))
+        b = Build(book, read_record(book), dict(book.digests), today, build())
+        checked = result_sheet(v.problems, v.settings, book.sheet_names())
+        entries = b.record | {VALIDATION: b.entry(VALIDATION, _every_input(), month or "", [checked], ""),
+                              report.id: b.entry(report.id, report.inputs, month or "", outputs, what)}
+        return Result([*outputs, checked, record_sheet(entries)], v.problems, f"已生成{what}。" + _warned(v))
     return run
+
+
+def reading(book: Workbook) -> DigestBook:
+    """The book as the actions read it: each input sheet read once, with its digest (a front passes one already)."""
+    return book if isinstance(book, DigestBook) else DigestBook(book)
+
+
+def _every_input() -> tuple[str, ...]:
+    return tuple(s.key for s in current().inputs)
 
 
 def run_validate(book: Workbook, today: dt.date | None = None, **_) -> Result:
@@ -138,10 +154,17 @@ def _mark_stale(book: Workbook) -> list[SheetOutput]:
     return out
 
 
-def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
+def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None = None, full: bool = False,
+                **_) -> Result:
     """Validate once; on any 错误 stop (writing 校验结果 and marking the reports already there 已过期); else run
-    every report whose input sheets exist, all written in one save."""
+    every report whose input sheets exist, all written in one save. A report the build record shows computed from
+    the same inputs (same month, day and build, its sheets as written) is kept, not computed again (full: none is)."""
     today = today or dt.date.today()
+    book = reading(book)
+    b = Build(book, {} if full else read_record(book), read_inputs(book), today, build())
+    kept = _all_kept(b, month)
+    if kept is not None:
+        return kept
     v = validate_book(book, today)
     _begun(v)
     found = errors(v.problems)
@@ -150,19 +173,59 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
         return Result([*_mark_stale(book), *stopped.outputs], stopped.problems,
                       stopped.summary + "已有的汇总表标题已标为“已过期”。")
     month = term_month(v, month, today)
-    outputs, done = [], []
+    entries, outputs, done, reused = dict(b.record), [], [], 0
+    checked = b.current(VALIDATION, _every_input(), month)
+    if checked is None:
+        sheet = result_sheet(v.problems, v.settings, book.sheet_names())
+        outputs.append(sheet)
+        entries[VALIDATION] = b.entry(VALIDATION, _every_input(), month, [sheet], "")
     for r in current().refresh_steps:
-        if not r.wanted(v):
-            continue
-        try:
-            o, what = r.run(v, Request(book, month, today))
-        except UserError as e:  # e.g. no menu this month: the other summaries still refresh
-            o, what = [], str(e)
-        outputs += o
-        done.append(what)
-    summary = (f"已刷新 {month_label(month)}：" + ("；".join(done) if done else "没有可计算的汇总") + "。"
-               + (_warned(v) or "校验没有发现问题。"))
-    return _with_result(v, book, outputs, summary)
+        e = b.current(r.id, r.inputs, month)
+        if e is not None:
+            reused += len(e.sheets)
+        elif not r.wanted(v):
+            e = b.entry(r.id, r.inputs, month, [], "")
+        else:
+            try:
+                o, what = r.run(v, Request(book, month, today))
+            except UserError as err:  # e.g. no menu this month: the other summaries still refresh
+                o, what = [], str(err)
+            outputs += o
+            e = b.entry(r.id, r.inputs, month, o, what)
+        entries[r.id] = e
+        if e.said:
+            done.append(e.said)
+    outputs.append(record_sheet(entries))
+    return Result(outputs, v.problems, _refreshed(month, done, reused, counts(v.problems)[1]))
+
+
+def _refreshed(month: str, done: list[str], reused: int, warnings: int) -> str:
+    kept = f"其中 {reused} 张汇总表的输入未变，沿用上次的结果。" if reused else ""
+    return (f"已刷新 {month_label(month)}：" + ("；".join(done) if done else "没有可计算的汇总") + "。" + kept
+            + (f"校验有警告 {warnings} 个，详见“校验结果”表。" if warnings else "校验没有发现问题。"))
+
+
+def _all_kept(b: Build, month: str | None) -> Result | None:
+    """刷新汇总 when the record shows every report and 校验结果 computed from the input sheets as they are (same
+    build, day and month): nothing is read beyond the values, nothing computed; only the log gains its row. None
+    when anything is to compute."""
+    checked = b.record.get(VALIDATION)
+    month = month or (checked.month if checked else None)
+    if not month or b.current(VALIDATION, _every_input(), month) is None:
+        return None
+    problems = problems_in(b.book.read(RESULT_SHEET).rows)
+    if problems is None or errors(problems):
+        return None
+    steps = current().refresh_steps
+    entries = [b.current(r.id, r.inputs, month) for r in steps]
+    if any(e is None for e in entries):
+        return None
+    done = [e.said for e in entries if e.said]
+    summary = (f"{month_label(month)}的汇总表都是按当前数据计算的，输入没有变化，全部沿用（{sum(len(e.sheets) for e in entries)} 张）："
+               + "；".join(done) + "。")
+    warnings = counts(problems)[1]
+    summary += f"校验有警告 {warnings} 个，详见“校验结果”表。" if warnings else "校验没有发现问题。"
+    return Result([record_sheet(b.record)], problems, summary)
 
 
 def run_export(book: Workbook, month: str | None = None, sheets: list[str] | None = None, pdf: bool = False,
@@ -170,22 +233,21 @@ def run_export(book: Workbook, month: str | None = None, sheets: list[str] | Non
     """Only what is current leaves: a workbook with 错误, or a report computed from other data than the input sheets
     hold now, is refused (exit 1) with the sheets named; --refresh (the command line runs 刷新汇总 first) is the way."""
     from kgxl.app.export import Stale, export
-    from kgxl.app.run_log import DigestBook
 
     if refresh:
         raise UserError("请先运行“刷新汇总”，再导出上报")  # a front that offers --refresh runs it before this
     today = today or dt.date.today()
-    reading = book if isinstance(book, DigestBook) else DigestBook(book)
-    v = validate_book(reading, today)
+    book = reading(book)
+    v = validate_book(book, today)
     found = errors(v.problems)
     if found:
         sheets_ = "、".join(dict.fromkeys(p.sheet for p in found))
         return Result([], found, f"{sheets_} 有 {len(found)} 个错误，未导出：报表可能不是按正确的数据计算的。"
                                   "请先修正错误并刷新汇总（运行“校验数据”可在“校验结果”表中逐条查看）。")
     try:
-        files, summary = export(reading, month, sheets, pdf, today, reading.digest())
+        files, summary = export(book, month, sheets, pdf, today, book.digests)
     except Stale as e:
-        problems = [Problem(n, "", "", "", "stale_report", f"{n} 是按旧数据计算的：上次生成后输入表有改动（或运行日志中没有它的"
+        problems = [Problem(n, "", "", "", "stale_report", f"{n} 是按旧数据计算的：上次生成后输入表或它本身有改动（或没有它的"
                                                           "生成记录），未导出", ERROR) for n in e.sheets]
         return Result([], problems, f"{'、'.join(e.sheets)} 不是按当前数据计算的，未导出：请先“刷新汇总”再导出"
                                     "（命令行可加 --refresh，先刷新再导出）。")
@@ -198,8 +260,9 @@ def _bureau_help() -> str:
 
 def _actions() -> dict[str, Action]:
     reg = current()
-    items = [Action("refresh", "刷新汇总", "校验全部输入表；没有错误时重新计算本月的出勤汇总、月检查表等所有汇总表，一次保存",
-                    run_refresh, image="Refresh", params=(MONTH_OPT, TODAY)),
+    items = [Action("refresh", "刷新汇总", "校验全部输入表；没有错误时重新计算本月的出勤汇总、月检查表等所有汇总表（输入未变的沿用），一次保存",
+                    run_refresh, image="Refresh",
+                    params=(MONTH_OPT, Param("full", "全部重新计算（不沿用输入未变的汇总表）", kind="flag"), TODAY)),
              Action("validate", "校验数据", "检查所有输入表，列出每个问题所在的单元格", run_validate,
                     image="ErrorChecking", writes_by_default=False, params=(TODAY,))]
     items += [Action(r.id, r.label, r.help, report_runner(r), group=reg.group_of(r), image=r.image, params=r.params)

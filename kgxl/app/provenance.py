@@ -1,16 +1,14 @@
-"""Which data a report was computed from: the 运行日志 row of the last run that wrote it holds the digest of the
-input sheets that run read (run_log.DigestBook). A report whose digest differs from the input sheets' digest now was
-computed from other data: 导出上报 does not send it as current. The log is the record because every front writes
-it (the file adapter and live Excel alike) and it is kept in the workbook with each run."""
+"""Which data a report was computed from: the build record (kgxl.app.build) names, for each report, the digest of
+the input sheets it declares as they were when it was computed, and the digest of each sheet it wrote. A report
+whose inputs differ now, or whose sheet was typed into since, was computed from other data: 导出上报 does not send
+it as current. Every front writes the record (the file adapter and live Excel alike), inside the workbook."""
 from __future__ import annotations
 
 import re
 
+from kgxl.app.build import inputs_digest, read_record, sheet_digest
 from kgxl.app.registry import current
-from kgxl.app.run_log import HEADER, LOG_SHEET, read_rows
 from kgxl.core.port import Workbook
-
-WROTE, DIGEST = HEADER.index("写入"), HEADER.index("输入表摘要")
 
 
 def generated(name: str) -> bool:
@@ -27,23 +25,19 @@ def generated(name: str) -> bool:
     return False
 
 
-def last_digests(book: Workbook, sheets: list[str]) -> dict[str, str | None]:
-    """Sheet -> the input digest of the last logged run that wrote it (None: no such run in the log)."""
-    rows = read_rows(book.read(LOG_SHEET)) if LOG_SHEET in book.sheet_names() else None
-    found: dict[str, str | None] = {}
-    for row in reversed(rows or []):
-        if len(row) <= DIGEST:
-            continue
-        written = set(str(row[WROTE] or "").split("、"))
-        for name in sheets:
-            if name not in found and name in written:
-                found[name] = str(row[DIGEST]) if row[DIGEST] not in (None, "") else None
-        if len(found) == len(sheets):
-            break
-    return {n: found.get(n) for n in sheets}
-
-
-def out_of_date(book: Workbook, sheets: list[str], digest: str) -> list[str]:
-    """The generated sheets among `sheets` not computed from the input sheets as they are now (digest)."""
-    mine = [n for n in sheets if generated(n)]
-    return [n for n, d in last_digests(book, mine).items() if d != digest]
+def out_of_date(book: Workbook, sheets: list[str], digests: dict[str, str]) -> list[str]:
+    """The generated sheets among `sheets` not computed from the input sheets as they are now (digests: input sheet
+    name -> digest, as read), by the build record: the report that wrote each, from which inputs, and the sheet
+    still as written. A sheet the record does not name was not computed by this kind of refresh: not current."""
+    record = read_record(book)
+    names = book.sheet_names()
+    reports = {r.id: r for r in current().reports}
+    writer = {sheet: e for e in record.values() for sheet in e.sheets}
+    old = []
+    for name in (n for n in sheets if generated(n)):
+        e = writer.get(name)
+        report = reports.get(e.report) if e else None
+        if report is None or e.inputs != inputs_digest(report.inputs, names, digests) or \
+                sheet_digest(book.read(name).rows) != e.written[e.sheets.index(name)]:
+            old.append(name)
+    return old

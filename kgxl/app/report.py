@@ -33,6 +33,28 @@ def result_sheet(problems: list[Problem], settings: Settings, sheet_names: list[
                        page_header=f"{name} 数据校验结果", tab_color="FFC00000" if errors else "FF70AD47")
 
 
+def problems_in(rows: list[list]) -> list[Problem] | None:
+    """The problems a 校验结果 sheet lists, as they were (None when the sheet is not one kgxl wrote)."""
+    start = next((i for i, r in enumerate(rows) if r and list(r[:len(RESULT_HEADER)]) == RESULT_HEADER), None)
+    if start is None:
+        return None
+    out = []
+    for r in rows[start + 1:]:
+        r = ["" if v is None else v for v in list(r) + [""] * len(RESULT_HEADER)]
+        if r[1] not in (ERROR, WARNING):
+            continue
+        code = str(r[7])
+        message = str(r[6]).removeprefix(f"【{title(code)}】")
+        cell = "" if r[3] == "（整表）" else str(r[3])
+        out.append(Problem(str(r[2]), cell, str(r[4]), _text(r[5]), code, message, r[1]))
+    return out
+
+
+def _text(v) -> str:
+    """A value read back as the text the problem held (a whole number reads back as a float)."""
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
 def text_report(problems: list[Problem], book_name: str) -> str:
     errors, warnings = counts(problems)
     if not problems:

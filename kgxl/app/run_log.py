@@ -141,12 +141,14 @@ def canonical(rows: list[list]) -> str:
 
 
 class DigestBook:
-    """A Workbook that passes everything through and keeps a digest of each input sheet read,
-    so a log row says exactly which data produced the reports."""
+    """A Workbook that passes everything through and keeps a digest of each input sheet read (each read once: a
+    second read of it is the first one's), so a log row and the build record say exactly which data produced the
+    reports."""
 
     def __init__(self, book: Workbook):
         self.book = book
-        self._digests: dict[str, str] = {}
+        self.digests: dict[str, str] = {}  # input sheet name -> sha256 of its canonical values
+        self._raw: dict[str, RawSheet] = {}
         schemas = load_schemas().values()
         self._inputs = {s.sheet for s in schemas if not s.monthly}
         self._monthly = [s for s in schemas if s.monthly]
@@ -155,9 +157,12 @@ class DigestBook:
         return self.book.sheet_names()
 
     def read(self, name: str) -> RawSheet:
+        if name in self._raw:
+            return self._raw[name]
         raw = self.book.read(name)
         if name in self._inputs or any(s.matches(name) for s in self._monthly):
-            self._digests[name] = hashlib.sha256(canonical(raw.rows).encode("utf-8")).hexdigest()
+            self.digests[name] = hashlib.sha256(canonical(raw.rows).encode("utf-8")).hexdigest()
+            self._raw[name] = raw
         return raw
 
     def write(self, outputs) -> None:
@@ -168,9 +173,9 @@ class DigestBook:
 
     def digest(self) -> str:
         """sha256 over the input sheets read (name and values), first 16 hex digits; '' when none were read."""
-        if not self._digests:
+        if not self.digests:
             return ""
         h = hashlib.sha256()
-        for name in sorted(self._digests):
-            h.update(f"{name}\0{self._digests[name]}\n".encode("utf-8"))
+        for name in sorted(self.digests):
+            h.update(f"{name}\0{self.digests[name]}\n".encode("utf-8"))
         return h.hexdigest()[:16]

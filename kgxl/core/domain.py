@@ -70,6 +70,8 @@ class Report:
     inputs: tuple[str, ...]  # the input sheets it reads (schema keys; a month-named one: all its sheets), all it is
     # given; their 错误 stop it when run on its own
     needs: tuple[str, ...] = ()  # schema keys of sheets it cannot do without (alone: a message; 刷新汇总: skipped)
+    stops_on: tuple[str, ...] | None = None  # the sheets whose 错误 stop it, when not all its inputs (生成本月出勤表
+    # rebuilds a register whatever its marks say)
     sheets: tuple[str, ...] = ()  # the sheets it writes (month-named ones as patterns, see actions.month_sheet)
     image: str = "DataValidation"  # imageMso of its ribbon button (an Excel control id: tests/specs/office_controls)
     params: tuple[Param, ...] = (MONTH_OPT, TODAY)

@@ -112,6 +112,7 @@ class SheetOutput:
     repeat_block: int | None = None  # printed: this block's header repeats on each page after it appears (a long
     # table that follows short summaries); else the titles and the first table's header repeat
     notes: dict[str, tuple[str, str]] = field(default_factory=dict)  # cell (A1) -> (text, author): Excel notes
+    hidden: bool = False  # a sheet for kgxl, not the user (the build record)
 
     def layout(self) -> list[tuple[int, int]]:
         """Per block: (1-based sheet row of its header, 1-based row of its first data row)."""

@@ -268,6 +268,8 @@ class ExcelBook:
                 else:
                     sheet = self._place(out, names)
                     self._render(sheet, out)
+                    if out.hidden:
+                        sheet.visible = False
                     if out.notes:
                         self._notes(sheet, out.notes)
         finally:

@@ -321,6 +321,8 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
         notes_rid = _add_notes(parts, out, entry.part) if out.notes else None
         parts.put(entry.part, render_sheet(out, styles, rid, code, notes_rid))
         wb = workbook_xml.set_defined_name(wb, "_xlnm.Print_Titles", print_titles(out), order.index(out.name))
+        if out.hidden:
+            wb = workbook_xml.set_sheet_state(wb, out.name, "hidden")
     parts.put(WORKBOOK, wb)
     parts.put(STYLES, styles.xml)
     if "xl/calcChain.xml" in parts and replaced & _calc_chain_sheets(parts.get("xl/calcChain.xml")):

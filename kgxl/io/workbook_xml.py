@@ -38,6 +38,13 @@ def insert_sheet(wb: str, name: str, sheet_id: int, rid: str, position: int, rel
     return splice(xml, edits).decode("utf-8")
 
 
+def set_sheet_state(wb: str, name: str, state: str) -> str:
+    """workbook.xml with the named sheet's state set (hidden, veryHidden, visible)."""
+    xml = wb.encode("utf-8")
+    sheet = next(n for n in _found(xml) if n.local == "sheet" and n.attrs.get("name") == name)
+    return splice(xml, [(sheet.start, sheet.open_end, set_attr(xml[sheet.start:sheet.open_end], "state", state))]).decode()
+
+
 def set_defined_name(wb: str, name: str, value: str, local: int | None = None, hidden: bool = False) -> str:
     """workbook.xml with the defined name (sheet-local when local is a sheet position) holding value (a formula or
     a quoted text, unescaped); it replaces the one of that name and scope, or joins definedNames (made after sheets

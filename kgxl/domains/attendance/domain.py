@@ -6,7 +6,8 @@ from kgxl.core.actions import MONTH_OPT, MONTH_POS, TODAY
 from kgxl.core.domain import Code, Domain, Report
 from kgxl.domains.attendance.names import CHILDREN, DAILY, REFUNDS, REGISTER, SICKNESS, SUMMARY
 
-INPUTS = ("settings", "classes", "roster", "holiday_overrides", "register")
+BASE = ("settings", "classes", "roster", "holiday_overrides")
+INPUTS = (*BASE, "register")
 
 DOMAIN = Domain(
     name="attendance", title="出勤", group="出勤",
@@ -14,7 +15,7 @@ DOMAIN = Domain(
     rules=".rules:rules", rule_inputs=("settings", "holiday_overrides", "roster", "register"),
     reports=(
         Report("month", "生成本月出勤表", "新建或更新本月出勤登记表：补齐新入园幼儿和在园日，已填写的标记全部保留",
-               ".sheets:make_register", inputs=INPUTS, needs=("roster",), sheets=(REGISTER,),
+               ".sheets:make_register", inputs=INPUTS, needs=("roster",), sheets=(REGISTER,), stops_on=BASE,
                image="ConditionalFormattingHighlightDateOccuring", params=(MONTH_POS, TODAY), in_refresh=False),
         Report("attendance", "出勤统计", "计算出勤汇总、幼儿出勤统计、因病缺勤追踪、因病缺勤日报和伙食费退费",
                ".sheets:make_reports",

@@ -1,0 +1,174 @@
+"""刷新汇总 as a build: what each report was computed from, kept in the workbook (the hidden sheet 后勤助手记录), and
+whether to compute it again. A report is kept when the record says this build of kgxl computed it, for this month
+and day, from input sheets whose values are what they are now (each report reads only the sheets it declares, so
+only their digests count), and its sheets still hold what was written (a sheet the user typed into is written
+again). The record only saves time: a workbook without one (deleted, damaged, written by another build) is
+refreshed whole; 导出上报 reads it to send only reports computed from the data as it is."""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import numbers
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kgxl import __version__
+from kgxl.app.registry import current
+from kgxl.app.run_log import canonical
+from kgxl.core.port import Block, SheetOutput, Workbook
+
+RECORD_SHEET = "后勤助手记录"
+HEADER = ["报表", "写入", "月份", "今天", "版本", "输入摘要", "写入摘要", "说明"]
+VALIDATION = "validate"  # the row of 校验结果, whose inputs are every input sheet
+NOTHING = "—"  # 写入 of a report 刷新汇总 did not run (its sheets missing, or no data for it)
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def build() -> str:
+    """This build of kgxl: its version and a digest of its code, schemas and data, so a workbook refreshed by
+    other code is refreshed whole."""
+    h = hashlib.sha256(__version__.encode())
+    root = resources.files("kgxl")
+    for path in sorted(p for p in _files(root) if p.name.endswith((".py", ".yaml", ".csv", ".bas", ".json", ".txt"))):
+        h.update(path.name.encode() + path.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:10]}"
+
+
+def _files(folder):
+    for p in folder.iterdir():
+        if p.is_dir():
+            if p.name != "__pycache__":
+                yield from _files(p)
+        else:
+            yield p
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One report's row: what it wrote, computed from what."""
+    report: str
+    sheets: tuple[str, ...]
+    month: str
+    today: str
+    version: str
+    inputs: str
+    written: tuple[str, ...]
+    said: str  # its phrase in the summary (or why it was not computed)
+
+    def row(self) -> list:
+        return [self.report, "、".join(self.sheets) or NOTHING, self.month, self.today, self.version, self.inputs,
+                ";".join(self.written), self.said]
+
+
+def read_record(book: Workbook) -> dict[str, Entry]:
+    """The record's rows by report id; {} without a readable record."""
+    if RECORD_SHEET not in book.sheet_names():
+        return {}
+    rows = book.read(RECORD_SHEET).rows
+    start = next((i for i, r in enumerate(rows) if r and list(r[:len(HEADER)]) == HEADER), None)
+    out = {}
+    for r in rows[start + 1:] if start is not None else []:
+        r = [("" if v is None else str(v)) for v in list(r) + [""] * len(HEADER)]
+        if not r[0]:
+            continue
+        sheets = () if r[1] in ("", NOTHING) else tuple(r[1].split("、"))
+        out[r[0]] = Entry(r[0], sheets, r[2], r[3], r[4], r[5], tuple(x for x in r[6].split(";") if x), r[7])
+    return out
+
+
+def record_sheet(entries: dict[str, Entry]) -> SheetOutput:
+    titles = [RECORD_SHEET, "后勤助手用这张表判断哪些汇总表的输入没有变、可以沿用；请勿修改。删除它只会让下一次刷新汇总全部重新计算。"]
+    return SheetOutput(RECORD_SHEET, [Block(HEADER, [e.row() for e in entries.values()])], titles=titles,
+                       widths=[12, 30, 9, 11, 18, 18, 40, 40], hidden=True, tab_color="FF7F7F7F")
+
+
+def _plain(v):
+    """A value as a reader of the written sheet gets it back (a number as a float, a date as a date)."""
+    if isinstance(v, bool) or v is None or isinstance(v, (str, dt.date, dt.time)):
+        return v
+    if isinstance(v, numbers.Integral):
+        return int(v)
+    if isinstance(v, (numbers.Real, decimal.Decimal)):
+        f = float(v)
+        return None if f != f else f
+    return str(v)
+
+
+def shown(out: SheetOutput) -> list[list]:
+    """Every value a generated sheet shows, as one rectangle from A1, as a reader gets them back."""
+    width = max([len(b.header) for b in out.blocks] + [len(r) for b in out.blocks for r in b.rows] + [1])
+    rows = [[None] * width for _ in range(out.last_row)]
+    for i, title in enumerate(out.titles):
+        rows[i][0] = title
+    for b, (header_row, first) in zip(out.blocks, out.layout()):
+        if b.title:
+            rows[header_row - 2][0] = b.title
+        rows[header_row - 1][:len(b.header)] = [_plain(v) for v in b.header]
+        for r, row in enumerate(b.rows):
+            rows[first - 1 + r][:len(row)] = [_plain(v) for v in row]
+    return rows
+
+
+def sheet_digest(rows: list[list]) -> str:
+    return digest(canonical(rows))
+
+
+def input_names(keys, names: list[str]) -> list[str]:
+    """The sheets of the workbook a declaration's schema keys stand for (a month-named one: every month's)."""
+    by_key = {s.key: s for s in current().inputs}
+    out = []
+    for key in keys:
+        s = by_key.get(key)
+        if s is None:
+            continue
+        out += [n for n in names if s.matches(n)] if s.monthly else [s.sheet]
+    return sorted(dict.fromkeys(out))
+
+
+def inputs_digest(keys, names: list[str], digests: dict[str, str]) -> str:
+    """One digest of the declared input sheets' values (a missing sheet counts as missing)."""
+    return digest("\n".join(f"{n}\t{digests.get(n, '-')}" for n in input_names(keys, names)))
+
+
+@dataclass
+class Build:
+    """What one 刷新汇总 knows of the workbook before computing: the record, the input sheets' digests, today, the
+    month, this build."""
+    book: Workbook
+    record: dict[str, Entry]
+    digests: dict[str, str]  # input sheet name -> digest of its values
+    today: dt.date
+    version: str
+
+    def entry(self, report: str, keys, month: str, outputs: list[SheetOutput], said: str) -> Entry:
+        names = self.book.sheet_names()
+        return Entry(report, tuple(o.name for o in outputs), month, self.today.isoformat(), self.version,
+                     inputs_digest(keys, names, self.digests), tuple(sheet_digest(shown(o)) for o in outputs), said)
+
+    def current(self, report: str, keys, month: str) -> Entry | None:
+        """The report's entry when it still holds: same build, month, day and inputs, and its sheets as written."""
+        e = self.record.get(report)
+        names = self.book.sheet_names()
+        if e is None or (e.version, e.month, e.today) != (self.version, month, self.today.isoformat()):
+            return None
+        if e.inputs != inputs_digest(keys, names, self.digests) or len(e.written) != len(e.sheets):
+            return None
+        for sheet, written in zip(e.sheets, e.written):
+            if sheet not in names or sheet_digest(self.book.read(sheet).rows) != written:
+                return None
+        return e
+
+
+def read_inputs(book: Workbook) -> dict[str, str]:
+    """Every input sheet read once (the book keeps its digest: run_log.DigestBook), sheet name -> digest."""
+    for s in current().inputs:
+        for name in book.sheet_names():
+            if (s.monthly and s.matches(name)) or name == s.sheet:
+                book.read(name)
+    return dict(book.digests)
