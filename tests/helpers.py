@@ -53,3 +53,32 @@ def table(key: str, rows: list[dict], month: str | None = None, days: list | Non
             for r in rows]
     t, problems = read_table(s, RawSheet(s.sheet_for(month) if month else s.sheet, [header, *body]))
     return t, problems
+
+
+def set_cells(path: Path, sheet: str, cells: dict) -> None:
+    """Type values into a sheet of a workbook file as Excel would store them, in its XML only (every other part and
+    byte kept: charts, notes, the VBA project): text inline, numbers and dates (as serial numbers, in the style of
+    the cell above, so a date still shows as one) as values."""
+    import datetime as dt
+
+    from kgxl.core.cells import split_ref, to_serial
+    from kgxl.io.package import workbook_sheets
+    from kgxl.io.render import inline_text
+    from kgxl.io.sheet_xml import set_cell
+    from kgxl.io.xml_nodes import scan
+
+    files = parts(path)
+    part = next(e.part for e in workbook_sheets(files) if e.name == sheet)
+    xml = files[part]
+    for ref, value in cells.items():
+        letters, row = split_ref(ref)
+        above = next((n for n in scan(xml) if n.local == "c" and n.attrs.get("r") == f"{letters}{row - 1}"), None)
+        style = f' s="{above.attrs["s"]}"' if above is not None and "s" in above.attrs else ""
+        if isinstance(value, str):
+            cell = inline_text(ref, value)
+        elif isinstance(value, dt.date):
+            cell = f'<c r="{ref}"{style}><v>{to_serial(value)}</v></c>'
+        else:
+            cell = f'<c r="{ref}"{style}><v>{value}</v></c>'
+        xml = set_cell(xml, ref, cell)
+    replace_part(path, part, xml)

@@ -151,8 +151,7 @@ def test_a_report_is_current_only_while_its_inputs_and_its_sheet_are_as_recorded
 
     def stale() -> list[str]:
         reading = DigestBook(FileBook(book))
-        read_inputs(reading)
-        return out_of_date(reading, ["收费公示", "幼儿名册"], reading.digests)
+        return out_of_date(reading, ["收费公示", "幼儿名册"], read_inputs(reading))
     assert stale() == []
     assert read_record(FileBook(book))["fees"].sheets == ("收费公示",)
     wb = openpyxl.load_workbook(book)

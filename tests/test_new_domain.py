@@ -80,7 +80,7 @@ def make_toys(v, req):
 
 
 TOYS = Domain(name="toys", title="玩具", group="玩具", inputs=("toys", "toy_kinds", "toys_settings"), rules=many_toys,
-              rule_inputs=("settings", "toys"),
+              rule_inputs=("settings", "toys", "toys_settings"),
               reports=(Report("toys", "玩具统计", "统计各班玩具", make_toys, inputs=("settings", "toys"),
                               needs=("toys",), sheets=("玩具统计", "玩具名单"), image="HappyFace"),),
               bureau=("玩具统计",), personal=("玩具名单",),

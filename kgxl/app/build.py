@@ -17,7 +17,10 @@ from importlib import resources
 from kgxl import __version__
 from kgxl.app.registry import current
 from kgxl.app.run_log import canonical
+from kgxl.core.cells import norm
 from kgxl.core.port import Block, SheetOutput, Workbook
+from kgxl.core.schema import load_schemas
+from kgxl.core.settings import SETTINGS, owners
 
 RECORD_SHEET = "后勤助手记录"
 HEADER = ["报表", "写入", "月份", "今天", "版本", "输入摘要", "写入摘要", "说明"]
@@ -120,15 +123,30 @@ def sheet_digest(rows: list[list]) -> str:
 
 
 def input_names(keys, names: list[str]) -> list[str]:
-    """The sheets of the workbook a declaration's schema keys stand for (a month-named one: every month's)."""
-    by_key = {s.key: s for s in current().inputs}
+    """The sheets of the workbook a declaration's schema keys stand for (a month-named one: every month's; 基本信息's
+    items, by the schema that declares them: 基本信息#settings, 基本信息#attendance_settings…)."""
+    schemas = load_schemas()
     out = []
     for key in keys:
-        s = by_key.get(key)
+        s = schemas.get(key)
         if s is None:
             continue
-        out += [n for n in names if s.matches(n)] if s.monthly else [s.sheet]
+        if s.kind in ("keyvalue", "settings"):
+            out.append(f"{s.sheet}#{key}")
+        else:
+            out += [n for n in names if s.matches(n)] if s.monthly else [s.sheet]
     return sorted(dict.fromkeys(out))
+
+
+def item_digests(rows: list[list]) -> dict[str, str]:
+    """基本信息's items by the schema that declares each: 基本信息#key -> digest of their labels and values."""
+    settings = load_schemas()[SETTINGS]
+    values = {norm(r[0]): r[1] if len(r) > 1 else None for r in rows if r and isinstance(r[0], str)}
+    owner = owners()
+    groups: dict[str, list] = {}
+    for item in settings.items:
+        groups.setdefault(owner[item.key], []).append([item.header, values.get(norm(item.header))])
+    return {f"{settings.sheet}#{key}": digest(canonical(lines)) for key, lines in groups.items()}
 
 
 def inputs_digest(keys, names: list[str], digests: dict[str, str]) -> str:
@@ -166,9 +184,22 @@ class Build:
 
 
 def read_inputs(book: Workbook) -> dict[str, str]:
-    """Every input sheet read once (the book keeps its digest: run_log.DigestBook), sheet name -> digest."""
+    """Every input sheet read once (the book keeps its digest: run_log.DigestBook), sheet name -> digest; and
+    基本信息's items by the schema that declares them."""
+    names = book.sheet_names()
     for s in current().inputs:
-        for name in book.sheet_names():
+        for name in names:
             if (s.monthly and s.matches(name)) or name == s.sheet:
                 book.read(name)
-    return dict(book.digests)
+    return with_items(book)
+
+
+def with_items(book) -> dict[str, str]:
+    """The book's input digests (run_log.DigestBook), with 基本信息's items by the schema that declares them."""
+    sheet = load_schemas()[SETTINGS].sheet
+    return dict(book.digests) | (item_digests(book.read(sheet).rows) if sheet in book.sheet_names() else {})
+
+
+def every_input() -> tuple[str, ...]:
+    """Every input a workbook has: its sheets and 基本信息's items (what 校验结果 is computed from)."""
+    return tuple(s.key for s in load_schemas().values())

@@ -18,10 +18,10 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from kgxl.core.actions import UserError
-from kgxl.core.cells import cell_sort_key, col_index, col_letter, is_blank, parse, show
+from kgxl.core.cells import cell_sort_key, col_index, col_letter, is_blank, norm, parse, show
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.problems import ERROR, WARNING, Problem
-from kgxl.core.reading import find_header, norm, read_table
+from kgxl.core.reading import find_header, read_table
 from kgxl.core.schema import SheetSchema, load_schemas
 from kgxl.core.settings import Settings
 

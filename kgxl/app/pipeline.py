@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kgxl.app.build import VALIDATION, Build, build, read_inputs, read_record, record_sheet
+from kgxl.app.build import VALIDATION, Build, build, every_input, read_inputs, read_record, record_sheet, with_items
 from kgxl.app.layout import layout_of, upgrade_hint
 from kgxl.app.registry import current
 from kgxl.app.report import RESULT_SHEET, problems_in, result_sheet
@@ -110,9 +110,9 @@ def report_runner(report: Report):
         if isinstance(made, Result):
             return made
         outputs, what = made
-        b = Build(book, read_record(book), dict(book.digests), today, build())
+        b = Build(book, read_record(book), with_items(book), today, build())
         checked = result_sheet(v.problems, v.settings, book.sheet_names())
-        entries = b.record | {VALIDATION: b.entry(VALIDATION, _every_input(), month or "", [checked], ""),
+        entries = b.record | {VALIDATION: b.entry(VALIDATION, every_input(), month or "", [checked], ""),
                               report.id: b.entry(report.id, report.inputs, month or "", outputs, what)}
         return Result([*outputs, checked, record_sheet(entries)], v.problems, f"已生成{what}。" + _warned(v))
     return run
@@ -121,10 +121,6 @@ def report_runner(report: Report):
 def reading(book: Workbook) -> DigestBook:
     """The book as the actions read it: each input sheet read once, with its digest (a front passes one already)."""
     return book if isinstance(book, DigestBook) else DigestBook(book)
-
-
-def _every_input() -> tuple[str, ...]:
-    return tuple(s.key for s in current().inputs)
 
 
 def run_validate(book: Workbook, today: dt.date | None = None, **_) -> Result:
@@ -174,11 +170,6 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
                       stopped.summary + "已有的汇总表标题已标为“已过期”。")
     month = term_month(v, month, today)
     entries, outputs, done, reused = dict(b.record), [], [], 0
-    checked = b.current(VALIDATION, _every_input(), month)
-    if checked is None:
-        sheet = result_sheet(v.problems, v.settings, book.sheet_names())
-        outputs.append(sheet)
-        entries[VALIDATION] = b.entry(VALIDATION, _every_input(), month, [sheet], "")
     for r in current().refresh_steps:
         e = b.current(r.id, r.inputs, month)
         if e is not None:
@@ -195,6 +186,10 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
         entries[r.id] = e
         if e.said:
             done.append(e.said)
+    if b.current(VALIDATION, every_input(), month) is None:
+        sheet = result_sheet(v.problems, v.settings, book.sheet_names())
+        outputs.append(sheet)
+        entries[VALIDATION] = b.entry(VALIDATION, every_input(), month, [sheet], "")
     outputs.append(record_sheet(entries))
     return Result(outputs, v.problems, _refreshed(month, done, reused, counts(v.problems)[1]))
 
@@ -211,7 +206,7 @@ def _all_kept(b: Build, month: str | None) -> Result | None:
     when anything is to compute."""
     checked = b.record.get(VALIDATION)
     month = month or (checked.month if checked else None)
-    if not month or b.current(VALIDATION, _every_input(), month) is None:
+    if not month or b.current(VALIDATION, every_input(), month) is None:
         return None
     problems = problems_in(b.book.read(RESULT_SHEET).rows)
     if problems is None or errors(problems):
@@ -245,7 +240,7 @@ def run_export(book: Workbook, month: str | None = None, sheets: list[str] | Non
         return Result([], found, f"{sheets_} 有 {len(found)} 个错误，未导出：报表可能不是按正确的数据计算的。"
                                   "请先修正错误并刷新汇总（运行“校验数据”可在“校验结果”表中逐条查看）。")
     try:
-        files, summary = export(book, month, sheets, pdf, today, book.digests)
+        files, summary = export(book, month, sheets, pdf, today, with_items(book))
     except Stale as e:
         problems = [Problem(n, "", "", "", "stale_report", f"{n} 是按旧数据计算的：上次生成后输入表或它本身有改动（或没有它的"
                                                           "生成记录），未导出", ERROR) for n in e.sheets]

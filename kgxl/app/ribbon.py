@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from kgxl.app.pipeline import ACTIONS
 from kgxl.core.actions import Action
 from kgxl.io.ovba import Module, crlf, document_module
+from kgxl.io.xml_nodes import quoteattr
 
 NS = "http://schemas.microsoft.com/office/2006/01/customui"
 PART = "customUI/customUI.xml"

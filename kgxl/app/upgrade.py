@@ -10,8 +10,9 @@ from kgxl.app.books import CONF, book_bytes
 from kgxl.app.layout import CONF_SHEET
 from kgxl.app.pipeline import layout
 from kgxl.app.registry import current
+from kgxl.core.cells import norm
 from kgxl.core.port import Block, SheetOutput
-from kgxl.core.reading import find_header, norm
+from kgxl.core.reading import find_header
 from kgxl.io.ovba import vba_project
 from kgxl.io.upgrade_package import Upgrade
 

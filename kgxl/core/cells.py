@@ -45,6 +45,14 @@ def quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
+_NORMALIZE = str.maketrans({"（": "(", "）": ")", " ": None, "\u3000": None, "\n": None, "\t": None})
+
+
+def norm(text) -> str:
+    """A header or item label as kgxl compares it: full-width brackets as ASCII, no spaces or line breaks."""
+    return str(text).translate(_NORMALIZE) if text is not None else ""
+
+
 def split_ref(ref: str) -> tuple[str, int]:
     """A cell reference's column letters and row number: B12 -> ("B", 12); ("", 0) when it is not one."""
     m = re.fullmatch(r"([A-Z]+)(\d+)", ref or "")

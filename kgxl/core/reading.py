@@ -13,19 +13,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kgxl.core.cells import LARGEST, col_letter, is_blank, parse, parse_date, show
+from kgxl.core.cells import LARGEST, col_letter, is_blank, norm, parse, parse_date, show
 from kgxl.core.port import RawSheet
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.schema import Column, SheetSchema
 
 HEADER_SCAN_ROWS = 10
-_NORMALIZE = str.maketrans({"（": "(", "）": ")", " ": None, "\u3000": None, "\n": None, "\t": None})
-
-
-def norm(text) -> str:
-    return str(text).translate(_NORMALIZE) if text is not None else ""
-
-
 @dataclass
 class Table:
     """One input sheet, typed. columns: field key -> column letter (tables) or cell (key/value)."""

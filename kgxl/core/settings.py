@@ -15,8 +15,21 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
+SETTINGS = "settings"  # the key of 基本信息's schema: the kindergarten's own items
+
+
 def _items() -> dict:
-    return {i.key: i for i in load_schemas()["settings"].items}
+    return {i.key: i for i in load_schemas()[SETTINGS].items}
+
+
+def owners() -> dict[str, str]:
+    """Item key -> the schema that declares it: 基本信息's own (settings) or a domain's fragment (attendance_settings…).
+    A report declares the fragments it reads, as it declares sheets."""
+    out = {i.key: SETTINGS for i in _items().values()}
+    for s in load_schemas().values():
+        if s.fragment:
+            out |= {i.key: s.key for i in s.items}
+    return out
 
 
 def _typed(item, value):
@@ -76,3 +89,25 @@ class Settings:
     @property
     def term_valid(self) -> bool:
         return bool(self.term_start and self.term_end and self.term_start <= self.term_end)
+
+
+class SettingsView:
+    """Settings as a report or rule reads them: only the items of the schemas it declares (read(key) refuses, and
+    notes, the others)."""
+
+    def __init__(self, settings: Settings, read):
+        self._settings, self._read, self._owners = settings, read, owners()
+
+    def __getattr__(self, name: str):
+        owner = self._owners.get(name)
+        if owner is not None:
+            self._read(owner)
+        return getattr(self._settings, name)
+
+    @property
+    def term_valid(self) -> bool:
+        self._read(SETTINGS)
+        return self._settings.term_valid
+
+    def replace(self, **changes) -> Settings:
+        return self._settings.replace(**changes)

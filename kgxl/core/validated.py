@@ -11,9 +11,8 @@ from dataclasses import dataclass, field, replace
 
 from kgxl.core.calendar import SchoolCalendar
 from kgxl.core.problems import Problem
-from kgxl.core.settings import Settings
+from kgxl.core.settings import SETTINGS, Settings, SettingsView
 
-SETTINGS = "settings"  # 基本信息
 OVERRIDES = "holiday_overrides"  # 节假日调整: with the term's dates in 基本信息, the school calendar
 
 
@@ -71,9 +70,10 @@ class Validated:
     computed: dict = field(default_factory=dict)  # results several reports share (one 刷新汇总 computes them once)
 
     @property
-    def settings(self) -> Settings:
-        self.tables._read(SETTINGS)
-        return self.settings_
+    def settings(self) -> Settings | SettingsView:
+        """基本信息: each item read as the schema that declares it (the kindergarten's own, or a domain's fragment)."""
+        return self.settings_ if self.tables.allowed is None and not self.tables.recordings else \
+            SettingsView(self.settings_, self.tables._read)
 
     @property
     def calendar(self) -> SchoolCalendar | None:

@@ -15,7 +15,6 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from defusedxml.ElementTree import fromstring
 
@@ -35,7 +34,7 @@ from kgxl.io.package import (
 )
 from kgxl.io.styles import StyleBook
 from kgxl.io.workbook_xml import defined_names
-from kgxl.io.xml_nodes import MAIN_NS, REL_NS, Node, declared_prefix, drop_attr, scan, set_attr, splice
+from kgxl.io.xml_nodes import MAIN_NS, REL_NS, Node, declared_prefix, drop_attr, escape, scan, set_attr, splice
 
 MAIN_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 SHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -294,7 +293,7 @@ def export_package(src, names: list[str], company: str, title: str, now: dt.date
                                drawing)
             out[part] = xml
             copier.types[part] = SHEET_CT
-            sheet_tags.append(f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>')
+            sheet_tags.append(f'<sheet name="{escape(name, True)}" sheetId="{i}" r:id="rId{i}"/>')
             wb_rels.add(f"rId{i}", f"{REL}/worksheet", f"worksheets/sheet{i}.xml")
             defined += _local_names(parts.text(WORKBOOK), position[name], i - 1, name)
         n = len(names)

@@ -9,9 +9,10 @@ calcChain.xml, Excel's formula-order cache, is dropped only when it names a repl
 from __future__ import annotations
 
 import posixpath
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from defusedxml.ElementTree import fromstring
 
@@ -27,7 +28,7 @@ from kgxl.io.charts import (
 )
 from kgxl.io.render import appended_rows, print_titles, render_sheet, title_cell
 from kgxl.io.styles import StyleBook
-from kgxl.io.xml_nodes import MAIN_NS, PKG_REL_NS, REL_NS, declared_prefix, prefix, scan, splice
+from kgxl.io.xml_nodes import MAIN_NS, PKG_REL_NS, REL_NS, declared_prefix, escape, prefix, scan, splice
 
 WORKBOOK = "xl/workbook.xml"
 WB_RELS = "xl/_rels/workbook.xml.rels"
@@ -117,9 +118,8 @@ class Relationships:
         return f"{stem}{k}"
 
     def xml(self) -> bytes:
-        q = {'"': "&quot;"}
         p = prefix(self.source, self.root) if self.root else ""
-        new = "".join(f"<{p}Relationship " + " ".join(f'{k}="{escape(v, q)}"' for k, v in r.items()) + "/>"
+        new = "".join(f"<{p}Relationship " + " ".join(f'{k}="{escape(v, True)}"' for k, v in r.items()) + "/>"
                       for r in self.added).encode("utf-8")
         if self.root is None:
             return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -152,12 +152,11 @@ class ContentTypes:
                 self.overrides[el.get("PartName", "").lstrip("/")] = el.get("ContentType", "")
 
     def xml(self) -> bytes:
-        q = {'"': "&quot;"}
         return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                 f'<Types xmlns="{TYPES_NS}">'
-                + "".join(f'<Default Extension="{escape(e, q)}" ContentType="{escape(c, q)}"/>'
+                + "".join(f'<Default Extension="{escape(e, True)}" ContentType="{escape(c, True)}"/>'
                           for e, c in self.defaults.items())
-                + "".join(f'<Override PartName="/{escape(n, q)}" ContentType="{escape(c, q)}"/>'
+                + "".join(f'<Override PartName="/{escape(n, True)}" ContentType="{escape(c, True)}"/>'
                           for n, c in self.overrides.items())
                 + "</Types>").encode("utf-8")
 
@@ -358,7 +357,9 @@ def write_package(src, dest, outputs: list[SheetOutput]) -> None:
 
 
 def write_edited(src, dest, edit) -> None:
-    """Copy the package from src to dest with edit(parts) applied; unchanged parts are copied as they are."""
+    """Copy the package from src to dest with edit(parts) applied. A part the edit leaves alone is copied as its
+    compressed bytes, never inflated whole and never compressed again (a large image costs no memory and no time),
+    its checksum verified on the way: a damaged part stops the copy as reading it would."""
     with zipfile.ZipFile(src) as zin:
         infos = zin.infolist()
         parts = Parts({i.filename for i in infos}, zin.read)
@@ -368,12 +369,61 @@ def write_edited(src, dest, edit) -> None:
                 name = info.filename
                 if name in parts.deleted:
                     continue
-                data = parts.files[name] if name in parts.changed else zin.read(info)
-                zout.writestr(_info_like(info), data, compresslevel=LEVEL)  # unchanged parts too: level 6 costs 4x
+                if name in parts.changed:
+                    zout.writestr(_info_like(info), parts.files[name], compresslevel=LEVEL)
+                else:
+                    copy_member(zin, info, zout)
             present = {i.filename for i in infos}
             for name in sorted(parts.changed - present):
                 zout.writestr(zipfile.ZipInfo(name, date_time=infos[0].date_time), parts.files[name],
                               compress_type=zipfile.ZIP_DEFLATED, compresslevel=LEVEL)
+
+
+CHUNK = 1 << 20
+
+
+def copy_member(zin: zipfile.ZipFile, info: zipfile.ZipInfo, zout: zipfile.ZipFile) -> None:
+    """One member of zin into zout as its compressed bytes are (zipfile has no public way to do it: its writer's own
+    bookkeeping is followed, as writestr leaves it)."""
+    if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        zout.writestr(_info_like(info), zin.read(info), compresslevel=LEVEL)  # nothing kgxl meets in a workbook
+        return
+    zin.fp.seek(info.header_offset)
+    head = zin.fp.read(zipfile.sizeFileHeader)
+    if len(head) != zipfile.sizeFileHeader or head[:4] != zipfile.stringFileHeader:
+        raise zipfile.BadZipFile(f"{info.filename}: bad local header")
+    name_len, extra_len = struct.unpack("<HH", head[26:30])
+    zin.fp.seek(info.header_offset + zipfile.sizeFileHeader + name_len + extra_len)
+    new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    new.compress_type, new.external_attr, new.create_system = info.compress_type, info.external_attr, info.create_system
+    new.CRC, new.compress_size, new.file_size = info.CRC, info.compress_size, info.file_size
+    new.flag_bits = info.flag_bits & 0x800  # UTF-8 names; sizes are known: no data descriptor
+    zip64 = new.file_size > zipfile.ZIP64_LIMIT or new.compress_size > zipfile.ZIP64_LIMIT
+    inflate = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    crc, left = 0, info.compress_size
+    with zout._lock:  # as ZipFile.open(mode="w") does
+        new.header_offset = zout.fp.tell()
+        zout.fp.write(new.FileHeader(zip64))
+        while left:
+            chunk = zin.fp.read(min(CHUNK, left))
+            if not chunk:
+                raise zipfile.BadZipFile(f"{info.filename}: truncated")
+            left -= len(chunk)
+            zout.fp.write(chunk)
+            if inflate is not None:
+                while chunk:  # inflated a bounded piece at a time, for the checksum only
+                    crc = zlib.crc32(inflate.decompress(chunk, CHUNK), crc)
+                    chunk = inflate.unconsumed_tail
+            else:
+                crc = zlib.crc32(chunk, crc)
+        if inflate is not None:
+            crc = zlib.crc32(inflate.flush(), crc)
+        if crc != info.CRC:
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {info.filename!r}")
+        zout.filelist.append(new)
+        zout.NameToInfo[new.filename] = new
+        zout.start_dir = zout.fp.tell()
+        zout._didModify = True
 
 
 def _info_like(info: zipfile.ZipInfo) -> zipfile.ZipInfo:

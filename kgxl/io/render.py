@@ -9,11 +9,11 @@ import datetime as dt
 import math
 import numbers
 import re
-from xml.sax.saxutils import escape, quoteattr
 
 from kgxl.core.cells import col_letter, is_blank, quote_sheet, to_serial
 from kgxl.core.port import Block, SheetOutput
 from kgxl.io.styles import StyleBook
+from kgxl.io.xml_nodes import escape, quoteattr
 
 NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')

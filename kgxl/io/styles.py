@@ -7,9 +7,7 @@ text, so re-running does not grow the file.
 """
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
-from kgxl.io.xml_nodes import MAIN_NS, Node, prefix, scan, set_attr, splice, tag_end
+from kgxl.io.xml_nodes import MAIN_NS, Node, escape, prefix, scan, set_attr, splice, tag_end
 
 FONT_NAME = '<name val="等线"/><family val="2"/><charset val="134"/>'
 TITLE_RGB, LINK_RGB = "1F3864", "0563C1"
@@ -78,7 +76,7 @@ class StyleBook:
             return BUILTIN_FORMATS[code]
         if code not in self.formats:
             fid = max([163, *self.formats.values()]) + 1
-            self._ensure("numFmts", f'<numFmt numFmtId="{fid}" formatCode="{escape(code, {chr(34): "&quot;"})}"/>')
+            self._ensure("numFmts", f'<numFmt numFmtId="{fid}" formatCode="{escape(code, True)}"/>')
             self.formats[code] = fid
         return self.formats[code]
 

@@ -10,7 +10,6 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from defusedxml.ElementTree import fromstring
 
@@ -35,6 +34,7 @@ from kgxl.io.package import (
 )
 from kgxl.io.styles import StyleBook
 from kgxl.io.workbook_xml import defined_names, set_defined_name
+from kgxl.io.xml_nodes import escape
 
 LAYOUT_NAME = "_kgxl_layout"  # the workbook-level defined name holding the layout a workbook has
 

@@ -5,11 +5,9 @@ value cannot move an edit to the wrong place, since no regex looks for the eleme
 """
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from defusedxml.ElementTree import fromstring
 
-from kgxl.io.xml_nodes import MAIN_NS, Node, prefix, scan, set_attr, splice
+from kgxl.io.xml_nodes import MAIN_NS, Node, escape, prefix, quoteattr, scan, set_attr, splice
 
 
 def _found(xml: bytes) -> list[Node]:
@@ -54,7 +52,7 @@ def set_defined_name(wb: str, name: str, value: str, local: int | None = None, h
     p = prefix(xml, found[0])
     scope = f' localSheetId="{local}"' if local is not None else ""
     scope += ' hidden="1"' if hidden else ""
-    text = escape(value, {'"': "&quot;"})
+    text = escape(value, True)
     element = f"<{p}definedName name={quoteattr(name)}{scope}>{text}</{p}definedName>"
     for n in found:
         if n.local == "definedName" and n.attrs.get("name") == name and n.attrs.get("localSheetId") == (

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from xml.parsers import expat
-from xml.sax.saxutils import escape
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -46,6 +45,21 @@ def tag_end(xml: bytes, i: int) -> int:
         elif ch == 0x3E:
             return j + 1
     raise ValueError("a tag without its end")
+
+
+_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\n": "&#10;",
+                       "\r": "&#13;", "\t": "&#9;"})
+
+
+def escape(text: str, quotes: bool = False) -> str:
+    """Text as XML character data (quotes: as an attribute's value, quotes and line breaks too). Here rather than
+    xml.sax.saxutils, whose import brings urllib and the email parser to every start."""
+    return text.translate(_ATTR if quotes else _TEXT)
+
+
+def quoteattr(text: str) -> str:
+    return f'"{escape(text, True)}"'
 
 
 class _Stop(Exception):
@@ -171,7 +185,7 @@ def has_attr(tag: bytes, name: str) -> bool:
 def set_attr(tag: bytes, name: str, value: str) -> bytes:
     """A start tag with the attribute (by its name as written, prefix included) set to value, escaped; every other
     byte of the tag as it was."""
-    text = escape(value, {'"': "&quot;", "'": "&apos;"}).encode("utf-8")
+    text = escape(value, True).encode("utf-8")
     for attr, start, end in _attributes(tag):
         if attr == name.encode():
             return tag[:start] + text + tag[end:]

@@ -24,7 +24,7 @@ DOMAIN = Domain(
         Report("repairs", "维修情况", "按维修登记列出未修好的报修（紧急的在前）、本月修好的、按月和按地点的费用、重复维修的资产",
                ".sheets:make_repairs", inputs=(*BASE, "repairs"), needs=("repairs",), sheets=(REPAIRS,), image="ControlProperties"),
         Report("energy", "能耗统计", "按水电气抄表统计每月用量和费用、每出勤人日用量，与去年同月或上学期同期对比，偏高的提示排查",
-               ".sheets:make_energy", inputs=(*BASE, "classes", "roster", "holiday_overrides", "register", "ledger", "meters"), needs=("meters",),
+               ".sheets:make_energy", inputs=(*BASE, "assets_settings", "roster", "holiday_overrides", "register", "ledger", "meters"), needs=("meters",),
                sheets=(ENERGY,), image="ChartTypeLineInsertGallery"),
     ),
     bureau=(SUMMARY, REPAIRS, ENERGY),

@@ -19,7 +19,7 @@ DOMAIN = Domain(
                image="ConditionalFormattingHighlightDateOccuring", params=(MONTH_POS, TODAY), in_refresh=False),
         Report("attendance", "出勤统计", "计算出勤汇总、幼儿出勤统计、因病缺勤追踪、因病缺勤日报和伙食费退费",
                ".sheets:make_reports",
-               inputs=INPUTS, needs=("roster",), sheets=(SUMMARY, CHILDREN, SICKNESS, DAILY, REFUNDS),
+               inputs=(*INPUTS, "attendance_settings"), needs=("roster",), sheets=(SUMMARY, CHILDREN, SICKNESS, DAILY, REFUNDS),
                image="ChartTypeColumnInsertGallery", params=(MONTH_OPT, TODAY),
                refresh_when=".shared:has_registers"),
     ),

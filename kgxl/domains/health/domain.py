@@ -7,11 +7,11 @@ from kgxl.domains.health.names import EVALUATION, REGISTER, REMINDERS, STATISTIC
 DOMAIN = Domain(
     name="health", title="保健", group="保健",
     inputs=("health_checks", "health_norms", "health_settings"),
-    rules=".rules:rules", rule_inputs=("settings", "roster", "health_checks", "health_norms"),
+    rules=".rules:rules", rule_inputs=("health_settings", "roster", "health_checks", "health_norms"),
     reports=(
         Report("health", "体检评价", "按体检记录和幼儿名册，以 WS/T 423—2022 或 WHO 生长标准（“基本信息”中选择）评价年龄别体重、年龄别身高、"
                "身高别体重和BMI，判定低体重、生长迟缓、消瘦（含重度）、超重、肥胖（含重度）和贫血，生成体格发育评价、体弱儿管理、体检统计（体检率、患病率）和体检提醒", ".sheets:make_health",
-               inputs=("settings", "classes", "roster", "health_checks", "health_norms"),
+               inputs=("settings", "health_settings", "classes", "roster", "health_checks", "health_norms"),
                needs=("roster", "health_checks"), sheets=(EVALUATION, REGISTER, STATISTICS, REMINDERS),
                image="ChartTypeXYScatterInsertGallery"),
     ),

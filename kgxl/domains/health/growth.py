@@ -102,6 +102,7 @@ def cutoffs(frame: pd.DataFrame | None, standard: str = CHINA) -> Criteria:
     table = shipped
     if frame is not None and len(frame):
         user = _completed(frame.dropna(subset=["item", "threshold"]))
+        user = user[user["compare"].isin(COMPARE)]  # an unknown 判定 is validation's 错误: the row is not used
         user = user.set_axis(_key(user)).loc[lambda f: ~f.index.duplicated()]
         table = pd.concat([user, shipped[~shipped.index.isin(user.index)]])
     table = table[table["standard"].isin((standard, ANY)) & table["item"].isin(CONDITIONS)]

@@ -12,10 +12,9 @@ import pandas as pd
 
 from kgxl.core.actions import month_sheet
 from kgxl.core.calendar import WEEKDAYS, SchoolCalendar
-from kgxl.core.cells import is_blank
+from kgxl.core.cells import is_blank, norm
 from kgxl.core.money import percent
 from kgxl.core.port import Block, RawSheet, SheetOutput
-from kgxl.core.reading import norm
 from kgxl.core.report import report_title
 from kgxl.domains.inspections.checks import (
     CHECKED,

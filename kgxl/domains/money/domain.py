@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from kgxl.core.actions import TODAY
 from kgxl.core.domain import KEEP, Code, Domain, Report
-from kgxl.domains.money.names import ACCOUNT, BUDGET, FEES, MEAL_INPUTS, MEAL_SHEETS, NOTICE, SETTLEMENT
+from kgxl.domains.money.names import ACCOUNT, BUDGET, FEES, ACCOUNT_INPUTS, MEAL_SHEETS, NOTICE, SETTLEMENT
 
 DOMAIN = Domain(
     name="money", title="财务", group="财务",
     inputs=("stock", "fee_items", "fee_records", "ledger", "budget", "money_settings"),
-    rules=".rules:rules", rule_inputs=("settings", "stock", "fee_records", "fee_items", "roster", "classes"),
+    rules=".rules:rules", rule_inputs=("settings", "money_settings", "stock", "fee_records", "fee_items", "roster", "classes"),
     reports=(
         Report("meals", "伙食费结算", "按食品出入库、收费记录和出勤表核算各月伙食费收支、库存和盈亏率（±2%），"
-               "生成伙食费核算表和本月伙食账目公示", ".sheets:make_meals", inputs=(*MEAL_INPUTS, "register", "budget", "ledger"), needs=MEAL_SHEETS,
+               "生成伙食费核算表和本月伙食账目公示", ".sheets:make_meals",
+               inputs=(*ACCOUNT_INPUTS, "stock", "budget", "ledger", "money_settings"), needs=MEAL_SHEETS,
                sheets=(ACCOUNT, NOTICE), image="AccountingFormat"),
         Report("budget", "预算执行", "按收支明细统计学期预算各科目的执行情况，标出超预算和预算外的科目", ".sheets:make_budget",
                inputs=("settings", "budget", "ledger"), needs=("budget", "ledger"), sheets=(BUDGET,),
                image="ConditionalFormattingDataBarsGallery"),
         Report("fees", "收费公示", "按收费项目生成本学期收费公示表（A4 一页，可直接打印张贴）", ".sheets:make_fees",
-               inputs=("settings", "fee_items"), needs=("fee_items",), sheets=(FEES,), image="FilePrint",
+               inputs=("settings", "money_settings", "fee_items"), needs=("fee_items",), sheets=(FEES,), image="FilePrint",
                params=(TODAY,)),
         Report("settle", "学期结算", "按已缴费用、在园天数和代收代办项目的实际支出，计算每名幼儿应退或应补的金额（多退少补）",
-               ".sheets:make_settlement", inputs=(*MEAL_INPUTS, "budget", "ledger", "register"),
+               ".sheets:make_settlement", inputs=(*ACCOUNT_INPUTS, "budget", "ledger"),
                needs=("fee_items", "fee_records", "roster"), sheets=(SETTLEMENT,),
                image="FunctionsFinancialInsertGallery"),
     ),

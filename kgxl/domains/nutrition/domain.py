@@ -7,7 +7,7 @@ from kgxl.core.domain import KEEP, Code, Domain, Report
 from kgxl.domains.nutrition.names import CHECK, NEEDS, SHEET
 
 # the meal account the food cost per child-day comes from (money)
-FOOD_COST = ("stock", "fee_items", "fee_records", "register", "holiday_overrides")
+FOOD_COST = ("stock", "fee_items", "fee_records", "register", "holiday_overrides", "attendance_settings")
 
 DOMAIN = Domain(
     name="nutrition", title="膳食营养", group="膳食",
@@ -16,7 +16,7 @@ DOMAIN = Domain(
     reports=(
         Report("nutrition", "营养分析", "按带量食谱计算每人每日各类食物进食量、营养素摄入量（与参考摄入量比较）、热量来源、"
                "蛋白质来源和餐次分配，给出评价与建议", ".sheets:make_analysis",
-               inputs=(*NEEDS, "settings", "nutrition_norms", *FOOD_COST), needs=NEEDS,
+               inputs=(*NEEDS, "settings", "nutrition_settings", "nutrition_norms", *FOOD_COST), needs=NEEDS,
                sheets=(SHEET, CHECK), image="ChartTypePieInsertGallery", term_month=False,
                params=(MONTH_OPT, Param("week", "周次，格式 2026-W38（与月份二选一）", kind="week"), TODAY)),
     ),

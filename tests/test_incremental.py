@@ -1,0 +1,125 @@
+"""刷新汇总 keeps what did not change (#39). After each kind of edit a user makes, an incremental refresh leaves every
+sheet as a --full refresh of the same edited book does: values, number formats, fills, merges, links and notes. A
+refresh right after a refresh computes nothing; a deleted or damaged record only costs a full refresh."""
+import datetime as dt
+import shutil
+
+import openpyxl
+import pytest
+from conftest import SAMPLE
+from helpers import parts, replace_part, set_cells
+from python_calamine import CalamineWorkbook
+
+import kgxl.app.pipeline as pipeline
+from kgxl.app.build import RECORD_SHEET, read_record
+from kgxl.app.run_log import LOG_SHEET
+from kgxl.app.session import run_on_file
+from kgxl.io.filebook import FileBook
+from kgxl.io.package import workbook_sheets
+
+pytestmark = pytest.mark.slow  # whole refreshes of the sample
+TODAY = dt.date(2026, 11, 30)
+
+
+def refresh(path, **params) -> str:
+    (run, _), = run_on_file("refresh", path, {"today": TODAY} | params)
+    return run.result.summary
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    path = tmp_path_factory.mktemp("base") / "Logistics.xlsm"
+    shutil.copy2(SAMPLE, path)
+    refresh(path)
+    return path
+
+
+def _register_marks(path):
+    """Ten marks typed into November's register (√ changed to 病 on past school days)."""
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("出勤-2026-11").to_python()
+    cells, header = {}, rows[0]
+    for r, row in enumerate(rows[1:], start=2):
+        for c, v in enumerate(row):
+            if v == "√" and isinstance(header[c], dt.date) and header[c] < TODAY and len(cells) < 10 and r % 7 == 0:
+                cells[f"{openpyxl.utils.get_column_letter(c + 1)}{r}"] = "病"
+    set_cells(path, "出勤-2026-11", cells)
+
+
+def _settings(label, value):
+    def edit(path):
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("基本信息").to_python()
+        row = next(i for i, r in enumerate(rows, start=1) if r and r[0] == label)
+        set_cells(path, "基本信息", {f"B{row}": value})
+    return edit
+
+
+def _append(sheet, values):
+    def edit(path):
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+        last = max(i for i, r in enumerate(rows, start=1) if any(v not in ("", None) for v in r))
+        set_cells(path, sheet, {f"{openpyxl.utils.get_column_letter(c + 1)}{last + 1}": v
+                                for c, v in enumerate(values) if v is not None})
+    return edit
+
+
+def _record_deleted(path):
+    wb_parts = parts(path)
+    part = next(e.part for e in workbook_sheets(wb_parts) if e.name == RECORD_SHEET)
+    replace_part(path, part, wb_parts[part].replace("月份".encode(), "月分".encode()))  # the header no longer reads
+
+
+EDITS = {
+    "register marks": _register_marks,
+    "a menu quantity": lambda p: set_cells(p, "带量食谱", {"E2": 55}),
+    "伙食费标准": _settings("伙食费标准(元/人/天)", 9),
+    "退费规则": _settings("伙食费退费规则", "不退"),
+    "a 体检记录 row": _append("体检记录", ["2026001", dt.date(2026, 11, 25), 101.5, 16.2, 118, None]),
+    "a new asset": _append("固定资产", ["ZC9999", "电视机", "电气设备", "55寸", "台", 1, 3000, 3000,
+                                      dt.date(2026, 11, 20), "财政拨款", "小一班", "张老师", "在用"]),
+    "a report cell the user overwrote": lambda p: set_cells(p, "出勤汇总", {"B5": 99}),
+    "the record damaged": _record_deleted,
+}
+
+
+def facts(path) -> dict:
+    """Every sheet but the log: values, and for each cell its number format, fill, link and note; merges."""
+    wb = openpyxl.load_workbook(path, keep_vba=True)
+    out = {}
+    for ws in wb.worksheets:
+        if ws.title == LOG_SHEET:
+            continue
+        cells = {c.coordinate: (c.value, c.number_format, c.fill.fgColor.rgb if c.fill.fill_type else None,
+                                c.hyperlink.location if c.hyperlink else None, c.comment.text if c.comment else None)
+                 for row in ws.iter_rows() for c in row if c.value is not None or c.comment is not None}
+        out[ws.title] = (cells, sorted(str(m) for m in ws.merged_cells.ranges), ws.sheet_state)
+    return out
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_an_incremental_refresh_equals_a_full_one(edit, base, tmp_path):
+    incremental, full = tmp_path / "a" / "Logistics.xlsm", tmp_path / "b" / "Logistics.xlsm"
+    for p in (incremental, full):
+        p.parent.mkdir()
+        shutil.copy2(base, p)
+        EDITS[edit](p)
+    said = refresh(incremental)
+    refresh(full, full=True)
+    assert facts(incremental) == facts(full), edit
+    if edit != "the record damaged":
+        assert "沿用" in said  # something was kept: the point of it
+
+
+def test_a_second_refresh_keeps_everything_and_the_month_or_build_changes_it(base, tmp_path, monkeypatch):
+    path = tmp_path / "Logistics.xlsm"
+    shutil.copy2(base, path)
+    said = refresh(path)
+    assert "全部沿用（31 张）" in said, said
+    assert "已刷新 2026年10月" in refresh(path, month="2026-10")  # another month: its reports computed
+    full = tmp_path / "full.xlsm"
+    shutil.copy2(path, full)
+    refresh(full, full=True, month="2026-10")
+    assert facts(path) == facts(full)
+    monkeypatch.setattr(pipeline, "build", lambda: "another build")
+    said = refresh(path, month="2026-10")
+    assert "沿用" not in said  # another build of kgxl: everything computed again
+    assert {e.version for e in read_record(FileBook(path)).values()} == {"another build"}
