@@ -14,7 +14,7 @@ from kgxl.sample.data import CHILDREN_PER_CLASS, Sample, scaled_classes
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
 SAMPLE_SIZE = 180
-VERSION = "v6"  # in the file name: a change of the generator makes new files (v6: staff, care, assets)
+VERSION = "v7"  # in the file name: a change of the generator makes new files (v7: the domains' own sample hooks)
 
 
 def book(children: int) -> Path:

@@ -7,7 +7,7 @@ import openpyxl
 from helpers import parts, replace_part
 
 from kgxl.app.books import book_bytes
-from kgxl.app.build import read_inputs, read_record
+from kgxl.app.build import Record, read_inputs, read_record
 from kgxl.app.new_term import carry
 from kgxl.app.pipeline import validate_book
 from kgxl.app.provenance import generated, out_of_date
@@ -151,9 +151,9 @@ def test_a_report_is_current_only_while_its_inputs_and_its_sheet_are_as_recorded
 
     def stale() -> list[str]:
         reading = DigestBook(FileBook(book))
-        return out_of_date(reading, ["收费公示", "幼儿名册"], read_inputs(reading))
+        return out_of_date(reading, ["收费公示", "幼儿名册"], read_inputs(reading, Record({}, {}), {}))
     assert stale() == []
-    assert read_record(FileBook(book))["fees"].sheets == ("收费公示",)
+    assert read_record(FileBook(book)).entries["fees"].sheets == ("收费公示",)
     wb = openpyxl.load_workbook(book)
     wb["收费公示"]["A30"] = "手写的一行"  # typed into the report: not what was computed
     wb.save(book)

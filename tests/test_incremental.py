@@ -82,11 +82,12 @@ EDITS = {
 
 
 def facts(path) -> dict:
-    """Every sheet but the log: values, and for each cell its number format, fill, link and note; merges."""
+    """Every sheet but the log: values, and for each cell its number format, fill, link and note; merges. Of the
+    build record, its reports' rows (the fingerprints it keeps of the sheets it has read differ by run)."""
     wb = openpyxl.load_workbook(path, keep_vba=True)
-    out = {}
+    out = {RECORD_SHEET: read_record(FileBook(path)).entries}
     for ws in wb.worksheets:
-        if ws.title == LOG_SHEET:
+        if ws.title in (LOG_SHEET, RECORD_SHEET):
             continue
         cells = {c.coordinate: (c.value, c.number_format, c.fill.fgColor.rgb if c.fill.fill_type else None,
                                 c.hyperlink.location if c.hyperlink else None, c.comment.text if c.comment else None)
@@ -122,4 +123,4 @@ def test_a_second_refresh_keeps_everything_and_the_month_or_build_changes_it(bas
     monkeypatch.setattr(pipeline, "build", lambda: "another build")
     said = refresh(path, month="2026-10")
     assert "沿用" not in said  # another build of kgxl: everything computed again
-    assert {e.version for e in read_record(FileBook(path)).values()} == {"another build"}
+    assert {e.version for e in read_record(FileBook(path)).entries.values()} == {"another build"}

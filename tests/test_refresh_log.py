@@ -53,7 +53,8 @@ def test_refresh_writes_everything_in_one_save_and_repeats_identically(sample_co
     assert main(["refresh", str(sample_copy), *TODAY]) == 0
     second = sheet_parts(sample_copy)
     assert list(second) == list(first)
-    assert [n for n in first if first[n] != second[n]] == ["运行日志"]
+    # every sheet the user sees is as it was but the log; kgxl's hidden record may learn the sheets' fingerprints
+    assert [n for n in first if first[n] != second[n] and n != "后勤助手记录"] == ["运行日志"]
     rows = log_rows(sample_copy)
     assert [r[0] for r in rows] == [1, 2]
     seq, when, label, params, user, errors, warnings, written, seconds, version, digest = rows[1]

@@ -10,7 +10,7 @@ import datetime as dt
 import decimal
 import hashlib
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -69,26 +69,45 @@ class Entry:
                 ";".join(self.written), self.said]
 
 
-def read_record(book: Workbook) -> dict[str, Entry]:
-    """The record's rows by report id; {} without a readable record."""
-    if RECORD_SHEET not in book.sheet_names():
-        return {}
-    rows = book.read(RECORD_SHEET).rows
-    start = next((i for i, r in enumerate(rows) if r and list(r[:len(HEADER)]) == HEADER), None)
-    out = {}
+SHEETS_HEADER = ["工作表", "文件指纹", "值摘要"]
+
+
+@dataclass
+class Record:
+    """The record as read: each report's entry, and each sheet's fingerprint in the package with the digest of its
+    values when last read (the same fingerprint: the same values, without reading them again)."""
+    entries: dict[str, Entry]
+    sheets: dict[str, tuple[str, str]]  # sheet (or 基本信息#key) -> (fingerprint, values digest)
+
+
+def _rows_after(rows: list[list], header: list[str]) -> list[list[str]]:
+    start = next((i for i, r in enumerate(rows) if r and list(r[:len(header)]) == header), None)
+    out = []
     for r in rows[start + 1:] if start is not None else []:
-        r = [("" if v is None else str(v)) for v in list(r) + [""] * len(HEADER)]
+        r = [("" if v is None else str(v)) for v in list(r) + [""] * len(header)]
         if not r[0]:
-            continue
-        sheets = () if r[1] in ("", NOTHING) else tuple(r[1].split("、"))
-        out[r[0]] = Entry(r[0], sheets, r[2], r[3], r[4], r[5], tuple(x for x in r[6].split(";") if x), r[7])
+            break
+        out.append(r)
     return out
 
 
-def record_sheet(entries: dict[str, Entry]) -> SheetOutput:
+def read_record(book: Workbook) -> Record:
+    """The record; empty without a readable one."""
+    if RECORD_SHEET not in book.sheet_names():
+        return Record({}, {})
+    rows = book.read(RECORD_SHEET).rows
+    entries = {}
+    for r in _rows_after(rows, HEADER):
+        sheets = () if r[1] in ("", NOTHING) else tuple(r[1].split("、"))
+        entries[r[0]] = Entry(r[0], sheets, r[2], r[3], r[4], r[5], tuple(x for x in r[6].split(";") if x), r[7])
+    return Record(entries, {r[0]: (r[1], r[2]) for r in _rows_after(rows, SHEETS_HEADER) if r[1] and r[2]})
+
+
+def record_sheet(entries: dict[str, Entry], sheets: dict[str, tuple[str, str]]) -> SheetOutput:
     titles = [RECORD_SHEET, "后勤助手用这张表判断哪些汇总表的输入没有变、可以沿用；请勿修改。删除它只会让下一次刷新汇总全部重新计算。"]
-    return SheetOutput(RECORD_SHEET, [Block(HEADER, [e.row() for e in entries.values()])], titles=titles,
-                       widths=[12, 30, 9, 11, 18, 18, 40, 40], hidden=True, tab_color="FF7F7F7F")
+    return SheetOutput(RECORD_SHEET, [Block(HEADER, [e.row() for e in entries.values()]),
+                                      Block(SHEETS_HEADER, [[n, fp, d] for n, (fp, d) in sorted(sheets.items())])],
+                       titles=titles, widths=[12, 30, 9, 11, 18, 18, 40, 40], hidden=True, tab_color="FF7F7F7F")
 
 
 def _plain(v):
@@ -156,13 +175,14 @@ def inputs_digest(keys, names: list[str], digests: dict[str, str]) -> str:
 
 @dataclass
 class Build:
-    """What one 刷新汇总 knows of the workbook before computing: the record, the input sheets' digests, today, the
-    month, this build."""
+    """What one 刷新汇总 knows of the workbook before computing: the record, the input sheets' digests, today, this
+    build; and the sheets whose values it knows with their fingerprint (for the record it writes)."""
     book: Workbook
-    record: dict[str, Entry]
-    digests: dict[str, str]  # input sheet name -> digest of its values
+    record: Record
+    digests: dict[str, str]  # input sheet name (基本信息#key for 基本信息's items) -> digest of its values
     today: dt.date
     version: str
+    known: dict[str, tuple[str, str]] = field(default_factory=dict)  # sheet -> (fingerprint, values digest)
 
     def entry(self, report: str, keys, month: str, outputs: list[SheetOutput], said: str) -> Entry:
         names = self.book.sheet_names()
@@ -171,27 +191,66 @@ class Build:
 
     def current(self, report: str, keys, month: str) -> Entry | None:
         """The report's entry when it still holds: same build, month, day and inputs, and its sheets as written."""
-        e = self.record.get(report)
+        e = self.record.entries.get(report)
         names = self.book.sheet_names()
         if e is None or (e.version, e.month, e.today) != (self.version, month, self.today.isoformat()):
             return None
         if e.inputs != inputs_digest(keys, names, self.digests) or len(e.written) != len(e.sheets):
             return None
-        for sheet, written in zip(e.sheets, e.written):
-            if sheet not in names or sheet_digest(self.book.read(sheet).rows) != written:
-                return None
-        return e
+        return e if all(sheet in names and self.holds(sheet, written) for sheet, written in zip(e.sheets, e.written)) \
+            else None
+
+    def holds(self, sheet: str, written: str) -> bool:
+        """Whether the sheet's values are those written (by its fingerprint, when the package gives one the record
+        knows, else read)."""
+        fp = _fingerprint(self.book, sheet)
+        if fp is not None and self.record.sheets.get(sheet) == (fp, written):
+            self.known[sheet] = (fp, written)
+            return True
+        if sheet_digest(self.book.read(sheet).rows) != written:
+            return False
+        if fp is not None:
+            self.known[sheet] = (fp, written)
+        return True
+
+    def sheets_after(self, written: set[str]) -> dict[str, tuple[str, str]]:
+        """The fingerprints the record keeps: those known this run, but of the sheets this run writes again."""
+        return {n: v for n, v in self.known.items() if n not in written}
 
 
-def read_inputs(book: Workbook) -> dict[str, str]:
-    """Every input sheet read once (the book keeps its digest: run_log.DigestBook), sheet name -> digest; and
-    基本信息's items by the schema that declares them."""
+def _fingerprint(book, sheet: str) -> str | None:
+    fingerprint = getattr(book, "fingerprint", None)  # the file's package; live Excel has none
+    return fingerprint(sheet) if fingerprint else None
+
+
+def read_inputs(book: Workbook, record: Record, known: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """Every input sheet's digest, sheet name -> digest; and 基本信息's items by the schema that declares them. A
+    sheet whose fingerprint the record knows is not read; the others are read once (run_log.DigestBook). known
+    gains each sheet's fingerprint and digest."""
     names = book.sheet_names()
+    settings = load_schemas()[SETTINGS].sheet
+    digests = {}
     for s in current().inputs:
         for name in names:
-            if (s.monthly and s.matches(name)) or name == s.sheet:
+            if not ((s.monthly and s.matches(name)) or name == s.sheet):
+                continue
+            fp = _fingerprint(book, name)
+            was = record.sheets.get(name)
+            items = {k: v for k, v in record.sheets.items() if k.startswith(settings + "#")}
+            if fp is not None and was is not None and was[0] == fp and (name != settings or items):
+                book.digests[name] = digests[name] = was[1]  # the log's digest covers it, unread
+                if name == settings:
+                    digests |= {k: v[1] for k, v in items.items()}
+            else:
                 book.read(name)
-    return with_items(book)
+                digests[name] = book.digests[name]
+                if name == settings:
+                    digests |= item_digests(book.read(name).rows)
+            if fp is not None:
+                known[name] = (fp, digests[name])
+                if name == settings:
+                    known |= {k: (fp, v) for k, v in digests.items() if k.startswith(settings + "#")}
+    return digests
 
 
 def with_items(book) -> dict[str, str]:

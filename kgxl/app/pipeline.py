@@ -10,7 +10,17 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kgxl.app.build import VALIDATION, Build, build, every_input, read_inputs, read_record, record_sheet, with_items
+from kgxl.app.build import (
+    VALIDATION,
+    Build,
+    Record,
+    build,
+    every_input,
+    read_inputs,
+    read_record,
+    record_sheet,
+    with_items,
+)
 from kgxl.app.layout import layout_of, upgrade_hint
 from kgxl.app.registry import current
 from kgxl.app.report import RESULT_SHEET, problems_in, result_sheet
@@ -112,9 +122,11 @@ def report_runner(report: Report):
         outputs, what = made
         b = Build(book, read_record(book), with_items(book), today, build())
         checked = result_sheet(v.problems, v.settings, book.sheet_names())
-        entries = b.record | {VALIDATION: b.entry(VALIDATION, every_input(), month or "", [checked], ""),
-                              report.id: b.entry(report.id, report.inputs, month or "", outputs, what)}
-        return Result([*outputs, checked, record_sheet(entries)], v.problems, f"已生成{what}。" + _warned(v))
+        entries = b.record.entries | {VALIDATION: b.entry(VALIDATION, every_input(), month or "", [checked], ""),
+                                      report.id: b.entry(report.id, report.inputs, month or "", outputs, what)}
+        written = {o.name for o in [*outputs, checked]}
+        sheets = {n: v for n, v in b.record.sheets.items() if n not in written}
+        return Result([*outputs, checked, record_sheet(entries, sheets)], v.problems, f"已生成{what}。" + _warned(v))
     return run
 
 
@@ -157,7 +169,8 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
     the same inputs (same month, day and build, its sheets as written) is kept, not computed again (full: none is)."""
     today = today or dt.date.today()
     book = reading(book)
-    b = Build(book, {} if full else read_record(book), read_inputs(book), today, build())
+    record, known = Record({}, {}) if full else read_record(book), {}
+    b = Build(book, record, read_inputs(book, record, known), today, build(), known)
     kept = _all_kept(b, month)
     if kept is not None:
         return kept
@@ -169,7 +182,7 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
         return Result([*_mark_stale(book), *stopped.outputs], stopped.problems,
                       stopped.summary + "已有的汇总表标题已标为“已过期”。")
     month = term_month(v, month, today)
-    entries, outputs, done, reused = dict(b.record), [], [], 0
+    entries, outputs, done, reused = dict(b.record.entries), [], [], 0
     for r in current().refresh_steps:
         e = b.current(r.id, r.inputs, month)
         if e is not None:
@@ -190,7 +203,7 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
         sheet = result_sheet(v.problems, v.settings, book.sheet_names())
         outputs.append(sheet)
         entries[VALIDATION] = b.entry(VALIDATION, every_input(), month, [sheet], "")
-    outputs.append(record_sheet(entries))
+    outputs.append(record_sheet(entries, b.sheets_after({o.name for o in outputs})))
     return Result(outputs, v.problems, _refreshed(month, done, reused, counts(v.problems)[1]))
 
 
@@ -204,7 +217,7 @@ def _all_kept(b: Build, month: str | None) -> Result | None:
     """刷新汇总 when the record shows every report and 校验结果 computed from the input sheets as they are (same
     build, day and month): nothing is read beyond the values, nothing computed; only the log gains its row. None
     when anything is to compute."""
-    checked = b.record.get(VALIDATION)
+    checked = b.record.entries.get(VALIDATION)
     month = month or (checked.month if checked else None)
     if not month or b.current(VALIDATION, every_input(), month) is None:
         return None
@@ -220,7 +233,7 @@ def _all_kept(b: Build, month: str | None) -> Result | None:
                + "；".join(done) + "。")
     warnings = counts(problems)[1]
     summary += f"校验有警告 {warnings} 个，详见“校验结果”表。" if warnings else "校验没有发现问题。"
-    return Result([record_sheet(b.record)], problems, summary)
+    return Result([record_sheet(b.record.entries, b.sheets_after(set()))], problems, summary)
 
 
 def run_export(book: Workbook, month: str | None = None, sheets: list[str] | None = None, pdf: bool = False,

@@ -32,7 +32,7 @@ def out_of_date(book: Workbook, sheets: list[str], digests: dict[str, str]) -> l
     record = read_record(book)
     names = book.sheet_names()
     reports = {r.id: r for r in current().reports}
-    writer = {sheet: e for e in record.values() for sheet in e.sheets}
+    writer = {sheet: e for e in record.entries.values() for sheet in e.sheets}
     old = []
     for name in (n for n in sheets if generated(n)):
         e = writer.get(name)

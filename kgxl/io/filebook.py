@@ -21,7 +21,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from kgxl.core.cells import CellError, col_index, split_ref
 from kgxl.core.port import FAR_GAP, RawSheet, SheetOutput, check_generated
 from kgxl.io import notes
-from kgxl.io.package import Parts, apply_outputs, targets, workbook_sheets, write_edited
+from kgxl.io.package import Parts, apply_outputs, copy_member, targets, workbook_sheets, write_edited
 from kgxl.io.sheet_xml import plain
 from kgxl.io.upgrade_package import recorded_layout
 from kgxl.io.xml_nodes import MAIN_NS, all_of, first, scan, splice
@@ -108,15 +108,33 @@ class FileBook:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self._zip: zipfile.ZipFile | None = None
+        self._calamine: CalamineWorkbook | None = None  # opened on the first read: a run that reads no sheet skips it
         _check_readable(self.path)
         try:
-            self._book = CalamineWorkbook.from_path(str(self.path))
             with zipfile.ZipFile(self.path) as z:
                 parts = {n: z.read(n) for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")}
             self._parts = {e.name: e.part for e in workbook_sheets(parts)}
             self._layout = recorded_layout(parts["xl/workbook.xml"])
         except (*DAMAGED, AttributeError) as e:
             raise damaged(self.path, e) from None
+
+    @property
+    def _book(self) -> CalamineWorkbook:
+        if self._calamine is None:
+            self._calamine = CalamineWorkbook.from_path(str(self.path))
+        return self._calamine
+
+    def fingerprint(self, name: str) -> str | None:
+        """What the package says of a sheet's XML without reading it (its checksum and size, and the shared strings'
+        checksum, which its text cells point into): the same fingerprint, the same values."""
+        try:
+            if self._zip is None:
+                self._zip = zipfile.ZipFile(self.path)
+            info = self._zip.getinfo(self._parts[name])
+            strings = next((i for i in self._zip.infolist() if i.filename == "xl/sharedStrings.xml"), None)
+        except (KeyError, *DAMAGED):
+            return None
+        return f"{info.CRC:08x}.{info.file_size}.{strings.CRC if strings else 0:08x}"
 
     def package(self) -> Path:
         """The workbook as an .xlsx/.xlsm package (for copying sheets out of it)."""
@@ -127,7 +145,7 @@ class FileBook:
         return self._layout
 
     def sheet_names(self) -> list[str]:
-        return list(self._book.sheet_names)
+        return list(self._parts)
 
     def read(self, name: str) -> RawSheet:
         try:
@@ -162,7 +180,10 @@ class FileBook:
         buf = io.BytesIO()
         with zipfile.ZipFile(self.path) as zin, zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zout:
             for info in zin.infolist():
-                zout.writestr(info.filename, xml if info.filename == self._parts[name] else zin.read(info))
+                if info.filename == self._parts[name]:
+                    zout.writestr(info.filename, xml)
+                elif not info.filename.startswith("xl/media/"):  # what calamine reads; a large image stays out
+                    copy_member(zin, info, zout)
         buf.seek(0)
         return CalamineWorkbook.from_filelike(buf)
 
@@ -180,6 +201,7 @@ class FileBook:
         if self._zip is not None:  # Windows cannot replace a file that is open
             self._zip.close()
             self._zip = None
+        self._calamine = None
 
     def tail(self, name: str) -> tuple[int, object]:
         """The last row with a value and its column-A value, read by the XML parser from the end of the sheet (an

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kgxl.core.actions import TODAY
 from kgxl.core.domain import KEEP, Code, Domain, Report
-from kgxl.domains.money.names import ACCOUNT, BUDGET, FEES, ACCOUNT_INPUTS, MEAL_SHEETS, NOTICE, SETTLEMENT
+from kgxl.domains.money.names import ACCOUNT, ACCOUNT_INPUTS, BUDGET, FEES, MEAL_SHEETS, NOTICE, SETTLEMENT
 
 DOMAIN = Domain(
     name="money", title="财务", group="财务",
