@@ -62,6 +62,13 @@ def _append(sheet, values):
     return edit
 
 
+def _date_as_text(path):
+    """A date retyped as the same date in text: its value reads the same, its 警告 is new."""
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("体检记录").to_python()
+    r, value = next((r, row[1]) for r, row in enumerate(rows, start=1) if isinstance(row[1], dt.date))
+    set_cells(path, "体检记录", {f"B{r}": value.strftime("%Y-%m-%d")})
+
+
 def _record_deleted(path):
     wb_parts = parts(path)
     part = next(e.part for e in workbook_sheets(wb_parts) if e.name == RECORD_SHEET)
@@ -76,6 +83,7 @@ EDITS = {
     "a 体检记录 row": _append("体检记录", ["2026001", dt.date(2026, 11, 25), 101.5, 16.2, 118, None]),
     "a new asset": _append("固定资产", ["ZC9999", "电视机", "电气设备", "55寸", "台", 1, 3000, 3000,
                                       dt.date(2026, 11, 20), "财政拨款", "小一班", "张老师", "在用"]),
+    "a date retyped as text": _date_as_text,
     "a report cell the user overwrote": lambda p: set_cells(p, "出勤汇总", {"B5": 99}),
     "the record damaged": _record_deleted,
 }
@@ -108,6 +116,9 @@ def test_an_incremental_refresh_equals_a_full_one(edit, base, tmp_path):
     assert facts(incremental) == facts(full), edit
     if edit != "the record damaged":
         assert "沿用" in said  # something was kept: the point of it
+    if edit == "a date retyped as text":  # the same value, another input: its 警告 is there (both runs share a process)
+        codes = [r[-1] for r in CalamineWorkbook.from_path(str(incremental)).get_sheet_by_name("校验结果").to_python()]
+        assert "date_as_text" in codes
 
 
 def test_a_second_refresh_keeps_everything_and_the_month_or_build_changes_it(base, tmp_path, monkeypatch):

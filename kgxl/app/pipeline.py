@@ -16,6 +16,7 @@ from kgxl.app.build import (
     Record,
     build,
     every_input,
+    inputs_digest,
     read_inputs,
     read_record,
     record_sheet,
@@ -51,7 +52,15 @@ def validate_book(book: Workbook, today: dt.date | None = None) -> Validated:
         validate,  # pandera: imported when a workbook is validated, not for --help
     )
 
-    v = validate(book, list(reg.inputs), reg.rules, today or dt.date.today())
+    digests: dict = {}
+
+    def inputs_key(reads) -> str | None:  # what a rule reads, as digests: the same, and it gives what it gave
+        if not isinstance(book, DigestBook):
+            return None
+        if not digests:
+            digests.update(with_items(book))
+        return inputs_digest(reads, book.sheet_names(), digests)
+    v = validate(book, list(reg.inputs), reg.rules, today or dt.date.today(), inputs_key)
     v.problems[:0] = upgrade_hint(book, v.problems, load_schemas()["settings"].sheet, layout())
     return v
 

@@ -113,16 +113,19 @@ def log_sheet(rows: list[list], csv_name: str, append: bool = False) -> SheetOut
                        widths=[7, 20, 12, 30, 12, 6, 6, 40, 9, 9, 18], page_header=LOG_SHEET, tab_color="FF7F7F7F")
 
 
+TYPED = "\x1f"  # marks a value that is not text: a date typed as text, or a number stored as text, is another input
+
+
 def _cell(v) -> str:
     if v is None or v == "":
         return ""
     if isinstance(v, dt.datetime):
         if v.date() == EXCEL_EPOCH:  # a time of day as Excel hands it over
-            return v.time().isoformat()
-        return v.date().isoformat() if v.time() == dt.time() else v.isoformat()
+            return TYPED + v.time().isoformat()
+        return TYPED + (v.date().isoformat() if v.time() == dt.time() else v.isoformat())
     if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return v.isoformat() if isinstance(v, (dt.date, dt.time)) else str(v)
+        return TYPED + str(int(v))
+    return TYPED + (v.isoformat() if isinstance(v, (dt.date, dt.time)) else str(v))
 
 
 def canonical(rows: list[list]) -> str:

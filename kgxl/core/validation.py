@@ -6,6 +6,7 @@ Returns problems; never raises for bad data. Every failure becomes a Problem in 
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
@@ -105,9 +106,47 @@ def check_table(table: Table, problems: list[Problem]) -> list[Problem]:
     return []
 
 
+# A process that stays up (the web page, Excel's persistent Python) reads the same sheets click after click: a typed
+# table and its own problems are kept by its schema and the digest of its values (run_log.DigestBook), a rule hook's
+# problems by the digest of what it reads. The tables are never changed in place, only read.
+_TYPED: OrderedDict = OrderedDict()
+_RULES: OrderedDict = OrderedDict()
+KEEP_TABLES, KEEP_RULES = 400, 100
+
+
+def _kept(cache: OrderedDict, key, make, limit: int):
+    if key is None:
+        return make()
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    cache[key] = value = make()
+    while len(cache) > limit:
+        cache.popitem(last=False)
+    return value
+
+
+def _typed(s: SheetSchema, book: Workbook, name: str) -> tuple[Table, list[Problem]]:
+    """A sheet typed and checked against its schema (pandera): the table and its own problems. A sheet whose digest
+    is known already (the build record's fingerprint) and was typed in this process is not read again."""
+    digests = getattr(book, "digests", {})
+    key = (s.key, s.fields, name, digests.get(name))
+    if key[-1] is None or key not in _TYPED:
+        raw = book.read(name)
+        key = (s.key, s.fields, name, digests.get(name))
+
+        def make():
+            t, p = read_table(s, raw)
+            return t, p + check_table(t, p)
+        t, p = _kept(_TYPED, key if key[-1] else None, make, KEEP_TABLES)
+    else:
+        t, p = _kept(_TYPED, key, None, KEEP_TABLES)
+    return t, list(p)
+
+
 def read_book(book: Workbook, order: list[SheetSchema]) -> tuple[dict[str, Table], list[Problem]]:
     """Every input sheet of `order` (a missing one is a problem), then every sheet a month-named
-    schema matches, keyed "key:YYYY-MM"."""
+    schema matches, keyed "key:YYYY-MM"; each typed and checked against its schema."""
     names = book.sheet_names()
     tables: dict[str, Table] = {}
     problems: list[Problem] = []
@@ -119,15 +158,13 @@ def read_book(book: Workbook, order: list[SheetSchema]) -> tuple[dict[str, Table
                                     f"缺少工作表“{s.sheet}”（{s.help}）",
                                     ERROR if s.required_sheet else WARNING))
             continue
-        t, p = read_table(s, book.read(s.sheet))
-        tables[s.key] = t
+        tables[s.key], p = _typed(s, book, s.sheet)
         problems += p
     for s in (s for s in order if s.monthly):
         for name in names:
             month = s.matches(name)
             if month:
-                t, p = read_table(s, book.read(name))
-                tables[f"{s.key}:{month}"] = t
+                tables[f"{s.key}:{month}"], p = _typed(s, book, name)
                 problems += p
     return tables, problems
 
@@ -155,13 +192,12 @@ def sort_key(p: Problem, sheet_order: dict[str, int]):
             cell_sort_key(p.cell), p.code)
 
 
-def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.date) -> Validated:
+def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.date, inputs_key=None) -> Validated:
     """Read and check every input sheet: each column against its schema (pandera), the schemas'
     cross-sheet rules, then each domain's rules ((rule, the sheets it reads, who) in the domains' order: rule(view)
-    -> problems). A cell gets one problem: the first found."""
+    -> problems). A cell gets one problem: the first found. inputs_key(reads): a digest of those inputs (a rule
+    whose inputs, day and earlier findings are as before gives what it gave)."""
     tables, problems = read_book(book, order)
-    for t in tables.values():
-        problems += check_table(t, problems)
     settings = Settings.from_frame(tables["settings"].frame if "settings" in tables else None)
     problems += cross_sheet_problems(tables, settings, problems)
     if not started(tables):
@@ -171,7 +207,10 @@ def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.da
     v.seen = {(p.sheet, p.cell) for p in problems if p.cell and p.severity == ERROR}
     for rule, reads, who in rules:
         before = set(v.seen)  # a rule may mark the cells it reports itself
-        found = [p for p in rule(v.view(reads, who)) if not p.cell or (p.sheet, p.cell) not in before]
+        digest = inputs_key(reads) if inputs_key else None  # None: not known, computed
+        key = (who, rule, digest, today, frozenset(before)) if digest else None
+        given = _kept(_RULES, key, lambda: rule(v.view(reads, who)), KEEP_RULES)
+        found = [p for p in given if not p.cell or (p.sheet, p.cell) not in before]
         problems += found
         v.seen |= {(p.sheet, p.cell) for p in found if p.cell}
     sheets = {s.sheet: i for i, s in enumerate(order) if not s.monthly}
