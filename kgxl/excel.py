@@ -60,9 +60,9 @@ def message(action, result, written: list[str]) -> str:
 
 
 def run(action_id: str, book=None, today: dt.date | None = None, snapshot: Path | None = None,
-        out: Path | None = None) -> str:
+        out: Path | None = None, **options) -> str:
     """Run a registered action on the workbook that called (or on book), write its sheets and
-    show the message box; returns the message. today, snapshot and out are for tests."""
+    show the message box; returns the message. today, snapshot, out and options (full=True) are for tests."""
     import xlwings as xw
 
     book = book or xw.Book.caller()
@@ -73,7 +73,7 @@ def run(action_id: str, book=None, today: dt.date | None = None, snapshot: Path 
     _status(book, f"后勤助手：正在{action.label}……")
     try:
         excel = ExcelBook(book, snapshot)
-        params = {"today": today} if today else {}
+        params = ({"today": today} if today else {}) | options
         if out:
             params["out"] = out
         done = run_in_book(action_id, excel, params)

@@ -3,6 +3,7 @@ client sends, and the actions the engine returns applied back to a model of the 
 
 Only the actions kgxl's ExcelBook uses are modelled; any other action fails the test that met it.
 """
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -43,7 +44,8 @@ class SheetModel:
     name: str
     values: dict = field(default_factory=dict)  # (row, col) 0-based -> value
     formats: dict = field(default_factory=dict)
-    fills: dict = field(default_factory=dict)
+    fills: dict = field(default_factory=dict)  # as Excel shows them: painted, then conditional formats
+    painted: dict = field(default_factory=dict)  # setRangeColor's
     bold: set = field(default_factory=set)
     merged: list = field(default_factory=list)
     widths: dict = field(default_factory=dict)
@@ -51,6 +53,7 @@ class SheetModel:
     rules: list = field(default_factory=list)  # conditional formats: (cells, formula, fill)
     notes: dict = field(default_factory=dict)  # address -> text (added by an Office.js client's addNote)
     hidden: bool = False
+    links: dict = field(default_factory=dict)  # (row, col) -> the HYPERLINK formula's target
 
     def grid(self) -> list[list]:
         if not self.values:
@@ -102,8 +105,21 @@ def _rule_fills(sheet: SheetModel) -> None:
                 sheet.fills[(r, c)] = fill
 
 
-def apply(book_payload: dict, actions: list[dict]) -> tuple[list[SheetModel], list[dict]]:
-    """The sheets after the actions (the first ones loaded from the payload), and the alerts."""
+def resent(sheets: list[SheetModel], name: str, client: str = "VBA") -> dict:
+    """The payload an Excel client sends of the workbook the models stand for (a second click on it)."""
+    out = []
+    for m in sheets:
+        values = [[_out(v) for v in row] for row in m.grid()] or [[]]
+        out.append({"name": m.name, "values": values, "pictures": [], "shapes": [], "charts": [], "notes": [],
+                    "tables": [], "print_area": None})
+    return {"client": client, "version": xw.__version__,
+            "book": {"name": name, "active_sheet_index": 0, "selection": "A1"}, "names": [], "sheets": out}
+
+
+def apply(book_payload: dict, actions: list[dict], start: list[SheetModel] | None = None) \
+        -> tuple[list[SheetModel], list[dict]]:
+    """The sheets after the actions, and the alerts. The first sheets: start (what an earlier run left, formats
+    included; its values are the payload's), else loaded from the payload."""
     sheets = []
     for s in book_payload["sheets"]:
         m = SheetModel(s["name"])
@@ -112,7 +128,10 @@ def apply(book_payload: dict, actions: list[dict]) -> tuple[list[SheetModel], li
                 if v not in ("", None):
                     m.values[(r, c)] = v
         sheets.append(m)
-    alerts, hyperlinks = [], {}
+    if start is not None:
+        assert [m.name for m in start] == [m.name for m in sheets]
+        sheets = [copy.deepcopy(m) for m in start]
+    alerts = []
     for a in actions:
         f, args = a["func"], a["args"]
         sheet = sheets[a["sheet_position"]] if a["sheet_position"] is not None else None
@@ -131,7 +150,9 @@ def apply(book_payload: dict, actions: list[dict]) -> tuple[list[SheetModel], li
                 for c, v in enumerate(row):
                     key = (a["start_row"] + r, a["start_column"] + c)
                     if isinstance(v, str) and v.startswith("=HYPERLINK"):
-                        hyperlinks[(sheet.name, key)] = re.match(r'=HYPERLINK\("#((?:[^"]|"")*)"', v).group(1)
+                        sheet.links[key] = re.match(r'=HYPERLINK\("#((?:[^"]|"")*)"', v).group(1)
+                    else:
+                        sheet.links.pop(key, None)
                     shown = _cell(v)
                     if shown == "":
                         sheet.values.pop(key, None)
@@ -140,7 +161,7 @@ def apply(book_payload: dict, actions: list[dict]) -> tuple[list[SheetModel], li
         elif f == "setNumberFormat":
             sheet.formats.update(dict.fromkeys(cells, args[0]))
         elif f == "setRangeColor":
-            sheet.fills.update(dict.fromkeys(cells, args[0].upper().lstrip("#")))
+            sheet.painted.update(dict.fromkeys(cells, args[0].upper().lstrip("#")))
         elif f == "addConditionalFormat":
             rule = args[0]
             if rule["type"] != "Custom" or rule["fill_color"] is None:
@@ -171,6 +192,6 @@ def apply(book_payload: dict, actions: list[dict]) -> tuple[list[SheetModel], li
         else:
             raise AssertionError(f"action not modelled: {f}")
     for s in sheets:
+        s.fills = dict(s.painted)
         _rule_fills(s)
-        s.links = {key: t for (name, key), t in hyperlinks.items() if name == s.name}
     return sheets, alerts

@@ -135,3 +135,60 @@ def test_a_second_refresh_keeps_everything_and_the_month_or_build_changes_it(bas
     said = refresh(path, month="2026-10")
     assert "沿用" not in said  # another build of kgxl: everything computed again
     assert {e.version for e in read_record(FileBook(path)).entries.values()} == {"another build"}
+
+
+def _model_marks(sheets):
+    """_register_marks on the Excel path: ten marks changed in November's register as Excel holds it."""
+    m = next(s for s in sheets if s.name == "出勤-2026-11")
+    grid = m.grid()
+    header, n = grid[0], 0
+    for r, row in enumerate(grid[1:], start=1):
+        for c, v in enumerate(row):
+            day = header[c]
+            day = dt.date.fromisoformat(day[:10]) if isinstance(day, str) and day[:4].isdigit() else day
+            if v == "√" and isinstance(day, dt.date) and day < TODAY and n < 10 and (r + 1) % 7 == 0:
+                m.values[(r, c)] = "病"
+                n += 1
+    assert n == 10
+
+
+def _model_cell(sheet, row, col, value):
+    def edit(sheets):
+        next(s for s in sheets if s.name == sheet).values[(row, col)] = value
+    return edit
+
+
+EXCEL_EDITS = {"register marks": _model_marks,
+               "a report cell the user overwrote": _model_cell("出勤汇总", 4, 1, 99)}
+
+
+@pytest.mark.parametrize("edit", list(EXCEL_EDITS))
+def test_on_the_excel_path_an_incremental_refresh_equals_a_full_one(edit, tmp_path):
+    """The ribbon's 刷新汇总 on xlwings' remote engine, clicked again after an edit: the sheets Excel shows after the
+    incremental refresh are those after a --full one (values, formats, fills, merges, widths, links, charts), and
+    it sends fewer operations (a report whose sheet only changed in values is one write)."""
+    import copy
+
+    import xlwings as xw
+    from remote_excel import apply, payload, resent
+
+    from kgxl.excel import run
+
+    def click(sent, start, **options):
+        book = xw.Book(json=copy.deepcopy(sent))
+        run("refresh", book=book, today=TODAY, snapshot=SAMPLE, out=tmp_path, **options)
+        actions = book.json()["actions"]
+        return apply(sent, actions, start)[0], actions
+
+    sent = payload(SAMPLE)
+    first, _ = click(sent, None)
+    EXCEL_EDITS[edit](first)
+    edited = resent(first, SAMPLE.name)
+    (incremental, sent_incremental), (full, sent_full) = click(edited, first), click(edited, first, full=True)
+    assert [s.name for s in incremental] == [s.name for s in full]
+    for a, b in zip(incremental, full):
+        if a.name != LOG_SHEET:
+            assert (a.grid(), a.formats, a.fills, a.bold, sorted(a.merged), a.widths, a.links, a.charts, a.rules,
+                    a.hidden) == (b.grid(), b.formats, b.fills, b.bold, sorted(b.merged), b.widths, b.links, b.charts,
+                                  b.rules, b.hidden), a.name
+    assert len(sent_incremental) < len(sent_full) / 2

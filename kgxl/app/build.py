@@ -10,7 +10,7 @@ import datetime as dt
 import decimal
 import hashlib
 import numbers
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -23,7 +23,7 @@ from kgxl.core.schema import load_schemas
 from kgxl.core.settings import SETTINGS, owners
 
 RECORD_SHEET = "后勤助手记录"
-HEADER = ["报表", "写入", "月份", "今天", "版本", "输入摘要", "写入摘要", "说明"]
+HEADER = ["报表", "写入", "月份", "今天", "版本", "输入摘要", "写入摘要", "说明", "输出摘要"]
 VALIDATION = "validate"  # the row of 校验结果, whose inputs are every input sheet
 NOTHING = "—"  # 写入 of a report 刷新汇总 did not run (its sheets missing, or no data for it)
 
@@ -61,12 +61,13 @@ class Entry:
     today: str
     version: str
     inputs: str
-    written: tuple[str, ...]
+    written: tuple[str, ...]  # each sheet's values, as a reader gets them back
     said: str  # its phrase in the summary (or why it was not computed)
+    outputs: tuple[str, ...] = ()  # each sheet's form: what writing it did beyond its values (build.form)
 
     def row(self) -> list:
         return [self.report, "、".join(self.sheets) or NOTHING, self.month, self.today, self.version, self.inputs,
-                ";".join(self.written), self.said]
+                ";".join(self.written), self.said, ";".join(self.outputs)]
 
 
 SHEETS_HEADER = ["工作表", "文件指纹", "值摘要"]
@@ -99,7 +100,8 @@ def read_record(book: Workbook) -> Record:
     entries = {}
     for r in _rows_after(rows, HEADER):
         sheets = () if r[1] in ("", NOTHING) else tuple(r[1].split("、"))
-        entries[r[0]] = Entry(r[0], sheets, r[2], r[3], r[4], r[5], tuple(x for x in r[6].split(";") if x), r[7])
+        entries[r[0]] = Entry(r[0], sheets, r[2], r[3], r[4], r[5], tuple(x for x in r[6].split(";") if x), r[7],
+                              tuple(x for x in r[8].split(";") if x))
     return Record(entries, {r[0]: (r[1], r[2]) for r in _rows_after(rows, SHEETS_HEADER) if r[1] and r[2]})
 
 
@@ -107,7 +109,7 @@ def record_sheet(entries: dict[str, Entry], sheets: dict[str, tuple[str, str]]) 
     titles = [RECORD_SHEET, "后勤助手用这张表判断哪些汇总表的输入没有变、可以沿用；请勿修改。删除它只会让下一次刷新汇总全部重新计算。"]
     return SheetOutput(RECORD_SHEET, [Block(HEADER, [e.row() for e in entries.values()]),
                                       Block(SHEETS_HEADER, [[n, fp, d] for n, (fp, d) in sorted(sheets.items())])],
-                       titles=titles, widths=[12, 30, 9, 11, 18, 18, 40, 40], hidden=True, tab_color="FF7F7F7F")
+                       titles=titles, widths=[12, 30, 9, 11, 18, 18, 40, 40, 40], hidden=True, tab_color="FF7F7F7F")
 
 
 def _plain(v):
@@ -139,6 +141,13 @@ def shown(out: SheetOutput) -> list[list]:
 
 def sheet_digest(rows: list[list]) -> str:
     return digest(canonical(rows))
+
+
+def form(book, out: SheetOutput) -> str:
+    """What writing the output does beyond its values, as the adapter writes it (ExcelBook.form); an adapter
+    without one: the whole output as given (its dataclass text: values and their types, formats, notes, links)."""
+    of = getattr(book, "form", None)
+    return of(out) if of else digest(repr(out))
 
 
 def input_names(keys, names: list[str]) -> list[str]:
@@ -187,7 +196,27 @@ class Build:
     def entry(self, report: str, keys, month: str, outputs: list[SheetOutput], said: str) -> Entry:
         names = self.book.sheet_names()
         return Entry(report, tuple(o.name for o in outputs), month, self.today.isoformat(), self.version,
-                     inputs_digest(keys, names, self.digests), tuple(sheet_digest(shown(o)) for o in outputs), said)
+                     inputs_digest(keys, names, self.digests), tuple(sheet_digest(shown(o)) for o in outputs), said,
+                     tuple(form(self.book, o) for o in outputs))
+
+    def unchanged(self, report: str, outputs: list[SheetOutput]) -> list[SheetOutput]:
+        """Of a report computed again, what is left to write: a sheet that came out as this build last wrote it,
+        and still holds that, is not written again; one that differs only in values is written as values
+        (SheetOutput.values_only)."""
+        e = self.record.entries.get(report)
+        if e is None or e.version != self.version or not len(e.sheets) == len(e.outputs) == len(e.written):
+            return outputs
+        was = {sheet: (f, written) for sheet, f, written in zip(e.sheets, e.outputs, e.written)}
+        names = self.book.sheet_names()
+        out = []
+        for o in outputs:
+            if o.name in was and o.name in names and was[o.name][0] == form(self.book, o) and \
+                    self.holds(o.name, was[o.name][1]):
+                if sheet_digest(shown(o)) != was[o.name][1]:
+                    out.append(replace(o, values_only=True))
+                continue
+            out.append(o)
+        return out
 
     def current(self, report: str, keys, month: str) -> Entry | None:
         """The report's entry when it still holds: same build, month, day and inputs, and its sheets as written."""

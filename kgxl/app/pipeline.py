@@ -191,7 +191,7 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
         return Result([*_mark_stale(book), *stopped.outputs], stopped.problems,
                       stopped.summary + "已有的汇总表标题已标为“已过期”。")
     month = term_month(v, month, today)
-    entries, outputs, done, reused = dict(b.record.entries), [], [], 0
+    entries, outputs, done, reused, same = dict(b.record.entries), [], [], 0, 0
     for r in current().refresh_steps:
         e = b.current(r.id, r.inputs, month)
         if e is not None:
@@ -203,21 +203,24 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
                 o, what = r.run(v, Request(book, month, today))
             except UserError as err:  # e.g. no menu this month: the other summaries still refresh
                 o, what = [], str(err)
-            outputs += o
+            left = b.unchanged(r.id, o)
+            same += len(o) - len(left)
+            outputs += left
             e = b.entry(r.id, r.inputs, month, o, what)
         entries[r.id] = e
         if e.said:
             done.append(e.said)
     if b.current(VALIDATION, every_input(), month) is None:
         sheet = result_sheet(v.problems, v.settings, book.sheet_names())
-        outputs.append(sheet)
+        outputs += b.unchanged(VALIDATION, [sheet])
         entries[VALIDATION] = b.entry(VALIDATION, every_input(), month, [sheet], "")
     outputs.append(record_sheet(entries, b.sheets_after({o.name for o in outputs})))
-    return Result(outputs, v.problems, _refreshed(month, done, reused, counts(v.problems)[1]))
+    return Result(outputs, v.problems, _refreshed(month, done, reused, same, counts(v.problems)[1]))
 
 
-def _refreshed(month: str, done: list[str], reused: int, warnings: int) -> str:
+def _refreshed(month: str, done: list[str], reused: int, same: int, warnings: int) -> str:
     kept = f"其中 {reused} 张汇总表的输入未变，沿用上次的结果。" if reused else ""
+    kept += f"{same} 张重新计算后与上次相同，未改写。" if same else ""
     return (f"已刷新 {month_label(month)}：" + ("；".join(done) if done else "没有可计算的汇总") + "。" + kept
             + (f"校验有警告 {warnings} 个，详见“校验结果”表。" if warnings else "校验没有发现问题。"))
 

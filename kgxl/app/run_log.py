@@ -143,6 +143,17 @@ def canonical(rows: list[list]) -> str:
     return "\n".join(lines)
 
 
+def sheet_text(raw: RawSheet) -> str:
+    """An input sheet's values (canonical), and what reading it reports beside them: a value far from its table, a
+    merge below the first row (the file's reader sees merges, Excel's does not: a title merge in row 1 is left out,
+    so a digest taken through either front matches)."""
+    text = canonical(raw.rows)
+    merged = [m for m in raw.merged if m[1][0] > 0]
+    if raw.stray or merged:
+        text += "\n\x1e" + repr((raw.stray, merged))
+    return text
+
+
 class DigestBook:
     """A Workbook that passes everything through and keeps a digest of each input sheet read (each read once: a
     second read of it is the first one's), so a log row and the build record say exactly which data produced the
@@ -164,7 +175,7 @@ class DigestBook:
             return self._raw[name]
         raw = self.book.read(name)
         if name in self._inputs or any(s.matches(name) for s in self._monthly):
-            self.digests[name] = hashlib.sha256(canonical(raw.rows).encode("utf-8")).hexdigest()
+            self.digests[name] = hashlib.sha256(sheet_text(raw).encode("utf-8")).hexdigest()
             self._raw[name] = raw
         return raw
 

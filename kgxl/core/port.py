@@ -113,6 +113,8 @@ class SheetOutput:
     # table that follows short summaries); else the titles and the first table's header repeat
     notes: dict[str, tuple[str, str]] = field(default_factory=dict)  # cell (A1) -> (text, author): Excel notes
     hidden: bool = False  # a sheet for kgxl, not the user (the build record)
+    values_only: bool = False  # the sheet stands laid out as this output (the adapter's form of it, the build record
+    # says): an adapter may write only its values (Excel: one operation instead of a sheet's formatting)
 
     def layout(self) -> list[tuple[int, int]]:
         """Per block: (1-based sheet row of its header, 1-based row of its first data row)."""

@@ -9,6 +9,7 @@ stand-in for Excel) implement are used.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import numbers
 import os
 import re
@@ -161,6 +162,101 @@ def _key_column(b: Block, rows: list[int], width: int) -> tuple[int, list[str]] 
     return best
 
 
+def plan(out: SheetOutput) -> list[tuple]:
+    """The formatting of a generated sheet as Excel operations, each (what, (first row, first col, last row, last
+    col), argument), 1-based: by column and block, never by cell, so their number does not grow with rows, classes
+    or rooms. A hidden sheet (the build record) is for kgxl, not the user: it gets none."""
+    if out.hidden:
+        return []
+    width = width_of(out)
+    steps: list[tuple] = []
+    for c0, c1, w in _equal_runs(out.widths):
+        steps.append(("width", (1, c0 + 1, 1, c1 + 1), w))
+    if out.titles:
+        steps.append(("bold", (1, 1, len(out.titles), width), True))
+    for i in range(len(out.titles)):
+        steps.append(("merge", (i + 1, 1, i + 1, width), False))
+        if i == 0:
+            steps += [("size", (1, 1, 1, width), 14), ("font_color", (1, 1, 1, width), "#" + TITLE_RGB)]
+        else:
+            steps.append(("wrap", (i + 1, 1, i + 1, width), True))
+    for b, (header_row, first) in zip(out.blocks, out.layout()):
+        if b.title:
+            steps.append(("bold", (header_row - 1, 1, header_row - 1, 1), True))
+        if b.header:
+            head = (header_row, 1, header_row, len(b.header))
+            steps += [("bold", head, True), ("color", head, "#" + FILL_RGB["header"]), ("wrap", head, True)]
+            dates = [c for c, v in enumerate(b.header) if isinstance(v, dt.date)]
+            steps += [("format", (header_row, c0 + 1, header_row, c1 + 1), HEADER_DATE_FORMAT)
+                      for c0, c1 in _runs(dates)]
+        steps += _data_formats(b, first, max(len(b.header), *(len(r) for r in b.rows), 1))
+        for row, c0, c1, n in spans(b, header_row, first):  # one call: Excel merges each row on its own
+            steps.append(("merge", (row, c0 + 1, row + n - 1, c1 + 1), True))
+    return steps
+
+
+def _equal_runs(widths: list[float]) -> list[tuple[int, int, float]]:
+    """Neighbouring columns of one width as (first, last, width): one operation each."""
+    out: list[tuple[int, int, float]] = []
+    for i, w in enumerate(widths):
+        if out and out[-1][2] == w and out[-1][1] == i - 1:
+            out[-1] = (out[-1][0], i, w)
+        else:
+            out.append((i, i, w))
+    return out
+
+
+def _data_formats(b: Block, first: int, width: int) -> list[tuple]:
+    """Number formats by runs of columns of one format and row fills by block (fill_plan), for data rows starting at
+    sheet row first. Total rows keep their fill but not the bold font the file adapter gives them."""
+    if not b.rows:
+        return []
+    last = first + len(b.rows) - 1
+    formats = dict(b.formats)
+    for c in range(width):  # a date in a column without a format shows as a date
+        if c not in formats and any(c < len(r) and isinstance(r[c], dt.date) for r in b.rows):
+            formats[c] = DATE_FORMAT
+    steps = []
+    for c0, c1, fmt in _equal_runs([formats.get(c) for c in range(width)]):
+        if fmt is not None:
+            steps.append(("format", (first, c0 + 1, last, c1 + 1), fmt))
+    for (r, c), fmt in sorted(b.cell_formats.items()):  # a few cells of another kind, one call each
+        if c < width and r < len(b.rows):
+            steps.append(("format", (first + r, c + 1, first + r, c + 1), fmt))
+    for style, how, where in fill_plan(b, width):
+        color = "#" + FILL_RGB[style]
+        if how == "rule":
+            steps.append(("rule", (first, 1, last, width), (where, color)))
+        else:
+            steps.append(("color", (first + where[0], 1, first + where[1], width), color))
+    return steps
+
+
+def _perform(sheet, step: tuple) -> None:
+    what, (r0, c0, r1, c1), arg = step
+    cells = sheet.range((r0, c0), (r1, c1))
+    if what == "width":
+        cells.column_width = arg
+    elif what == "bold":
+        cells.font.bold = arg
+    elif what == "size":
+        cells.font.size = arg
+    elif what == "font_color":
+        cells.font.color = arg
+    elif what == "wrap":
+        cells.wrap_text = arg
+    elif what == "color":
+        cells.color = arg
+    elif what == "format":
+        cells.number_format = arg
+    elif what == "merge":
+        cells.merge(across=arg)
+    elif what == "rule":
+        cells.conditional_formats.add_custom(arg[0], fill_color=arg[1])
+    else:
+        raise ValueError(what)
+
+
 COMPACT_ROWS = 20_000  # a used range this deep is read at once (a term's menu or stock rows stay well below)
 BAND = 2_000  # rows per read of a far-reaching sheet
 
@@ -265,15 +361,32 @@ class ExcelBook:
                 elif out.retitle:
                     if out.name in names:
                         self.book.sheets[out.name].range("A1").value = excel_value(out.titles[0])
+                elif out.values_only and out.name in names:  # laid out as this output already: one write
+                    values = grid(out)
+                    self.book.sheets[out.name].range((1, 1), (len(values), width_of(out))).value = values
                 else:
                     sheet = self._place(out, names)
-                    self._render(sheet, out)
+                    values = grid(out)
+                    if values:
+                        sheet.range((1, 1), (len(values), width_of(out))).value = values
+                    for step in plan(out):
+                        _perform(sheet, step)
+                    for chart in out.charts:
+                        self._chart(sheet, out, chart)
                     if out.hidden:
                         sheet.visible = False
                     if out.notes:
                         self._notes(sheet, out.notes)
         finally:
             app.screen_updating = True
+
+    @staticmethod
+    def form(out: SheetOutput) -> str:
+        """Everything writing the output does but its values: its plan of formats, its links, notes and charts. Two
+        outputs of one form differ only in values: the second needs one write of them (SheetOutput.values_only)."""
+        links = [(i, k.row, k.col, k.target) for i, b in enumerate(out.blocks) for k in b.links]
+        shape = (out.last_row, width_of(out), out.hidden)
+        return hashlib.sha256(repr((shape, plan(out), links, out.notes, out.charts)).encode("utf-8")).hexdigest()[:16]
 
     def _place(self, out: SheetOutput, names: list[str]):
         """The sheet for the output: the existing one cleared (formulas elsewhere that refer to it
@@ -309,63 +422,8 @@ class ExcelBook:
         width = max(len(b.header), *(len(r) for r in b.rows))
         values = [[excel_value(v) for v in r] + [None] * (width - len(r)) for r in b.rows]
         sheet.range((last + 1, 1)).value = values
-        self._data_formats(sheet, b, last + 1, width)
-
-    def _render(self, sheet, out: SheetOutput) -> None:
-        values = grid(out)
-        width = width_of(out)
-        if values:
-            sheet.range((1, 1), (len(values), width)).value = values
-        for i, w in enumerate(out.widths):
-            sheet.range((1, i + 1)).column_width = w
-        for i in range(len(out.titles)):
-            line = sheet.range((i + 1, 1), (i + 1, width))
-            line.merge()
-            line.font.bold = True
-            if i == 0:
-                line.font.size = 14
-                line.font.color = "#" + TITLE_RGB
-            else:
-                line.wrap_text = True
-        for b, (header_row, first) in zip(out.blocks, out.layout()):
-            if b.title:
-                sheet.range((header_row - 1, 1)).font.bold = True
-            if b.header:
-                head = sheet.range((header_row, 1), (header_row, len(b.header)))
-                head.font.bold = True
-                head.color = "#" + FILL_RGB["header"]
-                head.wrap_text = True
-                dates = [c for c, v in enumerate(b.header) if isinstance(v, dt.date)]
-                for c0, c1 in _runs(dates):
-                    sheet.range((header_row, c0 + 1), (header_row, c1 + 1)).number_format = HEADER_DATE_FORMAT
-            self._data_formats(sheet, b, first, max(len(b.header), *(len(r) for r in b.rows), 1))
-            for row, c0, c1, n in spans(b, header_row, first):  # one call: Excel merges each row on its own
-                sheet.range((row, c0 + 1), (row + n - 1, c1 + 1)).merge(across=True)
-        for chart in out.charts:
-            self._chart(sheet, out, chart)
-
-    def _data_formats(self, sheet, b: Block, first: int, width: int) -> None:
-        """Number formats by column and row fills by block (fill_plan), for data rows starting at
-        sheet row first. Total rows keep their fill but not the bold font the file adapter gives them."""
-        if not b.rows:
-            return
-        last = first + len(b.rows) - 1
-        formats = dict(b.formats)
-        for c in range(width):  # a date in a column without a format shows as a date
-            if c not in formats and any(c < len(r) and isinstance(r[c], dt.date) for r in b.rows):
-                formats[c] = DATE_FORMAT
-        for c, fmt in sorted(formats.items()):
-            if c < width:
-                sheet.range((first, c + 1), (last, c + 1)).number_format = fmt
-        for (r, c), fmt in sorted(b.cell_formats.items()):  # a few cells of another kind, one call each
-            if c < width and r < len(b.rows):
-                sheet.range((first + r, c + 1)).number_format = fmt
-        for style, how, where in fill_plan(b, width):
-            color = "#" + FILL_RGB[style]
-            if how == "rule":
-                sheet.range((first, 1), (last, width)).conditional_formats.add_custom(where, fill_color=color)
-            else:
-                sheet.range((first + where[0], 1), (first + where[1], width)).color = color
+        for step in _data_formats(b, last + 1, width):
+            _perform(sheet, step)
 
     def _chart(self, sheet, out: SheetOutput, chart) -> None:
         header_row, first = out.layout()[chart.block]
