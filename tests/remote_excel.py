@@ -46,11 +46,12 @@ class SheetModel:
     formats: dict = field(default_factory=dict)
     fills: dict = field(default_factory=dict)  # as Excel shows them: painted, then conditional formats
     painted: dict = field(default_factory=dict)  # setRangeColor's
-    bold: set = field(default_factory=set)
+    bold: set = field(default_factory=set)  # as Excel shows it: set, then conditional formats
+    strong: set = field(default_factory=set)  # setFontProperty's
     merged: list = field(default_factory=list)
     widths: dict = field(default_factory=dict)
     charts: int = 0
-    rules: list = field(default_factory=list)  # conditional formats: (cells, formula, fill)
+    rules: list = field(default_factory=list)  # conditional formats: (cells, formula, fill, bold)
     notes: dict = field(default_factory=dict)  # address -> text (added by an Office.js client's addNote)
     hidden: bool = False
     links: dict = field(default_factory=dict)  # (row, col) -> the HYPERLINK formula's target
@@ -79,7 +80,7 @@ def _cell(v):
     return "" if v is None else v
 
 
-_TEXT_TEST = re.compile(r'INDEX\(\$([A-Z]+):\$\1,ROW\(\)\)="((?:[^"]|"")*)"')
+_TEXT_TEST = re.compile(r'INDEX\(\$([A-Z]+):\$\1,ROW\(\)(\+1)?\)="((?:[^"]|"")*)"')
 
 
 def _letters_index(letters: str) -> int:
@@ -90,19 +91,24 @@ def _letters_index(letters: str) -> int:
 
 
 def _rule_fills(sheet: SheetModel) -> None:
-    """Conditional formats as Excel shows them: the fill on every cell whose row passes the rule.
-    Only the text tests ExcelBook writes (=INDEX($C:$C,ROW())="x", or an OR of them) are modelled."""
-    for cells, formula, fill in sheet.rules:
+    """Conditional formats as Excel shows them: the fill and bold on every cell whose row passes the rule.
+    Only the text tests ExcelBook writes (=INDEX($C:$C,ROW())="x", or an OR of them; ROW()+1: the next row's
+    cell) are modelled."""
+    for cells, formula, fill, bold in sheet.rules:
         body = formula[1:]
         if body.startswith("OR(") and body.endswith(")"):
             body = body[3:-1]
-        tests = [(_letters_index(m.group(1)), m.group(2).replace('""', '"')) for m in _TEXT_TEST.finditer(body)]
+        tests = [(_letters_index(m.group(1)), 1 if m.group(2) else 0, m.group(3).replace('""', '"'))
+                 for m in _TEXT_TEST.finditer(body)]
         if ",".join(m.group(0) for m in _TEXT_TEST.finditer(body)) != body:
             raise AssertionError(f"conditional format not modelled: {formula}")
         for r, c in cells:
-            shown = [sheet.values.get((r, col), "") for col, _ in tests]
-            if any(isinstance(v, str) and v.casefold() == text.casefold() for v, (_, text) in zip(shown, tests)):
-                sheet.fills[(r, c)] = fill
+            shown = [sheet.values.get((r + down, col), "") for col, down, _ in tests]
+            if any(isinstance(v, str) and v.casefold() == text.casefold() for v, (_, _, text) in zip(shown, tests)):
+                if fill:
+                    sheet.fills[(r, c)] = fill
+                if bold:
+                    sheet.bold.add((r, c))
 
 
 def resent(sheets: list[SheetModel], name: str, client: str = "VBA") -> dict:
@@ -164,12 +170,13 @@ def apply(book_payload: dict, actions: list[dict], start: list[SheetModel] | Non
             sheet.painted.update(dict.fromkeys(cells, args[0].upper().lstrip("#")))
         elif f == "addConditionalFormat":
             rule = args[0]
-            if rule["type"] != "Custom" or rule["fill_color"] is None:
+            if rule["type"] != "Custom" or (rule["fill_color"] is None and not rule["font_bold"]):
                 raise AssertionError(f"conditional format not modelled: {rule}")
-            sheet.rules.append((cells, rule["formula"], rule["fill_color"].upper().lstrip("#")))
+            fill = rule["fill_color"].upper().lstrip("#") if rule["fill_color"] else None
+            sheet.rules.append((cells, rule["formula"], fill, bool(rule["font_bold"])))
         elif f == "setFontProperty":
             if args[0] == "bold" and args[1]:
-                sheet.bold.update(cells)
+                sheet.strong.update(cells)
         elif f == "rangeMerge":
             if args[0] if isinstance(args, list) else args:  # across: each row on its own
                 rows = sorted({r for r, _ in cells})
@@ -192,6 +199,6 @@ def apply(book_payload: dict, actions: list[dict], start: list[SheetModel] | Non
         else:
             raise AssertionError(f"action not modelled: {f}")
     for s in sheets:
-        s.fills = dict(s.painted)
+        s.fills, s.bold = dict(s.painted), set(s.strong)
         _rule_fills(s)
     return sheets, alerts

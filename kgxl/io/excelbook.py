@@ -180,6 +180,9 @@ def plan(out: SheetOutput) -> list[tuple]:
             steps += [("size", (1, 1, 1, width), 14), ("font_color", (1, 1, 1, width), "#" + TITLE_RGB)]
         else:
             steps.append(("wrap", (i + 1, 1, i + 1, width), True))
+    shared = _by_rules(out, width) if len(out.blocks) > MANY_BLOCKS else None
+    if shared is not None:
+        return steps + shared
     for b, (header_row, first) in zip(out.blocks, out.layout()):
         if b.title:
             steps.append(("bold", (header_row - 1, 1, header_row - 1, 1), True))
@@ -192,6 +195,76 @@ def plan(out: SheetOutput) -> list[tuple]:
         steps += _data_formats(b, first, max(len(b.header), *(len(r) for r in b.rows), 1))
         for row, c0, c1, n in spans(b, header_row, first):  # one call: Excel merges each row on its own
             steps.append(("merge", (row, c0 + 1, row + n - 1, c1 + 1), True))
+    return steps
+
+
+MANY_BLOCKS = 8  # a sheet of more blocks than this (资产清点表: two a room) is formatted over all of them at once
+
+
+def _by_rules(out: SheetOutput, width: int) -> list[tuple] | None:
+    """A sheet of many blocks formatted over all of them, so a school of 170 rooms costs the operations one of 20
+    does: each kind of header (filled, bold) by one conditional format keyed on a column whose header text only its
+    header rows have, and the line above it (its block's title) bold by the same key one row down; a repeated title
+    without a table by its text; number formats by column where every block agrees; row fills by fill_plan over the
+    whole span; one wrap over it. None when a text does not tell the rows apart: then block by block."""
+    layout = out.layout()
+    top, bottom = layout[0][0] - (1 if out.blocks[0].title else 0), out.last_row
+    cells: dict[tuple[int, int], object] = {}  # (sheet row, 0-based column) -> value
+    headers: dict[tuple, list[int]] = {}  # a header -> the sheet rows it is on
+    bare: dict[str, list[int]] = {}  # a title of a block without a header -> its rows
+    styles: dict[int, str] = {}
+    formats: dict[int, set] = {}
+    steps: list[tuple] = []
+    for b, (h, first) in zip(out.blocks, layout):
+        if any(isinstance(v, dt.date) for v in b.header):
+            return None
+        if b.title:
+            cells[(h - 1, 0)] = b.title
+            if not b.header:
+                bare.setdefault(b.title, []).append(h - 1)
+        cells |= {(h, c): v for c, v in enumerate(b.header)}
+        if b.header:
+            headers.setdefault(tuple(b.header), []).append(h)
+        for r, row in enumerate(b.rows):
+            cells |= {(first + r, c): v for c, v in enumerate(row)}
+        styles |= {first + r - top: style for r, style in b.row_styles.items() if r < len(b.rows)}
+        if b.rows:
+            wide = max(len(b.header), *(len(r) for r in b.rows))
+            for c in range(width):
+                fmt = b.formats.get(c) or (DATE_FORMAT if any(c < len(r) and isinstance(r[c], dt.date)
+                                                              for r in b.rows) else None)
+                formats.setdefault(c, set()).add(fmt if c < wide else None)
+            steps += [("format", (first + r, c + 1, first + r, c + 1), fmt)
+                      for (r, c), fmt in sorted(b.cell_formats.items()) if c < width and r < len(b.rows)]
+            steps += [("merge", (row, c0 + 1, row + n - 1, c1 + 1), True) for row, c0, c1, n in spans(b, h, first)]
+    if any(len(f) > 1 for f in formats.values()) or len(bare) > RULE_VALUES:
+        return None
+
+    def rows_with(c: int, text: str) -> set[int]:
+        return {r for r in range(top, bottom + 1) if _as_text(cells.get((r, c))) == text}
+
+    head = "#" + FILL_RGB["header"]
+    for header, rows in headers.items():
+        key = next((c for c, v in enumerate(header) if isinstance(v, str) and v and
+                    rows_with(c, _as_text(v)) == set(rows)), None)
+        if key is None:
+            return None
+        test = f'INDEX(${col_letter(key)}:${col_letter(key)},ROW()%s)="{header[key].replace(chr(34), chr(34) * 2)}"'
+        span = (top, 1, bottom, len(header))
+        steps += [("rule", span, ("=" + test % "", head, True)), ("rule", span, ("=" + test % "+1", None, True))]
+    for title, rows in bare.items():
+        if rows_with(0, _as_text(title)) != set(rows) or (formula := _rule(0, [title])) is None:
+            return None
+        steps.append(("rule", (top, 1, bottom, 1), (formula, None, True)))
+    steps.append(("wrap", (top, 1, bottom, width), True))
+    steps += [("format", (top, c0 + 1, bottom, c1 + 1), fmt)
+              for c0, c1, fmt in _equal_runs([next(iter(formats.get(c, {None}))) for c in range(width)])
+              if fmt is not None]
+    span = Block([], [[cells.get((r, c)) for c in range(width)] for r in range(top, bottom + 1)], row_styles=styles)
+    for style, how, where in fill_plan(span, width):
+        color = "#" + FILL_RGB[style]
+        steps.append(("rule", (top, 1, bottom, width), (where, color, None)) if how == "rule" else
+                     ("color", (top + where[0], 1, top + where[1], width), color))
     return steps
 
 
@@ -226,7 +299,7 @@ def _data_formats(b: Block, first: int, width: int) -> list[tuple]:
     for style, how, where in fill_plan(b, width):
         color = "#" + FILL_RGB[style]
         if how == "rule":
-            steps.append(("rule", (first, 1, last, width), (where, color)))
+            steps.append(("rule", (first, 1, last, width), (where, color, None)))
         else:
             steps.append(("color", (first + where[0], 1, first + where[1], width), color))
     return steps
@@ -252,7 +325,7 @@ def _perform(sheet, step: tuple) -> None:
     elif what == "merge":
         cells.merge(across=arg)
     elif what == "rule":
-        cells.conditional_formats.add_custom(arg[0], fill_color=arg[1])
+        cells.conditional_formats.add_custom(arg[0], fill_color=arg[1], font_bold=arg[2])
     else:
         raise ValueError(what)
 
