@@ -1,15 +1,16 @@
-"""The click the user waits for (issue 30): whole processes, Python start-up included, and a process that stays up.
+"""The click the user waits for (issues 30, 39): whole processes, Python start-up included, and a process that stays up.
 
     python benchmarks/cold_warm.py BOOK [--today YYYY-MM-DD] [--repeat N]
-Cold: `kgxl refresh BOOK` and `kgxl --help` as the command line runs them, each in a new process (a fresh copy of
-the book per run), against a new process that only reads every sheet with python-calamine (the bare-read
-process). Warm: in one process that stays up (the web page, xlwings' persistent Python), a first refresh, then a
-second on a fresh copy of the same book, against a bare read in that process. Unchanged input: a refresh of the
-workbook the first refresh wrote (its input sheets byte-identical to the last run's). Prints one JSON line of
-medians in seconds.
+Cold: each a new process on a fresh copy of the book: `kgxl refresh` (the first: everything computed), the same
+again (inputs unchanged: the build record keeps every report), again after ten absences typed into one register
+(tests/helpers.ten_marks), and `kgxl --help`; against a new process that only reads every sheet with
+python-calamine (the bare-read process). Warm: in one process that stays up (the web page, xlwings' persistent
+Python), after a first refresh: a second on a fresh copy of the book, again on the book it wrote (unchanged), again
+after the ten absences; against a bare read in that process. Prints one JSON line of medians in seconds.
 """
 import argparse
 import contextlib
+import datetime as dt
 import io
 import json
 import shutil
@@ -19,6 +20,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from helpers import ten_marks  # noqa: E402  (the tests' edit, one way to make it)
 
 READ = ("import sys\nfrom python_calamine import CalamineWorkbook\nwb = CalamineWorkbook.from_path(sys.argv[1])\n"
         "for n in wb.sheet_names:\n    wb.get_sheet_by_name(n).to_python(skip_empty_area=False)\n")
@@ -35,16 +39,18 @@ def timed(args: list[str]) -> float:
 
 def cold(book: Path, today: str, repeat: int, tmp: Path) -> dict:
     kgxl = [sys.executable, "-m", "kgxl"]
-    read, refresh, helps = [], [], []
+    times: dict[str, list[float]] = {k: [] for k in ("read", "refresh", "unchanged", "edit", "help")}
     for i in range(repeat + 1):  # the first of each warms the disk cache and is dropped
         copy = tmp / f"cold{i}" / book.name
         copy.parent.mkdir()
         shutil.copy2(book, copy)
-        read.append(timed([sys.executable, "-c", READ, str(copy)]))
-        refresh.append(timed([*kgxl, "refresh", str(copy), "--today", today]))
-        helps.append(timed([*kgxl, "--help"]))
-    return {"read_process": statistics.median(read[1:]), "refresh_process": statistics.median(refresh[1:]),
-            "help_process": statistics.median(helps[1:])}
+        times["read"].append(timed([sys.executable, "-c", READ, str(copy)]))
+        times["refresh"].append(timed([*kgxl, "refresh", str(copy), "--today", today]))
+        times["unchanged"].append(timed([*kgxl, "refresh", str(copy), "--today", today]))
+        ten_marks(copy, dt.date.fromisoformat(today))
+        times["edit"].append(timed([*kgxl, "refresh", str(copy), "--today", today]))
+        times["help"].append(timed([*kgxl, "--help"]))
+    return {f"{k}_process": statistics.median(v[1:]) for k, v in times.items()}
 
 
 def bare_read(path: Path) -> float:
@@ -75,7 +81,7 @@ def warm(book: Path, today: str, repeat: int, tmp: Path) -> dict:
     first.parent.mkdir()
     shutil.copy2(book, first)
     refresh(first)  # the process's first refresh: imports, schemas, first-use costs
-    second, again, floor = [], [], []
+    second, again, edited, floor = [], [], [], []
     for i in range(1, repeat + 1):
         copy = tmp / f"warm{i}" / book.name
         copy.parent.mkdir()
@@ -83,8 +89,10 @@ def warm(book: Path, today: str, repeat: int, tmp: Path) -> dict:
         floor.append(read(copy))
         second.append(refresh(copy))
         again.append(refresh(copy))  # its input sheets are those the previous refresh read
+        ten_marks(copy, dt.date.fromisoformat(today))
+        edited.append(refresh(copy))
     return {"read_in_process": statistics.median(floor), "second_refresh": statistics.median(second),
-            "unchanged_refresh": statistics.median(again)}
+            "unchanged_refresh": statistics.median(again), "edit_refresh": statistics.median(edited)}
 
 
 def main():

@@ -1,4 +1,5 @@
-"""Small workbook makers for adapter tests (real xlsx files, made by openpyxl)."""
+"""Small workbook makers for adapter tests (real xlsx files, made by openpyxl), and edits typed into workbooks."""
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -82,3 +83,52 @@ def set_cells(path: Path, sheet: str, cells: dict) -> None:
             cell = f'<c r="{ref}"{style}><v>{value}</v></c>'
         xml = set_cell(xml, ref, cell)
     replace_part(path, part, xml)
+
+
+MARKS = 10
+
+
+def _day(v):
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, str) and len(v) >= 10 and v[:4].isdigit():  # a date as an Excel client sends it
+        return dt.date.fromisoformat(v[:10])
+    return v if isinstance(v, dt.date) else None
+
+
+def register_of(names: list[str], today: dt.date) -> str:
+    """The register of today's month, else the latest before it."""
+    months = sorted(n for n in names if n.startswith("出勤-") and n[3:] <= today.strftime("%Y-%m"))
+    return months[-1]
+
+
+def marks(rows: list[list], today: dt.date) -> dict[tuple[int, int], str]:
+    """(0-based row, col) -> "病" for ten √ of past school days, every fifth child."""
+    header, out = rows[0], {}
+    for r, row in enumerate(rows[1:], start=1):
+        for c, v in enumerate(row):
+            day = _day(header[c]) if c < len(header) else None
+            if v == "√" and day and day < today and len(out) < MARKS and (r + 1) % 5 == 0:
+                out[(r, c)] = "病"
+    if len(out) < MARKS:
+        raise SystemExit(f"fewer than {MARKS} marks to change before {today}")
+    return out
+
+
+def ten_marks(path: Path, today: dt.date) -> None:
+    """The edit a typical day brings (issue 39): the health teacher types ten absences (√ → 病) into one register,
+    on school days before today, spread over its children."""
+    from python_calamine import CalamineWorkbook
+
+    from kgxl.core.cells import col_letter
+
+    wb = CalamineWorkbook.from_path(str(path))
+    sheet = register_of(wb.sheet_names, today)
+    cells = marks(wb.get_sheet_by_name(sheet).to_python(), today)
+    set_cells(path, sheet, {f"{col_letter(c)}{r + 1}": v for (r, c), v in cells.items()})
+
+
+def ten_marks_model(sheets: list, today: dt.date) -> None:
+    """ten_marks on the tests' model of what Excel holds (remote_excel.SheetModel): the same cells."""
+    m = next(s for s in sheets if s.name == register_of([s.name for s in sheets], today))
+    m.values.update(marks(m.grid(), today))

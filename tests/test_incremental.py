@@ -7,7 +7,7 @@ import shutil
 import openpyxl
 import pytest
 from conftest import SAMPLE
-from helpers import parts, replace_part, set_cells
+from helpers import parts, replace_part, set_cells, ten_marks, ten_marks_model
 from python_calamine import CalamineWorkbook
 
 import kgxl.app.pipeline as pipeline
@@ -32,17 +32,6 @@ def base(tmp_path_factory):
     shutil.copy2(SAMPLE, path)
     refresh(path)
     return path
-
-
-def _register_marks(path):
-    """Ten marks typed into November's register (√ changed to 病 on past school days)."""
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("出勤-2026-11").to_python()
-    cells, header = {}, rows[0]
-    for r, row in enumerate(rows[1:], start=2):
-        for c, v in enumerate(row):
-            if v == "√" and isinstance(header[c], dt.date) and header[c] < TODAY and len(cells) < 10 and r % 7 == 0:
-                cells[f"{openpyxl.utils.get_column_letter(c + 1)}{r}"] = "病"
-    set_cells(path, "出勤-2026-11", cells)
 
 
 def _settings(label, value):
@@ -76,7 +65,7 @@ def _record_deleted(path):
 
 
 EDITS = {
-    "register marks": _register_marks,
+    "register marks": lambda p: ten_marks(p, TODAY),
     "a menu quantity": lambda p: set_cells(p, "带量食谱", {"E2": 55}),
     "伙食费标准": _settings("伙食费标准(元/人/天)", 9),
     "退费规则": _settings("伙食费退费规则", "不退"),
@@ -137,28 +126,13 @@ def test_a_second_refresh_keeps_everything_and_the_month_or_build_changes_it(bas
     assert {e.version for e in read_record(FileBook(path)).entries.values()} == {"another build"}
 
 
-def _model_marks(sheets):
-    """_register_marks on the Excel path: ten marks changed in November's register as Excel holds it."""
-    m = next(s for s in sheets if s.name == "出勤-2026-11")
-    grid = m.grid()
-    header, n = grid[0], 0
-    for r, row in enumerate(grid[1:], start=1):
-        for c, v in enumerate(row):
-            day = header[c]
-            day = dt.date.fromisoformat(day[:10]) if isinstance(day, str) and day[:4].isdigit() else day
-            if v == "√" and isinstance(day, dt.date) and day < TODAY and n < 10 and (r + 1) % 7 == 0:
-                m.values[(r, c)] = "病"
-                n += 1
-    assert n == 10
-
-
 def _model_cell(sheet, row, col, value):
     def edit(sheets):
         next(s for s in sheets if s.name == sheet).values[(row, col)] = value
     return edit
 
 
-EXCEL_EDITS = {"register marks": _model_marks,
+EXCEL_EDITS = {"register marks": lambda sheets: ten_marks_model(sheets, TODAY),
                "a report cell the user overwrote": _model_cell("出勤汇总", 4, 1, 99)}
 
 
