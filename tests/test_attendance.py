@@ -25,7 +25,7 @@ def marks(default, **special):
     return out
 
 
-def small_book(path, rule="连续缺勤满N天退", n=2, register=None, extra_roster=()):
+def small_book(path, rule="连续缺勤满N天退", n=2, register=None, extra_roster=(), later=None):
     settings = {"kindergarten_name": "测试幼儿园", "term_label": "2026-2027学年第一学期",
                 "term_start": D(2026, 9, 1), "term_end": D(2027, 1, 22), "meal_fee": 13.5, "refund_rule": rule,
                 "refund_min_days": n, "balance_period": "月", "principal": "园长", "accountant": "会计",
@@ -52,7 +52,7 @@ def small_book(path, rule="连续缺勤满N天退", n=2, register=None, extra_ro
     ]
     data = {"settings": settings, "classes": classes, "roster": roster,
             "holiday_overrides": [{"date": D(2026, 10, 16), "kind": "园所停课", "note": "演练"}]}
-    path.write_bytes(book_bytes(data, {"2026-10": {"days": OCT, "rows": rows}}))
+    path.write_bytes(book_bytes(data, {"2026-10": {"days": OCT, "rows": rows}, **(later or {})}))
     return path
 
 
@@ -120,15 +120,17 @@ def test_sickness_by_hand(small):
     dt_ = lambda d: dt.datetime(2026, 10, d)  # noqa: E731
     assert alerts == [["中一班", "3日内聚集", dt_(10), dt_(15), 5, 2], ["小一班", "3日内聚集", dt_(12), dt_(14), 3, 2],
                       ["中一班", "同日聚集", dt_(13), dt_(13), 1, 2]]
-    episodes = [(r[0], r[3].day, r[4].day, r[5], r[6]) for r in block(rows, "二、因病缺勤病例（连续病假记为一例，按在园日计）")]
-    assert episodes == [("A001", 8, 12, 4, "10/8起发热"), ("A002", 14, 15, 2, ""), ("B001", 13, 13, 1, "10/13 腹泻"),
-                        ("B002", 8, 8, 1, "10/8起咳嗽"), ("B002", 13, 13, 1, "10/13起咳嗽")]
+    cases = next(r[0] for r in rows if str(r[0]).startswith("二、因病缺勤病例"))
+    episodes = [(r[0], r[3].day, r[4].day, r[5], r[6], r[7]) for r in block(rows, cases)]
+    assert episodes == [("A001", 8, 12, 4, 4, "10/8起发热"), ("A002", 14, 15, 2, 2, ""), ("B001", 13, 13, 1, 1, "10/13 腹泻"),
+                        ("B002", 8, 8, 1, 1, "10/8起咳嗽"), ("B002", 13, 13, 1, 1, "10/13起咳嗽")]
     daily = sheet_rows(small, "因病缺勤日报")[3:]  # its own sheet: two title rows, the header
     assert len(daily) == 2 * len(OCT)
-    by = {(r[0].day, r[2]): (r[3], r[4], r[5], r[7]) for r in daily}
-    assert by[(8, "小一班")] == (1, 0, 1, "病假 1 人")
-    assert by[(13, "中一班")] == (2, 0, 2, "预警")
-    assert by[(22, "中一班")] == (1, 1, 0, "零报告")
+    by = {(r[0].day, r[2]): (r[3], r[4], r[5], r[6], r[8]) for r in daily}
+    assert by[(8, "小一班")] == (1, 0, 1, 0, "病假 1 人")
+    assert by[(13, "中一班")] == (2, 0, 2, 0, "预警")
+    assert by[(22, "中一班")] == (1, 1, 0, 0, "零报告")
+    assert by[(30, "中一班")] == (1, None, 0, 1, "未登记")  # 丁, its only child due, left blank: was 实到 0, 零报告
 
 
 def test_errors_in_register_stop_the_computation(tmp_path):
@@ -181,3 +183,21 @@ def test_sample_summary_reconciles_with_registers(sample_copy):
     children = [r for r in refunds if r[0]]
     assert Decimal(str(refunds[-1][8])) == sum(Decimal(str(r[8])) for r in children)
     assert refunds[-1][7] == sum(r[4] + r[5] + r[6] for r in children)  # 按缺勤天数退: every absent day
+
+
+def test_an_episode_over_two_months_is_counted_to_each_months_end(tmp_path):
+    """10/29 to 11/5: October's 因病缺勤追踪 shows 2 days (on 10-31 that is all there was), November's the episode's
+    6 days so far, of which 4 in November (was 2 and 6 with nothing to tell the months apart)."""
+    nov = [D(2026, 11, d) for d in (2, 3, 4, 5, 6)]
+    reg = [{"child_id": "A001", "name": "甲", "class_name": "小一班", "note": "10/29起发热",
+            "marks": marks("√", d29="病", d30="病")}]
+    nov_reg = [{"child_id": "A001", "name": "甲", "class_name": "小一班", "note": None,
+                "marks": {d: ("√" if d.day == 6 else "病") for d in nov}}]
+    path = small_book(tmp_path / "two.xlsx", register=reg, later={"2026-11": {"days": nov, "rows": nov_reg}})
+    for month, today, expected in (("2026-10", D(2026, 10, 31), (29, 30, 2, 2)), ("2026-11", D(2026, 11, 6), (29, 5, 6, 4))):
+        book = FileBook(path)
+        book.write(run_attendance(book, month=month, today=today).outputs)
+        sheet = sheet_rows(path, "因病缺勤追踪")
+        cases = next(r[0] for r in sheet if str(r[0]).startswith("二、因病缺勤病例"))
+        (case,) = block(sheet, cases)
+        assert (case[3].day, case[4].day, case[5], case[6]) == expected

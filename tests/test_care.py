@@ -109,14 +109,13 @@ def sheets(path):
 def test_samples_sheet(sheets):
     days, faults, stray = (b.rows for b in sheets["留样检查"].blocks)
     assert days == [[D(2026, 10, 12), "一", 3, 2, 66.7, "午餐“番茄炒蛋”留样量不足"],
-                    [D(2026, 10, 13), "二", 3, 0, 0.0, "早餐“小米粥”留样时间不足；午餐“米饭”未留样；午餐“番茄炒蛋”未记录销毁"],
+                    [D(2026, 10, 13), "二", 3, 1, 33.3, "早餐“小米粥”留样时间不足；午餐“米饭”未留样"],
                     [D(2026, 10, 30), "五", 1, 1, 100.0, None]]
     assert faults == [[D(2026, 10, 12), "午餐", "番茄炒蛋", 100.0, 49, "留样量不足"],
                       [D(2026, 10, 13), "早餐", "小米粥", 125.0, 36, "留样时间不足"],
-                      [D(2026, 10, 13), "午餐", "米饭", None, None, "未留样"],
-                      [D(2026, 10, 13), "午餐", "番茄炒蛋", 150.0, None, "未记录销毁"]]
+                      [D(2026, 10, 13), "午餐", "米饭", None, None, "未留样"]]  # 番茄炒蛋 not destroyed: still kept
     assert stray == [[D(2026, 10, 13), "午餐", "西红柿炒蛋"]]
-    assert "应留样 7 个菜次，合格 3 个（42.9%）" in sheets["留样检查"].titles[1]
+    assert "应留样 7 个菜次，合格 4 个（57.1%）" in sheets["留样检查"].titles[1]
 
 
 def test_infection_statistics(sheets):
@@ -150,7 +149,7 @@ def test_monthly_report(sheets):
     assert rows["因病缺勤（人次）/ 因病缺勤率(%)"][:2] == [4, percent(4, due)]
     assert rows["传染病新发病例（例）/ 发病率(%)"] == [2, 20.0, "手足口病 1 例、流行性腮腺炎 1 例"]
     assert rows["儿童伤害（人次）/ 发生率(‰)"] == [3, 300.0, "程度：轻 1、中 1、重 1"]
-    assert rows["留样合格（菜次）/ 合格率(%)"] == [3, 42.9, "应留样 7 个菜次"]
+    assert rows["留样合格（菜次）/ 合格率(%)"] == [4, 57.1, "应留样 7 个菜次"]  # a sample still kept is not a fault (was 3, 42.9)
     assert rows["膳食委员会会议（次）"][0] == 0
     assert rows["体检（人）/ 体检率(%)"][2] == "本工作簿没有体检记录"
     assert rows["能量、蛋白质占参考摄入量(%)"][2] == "本月没有带量食谱或缺少食物成分表"
@@ -161,7 +160,7 @@ def test_cross_checks_are_located(path):
              if p.code.startswith(("sample", "infection", "no_return", "committee"))}
     col = _letters(path)
     assert found == {("留样登记", "D4", "sample_light"), ("留样登记", "F5", "sample_short"),
-                     ("带量食谱", "C7", "sample_missing"), ("留样登记", "F6", "sample_not_discarded"),
+                     ("带量食谱", "C7", "sample_missing"),
                      ("留样登记", "C7", "sample_not_on_menu"), ("传染病登记", "H3", "no_return_certificate"),
                      ("出勤-2026-10", f"{col[D(2026, 10, 19)]}3", "infection_unregistered")}
 
@@ -215,7 +214,8 @@ def test_the_sample_has_its_planted_cases(refreshed):
     problems = validate_book(FileBook(refreshed), D(2026, 11, 30)).problems
     codes = sorted((p.code, p.sheet) for p in problems if p.sheet != "月考核")
     assert codes == [("committee_missing", "膳食委员会"), ("infection_unregistered", "出勤-2026-11"),
-                     ("sample_light", "留样登记"), ("sample_missing", "带量食谱"), ("sample_short", "留样登记")]
+                     ("repeat_case", "传染病登记"), ("sample_light", "留样登记"), ("sample_missing", "带量食谱"),
+                     ("sample_short", "留样登记")]
     book = FileBook(refreshed)
     light = next(p for p in problems if p.code == "sample_light")
     assert "100 克" in light.message
@@ -267,3 +267,24 @@ def test_the_monthly_report_prints_on_one_a4_page_and_goes_to_the_bureau(refresh
     for words in ("出勤率", "因病缺勤率", "传染病新发病例", "伤害", "体检率", "能量占参考摄入量", "留样合格", "膳食委员会",
                   "园长（签字）"):
         assert words in text, words
+
+
+def test_early_returns_and_repeat_registrations(tmp_path):
+    """A return before 传染病病种's 隔离期 and a second registration within a case's course are located 警告s; the
+    repeat counts once in 发病率 (it counted twice); a registration after the course ended is a new case."""
+    table = [dict(d, isolation_days=14) if d["name"] == "手足口病" else d for d in diseases()]  # a local rule
+    infections = [*INFECTIONS,
+                  {"found": D(2026, 10, 22), "child_id": "C01", "disease": "手足口病"},      # row 5: C01 again, day 10
+                  {"found": D(2026, 10, 26), "child_id": "C04", "disease": "水痘"}]          # row 6: back 9-28: new
+    path = book(tmp_path / "r.xlsx", diseases=table, infections=infections)
+    found = {(p.cell, p.code) for p in validate_book(FileBook(path), TODAY).problems if p.sheet == "传染病登记"}
+    assert found == {("H3", "no_return_certificate"), ("G2", "early_return"), ("A5", "repeat_case")}
+    sheet = next(o for o in ACTIONS["infections"].run(FileBook(path), month="2026-10", today=TODAY).outputs
+                 if o.name == "传染病统计")
+    cases, by_disease, _, follow = (b.rows for b in sheet.blocks)
+    assert [(r[1], r[4]) for r in cases] == [("C01", "手足口病"), ("C06", "流行性腮腺炎"), ("C04", "水痘")]
+    by = {r[0]: r[1:] for r in by_disease}
+    assert by["手足口病"] == ["丙类", 0, 1, 1, 10.0] and by["水痘"] == ["其他", 1, 1, 2, 10.0]
+    kinds = {(r[1], r[3]): r for r in follow}
+    assert kinds[("隔离期未满返园", "C01")][8] == 7 and kinds[("重复登记", "C01")][6] == D(2026, 10, 12)
+    assert "只计一次" in sheet.titles[1]

@@ -64,7 +64,8 @@ def test_sickness_episodes_and_same_day_cluster():
     long = child_days([reg], roster("A", "B", "C"), CAL, D(2026, 9, 11))
     ep = episodes(long, CAL)
     assert sorted(zip(ep["child_id"], ep["days"])) == [("A", 2), ("B", 1), ("C", 1)]
-    al = alerts(long, CAL, Settings(sick_alert_same_day=3, sick_alert_window_count=9, sick_alert_window_days=3))
+    al = alerts(long, CAL, Settings(sick_alert_same_day=3, sick_alert_window_count=9, sick_alert_window_days=3),
+                ["小一班"])
     assert list(zip(al["kind"], al["start"], al["count"])) == [("同日聚集", D(2026, 9, 7), 3)]
 
 
@@ -76,9 +77,22 @@ def test_a_window_cluster_counts_the_children_it_names():
     people = roster("A", "B", "C", "D")
     people.loc[people["child_id"].isin(["B", "C"]), "name"] = "林佳怡"
     long = child_days([reg], people, CAL, D(2026, 9, 11))
-    al = alerts(long, CAL, Settings(sick_alert_same_day=9, sick_alert_window_count=2, sick_alert_window_days=3))
+    al = alerts(long, CAL, Settings(sick_alert_same_day=9, sick_alert_window_count=2, sick_alert_window_days=3),
+                ["小一班"])
     assert list(al["count"]) == [4]
     assert al["children"][0] == "童A、林佳怡（B）、林佳怡（C）、童D"
+
+
+def test_same_day_alerts_follow_the_class_order():
+    """中二班 sorts before 小一班 by character code; the alerts follow 班级's order (小一班 first)."""
+    reg, _ = register({k: ["病", "√", "√", "√", "√"] for k in "ABCD"})
+    reg.frame.loc[reg.frame["child_id"].isin(["A", "B"]), "class_name"] = "中二班"
+    people = roster("A", "B", "C", "D")
+    people.loc[people["child_id"].isin(["A", "B"]), "class_name"] = "中二班"
+    long = child_days([reg], people, CAL, D(2026, 9, 11))
+    al = alerts(long, CAL, Settings(sick_alert_same_day=2, sick_alert_window_count=9, sick_alert_window_days=3),
+                ["小一班", "中二班"])
+    assert list(zip(al["class_name"], al["start"])) == [("小一班", D(2026, 9, 7)), ("中二班", D(2026, 9, 7))]
 
 
 def test_register_rules_locate_marks():

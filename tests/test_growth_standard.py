@@ -162,3 +162,21 @@ def test_an_older_norms_sheet_without_the_new_columns_still_works(tmp_path):
     who = cutoffs(t.frame, WHO)
     assert {(c.item, c.compare, c.threshold) for c in who.rules} >= {("超重", ">", 1.5), ("贫血", "<", 105.0)}
     assert not any(c.threshold == 1.5 for c in cutoffs(t.frame, CHINA).rules)  # WS/T 423 keeps its own defaults
+
+
+def test_values_on_an_interpolated_line_fall_in_the_band_that_includes_it():
+    """Between tabulated points a line is interpolated; a value exactly on it is on it (not a float's width below):
+    each of these was put one band too low."""
+    from kgxl.domains.health.china_reference import zscores
+    from kgxl.domains.health.sheets import level
+
+    # 表 B.2 boys' height: 24 months -2SD 82.0, 27 months 84.4: at 26 months the line is 83.6 (was 生长迟缓)
+    at26 = lambda h: grades(D(2024, 7, 10), D(2026, 9, 10), "男", h, 11.5).get("生长迟缓")  # noqa: E731
+    assert [at26(83.6), at26(83.59)] == [None, "生长迟缓"]
+    # 表 B.7 boys' weight-for-height: +1SD 21.6 at 114 cm and 22.1 at 115 (21.7 at 114.2: was 正常);
+    # +2SD 21.8 at 110 cm and 22.3 at 111 (22.0 at 110.4: was 超重)
+    boy = lambda h, w: grades(D(2022, 9, 1), D(2026, 9, 1), "男", h, w).get("超重肥胖")  # noqa: E731
+    assert [boy(114.2, 21.7), boy(114.2, 21.69), boy(110.4, 22.0), boy(110.4, 21.99)] == ["超重", None, "肥胖", "超重"]
+    # 表 B.1 boys' weight: +2SD 23.6 at 57 months and 24.5 at 60: at 58 months the line is 23.9 (was 中上)
+    z = zscores([1, 1], [58.0, 26.0], [110.0, 83.6], [23.9, 11.5])
+    assert z["waz"][0] == 2.0 and level(z["waz"][0]) == "上" and z["haz"][1] == -2.0 and level(z["haz"][1]) == "中下"

@@ -341,3 +341,72 @@ def sample_roster():
 
     s = load_schemas()["roster"]
     return read_table(s, FileBook(SAMPLE).read(s.sheet))[0].frame
+
+
+def test_ages_are_calendar_ages_on_every_sheet():
+    """曹梦琪 (born 12-31) is 5岁10月 on 10-31, 黄嘉懿 (born 6-21) 3岁4月 on 11-20: completed calendar months, not
+    days ÷ 30.4375 (which gave 5岁9月 and 3岁5月); an item not yet due has no 逾期天数."""
+    from kgxl.domains.health.growth import age_text
+
+    assert age_text(D(2020, 12, 31), D(2026, 10, 31)) == "5岁10月"
+    assert age_text(D(2023, 6, 21), D(2026, 11, 20)) == "3岁4月"
+    assert age_text(D(2023, 2, 21), D(2026, 8, 21)) == "3岁6月"
+    roster = [{"child_id": "K8", "name": "戊", "sex": "女", "birth_date": D(2023, 2, 21), "class_name": "小一班",
+               "entry_date": D(2025, 9, 1), "leave_date": None},
+              {"child_id": "K9", "name": "己", "sex": "女", "birth_date": D(2023, 6, 21), "class_name": "小一班",
+               "entry_date": D(2025, 9, 1), "leave_date": None}]
+    rep = _report([check("K8", D(2026, 8, 21), 98.0, 14.5, 120), check("K9", D(2026, 5, 25), 95.0, 14.0, 120)],
+                  roster=roster)
+    (row,) = [r for r in rep.evaluation().blocks[0].rows if r[1] == "K8"]
+    assert row[5] == "3岁6月"
+    (item,) = [r for r in rep.reminders().blocks[0].rows if r[1] == "K9"]
+    assert (item[3], item[4], item[6], item[7], item[8]) == ("3岁4月", "体格检查", D(2026, 11, 25), "本月到期", None)
+
+
+def test_a_new_condition_is_never_better():
+    """2025049's case: height-for-age improved (−3.15 → −2.48) while weight-for-age fell into 低体重 (−1.22 → −2.33):
+    a Z moved away from normal, so 转归 is 未好转 (it said 好转)."""
+    checks = [check("K2", D(2025, 9, 15), 92.0, 14.5), check("K2", D(2026, 9, 15), 100.0, 14.0)]
+    reg = _report(checks).s.register.set_index("child_id")
+    assert reg.loc["K2", "reasons"] == ("低体重", "生长迟缓") and reg.loc["K2", "prev_conditions"] == ("重度生长迟缓",)
+    assert reg.loc["K2", "outcome"] == "未好转"
+
+
+def test_two_checks_on_one_day_are_located_and_counted_once(tmp_path):
+    """Was silent: the later row won, 上次检查 was the same day (体重增长 −4.0) and 体弱儿管理 said 已恢复正常."""
+    checks = [check("K1", D(2025, 9, 15), 96.0, 21.0), check("K1", D(2026, 9, 15), 103.0, 21.0),
+              check("K1", D(2026, 9, 15), 103.0, 17.0)]
+    path = health_book(tmp_path / "h.xlsx", checks)
+    v = validate_book(FileBook(path), D(2026, 11, 20))
+    (p,) = [p for p in v.problems if p.sheet == "体检记录"]
+    assert (p.cell, p.code, p.severity) == ("B3", "same_day_check", "警告") and "B4" in p.message
+    rep = _report(checks)
+    (row,) = [r for r in rep.evaluation().blocks[0].rows if r[1] == "K1"]
+    assert row[16] == D(2025, 9, 15) and row[18] == -4.0  # 上次检查 a year before, not the same day
+    reg = rep.s.register.set_index("child_id")
+    assert reg.loc["K1", "outcome"] == "已恢复正常" and reg.loc["K1", "prev_conditions"] == ("肥胖",)
+
+
+def test_a_six_year_old_is_checked_for_anaemia_by_ws_t_441():
+    """From 72 months the shipped 体检标准 had no anaemia row (大班's 6-year-olds were never judged): WS/T 441-2013 gives
+    5-11 岁 < 115 g/L."""
+    roster = pd.DataFrame([{"child_id": "K6", "name": "丑", "sex": "女", "birth_date": D(2020, 6, 1), "class_name": "中一班",
+                            "entry_date": D(2023, 9, 1), "leave_date": None}])
+    for standard in STANDARD_NAMES:
+        checks = pd.DataFrame([check("K6", D(2026, 9, 15), 116.0, 21.0, hb) for hb in (112, 115)])
+        ev = evaluate(checks, roster, cutoffs(None, standard))
+        assert list(ev["hb_judged"]) == [True, True]
+        assert ["贫血" in c for c in ev["conditions"]] == [True, False]
+
+
+def test_an_anaemic_child_whose_haemoglobin_is_old_stays_in_the_register():
+    """Anaemic at the last Hb (2025-09-10), no Hb since: after 12 months the child left 体弱儿管理 with no 结案; it stays,
+    贫血 kept as a reason and its re-check overdue, while the statistics (which need a current Hb) count no anaemia."""
+    checks = [check("K2", D(2025, 9, 10), 105.0, 17.0, 100), check("K2", D(2026, 9, 15), 110.0, 18.5)]
+    rep = _report(checks)
+    reg = rep.s.register.set_index("child_id")
+    assert reg.loc["K2", "reasons"] == ("贫血",) and reg.loc["K2", "outcome"] == "待复查血红蛋白"
+    assert reg.loc["K2", "next"] == D(2026, 9, 10)
+    (row,) = [r for r in rep.register().blocks[0].rows if r[1] == "K2"]
+    assert row[11] == "待复查血红蛋白" and row[13].startswith("逾期")
+    assert "贫血" not in rep.s.children.set_index("child_id").loc["K2", "conditions"]

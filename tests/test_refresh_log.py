@@ -58,7 +58,7 @@ def test_refresh_writes_everything_in_one_save_and_repeats_identically(sample_co
     rows = log_rows(sample_copy)
     assert [r[0] for r in rows] == [1, 2]
     seq, when, label, params, user, errors, warnings, written, seconds, version, digest = rows[1]
-    assert (label, params, errors, warnings) == ("刷新汇总", "today=2026-11-21", 0, 6)  # the sample's planted 警告
+    assert (label, params, errors, warnings) == ("刷新汇总", "today=2026-11-21", 0, 7)  # the sample's planted 警告
     # the second refresh computed nothing (#39): every report kept, only the build record written again, the same
     assert written == "后勤助手记录" and seconds > 0 and len(digest) == 16
     assert rows[0][9:] == rows[1][9:]  # same inputs, same digest

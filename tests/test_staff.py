@@ -22,12 +22,12 @@ def person(pid, name, role, cls=None, qual=None, expiry=None, end=None):
             "end_date": end, "qualification": qual, "health_cert_expiry": expiry}
 
 
-STAFF = [person("T1", "甲", "保健老师", qual="护士执业证书"),
+STAFF = [person("T1", "甲", "保健老师", qual="护士执业证书", expiry=D(2027, 6, 1)),
          person("T2", "乙", "厨师", qual="中式烹调师", expiry=D(2026, 11, 15)),   # 15 days left on 10-31: yellow
          person("T3", "丙", "营养员", qual="公共营养师", expiry=D(2027, 5, 1)),
          person("T4", "丁", "保育员", "小一班", "保育员初级", D(2027, 3, 1)),
          person("T5", "戊", "保育员", "小一班", None, D(2027, 3, 1)),
-         person("T6", "己", "保安", qual="保安员证", end=D(2026, 9, 30))]        # left in September
+         person("T6", "己", "保安", qual="保安员证", expiry=D(2027, 6, 1), end=D(2026, 9, 30))]  # left in September
 
 
 def training(day, topic, category, pid, hours):
@@ -82,10 +82,11 @@ def test_qualifications_and_ratios(sheets):
     people, by_role, ratios = (b.rows for b in q.blocks)
     assert [r[0] for r in people] == ["T4", "T5", "T2", "T3", "T1"]  # T6 left in September; 岗位 order
     states = {r[0]: r[7] for r in people}
-    assert states == {"T4": "有效", "T5": "有效", "T2": "30天内到期", "T3": "有效", "T1": "—"}
+    assert states == {"T4": "有效", "T5": "有效", "T2": "即将到期", "T3": "有效", "T1": "有效"}  # every role holds one
     assert q.blocks[0].row_styles == {2: "warning"}
     assert by_role == [["保育员", 2, 1, 50.0, 2, 100.0], ["厨师", 1, 1, 100.0, 1, 100.0],
-                       ["营养员", 1, 1, 100.0, 1, 100.0], ["保健老师", 1, 1, 100.0, 0, 0.0]]
+                       ["营养员", 1, 1, 100.0, 1, 100.0], ["保健老师", 1, 1, 100.0, 1, 100.0]]
+    assert "第十九条" in q.titles[1] and "30天内到期的标黄" in q.titles[1]
     # 151 children: 保健 ceil(151 / 150) = 2, 炊事 ceil(151 / 45) = 4
     assert [r[:7] for r in ratios] == [["卫生保健人员", "保健老师", 151, "每150名幼儿至少1名", 2, 1, "不达标"],
                                        ["炊事人员", "厨师、营养员", 151, "每45名幼儿至少1名", 4, 2, "不达标"]]
@@ -124,15 +125,20 @@ def test_safety(sheets):
 
 
 def test_bad_input_is_located(tmp_path):
-    staff = [*STAFF[:5], person("T6", "己", "保安", qual="保安员证", end=D(2026, 9, 30)),
+    staff = [*STAFF[:5], person("T6", "己", "保安", qual="保安员证", expiry=D(2027, 6, 1), end=D(2026, 9, 30)),
              person("T7", "庚", "厨师", expiry=D(2026, 10, 9)),     # row 8: expired, still working from 10-12
-             person("T8", "辛", "保育员")]                          # row 9: no class
+             person("T8", "辛", "保育员", expiry=D(2027, 6, 1)),    # row 9: no class
+             person("T9", "壬", "保育员", "小一班", expiry=D(2026, 10, 15)),  # row 10: expired, any role
+             person("T10", "癸", "厨师"),                               # row 11: no certificate at all
+             person("T11", "子", "教师", "小一班", expiry=D(2026, 11, 20))]  # row 12: 20 days left (警告)
     trainings = [*TRAININGS, training(D(2026, 10, 10), "安全", "安全", "T6", 1.0)]  # row 12: T6 had left
     path = book(tmp_path / "b.xlsx", staff=staff, trainings=trainings,
                 appraisals=[*SCORES, score("2026-10", "T4", "唱歌", 10), score("2026-10", "T5", "照料", -1)])
     found = {(p.sheet, p.cell, p.code) for p in validate_book(FileBook(path), TODAY).problems
              if p.sheet in ("教职工", "培训记录", "月考核")}
     assert found == {("教职工", "J8", "health_cert_expired"), ("教职工", "D9", "carer_without_class"),
+                     ("教职工", "J10", "health_cert_expired"), ("教职工", "J11", "health_cert_missing"),
+                     ("教职工", "J12", "health_cert_soon"), ("教职工", "J3", "health_cert_soon"),
                      ("培训记录", "E12", "staff_left"), ("月考核", "D8", "score_above_max"),
                      ("月考核", "C9", "unknown_appraisal_item"), ("月考核", "D10", "below_min")}
 

@@ -20,8 +20,9 @@ def run(*args):
 
 
 # the sample's planted 警告 as of its 当前月份's end: a score above its 满分 (月考核汇总 flags it), three food-sample
-# gaps (留样检查), a month without a meal committee meeting, a 手足口病 episode missing from 传染病登记
-SAMPLE_WARNINGS = {("月考核", "D98", "score_above_max"), ("带量食谱", "C605", "sample_missing"),
+# gaps (留样检查), a month without a meal committee meeting, a 手足口病 episode missing from 传染病登记, a 手足口病 case
+# registered twice
+SAMPLE_WARNINGS = {("传染病登记", "A35", "repeat_case"), ("月考核", "D98", "score_above_max"), ("带量食谱", "C605", "sample_missing"),
                    ("留样登记", "D363", "sample_light"), ("留样登记", "F383", "sample_short"),
                    ("膳食委员会", "", "committee_missing"), ("出勤-2026-11", "E8", "infection_unregistered")}
 TODAY = ("--today", "2026-11-30")

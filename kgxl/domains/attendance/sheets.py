@@ -3,6 +3,7 @@
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from kgxl.domains.attendance.register import build_register
 from kgxl.domains.attendance.shared import child_days, registers
 from kgxl.domains.attendance.sickness import alerts, daily, episodes
 
+ZERO, UNREGISTERED = "零报告", "未登记"  # a class-day with a blank mark is never a zero report
 COUNT_HEADER = ["在册人数", "应出勤天数", "应出勤人次", "实际出勤人次", "出勤率(%)", "病假人次", "事假人次", "缺勤人次",
                 "未登记人次", "因病缺勤率(%)"]
 COUNT_KEYS = ["children", "days", "due", "present", "rate", "sick", "leave", "absent", "unregistered", "sick_rate"]
@@ -109,7 +111,7 @@ class AttendanceReport(MonthReport):
     @functools.cached_property
     def cluster_alerts(self) -> pd.DataFrame:
         """The month's cluster alerts (因病缺勤追踪 lists them, 因病缺勤日报 marks their days)."""
-        return alerts(self.long, self.cal, self.settings, *month_bounds(self.month))
+        return alerts(self.long, self.cal, self.settings, self.classes, *month_bounds(self.month))
 
     def sickness(self) -> SheetOutput:
         first, last = month_bounds(self.month)
@@ -122,38 +124,54 @@ class AttendanceReport(MonthReport):
             rows1 = [["全园", "本月无预警", None, None, None, 0, ""]]
         ep = episodes(self.long, self.cal)
         ep = ep[(ep["end"] >= first) & (ep["start"] <= last)]
-        rows2 = [[r.child_id, r.name, r.class_name, r.start, r.end, int(r.days), r.note] for r in ep.itertuples()]
+        days = self.cal.days  # sorted; an episode runs over consecutive school days
+        in_month = [bisect.bisect_right(days, min(r.end, last)) - bisect.bisect_left(days, max(r.start, first))
+                    for r in ep.itertuples()]
+        rows2 = [[r.child_id, r.name, r.class_name, r.start, r.end, int(r.days), n, r.note]
+                 for r, n in zip(ep.itertuples(), in_month)]
         blocks = [
             Block(["班级", "类型", "开始日期", "结束日期", "在园日数", "病假人数", "涉及幼儿"], rows1,
                   title=f"一、聚集性病假预警（同班同日≥{s.sick_alert_same_day}人，或同班连续{s.sick_alert_window_days}"
                         f"个在园日内≥{s.sick_alert_window_count}人）：请核查病因，加强晨午检和消毒，必要时报告卫生保健机构",
                   row_styles=styles1, wrap=(6,)),
-            Block(["幼儿编号", "姓名", "班级", "开始日期", "结束日期", "病假天数", "病名（出勤表备注）"], rows2,
-                  title="二、因病缺勤病例（连续病假记为一例，按在园日计）", wrap=(6,)),
+            Block(["幼儿编号", "姓名", "班级", "开始日期", "结束日期", "病假天数", "其中本月", "病名（出勤表备注）"], rows2,
+                  title="二、因病缺勤病例（连续病假记为一例，按在园日计；跨月的病例在所跨各月都列出，病假天数为至本月末的累计，"
+                        "“其中本月”只计本月；本月最后一个在园日仍在病假的病例下月继续累计）", wrap=(7,)),
         ]
         titles = [self.title("因病缺勤追踪"),
                   f"数据来自各月出勤表的“病”标记；病名请在出勤表“备注”列注明。每日零报告见“{DAILY}”。"]
         # the cases, the long table, have their header repeated on each page they run over
-        return SheetOutput(SICKNESS, blocks, titles=titles, widths=[12, 12, 11, 12, 12, 10, 44, 12],
+        return SheetOutput(SICKNESS, blocks, titles=titles, widths=[12, 12, 11, 12, 12, 10, 10, 44],
                            page_header=self.title("因病缺勤追踪"), tab_color="FFC55A11", repeat_block=1)
 
     def daily_reports(self) -> SheetOutput:
-        """因病缺勤日报: each class's day, 零报告 when no child was off sick, 预警 on a cluster alert's days."""
+        """因病缺勤日报: each class's day, 零报告 when every child is marked and none was off sick, 预警 on a cluster
+        alert's days, 未登记 when marks are missing (a zero report then would tell the health station a guess)."""
         al = self.cluster_alerts
         flagged = {(r.class_name, d) for r in al.itertuples() for d in self.cal.days if r.start <= d <= r.end}
         rows, styles = [], {}
         for i, r in enumerate(daily(self.long, self.month, self.classes).itertuples()):
-            sick = int(r.sick)
-            report = "零报告" if sick == 0 else ("预警" if (r.class_name, r.day) in flagged else f"病假 {sick} 人")
-            rows.append([r.day, "周" + WEEKDAYS[r.day.weekday()], r.class_name, int(r.due), int(r.present), sick,
+            sick, missing, due = int(r.sick), int(r.unregistered), int(r.due)
+            if missing == due:
+                report = UNREGISTERED
+            elif sick == 0:
+                report = ZERO if missing == 0 else f"{UNREGISTERED} {missing} 人"
+            else:
+                report = "预警" if (r.class_name, r.day) in flagged else f"病假 {sick} 人"
+                report += f"，{UNREGISTERED} {missing} 人" if missing else ""
+            rows.append([r.day, "周" + WEEKDAYS[r.day.weekday()], r.class_name, due,
+                         None if missing == due else int(r.present), sick, missing,
                          r.children if isinstance(r.children, str) else "", report])
-            if report == "预警":
+            if missing:
+                styles[i] = "error"
+            elif report == "预警":
                 styles[i] = "warning"
-        block = Block(["日期", "星期", "班级", "应到人数", "实到人数", "病假人数", "病假幼儿", "报告"], rows,
-                      row_styles=styles, wrap=(6,))
-        titles = [self.title(DAILY), "各班每个在园日一行：无病假为零报告；聚集性病假预警的日子标为“预警”"
-                                      f"（见“{SICKNESS}”）。数据来自出勤表的“病”标记。"]
-        return SheetOutput(DAILY, [block], titles=titles, widths=[12, 8, 11, 10, 10, 10, 44, 12],
+        block = Block(["日期", "星期", "班级", "应到人数", "实到人数", "病假人数", "未登记人数", "病假幼儿", "报告"], rows,
+                      row_styles=styles, wrap=(7,))
+        titles = [self.title(DAILY), f"各班每个在园日一行：全班都已登记且无病假为{ZERO}；聚集性病假预警的日子标为“预警”"
+                                      f"（见“{SICKNESS}”）；有幼儿当天未登记出勤的不作{ZERO}，标“{UNREGISTERED}”"
+                                      "（请补填出勤表后重新生成）。数据来自出勤表的“病”标记。"]
+        return SheetOutput(DAILY, [block], titles=titles, widths=[12, 8, 11, 10, 10, 10, 10, 44, 16],
                            page_header=self.title(DAILY), tab_color="FFC55A11")
 
     def refunds(self) -> SheetOutput:

@@ -60,9 +60,11 @@ def _names(s: pd.DataFrame, keys: pd.DataFrame) -> list[tuple[str, int]]:
     return out
 
 
-def alerts(long: pd.DataFrame, cal: SchoolCalendar, settings: Settings, first=None, last=None) -> pd.DataFrame:
+def alerts(long: pd.DataFrame, cal: SchoolCalendar, settings: Settings, classes: list[str], first=None,
+           last=None) -> pd.DataFrame:
     """class_name, kind, start, end, count, children: same-day and within-window clusters that
-    touch first..last (all when not given). Counting is vectorised; names are looked up per alert."""
+    touch first..last (all when not given), by start and then 班级 order. Counting is vectorised; names are
+    looked up per alert."""
     s = _sick(long)
     s = s.assign(who=s["name"].fillna(s["child_id"]), idx=s["idx"].astype(int))
     cols = ["class_name", "kind", "start", "end", "count", "children"]
@@ -97,17 +99,19 @@ def alerts(long: pd.DataFrame, cal: SchoolCalendar, settings: Settings, first=No
     out["start"] = [cal.days[int(i)] for i in out["lo"]]
     out["end"] = [cal.days[int(i)] for i in out["hi"]]
     out["count"] = out["count"].astype(int)
-    return out[cols].sort_values(["start", "class_name"], ignore_index=True)
+    out["order"] = out["class_name"].map({c: i for i, c in enumerate(classes)})
+    return out.sort_values(["start", "order"], ignore_index=True)[cols]
 
 
 def daily(long: pd.DataFrame, month: str, classes: list[str]) -> pd.DataFrame:
-    """Per school day of the month with anything due, per class: due, present, sick, the sick children."""
+    """Per school day of the month with anything due, per class: due, present, sick, unregistered (due, no mark),
+    the sick children."""
     m = long[long["due"] & (long["month"] == month)]
     if m.empty:
-        return pd.DataFrame(columns=["day", "class_name", "due", "present", "sick", "children"])
+        return pd.DataFrame(columns=["day", "class_name", "due", "present", "sick", "unregistered", "children"])
     m = m.assign(present=m["mark"] == "√", is_sick=m["mark"] == SICK)
     g = m.groupby(["day", "class_name"]).agg(due=("child_id", "size"), present=("present", "sum"),
-                                             sick=("is_sick", "sum"))
+                                             sick=("is_sick", "sum"), unregistered=("unregistered", "sum"))
     names = m[m["is_sick"]].groupby(["day", "class_name"])["name"].agg("、".join)
     g = g.join(names.rename("children")).reset_index()
     order = {c: i for i, c in enumerate(classes)}

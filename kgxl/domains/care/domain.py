@@ -40,11 +40,12 @@ DOMAIN = Domain(
     reference={"diseases": ".shipped:diseases"},
     sample=".sample:rows",
     codes={
+        "early_return": Code("隔离期未满返园", "警告", "核对返园日期与返园证明；隔离期在“传染病病种”中设置"),
+        "repeat_case": Code("传染病重复登记", "警告", "同一病程只登记一次；再次感染请先填写上一例的返园日期"),
         "record_not_enrolled": Code("该日不在园", "错误", "核对日期或幼儿编号（入园日期至离园日期之间）"),
         "sample_missing": Code("菜品没有留样", "警告", "每餐每个菜品都应留样；补登漏记的留样，确实未留样的如实说明"),
         "sample_light": Code("留样量不足", "警告", "按“基本信息”的留样量留样"),
         "sample_short": Code("留样保存时间不足", "警告", "留样应冷藏到“基本信息”的留样时长后再销毁"),
-        "sample_not_discarded": Code("留样未记录销毁", "警告", "填写销毁日期和时间"),
         "sample_not_on_menu": Code("留样菜品不在食谱中", "警告", "核对菜名写法，或更新带量食谱"),
         "infection_unregistered": Code("传染病未登记", "警告", "在“传染病登记”中登记该病例，或核对出勤表备注"),
         "no_return_certificate": Code("返园无证明", "警告", "收取医疗机构出具的返园证明后填 有"),

@@ -1,7 +1,10 @@
 """传染病: the cases of 传染病登记 by month, disease and class (附件5 表3), and what the registers say that the
 register of cases does not: a 病 episode whose 备注 names a notifiable disease (甲/乙/丙类, or an alias) with no
 case of that child found within WINDOW days of it, and a class cluster of sick absences with no case in the class.
-发病率 = cases found in the month ÷ children enrolled on any day of the month × 100 %. Pure."""
+发病率 = cases found in the month ÷ children enrolled on any day of the month × 100 %, a case counted once: a
+registration of the same child and disease found before the earlier case's course ended (its 返园日期, or its
+隔离期 from 传染病病种 when later or not yet returned; with neither, the child is still isolated) is that case
+again (REPEAT_RULE), a later one a new case. Pure."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,13 +18,16 @@ from kgxl.domains.care.shipped import diseases as shipped_diseases
 
 NOTIFIABLE = ("甲类", "乙类", "丙类")
 WINDOW = dt.timedelta(days=7)  # a case found up to a week before or after the sick days is the same illness
+REPEAT_RULE = ("同一幼儿同一病种在上一例病程结束前（返园日期，或按“传染病病种”的隔离期，取较晚者；未返园且隔离期未设置的视为仍在隔离）"
+               "再次登记的，算同一病例，只计一次（另列“重复登记”请核对）；病程结束后再登记的，算新病例")
 
 
 def diseases(frame: pd.DataFrame | None) -> pd.DataFrame:
     """name, category, aliases: the 传染病病种 sheet's rows, or the shipped list when the sheet is absent."""
     if frame is None:
         frame = pd.DataFrame(shipped_diseases())
-    return frame.dropna(subset=["name"]).drop_duplicates("name")[["name", "category", "aliases"]]
+    frame = frame.reindex(columns=[*frame.columns.drop("isolation_days", errors="ignore"), "isolation_days"])
+    return frame.dropna(subset=["name"]).drop_duplicates("name")[["name", "category", "aliases", "isolation_days"]]
 
 
 def terms(table: pd.DataFrame) -> list[tuple[str, str]]:
@@ -48,8 +54,48 @@ def cases(infections: pd.DataFrame, roster: pd.DataFrame, table: pd.DataFrame) -
     by_id = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")
     c = c.assign(disease=c["disease"].map(lambda d: canon.get(d, d)), month=c["found"].map(lambda d: d.strftime("%Y-%m")),
                  name=c["child_id"].map(by_id["name"]), class_name=c["child_id"].map(by_id["class_name"]))
-    c = c.assign(category=c["disease"].map(dict(zip(table["name"], table["category"]))))
-    return c.rename_axis("row").reset_index().sort_values(["found", "row"], ignore_index=True)
+    c = c.assign(category=c["disease"].map(dict(zip(table["name"], table["category"]))),
+                 isolation_days=c["disease"].map(dict(zip(table["name"], pd.to_numeric(table["isolation_days"])))))
+    c = c.rename_axis("row").reset_index().sort_values(["found", "row"], ignore_index=True)
+    return c.assign(repeat_of=pd.Series(_repeats(c), index=c.index, dtype=object))  # a row number or None
+
+
+def course_end(found: dt.date, isolated, returned, days) -> dt.date | None:
+    """The last day of a case's course: the later of 返园日期 and the 隔离期 counted from 隔离日期 (else 发现日期);
+    None while neither is known (still isolated)."""
+    ends = [returned] if isinstance(returned, dt.date) else []
+    if days == days and days is not None:
+        ends.append((isolated if isinstance(isolated, dt.date) else found) + dt.timedelta(days=int(days)))
+    return max(ends) if ends else None
+
+
+def _repeats(c: pd.DataFrame) -> list:
+    """For each case: the row of the case it repeats (same child and disease, found before that case's course
+    ended), or None for a new case."""
+    out, open_case = [], {}
+    for r in c.itertuples():
+        key = (r.child_id, r.disease)
+        first = open_case.get(key)
+        if first is not None and (first[1] is None or r.found < first[1]):
+            out.append(first[0])
+            continue
+        out.append(None)
+        open_case[key] = (r.row, course_end(r.found, r.isolated, r.returned, r.isolation_days))
+    return out
+
+
+def counted(c: pd.DataFrame) -> pd.DataFrame:
+    """The cases counted in 发病率: repeats of a case still in its course left out."""
+    return c[c["repeat_of"].isna()]
+
+
+def early_returns(c: pd.DataFrame) -> pd.DataFrame:
+    """Cases back before their 隔离期 (from 隔离日期, else 发现日期) ended, with the days they were away."""
+    has = c["returned"].notna() & c["isolation_days"].notna()
+    r = c[has]
+    start = [i if isinstance(i, dt.date) else f for i, f in zip(r["isolated"], r["found"])]
+    away = pd.Series([(b - a).days for a, b in zip(start, r["returned"])], index=r.index, dtype=float)
+    return r.assign(away=away)[away < r["isolation_days"]]
 
 
 def enrolled_in(roster: pd.DataFrame, month: str) -> int:

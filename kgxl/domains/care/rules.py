@@ -16,7 +16,7 @@ from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.roster import enrolled
 from kgxl.domains.attendance.shared import child_days, episodes
 from kgxl.domains.care import samples as fs
-from kgxl.domains.care.infections import cases, diseases, unregistered
+from kgxl.domains.care.infections import cases, diseases, early_returns, unregistered
 
 
 def _add(out, t, i, key, value, code, message, severity=WARNING):
@@ -77,9 +77,6 @@ def sample_problems(menu, samples, settings, today: dt.date, seen=frozenset()) -
         if fs.SHORT in r.status:
             _add(out, samples, r.sample_row, "discard_date", samples.frame.at[r.sample_row, "discard_date"], "sample_short",
                  f"{what}留样只保存了 {r.hours:.0f} 小时，不足 {show(settings.sample_hours)} 小时")
-        if fs.UNDISCARDED in r.status:
-            _add(out, samples, r.sample_row, "discard_date", None, "sample_not_discarded",
-                 f"{what}的留样已过 {show(settings.sample_hours)} 小时，未填写销毁日期和时间，无法确认保存时长")
     for r in stray.itertuples():
         if samples.cell(r.row, "dish") not in seen:
             _add(out, samples, r.row, "dish", r.dish, "sample_not_on_menu",
@@ -94,6 +91,15 @@ def _infection_problems(v, roster) -> list:
     for r in c[c["returned"].notna() & (c["certificate"] != "有")].itertuples():
         _add(out, t, r.row, "certificate", r.certificate, "no_return_certificate",
              f"{r.child_id}（{r.disease}）{show(r.returned)} 返园，没有返园证明：传染病患儿返园须有医疗机构出具的证明")
+    for r in early_returns(c).itertuples():
+        _add(out, t, r.row, "returned", r.returned, "early_return",
+             f"{r.child_id}（{r.disease}）离园 {int(r.away)} 天即返园，“传染病病种”中{r.disease}的隔离期为 "
+             f"{int(r.isolation_days)} 天" + ("：请核对返园证明是否写明可以返园" if r.certificate == "有" else "：请核对"))
+    first = c.set_index("row")["found"]
+    for r in c[c["repeat_of"].notna()].itertuples():
+        _add(out, t, r.row, "found", r.found, "repeat_case",
+             f"{r.child_id} 的{r.disease}已于 {show(first[r.repeat_of])} 登记（{t.cell(r.repeat_of, 'found')}），"
+             "此次发现在那一例返园（病程结束）之前：按同一病例计一次；若确是再次感染，请核对上一例的返园日期")
     long = child_days(v)
     if long is None or v.calendar is None:
         return out

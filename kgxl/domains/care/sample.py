@@ -1,5 +1,6 @@
 """The sample kindergarten's health registers: a 传染病登记 row for every 手足口病 and 水痘 episode of its registers
-but one (the planted 手足口病 case missing from the register of cases, in 当前月份), four injuries (two at the same
+but one (the planted 手足口病 case missing from the register of cases, in 当前月份), the month's first 手足口病
+case registered a second time (planted: a repeat registration), four injuries (two at the same
 place), a 留样 record for every dish of every meal up to 当前月份's end with three planted gaps in 当前月份 (a dish
 not sampled, 100 g, 40 hours), and a meal committee meeting each month but October. Their own random stream, so
 the other sample data do not move."""
@@ -48,6 +49,12 @@ def infections(s) -> list[dict]:
         rows.append({"found": start, "child_id": child, "disease": illness, "diagnosed_by": "示例市妇幼保健院",
                      "reported": start, "isolated": start, "returned": back if back <= last else None,
                      "certificate": "有" if back <= last else None, "measures": "班级终末消毒，加强晨午检"})
+    # planted: the month's first case registered again the same day by another hand (an alias, no dates): one case
+    twice = next((r for r in rows if r["disease"] == "手足口病" and r["found"] >= first), None)
+    if twice:
+        rows.append({"found": twice["found"], "child_id": twice["child_id"], "disease": "手足口",
+                     "diagnosed_by": None, "reported": None, "isolated": None, "returned": None, "certificate": None,
+                     "measures": None})
     return rows
 
 

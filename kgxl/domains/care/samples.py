@@ -1,6 +1,7 @@
 """留样检查: every dish of every meal on 带量食谱 against 留样登记, from the first day 留样登记 has a row up to
 today: a sample of at least the set grams, kept at least the set hours (留样时间 on the meal's day to 销毁日期 and
-销毁时间; a 销毁日期 without a time counts whole days). Pure."""
+销毁时间; a 销毁日期 without a time counts whole days). A blank 销毁 means the sample is still kept (the column's note
+says 未销毁留空): it has been kept up to the day checked, so it is 留样中, never a fault. Pure."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,7 @@ import re
 import pandas as pd
 
 OK, KEEPING = "合格", "留样中"
-MISSING, LIGHT, SHORT, UNDISCARDED = "未留样", "留样量不足", "留样时间不足", "未记录销毁"
+MISSING, LIGHT, SHORT = "未留样", "留样量不足", "留样时间不足"
 GOOD = (OK, KEEPING)
 COLUMNS = ["date", "meal", "dish", "menu_row", "sample_row", "grams", "hours", "status"]
 
@@ -26,16 +27,12 @@ def kept_hours(day: dt.date, taken, discard_date, discard_time) -> float | None:
     return (end - dt.datetime.combine(day, taken)).total_seconds() / 3600
 
 
-def _judge(r, grams: float, hours: float, today: dt.date) -> str:
+def _judge(r, grams: float, hours: float) -> str:
     faults = []
     if not r["grams"] >= grams:  # NaN (unreadable) counts as too light
         faults.append(LIGHT)
-    kept = None if r["hours"] is None or r["hours"] != r["hours"] else r["hours"]  # NaN: no 销毁 yet
-    if kept is None:
-        if isinstance(r["taken"], dt.time) and dt.datetime.combine(today, dt.time()) >= (
-                dt.datetime.combine(r["date"], r["taken"]) + dt.timedelta(hours=hours)):
-            faults.append(UNDISCARDED)
-    elif kept < hours:
+    kept = None if r["hours"] is None or r["hours"] != r["hours"] else r["hours"]  # NaN: not destroyed yet
+    if kept is not None and kept < hours:
         faults.append(SHORT)
     if faults:
         return "、".join(faults)
@@ -55,7 +52,7 @@ def check(menu: pd.DataFrame, samples: pd.DataFrame, grams: float, hours: float,
                  hours=[kept_hours(d, t, dd, dtm) for d, t, dd, dtm in
                         zip(s["date"], s["taken"], s["discard_date"], s["discard_time"])])
     records = s.to_dict("records")  # rows as dicts: iterrows builds a Series per row, ten times slower
-    s = s.assign(status=[_judge(r, grams, hours, today) for r in records])
+    s = s.assign(status=[_judge(r, grams, hours) for r in records])
     for r, status in zip(records, s["status"]):
         r["status"] = status
     m = menu.dropna(subset=["date", "meal", "dish"])

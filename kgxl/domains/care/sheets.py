@@ -15,11 +15,14 @@ from kgxl.domains.attendance.shared import alerts, child_days, class_summary, ep
 from kgxl.domains.care import injuries as inj
 from kgxl.domains.care import samples as fs
 from kgxl.domains.care.infections import (
+    REPEAT_RULE,
     by_class,
     by_disease,
     cases,
     clusters_without_cases,
+    counted,
     diseases,
+    early_returns,
     enrolled_in,
     unregistered,
 )
@@ -79,7 +82,7 @@ class CareReport(MonthReport):
         titles = [self.title(SAMPLES),
                   f"核对至 {self.as_of.isoformat()}：应留样 {due} 个菜次，合格 {good} 个（{percent(good, due)}%）。要求：每餐每个菜品留样"
                   f"不少于 {show(self.s.sample_grams)} 克、冷藏 {show(self.s.sample_hours)} 小时以上（“基本信息”可改）；"
-                  "从“留样登记”的第一天起核对；尚未到时长、未填销毁的为“留样中”。"]
+                  "从“留样登记”的第一天起核对；销毁日期留空的视为仍在留样（未销毁），至核对日已保存，记为“留样中”（合格）。"]
         return SheetOutput(SAMPLES, blocks, titles=titles, widths=[12, 8, 12, 10, 10, 48], landscape=False,
                            page_header=self.title(SAMPLES), tab_color=TAB)
 
@@ -90,7 +93,8 @@ class CareReport(MonthReport):
         return c[c["found"] <= self.as_of], table
 
     def infections(self) -> SheetOutput:
-        c, table = self._cases()
+        every, table = self._cases()
+        c = counted(every)
         now = c[c["month"] == self.month]
         rows1 = [[r.found, r.child_id, r.name, r.class_name, r.disease, r.category, r.isolated, r.returned,
                   r.certificate, r.measures] for r in now.itertuples()]
@@ -105,7 +109,7 @@ class CareReport(MonthReport):
         rows2.append(["合计", None, *total, sum(total), percent(total[-1] if total else 0, enrolled)])
         k = by_class(c, self.roster, self.v.classes(), self.month, self.months)
         rows3 = [[r.class_name, r.enrolled, r.month, percent(r.month, r.enrolled), r.term] for r in k.itertuples()]
-        rows4 = self._follow_up(c, table)
+        rows4 = self._follow_up(every, table)
         blocks = [
             Block(["发现日期", "幼儿编号", "姓名", "班级", "病名", "类别", "隔离日期", "返园日期", "返园证明", "处理措施"], rows1,
                   title=f"一、本月病例（{len(rows1)} 例）", row_styles=styles1, wrap=(9,)),
@@ -114,11 +118,12 @@ class CareReport(MonthReport):
             Block(["班级", "本月在册", "本月病例", "本月发病率(%)", "学期病例"], rows3, title="三、按班级统计",
                   formats={3: "0.0"}),
             Block(["日期", "类型", "班级", "幼儿编号", "姓名", "病名或预警", "起", "止", "天数或人数", "说明"], rows4,
-                  title="四、需核对：返园无证明；出勤表病假备注写有法定传染病而未登记；同班聚集性病假而该班没有登记病例",
+                  title="四、需核对：返园无证明；隔离期未满返园；重复登记；出勤表病假备注写有法定传染病而未登记；同班聚集性病假而该班没有登记病例",
                   row_styles={i: "warning" for i in range(len(rows4))}, wrap=(9,))]
         titles = [self.title(INFECTIONS),
                   f"统计至 {self.as_of.isoformat()}。发病率＝本月发现的病例数÷本月在册幼儿数（本月任何一天在园）×100%；"
-                  f"本月在册 {enrolled} 名。法定传染病为“传染病病种”中类别为甲类、乙类、丙类的病种。"]
+                  f"本月在册 {enrolled} 名。法定传染病为“传染病病种”中类别为甲类、乙类、丙类的病种。{REPEAT_RULE}。"
+                  "隔离期按“传染病病种”的隔离期(天)核对，未填写的病种不核对。"]
         return SheetOutput(INFECTIONS, blocks, titles=titles, widths=[12, 11, 9, 9, 13, 10, 11, 11, 10, 30],
                            page_header=self.title(INFECTIONS), tab_color=TAB)
 
@@ -127,13 +132,21 @@ class CareReport(MonthReport):
         class clusters of sick absences without a case."""
         rows = [[r.returned, "返园无证明", r.class_name, r.child_id, r.name, r.disease, r.isolated, r.returned, None,
                  "返园须有医疗机构出具的证明"] for r in c[c["returned"].notna() & (c["certificate"] != "有")].itertuples()]
+        rows += [[r.returned, "隔离期未满返园", r.class_name, r.child_id, r.name, r.disease, r.isolated, r.returned,
+                  int(r.away), f"隔离期 {int(r.isolation_days)} 天，离园 {int(r.away)} 天即返园"
+                  + ("；返园证明为“有”，请核对证明" if r.certificate == "有" else "")]
+                 for r in early_returns(c).itertuples()]
+        first = c.set_index("row")["found"]
+        rows += [[r.found, "重复登记", r.class_name, r.child_id, r.name, r.disease, first[r.repeat_of], r.found, None,
+                  f"上一例 {first[r.repeat_of].isoformat()} 发现，病程未结束：按同一病例计一次"]
+                 for r in c[c["repeat_of"].notna()].itertuples()]
         long = child_days(self.v)
         if long is not None and self.v.calendar is not None:
             ep = episodes(long, self.v.calendar)
             ep = ep[(ep["start"] <= self.as_of) & (ep["end"] >= self.first)]
             rows += [[e.start, "病假未登记", e.class_name, e.child_id, e.name, e.disease, e.start, e.end, e.days,
                       f"出勤表备注：{e.note}"] for e in unregistered(ep, c, table).itertuples()]
-            al = alerts(long, self.v.calendar, self.s, self.first, self.as_of)
+            al = alerts(long, self.v.calendar, self.s, self.v.classes(), self.first, self.as_of)
             rows += [[a.start, "聚集未登记", a.class_name, None, None, a.kind, a.start, a.end, a.count, a.children]
                      for a in clusters_without_cases(al, c).itertuples()]
         return sorted(rows, key=lambda r: (r[0], r[1]))
@@ -189,7 +202,7 @@ class CareReport(MonthReport):
         label, src = "传染病新发病例（例）/ 发病率(%)", "传染病登记（传染病统计）"
         if "infections" not in self.t:
             return [[label, None, None, "本工作簿没有传染病登记", src]]
-        c, _ = self._cases()
+        c = counted(self._cases()[0])
         now = c[c["month"] == self.month]
         kinds = "、".join(f"{d} {n} 例" for d, n in now["disease"].value_counts().items())
         return [[label, len(now), percent(len(now), enrolled_in(self.roster, self.month)), kinds or "无", src]]
@@ -207,7 +220,7 @@ class CareReport(MonthReport):
         if not set(CHECK_SHEETS) <= set(self.t):
             return [["体检（人）/ 体检率(%)", None, None, "本工作簿没有体检记录", "体检记录"]]
         h = health_summary(self.v, self.month, self.today)
-        return [["体检（人）/ 体检率(%)", h["checked"], percent(h["checked"], h["enrolled"]), f"在册 {h['enrolled']} 名",
+        return [["体检（人）/ 体检率(%)", h["checked"], percent(h["checked"], h["enrolled"]), f"分母：{self.as_of.month}月{self.as_of.day}日在册 {h['enrolled']} 名（体检统计的口径；上行“在册幼儿”为本月任何一天在园的人数）",
                  "体检记录（体检统计）"],
                 ["体弱儿，在管（人）", h["weak"], None, None, "体检记录（体弱儿管理）"],
                 ["体检逾期（人）", h["overdue"], None, None, "体检记录（体检提醒）"]]

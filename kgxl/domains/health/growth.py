@@ -4,6 +4,7 @@ future, a measurement no child of that age and sex can have). Pure: frames in, f
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,9 +116,14 @@ def cutoffs(frame: pd.DataFrame | None, standard: str = CHINA) -> Criteria:
     return Criteria(standard, tuple(sorted(rules, key=lambda c: (order.index(c.item), c.from_months or 0))))
 
 
-def age_text(days: int) -> str:
-    """Completed years and months, as health records write them (3岁5月)."""
-    months = int(days // ref.DAYS_PER_MONTH)
+def completed_months(birth: dt.date, on: dt.date) -> int:
+    """Completed calendar months from birth to a day (a child born 12-31 is 5岁10月 on 10-31)."""
+    return (on.year - birth.year) * 12 + on.month - birth.month - (on.day < birth.day)
+
+
+def age_text(birth: dt.date, on: dt.date) -> str:
+    """Calendar age in completed years and months, as health records write them (3岁5月)."""
+    months = completed_months(birth, on)
     return f"{months // 12}岁{months % 12}月"
 
 
@@ -148,7 +154,7 @@ def calendar_months(births, days) -> np.ndarray:
     month-day ÷ 30.4375 (a check on the birthday's day of the month is a whole number of months)."""
     out = []
     for b, d in zip(births, days):
-        full = (d.year - b.year) * 12 + d.month - b.month - (d.day < b.day)
+        full = completed_months(b, d)
         out.append(full + (d - add_months(b, full)).days / china.DAYS_PER_MONTH)
     return np.array(out, float)
 

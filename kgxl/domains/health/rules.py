@@ -52,7 +52,7 @@ def check_problems(table: Table, roster: pd.DataFrame | None, cuts: Criteria, to
     """Located problems of 体检记录 beyond one column's own range: a check dated before the child's
     birth (错误) or after today (错误); a measurement WHO flags as implausible for the child's age and
     sex (警告: the row is shown as 待核实 and not evaluated until 备注 says 已核实); a child of 7 or more
-    under WS/T 423, a 卧位 length from 2 years (警告)."""
+    under WS/T 423, a 卧位 length from 2 years, two checks of one child on one day (警告: the later row counts)."""
     out: list[Problem] = []
     frame = table.frame
 
@@ -66,6 +66,13 @@ def check_problems(table: Table, roster: pd.DataFrame | None, cuts: Criteria, to
     for i, d in frame["date"].dropna().items():
         if d > today:
             add(i, "date", d, "future_date", ERROR, f"检查日期晚于今天（{today.isoformat()}），请核对")
+    dated = frame[["child_id", "date"]].dropna()
+    later = dated[dated.duplicated(keep="last")]  # every row of a child's day but the last one in the table
+    for i, r in later.iterrows():
+        kept = dated[(dated["child_id"] == r["child_id"]) & (dated["date"] == r["date"])].index[-1]
+        add(i, "date", r["date"], "same_day_check", WARNING,
+            f"{r['child_id']} 在 {show(r['date'])} 有两行体检记录：评价取表中靠后的一行（{table.cell(kept, 'date')}），"
+            "本行不计；请删去多余的一行，或改正日期")
     if roster is None:
         return out
     births = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")["birth_date"]
@@ -83,12 +90,12 @@ def check_problems(table: Table, roster: pd.DataFrame | None, cuts: Criteria, to
         zs = "，".join(f"{INDICATOR_TEXT[k]}Z值 {r['who_' + k]:+.1f}（WHO，合理范围 {ref.IMPLAUSIBLE[k][0]}～+{ref.IMPLAUSIBLE[k][1]}）"
                       for k in ks)
         add(i, key, r[key], "implausible_growth", WARNING,
-            f"{age_text(r['age_days'])}{'男' if r['sex'] == '男' else '女'}孩身高 {show(r['height_cm'])} 厘米、体重 "
+            f"{age_text(r['birth_date'], r['date'])}{'男' if r['sex'] == '男' else '女'}孩身高 {show(r['height_cm'])} 厘米、体重 "
             f"{show(r['weight_kg'])} 千克：{zs}，不像真实测量值（单位是否填成了斤、克或毫米？是否录入错误？）。"
             f"本行暂不评价；核实无误请在备注中写“{VERIFIED}”")
     for i, r in ev[ev["out_of_scope"]].iterrows():
         add(i, "date", r["date"], "beyond_standard", WARNING,
-            f"测量时 {age_text(r['age_days'])}，已满7岁：{china.NAME}只适用于7岁以下，本次未评价；"
+            f"测量时 {age_text(r['birth_date'], r['date'])}，已满7岁：{china.NAME}只适用于7岁以下，本次未评价；"
             f"如需评价，可在“基本信息”的生长评价标准中改用 WHO")
     for i, r in ev[ev["lying"] & (ev["months"] >= china.LENGTH_UNTIL_MONTHS)].iterrows():
         add(i, "height_cm", r["height_cm"], "lying_over_two", WARNING,

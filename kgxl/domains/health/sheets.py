@@ -107,7 +107,7 @@ class HealthReport(MonthReport):
             verdict, text = self._verdict(r)
             prev = r.get("prev_date")
             has_prev = isinstance(prev, dt.date)
-            rows.append([r["class_name"], r["child_id"], r["name"], r["sex"], r["date"], age_text(r["age_days"]),
+            rows.append([r["class_name"], r["child_id"], r["name"], r["sex"], r["date"], age_text(r["birth_date"], r["date"]),
                          r["height_cm"], r["weight_kg"], _num(r["bmi"]), *(_num(r[k], 2) for k in ref.INDICATORS),
                          _num(r.get("hb"), 0), verdict, text,
                          prev if has_prev else None,
@@ -126,7 +126,7 @@ class HealthReport(MonthReport):
                   "生长水平"]
         fmt = {6: "0.0", 7: "0.0", 8: "0.0", 9: "0.00", 10: "0.00", 11: "0.00", 12: "0.00", 13: "0", 17: "0.0", 18: "0.0"}
         titles = [self.title(EVALUATION),
-                  f"评价日 {self.as_of.isoformat()}，每名在册幼儿取此前最近一次体检。" + self.basis(),
+                  f"评价日 {self.as_of.isoformat()}，每名在册幼儿取此前最近一次体检（同一天有两行的取表中靠后的一行）。" + self.basis(),
                   "身高别体重Z：2岁以下用身长别体重，2岁及以上用身高别体重，超出其表的范围时用 BMI Z值评价消瘦、超重和肥胖"
                   "（WHO 标准5岁及以上一律用 BMI Z值）。身高默认为立位测量，备注写“卧位”的按卧位身长换算。同一类只计最重的一档。"
                   "血红蛋白取12个月内最近一次。生长水平（上、中上、中、中下、下）按年龄别体重、年龄别身高的标准差范围（WS/T 423—2022 表2）。"
@@ -151,7 +151,7 @@ class HealthReport(MonthReport):
             if e["unset"]:
                 state = "；".join(filter(None, [state, f"{'、'.join(e['unset'])}{UNSET}"]))
             prev = e["prev_conditions"]
-            rows.append([k["class_name"], e["child_id"], k["name"], k["sex"], age_text(k["age_days"]),
+            rows.append([k["class_name"], e["child_id"], k["name"], k["sex"], age_text(k["birth_date"], k["date"]),
                          "\n".join(e["reasons"]), min(e["since"].values()) if e["since"] else None,
                          "\n".join(f"{c} 自 {d.isoformat()}" for c, d in e["since"].items()) or "—",
                          k["date"], "\n".join(results),
@@ -163,11 +163,14 @@ class HealthReport(MonthReport):
                   "上次结论", "转归", "下次复查", "复查状态"]
         recheck = "；".join(dict.fromkeys(f"{c.item} {c.recheck_months} 个月" for c in self.cuts.rules if c.recheck_months))
         unset = self.cuts.unset()
+        only_over = sum(1 for e in entries if tuple(e["reasons"]) == ("超重",) and e["outcome"] != "已恢复正常")
         titles = [self.title(REGISTER),
                   f"评价日 {self.as_of.isoformat()}。{STANDARD_NAMES[self.standard]}。列入：末次检查（贫血看12个月内最近一次血红蛋白）"
                   "有低体重、生长迟缓、消瘦、超重、肥胖（含重度）或贫血的幼儿，以及上次有、本次已恢复正常的幼儿（可结案）。"
+                  "超重列入：《儿童营养性疾病管理技术规范》（卫办妇社发〔2012〕49号）的管理内容含超重/肥胖"
+                  f"（本表仅因超重在管 {only_over} 名）。"
                   "发现日期：连续几次检查都有此项时的第一次。转归：新发现＝上次没有；好转＝各项Z值（贫血为血红蛋白）都向正常方向变化；"
-                  "未好转＝至少一项没有。上次结论空白＝此前没有检查。血红蛋白超过12个月的不作为贫血或恢复的依据。",
+                  "未好转＝至少一项没有，或出现了上次没有的新问题。上次结论空白＝此前没有检查。血红蛋白超过12个月的不作为贫血或恢复的依据。",
                   "下次复查：按“体检标准”的复查间隔（" + (recheck or "均未设置") + "）"
                   + (f"；{'、'.join(unset)}的复查间隔未设置，请按本地专案管理要求在“体检标准”中填写" if unset else "") + "。"]
         return SheetOutput(REGISTER, [Block(header, rows, row_styles=styles, wrap=(5, 7, 9, 10, 13))], titles=titles,
@@ -226,7 +229,7 @@ class HealthReport(MonthReport):
         reg = self.s.register.set_index("child_id") if len(self.s.register) else None
         for r in self.s.children.to_dict("records"):
             last = r.get("date") if r["checked"] else None
-            age = age_text((self.as_of - r["birth_date"]).days)
+            age = age_text(r["birth_date"], self.as_of)
             todo = [("体格检查" if last else "入园体检", last, r["due"]), ("血红蛋白", r.get("last_hb_date"), r["hb_due"])]
             if reg is not None and r["child_id"] in reg.index and reg.loc[r["child_id"], "next"] is not None:
                 todo.append((f"体弱儿复查（{'、'.join(reg.loc[r['child_id'], 'reasons'])}）", last, reg.loc[r["child_id"], "next"]))
@@ -235,7 +238,7 @@ class HealthReport(MonthReport):
                     late = (self.as_of - due).days
                     items.append([r["class_name"], r["child_id"], r["name"], age, what,
                                   prev if isinstance(prev, dt.date) else None, due,
-                                  "逾期" if late > 0 else "本月到期", max(late, 0)])
+                                  "逾期" if late > 0 else "本月到期", late if late > 0 else None])
         items.sort(key=lambda it: it[7] != "逾期")  # overdue first (stable: class order within)
         styles = {i: "error" for i, it in enumerate(items) if it[7] == "逾期"}
         header = ["班级", "幼儿编号", "姓名", "年龄", "事项", "上次日期", "应检日期", "状态", "逾期天数"]

@@ -17,6 +17,7 @@ from kgxl.domains.health.growth import CONDITIONS, FAMILY, LOW, Criteria
 
 UNDER3_MONTHS, UNDER3_EVERY, EVERY, HB_EVERY = 36, 6, 12, 12
 ANAEMIA = "贫血"
+STALE_HB = "待复查血红蛋白"  # anaemic at the last Hb, now over 12 months old: neither anaemic nor recovered
 GROWTH = tuple(c for c in CONDITIONS if c != ANAEMIA)  # every grade of the growth families
 # 体检统计's columns (规范 附件5 表2): a severe grade counts in its column (重度消瘦 as 消瘦, 重度肥胖 as 肥胖)
 COUNTED = ("低体重", "生长迟缓", "消瘦", "超重", "肥胖")
@@ -68,6 +69,7 @@ def status(ev: pd.DataFrame, roster: pd.DataFrame, class_order: list[str], cuts:
            as_of: dt.date) -> HealthStatus:
     """ev: growth.evaluate's frame. Checks after as_of are not counted."""
     ev = ev[ev["date"] <= as_of].sort_values(["child_id", "date"], kind="stable")
+    ev = ev.drop_duplicates(["child_id", "date"], keep="last")  # two checks on one day: the later row (a 警告)
     kids = enrolled(roster, as_of)
     rank = {c: i for i, c in enumerate(class_order)}
     kids = kids.assign(rank=kids["class_name"].map(rank).fillna(len(rank))).sort_values(["rank", "child_id"])
@@ -105,9 +107,23 @@ def status(ev: pd.DataFrame, roster: pd.DataFrame, class_order: list[str], cuts:
         row["conditions"] = growth + ((ANAEMIA,) if anaemic else ())
         rows.append(row)
         entry = _register_row(row, g, hb if current_hb else [], cuts)
+        if hb and not current_hb and ANAEMIA in (hb[-1]["conditions"] or ()):
+            entry = _stale_anaemia(entry, row, hb)
         if entry:
             register.append(entry)
     return HealthStatus(as_of, pd.DataFrame(rows), pd.DataFrame(register))
+
+
+def _stale_anaemia(entry: dict | None, row: dict, hb: list[dict]) -> dict:
+    """A child whose last haemoglobin, anaemic, is over 12 months old stays in 体弱儿管理 until a new one shows
+    recovery (it left with no 结案): 贫血 is kept as a reason, its re-check due since that Hb's 12 months ran out."""
+    since = {ANAEMIA: _since(hb, ANAEMIA)}
+    if entry is None:
+        return {"child_id": row["child_id"], "prev_conditions": None, "unset": (), "reasons": (ANAEMIA,),
+                "since": since, "outcome": STALE_HB, "next": row["hb_due"]}
+    nexts = [d for d in (entry["next"], row["hb_due"]) if d is not None]
+    return entry | {"reasons": _ordered({*entry["reasons"], ANAEMIA}), "since": entry["since"] | since,
+                    "next": min(nexts), "outcome": entry["outcome"] if entry["outcome"] != "已恢复正常" else STALE_HB}
 
 
 def _register_row(row: dict, g: list[dict], hb: list[dict], cuts: Criteria) -> dict | None:
@@ -147,7 +163,7 @@ def _register_row(row: dict, g: list[dict], hb: list[dict], cuts: Criteria) -> d
         outcome = "已恢复正常"
     elif len(new) == len(now):
         outcome = "新发现"
-    else:
-        outcome = "好转" if all(improved) else "未好转"
+    else:  # a condition new beside continuing ones is a Z moved away from normal: never 好转
+        outcome = "好转" if all(improved) and not new else "未好转"
     return entry | {"reasons": now or _ordered(before), "since": since, "outcome": outcome,
                     "next": min(nexts) if nexts else None, "unset": tuple(unset)}

@@ -11,7 +11,7 @@ DOMAIN = Domain(
     name="staff", title="队伍与安全", group="队伍与安全",
     inputs=("staff", "trainings", "appraisal_items", "appraisals", "drills", "pledges", "duty", "staff_settings"),
     rules=".rules:rules",
-    rule_inputs=(*BASE, "trainings", "appraisal_items", "appraisals", "drills", "pledges", "duty"),
+    rule_inputs=(*BASE, "staff_settings", "trainings", "appraisal_items", "appraisals", "drills", "pledges", "duty"),
     reports=(
         Report("staff", "队伍管理", "按教职工、培训记录和月考核生成教职工资质（健康证、持证率、人员配备比例）、培训统计和月考核汇总",
                ".sheets:make_staff", inputs=("settings", "staff_settings", "roster", "staff", "trainings", "appraisal_items", "appraisals"), needs=("staff", "roster"),
@@ -24,7 +24,9 @@ DOMAIN = Domain(
     carry={"staff": ".carry:staff_in_service", "appraisal_items": KEEP},
     sample=".sample:rows",
     codes={
-        "health_cert_expired": Code("健康证过期仍在岗", "错误", "食品从业人员须持有效健康证上岗：停岗并办理健康证"),
+        "health_cert_expired": Code("健康证过期仍在岗", "错误", "工作人员须持有效健康合格证上岗：停岗并办理健康证"),
+        "health_cert_missing": Code("在岗人员未填健康证", "错误", "填写健康证到期日期；没有健康证的须体检合格后上岗"),
+        "health_cert_soon": Code("健康证即将到期", "警告", "安排年度健康检查，换发健康证"),
         "staff_left": Code("离职人员仍有记录", "错误", "核对工号或离职日期"),
         "score_above_max": Code("得分超过满分", "警告", "核对得分或考核细则的满分"),
         "unknown_appraisal_item": Code("考核项目不在考核细则中", "警告", "按考核细则填写该岗位的项目"),

@@ -11,8 +11,7 @@ from kgxl.core.paths import DATA
 from kgxl.core.roster import enrolled_between
 
 NORMS_CSV = DATA / "staffing_norms.csv"
-SOON_DAYS = 30  # a certificate expiring within this many days is flagged (yellow)
-VALID, SOON, EXPIRED, MISSING = "有效", "30天内到期", "已过期", "未填写"
+VALID, SOON, EXPIRED, MISSING = "有效", "即将到期", "已过期", "未填写"
 
 
 def in_service(staff: pd.DataFrame, day: dt.date) -> pd.DataFrame:
@@ -21,12 +20,13 @@ def in_service(staff: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     return s[(s["start_date"] <= day) & (s["end_date"].isna() | (s["end_date"].fillna(dt.date.min) >= day))]
 
 
-def cert_state(expiry, day: dt.date) -> str:
+def cert_state(expiry, day: dt.date, soon_days: int) -> str:
+    """A 健康证 on a day: 未填写, 已过期, 即将到期 (within 基本信息's 健康证到期提醒 days) or 有效."""
     if not isinstance(expiry, dt.date):
         return MISSING
     if expiry < day:
         return EXPIRED
-    return SOON if (expiry - day).days <= SOON_DAYS else VALID
+    return SOON if (expiry - day).days <= soon_days else VALID
 
 
 def ratios(staff: pd.DataFrame, roster: pd.DataFrame, day: dt.date) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""The staff sheets' own rules: a food handler working with an expired 健康证 (错误, on the certificate), a
+"""The staff sheets' own rules: anyone in service on a school day without a 健康证 date or past its expiry (错误,
+on the certificate), one expiring within 基本信息's 健康证到期提醒 days (警告), a
 training, appraisal, pledge or duty row of a person who had left (错误), a score above its item's 满分
 (警告, flagged on 月考核汇总 too), an appraisal item not in 考核细则 for the person's 岗位 (警告), a 保育员
 without a class (错误)."""
@@ -8,7 +9,7 @@ import datetime as dt
 
 from kgxl.core.cells import show
 from kgxl.core.problems import ERROR, WARNING, Problem
-from kgxl.domains.staff.names import FOOD_HANDLERS
+from kgxl.domains.staff.names import HEALTH_CHECK_BASIS
 
 
 def _add(out, t, i, key, value, code, message, severity=ERROR):
@@ -25,14 +26,7 @@ def rules(v) -> list[Problem]:
     for i, r in f.iterrows():
         if r["role"] == "保育员" and not isinstance(r["class_name"], str):
             _add(out, staff, i, "class_name", "", "carer_without_class", "保育员应填写所在班级")
-        expiry = r["health_cert_expiry"]
-        if r["role"] in FOOD_HANDLERS and isinstance(expiry, dt.date) and v.calendar is not None:
-            end = min(last_day, r["end_date"]) if isinstance(r["end_date"], dt.date) else last_day
-            worked = [d for d in v.calendar.days if expiry < d <= end and d >= r["start_date"]]
-            if worked:
-                _add(out, staff, i, "health_cert_expiry", expiry, "health_cert_expired",
-                     f"{r['name']}（{r['role']}）的健康证 {expiry.isoformat()} 已过期，{worked[0].isoformat()} 起仍在岗："
-                     f"食品从业人员须持有效健康证上岗，请立即停岗并办理健康证")
+        out += _certificate(staff, i, r, v, last_day)
     left = {p: e for p, e in zip(f["staff_id"], f["end_date"]) if isinstance(e, dt.date)}
     for key, date_key in (("trainings", "date"), ("duty", "date"), ("pledges", "date")):
         if key not in t:
@@ -44,6 +38,30 @@ def rules(v) -> list[Problem]:
                      f"{r['staff_id']} 已于 {left[r['staff_id']].isoformat()} 离职，{show(r[date_key])} 不应有其记录")
     if "appraisals" in t and "appraisal_items" in t:
         out += _appraisal_rules(t["appraisals"], t["appraisal_items"].frame, f, left)
+    return out
+
+
+def _certificate(staff, i, r, v, last_day: dt.date) -> list[Problem]:
+    """Every member of staff, every school day in service up to today, holds a valid 健康证."""
+    start = r["start_date"]
+    if v.calendar is None or not isinstance(start, dt.date):
+        return []
+    end = min(last_day, r["end_date"]) if isinstance(r["end_date"], dt.date) else last_day
+    expiry, out, who = r["health_cert_expiry"], [], f"{r['name']}（{r['role']}）"
+    if not isinstance(expiry, dt.date):
+        worked = [d for d in v.calendar.days if start <= d <= end]
+        if worked:
+            _add(out, staff, i, "health_cert_expiry", expiry, "health_cert_missing",
+                 f"{who}{worked[0].isoformat()} 起在岗，未填写健康证到期日期：{HEALTH_CHECK_BASIS}")
+        return out
+    worked = [d for d in v.calendar.days if expiry < d <= end and d >= start]
+    if worked:
+        _add(out, staff, i, "health_cert_expiry", expiry, "health_cert_expired",
+             f"{who}的健康证 {expiry.isoformat()} 已过期，{worked[0].isoformat()} 起仍在岗：{HEALTH_CHECK_BASIS}；"
+             "请立即停岗并办理健康证")
+    elif start <= v.today and end >= v.today and (expiry - v.today).days <= v.settings.health_cert_warn_days:
+        _add(out, staff, i, "health_cert_expiry", expiry, "health_cert_soon",
+             f"{who}的健康证 {expiry.isoformat()} 到期（{(expiry - v.today).days} 天后）：请安排健康检查，换发健康证", WARNING)
     return out
 
 

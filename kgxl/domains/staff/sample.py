@@ -55,6 +55,11 @@ def staff(s) -> list[dict]:
     add(s.adult_name(rng), "保安", qualification="保安员证")
     add(s.adult_name(rng), "保洁")
     add(s.adult_name(rng), "保洁")
+    health = random.Random(f"{s.seed}-staff-health")  # everyone holds one (办法第十九条); its own stream
+    for r in rows:
+        if r["health_cert_expiry"] is None:
+            r["health_cert_no"] = f"JK{health.randint(10**6, 10**7 - 1)}"
+            r["health_cert_expiry"] = dt.date(s.term[1].year + 1, health.randint(1, 12), health.randint(1, 28))
     first, _ = month_bounds(s.current_month)
     planted = next(r for r in rows if r["role"] == "厨师")  # expires the 15th of the second month after 当前月份
     planted["health_cert_expiry"] = dt.date(first.year + (first.month >= 11), (first.month + 1) % 12 + 1, 15)

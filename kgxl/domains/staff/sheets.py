@@ -14,7 +14,7 @@ from kgxl.core.report import MonthReport
 from kgxl.domains.staff.appraisal import appraisal
 from kgxl.domains.staff.names import (
     APPRAISAL,
-    FOOD_HANDLERS,
+    HEALTH_CHECK_BASIS,
     QUALIFICATION,
     SAFETY,
     TRAINING,
@@ -23,7 +23,6 @@ from kgxl.domains.staff.people import (
     EXPIRED,
     MISSING,
     SOON,
-    SOON_DAYS,
     cert_state,
     in_service,
     ratios,
@@ -59,16 +58,15 @@ class StaffReport(MonthReport):
         on = on.assign(rank=on["role"].map(rank)).sort_values(["rank", "staff_id"], kind="stable")
         rows, styles = [], {}
         for r in on.itertuples():
-            state = cert_state(r.health_cert_expiry, self.as_of)
-            needs = r.role in (*FOOD_HANDLERS, "保育员")
+            state = cert_state(r.health_cert_expiry, self.as_of, self.s.health_cert_warn_days)
             rows.append([r.staff_id, r.name, r.role, r.class_name if isinstance(r.class_name, str) else None,
                          r.qualification if isinstance(r.qualification, str) else None,
                          r.cert_no if isinstance(r.cert_no, str) else None,
                          r.health_cert_expiry if isinstance(r.health_cert_expiry, dt.date) else None,
-                         state if needs or state != MISSING else "—"])
-            if needs and state in (EXPIRED, MISSING):
+                         state])
+            if state in (EXPIRED, MISSING):
                 styles[len(rows) - 1] = "error"
-            elif needs and state == SOON:
+            elif state == SOON:
                 styles[len(rows) - 1] = "warning"
         people = Block(["工号", "姓名", "岗位", "班级", "资格证书", "证书编号", "健康证到期", "健康证"], rows,
                        title="一、在岗人员资质", row_styles=styles)
@@ -78,7 +76,7 @@ class StaffReport(MonthReport):
             if not len(g):
                 continue
             cert = int(g["qualification"].map(lambda q: isinstance(q, str) and bool(q.strip())).sum())
-            health = int(sum(cert_state(e, self.as_of) not in (EXPIRED, MISSING) for e in g["health_cert_expiry"]))
+            health = int(sum(cert_state(e, self.as_of, self.s.health_cert_warn_days) not in (EXPIRED, MISSING) for e in g["health_cert_expiry"]))
             by_role.append([role, len(g), cert, percent(cert, len(g)), health, percent(health, len(g))])
         counts = Block(["岗位", "在岗人数", "持资格证书", "持证率(%)", "健康证有效", "健康证有效率(%)"], by_role,
                        title="二、各岗位持证情况", formats={3: "0.0", 5: "0.0"})
@@ -89,7 +87,8 @@ class StaffReport(MonthReport):
         norms = Block(["人员", "岗位", "在园幼儿", "配备标准", "应配", "实有", "结果", "依据"], ratio_rows,
                       title="三、人员配备比例", row_styles=ratio_styles, wrap=(1, 3, 7))
         titles = [self.title(QUALIFICATION),
-                  f"统计日 {self.as_of.isoformat()}。健康证：已过期、未填写（厨师、营养员、保育员）标红，{SOON_DAYS}天内到期标黄；"
+                  f"统计日 {self.as_of.isoformat()}。健康证：{HEALTH_CHECK_BASIS}。已过期、未填写的标红，"
+                  f"{self.s.health_cert_warn_days}天内到期的标黄（“基本信息”的健康证到期提醒）；"
                   "持证率＝持有资格证书的人数÷在岗人数。配备标准见“依据”列（kgxl/data/staffing_norms.csv）。"]
         return SheetOutput(QUALIFICATION, [people, counts, norms], titles=titles, landscape=False,
                            widths=[9, 8, 10, 10, 15, 13, 11, 32], page_header=self.title(QUALIFICATION), tab_color=TAB)
