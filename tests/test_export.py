@@ -200,8 +200,8 @@ def test_default_set_leaves_out_a_sheet_with_child_data(master, tmp_path, capsys
 
 
 def _left(folder) -> list[str]:
-    """The files in folder but the writers' lock file (it stays on purpose: see kgxl.io.writer_lock)."""
-    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".kgxl-lock"))
+    """Everything in folder (the writers' lock file is removed when a run ends: kgxl.io.writer_lock)."""
+    return sorted(p.name for p in folder.iterdir())
 
 
 @pytest.mark.parametrize("args, message", [
@@ -221,6 +221,20 @@ def test_refusals_write_nothing(master, tmp_path, capsys, args, message):
     assert message in capsys.readouterr().err
     assert book.read_bytes() == before
     assert _left(tmp_path) == ["b.xlsm"]
+
+
+def test_an_export_name_taken_by_a_folder_is_refused_in_chinese(master, tmp_path, capsys):
+    """Was an internal fault (IsADirectoryError): exit 2, the folder named, nothing written, the workbook as it was."""
+    book = tmp_path / "b.xlsm"
+    shutil.copy2(master, book)
+    out = tmp_path / "上报"
+    (out / f"{NAME}_月度上报_2026-11.xlsx").mkdir(parents=True)
+    before = book.read_bytes()
+    assert main(["export", str(book), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "是一个文件夹" in err and f"{NAME}_月度上报_2026-11.xlsx" in err and "Traceback" not in err
+    assert book.read_bytes() == before
+    assert _left(tmp_path) == ["b.xlsm", "上报"] and _left(out) == [f"{NAME}_月度上报_2026-11.xlsx"]
 
 
 def test_export_file_is_not_left_behind_when_the_master_is_open(master, tmp_path):

@@ -356,3 +356,97 @@ def test_workbook_xml_in_single_quotes_keeps_one_right_print_title_per_sheet(boo
               if d.get("name") == "_xlnm.Print_Titles"]
     assert len(titles) == len({i for i, _ in titles}) >= 30
     assert all(text.rsplit("!", 1)[0].strip("'").replace("''", "'") == sheets[i] for i, text in titles), titles
+
+
+def _only_book_and_backup(book):
+    assert sorted(p.name for p in book.parent.iterdir()) == sorted({book.name, "Logistics.backup.xlsm"})
+
+
+def test_nothing_is_left_beside_the_workbook(book, capsys, monkeypatch):
+    """After a refresh, after one refused (another writer holds the book; the disk is full) and after a kill -9 in
+    the middle of one followed by another, the folder holds the workbook and its backup only (the lock file stayed
+    after every run, and a killed run's temporary file for ever)."""
+    import kgxl.io.writer_lock as wl
+
+    assert main(["refresh", str(book), *TODAY]) == 0
+    _only_book_and_backup(book)
+    monkeypatch.setattr(wl, "WAIT", 0.3)
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import time; from pathlib import Path; from kgxl.io.writer_lock import writer_lock\n"
+        f"with writer_lock(Path({str(book)!r})):\n    print('held', flush=True); time.sleep(3)")],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert main(["refresh", str(book), *TODAY]) == 2
+    finally:
+        holder.kill()
+        holder.wait()
+    capsys.readouterr()
+    assert main(["validate", str(book), "--write", *TODAY]) == 0  # the killed holder's lock file goes with this run
+    _only_book_and_backup(book)
+
+    real_fsync = os.fsync
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert main(["refresh", str(book), *TODAY]) == 2
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    _only_book_and_backup(book)
+
+    # kill -9 while the new workbook is being written: its temporary file is there, then gone with the next run
+    run = subprocess.Popen([sys.executable, "-c", (
+        "import os, sys\nimport kgxl.io.filebook as fb\nreal = fb.write_edited\n"
+        "def slow(target, tmp, change):\n    real(target, tmp, change); print('written', flush=True); os.kill(os.getpid(), 9)\n"
+        "fb.write_edited = slow\nfrom kgxl.front.cli import main\n"
+        f"main(['refresh', {str(book)!r}, '--today', '2026-11-30'])")], stdout=subprocess.PIPE, text=True)
+    assert run.stdout.readline().strip() == "written" and run.wait(timeout=60) == -9
+    assert (book.parent / f".{book.name}.kgxl-tmp").exists()
+    assert main(["refresh", str(book), *TODAY]) == 0
+    _only_book_and_backup(book)
+
+
+LIMIT = 3 << 30  # the address space the refresh below may use: a part larger than it cannot be held whole
+
+
+def _raw_member(path, name) -> tuple:
+    """A member's CRC, sizes and the digest of its compressed bytes as stored."""
+    import hashlib
+    import struct
+
+    with zipfile.ZipFile(path) as z, open(path, "rb") as f:
+        info = z.getinfo(name)
+        f.seek(info.header_offset)
+        head = f.read(30)
+        f.seek(info.header_offset + 30 + sum(struct.unpack("<HH", head[26:30])))
+        digest, left = hashlib.sha256(), info.compress_size
+        while left:
+            chunk = f.read(min(1 << 20, left))
+            digest.update(chunk)
+            left -= len(chunk)
+        return info.CRC, info.compress_size, info.file_size, digest.hexdigest()
+
+
+@pytest.mark.slow
+def test_a_part_larger_than_memory_is_copied_not_held(book):
+    """An unreferenced 4 GiB part under xl/media (a few MB compressed), refreshed in a process whose address space is
+    limited to 3 GiB: the refresh completes (it died with MemoryError in zipfile) and the part is byte-identical."""
+    import resource
+
+    with zipfile.ZipFile(book, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        with z.open("xl/media/huge.bin", "w", force_zip64=True) as f:
+            block = bytes(1 << 24)
+            for _ in range(256):  # 4 GiB of zeros
+                f.write(block)
+    before = _raw_member(book, "xl/media/huge.bin")
+    assert before[2] == 4 << 30 > LIMIT
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
+
+    run = subprocess.run([sys.executable, "-m", "kgxl", "refresh", str(book), *TODAY], capture_output=True, text=True,
+                         timeout=300, preexec_fn=limited)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert _raw_member(book, "xl/media/huge.bin") == before
+    assert "体格发育评价" in CalamineWorkbook.from_path(str(book)).sheet_names

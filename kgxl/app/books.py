@@ -3,8 +3,6 @@ rows of the sample kindergarten, gathered from each domain's sample hook; the co
 (`kgxl build-workbook`). kgxl.io.book_builder lays them out."""
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 from kgxl.app import ribbon
@@ -13,6 +11,7 @@ from kgxl.app.pipeline import layout
 from kgxl.app.registry import current
 from kgxl.core.actions import UserError
 from kgxl.io import book_builder
+from kgxl.io.atomic import not_a_folder, write_atomic
 from kgxl.io.ovba import Module, vba_project
 from kgxl.io.upgrade_package import LAYOUT_NAME
 from kgxl.sample.data import Sample
@@ -67,9 +66,7 @@ def build_workbook(path: Path, force: bool = False) -> Path:
     if path.exists() and not force:
         raise UserError(f"{path} 已存在，未覆盖：示例工作簿全是虚构的数据，不能覆盖您的工作簿。确需重新生成示例时加 --force")
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.kgxl-tmp")
-    tmp.write_bytes(build_bytes())
-    if path.exists():
-        shutil.copy2(path, path.with_name(f"{path.stem}.backup{path.suffix}"))
-    os.replace(tmp, path)
+    if folder := not_a_folder(path):
+        raise UserError(folder)
+    write_atomic(path, build_bytes(), backup=path.with_name(f"{path.stem}.backup{path.suffix}"))
     return path

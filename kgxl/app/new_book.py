@@ -9,7 +9,6 @@ the cells still to fill.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 from kgxl.app.books import book_bytes
@@ -24,6 +23,7 @@ from kgxl.core.problems import counts, errors
 from kgxl.core.schema import load_schemas
 from kgxl.core.term import LEAVES
 from kgxl.core.validation import validate
+from kgxl.io.atomic import write_atomic
 from kgxl.io.filebook import FileBook
 
 
@@ -47,13 +47,7 @@ def _check_new(path: Path, start: dt.date | None, end: dt.date | None) -> None:
 
 
 def _write_new(path: Path, rows: dict[str, object]) -> Path:
-    tmp = path.with_name(f".{path.name}.kgxl-tmp")
-    try:
-        tmp.write_bytes(book_bytes(rows, {}, macros=True))
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_atomic(path, book_bytes(rows, {}, macros=True))
     return path
 
 

@@ -18,6 +18,7 @@ from kgxl.core.actions import Action, Result, UserError
 from kgxl.core.money import half_up
 from kgxl.core.port import SheetOutput, Workbook
 from kgxl.core.problems import counts
+from kgxl.io.atomic import not_a_folder, temp_for
 
 # the front ends' fault log: a short message for the user, the traceback here for the maintainers
 LOG_PATH = Path(tempfile.gettempdir()) / "kgxl" / "kgxl.log"
@@ -65,9 +66,12 @@ class Run:
         if self.log_moved and self.log_csv:
             spill(self.log_moved, self.log_csv)
         staged = []
+        for path, _ in self.files:  # before anything is written: a file cannot replace a folder
+            if folder := not_a_folder(path):
+                raise UserError(folder + "；工作簿未修改")
         try:
             for path, data in self.files:
-                tmp = path.with_name(f".{path.name}.kgxl-tmp")
+                tmp = temp_for(path)
                 try:
                     tmp.write_bytes(data)
                 except OSError as e:  # a folder the user may not write, a disk full, a name too long

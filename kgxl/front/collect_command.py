@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 from pathlib import Path
 
 from kgxl.app.collect import export_files, keep_one_each, read_all
 from kgxl.app.district import connect, outputs, store
 from kgxl.core.actions import UserError
+from kgxl.io.atomic import not_a_folder, write_atomic
 from kgxl.io.package import write_package
 
 
@@ -60,17 +60,12 @@ def run_collect(args) -> int:
     sheets = outputs(con, month, reads, expected_names(Path(args.expect) if args.expect else None), args.name or "",
                      args.change)
     data = district_bytes(sheets)
-    tmp = out.with_name(f".{out.name}.kgxl-tmp")
+    if folder := not_a_folder(out):
+        raise UserError(folder)
     try:
-        tmp.write_bytes(data)
-        if out.exists():
-            shutil.copy2(out, out.with_name(f"{out.stem}.backup{out.suffix}"))
-        os.replace(tmp, out)
+        write_atomic(out, data, backup=out.with_name(f"{out.stem}.backup{out.suffix}"))
     except OSError as e:
         raise UserError(f"无法写入 {out}（{e.strerror or e}）") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     good = [f for f in reads if f.ok]
     by_name = {s.name: s for s in sheets}
     missing = by_name["未上报与跳过"].blocks[0].rows

@@ -21,6 +21,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 from kgxl.core.cells import CellError, col_index, split_ref
 from kgxl.core.port import FAR_GAP, RawSheet, SheetOutput, check_generated
 from kgxl.io import notes
+from kgxl.io.atomic import backup_temp_for, temp_for
 from kgxl.io.package import Parts, apply_outputs, copy_member, targets, workbook_sheets, write_edited
 from kgxl.io.sheet_xml import plain
 from kgxl.io.upgrade_package import recorded_layout
@@ -252,7 +253,7 @@ class FileBook:
         if not stat.S_IMODE(target.stat().st_mode) & 0o222:
             raise BookError("read_only", f"工作簿是只读文件，kgxl 不会替换它：{self.path}。如需写入，请在文件属性中取消"
                                          f"“只读”后再运行")
-        tmp = target.with_name(f".{target.name}.kgxl-tmp")
+        tmp, backup_tmp = temp_for(target), backup_temp_for(target)
         backup = backup_path(target)
         self._close()
         try:
@@ -260,8 +261,8 @@ class FileBook:
             with tmp.open("rb+") as f:
                 os.fsync(f.fileno())
             shutil.copymode(target, tmp)
-            shutil.copy2(target, tmp.with_suffix(".bak-tmp"))
-            os.replace(tmp.with_suffix(".bak-tmp"), backup)
+            shutil.copy2(target, backup_tmp)
+            os.replace(backup_tmp, backup)
             os.replace(tmp, target)
         except OSError as e:
             if e.errno is None:  # raised by kgxl's own code, not by the system: a fault for the maintainers
@@ -270,7 +271,7 @@ class FileBook:
         except DAMAGED as e:
             raise damaged(self.path, e) from None
         finally:
-            for leftover in (tmp, tmp.with_suffix(".bak-tmp")):
+            for leftover in (tmp, backup_tmp):
                 if leftover.exists():
                     leftover.unlink()
         self.__init__(self.path)
