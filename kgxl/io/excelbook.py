@@ -201,6 +201,10 @@ def plan(out: SheetOutput) -> list[tuple]:
 MANY_BLOCKS = 8  # a sheet of more blocks than this (资产清点表: two a room) is formatted over all of them at once
 
 
+def _is_number(v) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
 def _by_rules(out: SheetOutput, width: int) -> list[tuple] | None:
     """A sheet of many blocks formatted over all of them, so a school of 170 rooms costs the operations one of 20
     does: each kind of header (filled, bold) by one conditional format keyed on a column whose header text only its
@@ -230,10 +234,11 @@ def _by_rules(out: SheetOutput, width: int) -> list[tuple] | None:
         styles |= {first + r - top: style for r, style in b.row_styles.items() if r < len(b.rows)}
         if b.rows:
             wide = max(len(b.header), *(len(r) for r in b.rows))
-            for c in range(width):
+            for c in range(wide):  # a column votes where it has a format or a number a format would change
                 fmt = b.formats.get(c) or (DATE_FORMAT if any(c < len(r) and isinstance(r[c], dt.date)
                                                               for r in b.rows) else None)
-                formats.setdefault(c, set()).add(fmt if c < wide else None)
+                if fmt is not None or any(c < len(r) and _is_number(r[c]) for r in b.rows):
+                    formats.setdefault(c, set()).add(fmt)
             steps += [("format", (first + r, c + 1, first + r, c + 1), fmt)
                       for (r, c), fmt in sorted(b.cell_formats.items()) if c < width and r < len(b.rows)]
             steps += [("merge", (row, c0 + 1, row + n - 1, c1 + 1), True) for row, c0, c1, n in spans(b, h, first)]
