@@ -160,6 +160,25 @@ def issue39(results: dict, clicks: dict) -> list[str]:
             *rows, ""]
 
 
+def phase_table(runs: dict) -> list[str]:
+    """Where the time of each missed click goes (benchmarks/phases.py): each phase over 2 % of its case."""
+    out = ["## Where the time goes", "",
+           "benchmarks/phases.py, one run each (the warm cases in one process after a first refresh; the cold case "
+           "a new process, its imports timed before the refresh starts). A report's time includes the imports it "
+           "triggers; the phases under 2 % are summed in the last row of each case.", ""]
+    for size, cases in runs.items():
+        for name, c in cases.items():
+            total, floor = c["total"], c["floor"]
+            out += [f"**{name}, {size:,} children**: {total:.3f} s, {total / floor:.1f} × the bare read "
+                    f"({floor:.3f} s)", "", "| phase | s | % |", "|---|---:|---:|"]
+            phases = sorted(c["phases"].items(), key=lambda kv: -kv[1])
+            big = [(k, v) for k, v in phases if v >= 0.02 * total]
+            out += [f"| {k} | {v:.3f} | {100 * v / total:.1f} |" for k, v in big]
+            rest = total - sum(v for _, v in big)
+            out += [f"| everything else | {rest:.3f} | {100 * rest / total:.1f} |", ""]
+    return out
+
+
 def click_verdicts(clicks: dict) -> list[str]:
     out = []
 
@@ -229,6 +248,13 @@ def main():
         print(f"  {size:>5} cold and warm: {clicks[size]}", flush=True)
     lines += click_table(clicks)
     lines += issue39(results, clicks)
+    phases = {}
+    for size, flags in ((SAMPLE_SIZE, []), (600, ["--warm-only"])):
+        if size in args.sizes:
+            phases[size] = run_json(["phases.py", str(book(size)), "--today", TODAY.get(size, "2027-06-30"), "--json",
+                                     *flags])
+            print(f"  {size:>5} phases: {phases[size]}", flush=True)
+    lines += phase_table(phases)
     lines += ["## Against the targets", "", *verdicts(results), *click_verdicts(clicks), "",
               f"The whole run took {time.perf_counter() - start:.0f} s.", ""]
     text = "\n".join(lines)
