@@ -298,3 +298,17 @@ def test_the_sample_has_its_planted_cases(sample_sheets):
     supplies = [str(r[0]) for r in s["物品出入单"]]
     moved = supplies.index("二、各班级、部门领用") - supplies.index("一、本月出入") - 3  # header, total, gap
     assert moved >= 10  # November's supplies: items in and out
+
+
+def test_a_repair_finished_after_the_report_day_costs_nothing_yet(tmp_path):
+    """October's 维修情况: a 小一班 repair reported 10-28 and finished 11-01 for 12 元 is still open on 10-31, so 按地点
+    counts no cost for it (it counted 12: by place summed to more than by month)."""
+    path = book(tmp_path / "late.xlsx", repairs=[*REPAIRS, repair(D(2026, 10, 28), "小一班", "窗帘轨道", "一般", "A03", "自修",
+                                                                 D(2026, 11, 1), 12.0)])
+    out = next(o for o in ACTIONS["repairs"].run(FileBook(path), month="2026-10", today=D(2026, 11, 5)).outputs
+               if o.name == "维修情况")
+    open_, _, months, places, repeated = (b.rows for b in out.blocks)
+    assert [r[4] for r in open_].count("窗帘轨道") == 1
+    assert places[0] == ["小一班", 3, 300.0] and months[-1][5] == 320.0
+    assert sum(r[2] for r in places) == months[-1][5]
+    assert repeated == [["A03", 3, 300.0, "2026-09-10、2026-10-14、2026-10-28"]]

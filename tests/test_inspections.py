@@ -161,3 +161,30 @@ def test_tab_prints_a4_landscape_with_repeated_titles(sample_copy, tmp_path):
     size = next(line for line in info.splitlines() if line.startswith("Page size"))
     w, h = (float(x) for x in size.split(":")[1].split("pts")[0].split(" x "))
     assert round(w) == 842 and round(h) == 595  # A4 landscape
+
+
+def test_a_check_or_a_fix_after_the_day_is_not_done_yet():
+    """检查记录 dated after the tab's day counted as done (the sample's 12-04 log marked 11/26 已完成): a log or a fix
+    after it has not happened — 未到期 or 待整改, and a located 警告; a past month's tab is as of its last day."""
+    from helpers import table
+
+    from kgxl.domains.inspections.checks import known_on, match_logs
+    from kgxl.domains.inspections.rules import log_problems
+
+    plan = pd.DataFrame([{"item": "x", "category": "安全", "frequency": "每周一", "owner": "甲", "points": ""}])
+    rows = [{"date": D(2026, 11, 2), "item": "x", "inspector": "甲", "result": "合格"},
+            {"date": D(2026, 11, 9), "item": "x", "inspector": "甲", "result": "不合格", "problem": "护栏松动",
+             "action": "报修", "fixed_date": D(2026, 12, 5)},
+            {"date": D(2026, 11, 23), "item": "x", "inspector": "甲", "result": "合格"}]
+    log, _ = table("inspection_log", rows)
+
+    def statuses(day):
+        due = due_checks(plan, "2026-11", CAL)
+        return list(match_logs(due, known_on(log.frame, min(day, D(2026, 11, 30))), day)["status"])
+
+    # Mondays 11/2, 9, 16, 23, 30: as of 11-20 the 11/23 log and the 12/05 fix have not happened
+    assert statuses(D(2026, 11, 20)) == ["已完成", "不合格待整改", "未检查", "未到期", "未到期"]  # was 已完成, 已整改 …
+    # November's tab made on 12-10 is as of 11-30: the fix came in December
+    assert statuses(D(2026, 11, 30)) == ["已完成", "不合格待整改", "未检查", "已完成", "未检查"]
+    found = {(p.cell, p.code, p.severity) for p in log_problems(log, D(2026, 11, 20))}
+    assert found == {("G3", "future_log", "警告"), ("A4", "future_log", "警告")}

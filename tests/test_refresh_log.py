@@ -58,7 +58,8 @@ def test_refresh_writes_everything_in_one_save_and_repeats_identically(sample_co
     rows = log_rows(sample_copy)
     assert [r[0] for r in rows] == [1, 2]
     seq, when, label, params, user, errors, warnings, written, seconds, version, digest = rows[1]
-    assert (label, params, errors, warnings) == ("刷新汇总", "today=2026-11-21", 0, 7)  # the sample's planted 警告
+    # the sample's 7 planted 警告, and its 25 检查记录 dates after 11-21 (it is kept to 11-30: they have not happened yet)
+    assert (label, params, errors, warnings) == ("刷新汇总", "today=2026-11-21", 0, 32)
     # the second refresh computed nothing (#39): every report kept, only the build record written again, the same
     assert written == "后勤助手记录" and seconds > 0 and len(digest) == 16
     assert rows[0][9:] == rows[1][9:]  # same inputs, same digest
@@ -168,7 +169,7 @@ def test_a_workbook_of_the_previous_release_still_refreshes(tmp_path, capsys):
     problems = json.loads(capsys.readouterr().out)["problems"]
     assert {p["severity"] for p in problems} == {"警告"}
     assert {p["code"] for p in problems} <= {"missing_item", "missing_column", "missing_sheet", "recheck_unset",
-                                             "needs_upgrade"}
+                                             "needs_upgrade", "future_log"}  # its 检查记录 run into December
     assert [p["code"] for p in problems].count("needs_upgrade") == 1
     names = {s.name for s in workbook_sheets({n: zipfile.ZipFile(old).read(n) for n in
                                               ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")})}

@@ -100,8 +100,9 @@ def test_training(sheets):
                                          [D(2026, 10, 10), "安全", "安全", None, 5, 1.0],
                                          [D(2026, 10, 21), "业务三", "保育员业务", None, 2, 1.5]]
     # 14-day windows from 9-1: 9/1-9/14 held, 9/15-9/28 held, 9/29-10/12 not, 10/13-10/26 held, 10/27-10/31 not
-    assert [r[3] for r in rhythm] == ["已开展", "已开展", "未开展", "已开展", "未开展"]
-    assert "3/5" in sheets["培训统计"].blocks[1].title
+    # 10/27-11/09 is still running on 10-31 with nothing held yet: not judged (it read 未开展)
+    assert [r[3] for r in rhythm] == ["已开展", "已开展", "未开展", "已开展", "进行中"]
+    assert "3/4 个周期已开展" in sheets["培训统计"].blocks[1].title
     # in service on 10-31 (T6 left): sessions, hours, business sessions missed (保育员 only) and their dates
     assert [r[:7] for r in people] == [["T1", "甲", "保健老师", 1, 1.0, 0, None], ["T2", "乙", "厨师", 1, 1.0, 0, None],
                                        ["T3", "丙", "营养员", 1, 1.0, 0, None], ["T4", "丁", "保育员", 4, 5.5, 0, None],
@@ -151,3 +152,13 @@ def test_the_best_unflagged_person_is_the_candidate(tmp_path):
     rows = next(o for o in ACTIONS["staff"].run(FileBook(path), month="2026-10", today=TODAY).outputs
                 if o.name == "月考核汇总").blocks[0].rows
     assert [(r[2], r[1], r[8]) for r in rows] == [("T5", 1, None), ("T4", 2, "评优候选")]
+
+
+def test_a_tie_for_the_last_place_lists_everyone_tied(tmp_path):
+    """One 评优 place per 岗位 and two 保育员 at 100: both are listed, marked 并列 (only the first row was marked)."""
+    scores = [score("2026-10", p, item, v) for p in ("T4", "T5") for item, v in (("卫生", 60), ("照料", 40))]
+    path = book(tmp_path / "t.xlsx", appraisals=scores)
+    sheet = next(o for o in ACTIONS["staff"].run(FileBook(path), month="2026-10", today=TODAY).outputs
+                 if o.name == "月考核汇总")
+    assert [(r[2], r[1], r[8]) for r in sheet.blocks[0].rows] == [("T4", 1, "评优候选（并列）"), ("T5", 1, "评优候选（并列）")]
+    assert "同分者都列出" in sheet.titles[1]

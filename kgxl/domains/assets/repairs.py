@@ -41,15 +41,22 @@ def by_month(r: pd.DataFrame, months: list[str], last: dt.date) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["month", "reported", "done", "self", "outside", "cost"])
 
 
-def by_place(r: pd.DataFrame) -> pd.DataFrame:
-    """Per place: repairs reported, cost of those done; most repaired first."""
-    g = r.assign(cost=r["cost"].fillna(0)).groupby("place", sort=True).agg(count=("line", "size"), cost=("cost", "sum"))
+def done_cost(r: pd.DataFrame, last: dt.date) -> pd.Series:
+    """Each repair's cost if it was finished by the day, else 0 (as 按月 counts it: by the month it was done)."""
+    done = [isinstance(d, dt.date) and d <= last for d in r["done"]]
+    return r["cost"].fillna(0).where(pd.Series(done, index=r.index, dtype=bool), 0.0)
+
+
+def by_place(r: pd.DataFrame, last: dt.date) -> pd.DataFrame:
+    """Per place: repairs reported, cost of those done by the day; most repaired first."""
+    g = r.assign(cost=done_cost(r, last)).groupby("place", sort=True).agg(count=("line", "size"), cost=("cost", "sum"))
     return g.reset_index().sort_values(["count", "cost"], ascending=False, kind="stable")
 
 
-def repeated(r: pd.DataFrame) -> pd.DataFrame:
-    """Assets with two or more repairs: asset_id, count, the dates reported, cost."""
+def repeated(r: pd.DataFrame, last: dt.date) -> pd.DataFrame:
+    """Assets with two or more repairs: asset_id, count, the dates reported, cost (of those done by the day)."""
     a = r.dropna(subset=["asset_id"])
+    a = a.assign(cost=done_cost(a, last))
     g = a.groupby("asset_id", sort=True).agg(count=("line", "size"), dates=("reported", lambda d: sorted(d)),
-                                             cost=("cost", lambda c: float(c.fillna(0).sum())))
+                                             cost=("cost", "sum"))
     return g[g["count"] >= 2].reset_index()

@@ -32,6 +32,15 @@ def due_checks(plan: pd.DataFrame, month: str, cal: SchoolCalendar) -> pd.DataFr
     return pd.DataFrame(rows, columns=cols).sort_values(["due", "order"], ignore_index=True)
 
 
+def known_on(log: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """The log as it stood on the day: checks logged after it have not happened yet, fixes after it not yet made."""
+    def mask(col, test) -> pd.Series:  # a boolean Series even on an empty frame (a bare list would pick columns)
+        return pd.Series([isinstance(d, dt.date) and test(d) for d in log[col]], index=log.index, dtype=bool)
+
+    log = log[mask("date", lambda d: d <= day)]
+    return log.assign(fixed_date=log["fixed_date"].where(~mask("fixed_date", lambda d: d > day), None))
+
+
 def match_logs(due: pd.DataFrame, log: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """Adds logged (m/d dates in the window), result, problem, action, fixed_date, status."""
     log = log.dropna(subset=["date", "item"])

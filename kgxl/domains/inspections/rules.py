@@ -2,13 +2,27 @@
 from __future__ import annotations
 
 from kgxl.core.cells import show
-from kgxl.core.problems import ERROR, Problem
+from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table
 from kgxl.domains.inspections.frequency import FORMS, parse
 
 
 def rules(v) -> list[Problem]:
-    return plan_problems(v.tables["inspection_plan"]) if "inspection_plan" in v.tables else []
+    out = plan_problems(v.tables["inspection_plan"]) if "inspection_plan" in v.tables else []
+    return out + (log_problems(v.tables["inspection_log"], v.today) if "inspection_log" in v.tables else [])
+
+
+def log_problems(log: Table, today) -> list[Problem]:
+    """A check or a fix dated after today has not happened: a located 警告 (the tab does not count it)."""
+    out = []
+    for key, what in (("date", "检查日期"), ("fixed_date", "整改完成日期")):
+        col = log.frame[key]
+        for row, d in col[col.notna()].items():
+            if hasattr(d, "isoformat") and d > today:
+                out.append(Problem(log.sheet, log.cell(row, key), log.schema.column(key).header, show(d), "future_log",
+                                   f"{what} {d.isoformat()} 晚于今天（{today.isoformat()}）：尚未发生，检查表不计为已完成"
+                                   f"{'或已整改' if key == 'fixed_date' else ''}，请核对日期", WARNING))
+    return out
 
 
 def plan_problems(plan: Table) -> list[Problem]:

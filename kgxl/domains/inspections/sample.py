@@ -81,4 +81,6 @@ def log(s) -> list[dict]:
         log(d, "安全大检查", s.principal, rng.random() > 0.3)
     log(dt.date(2026, 9, 1), "开学准备", s.principal)
     logs.sort(key=lambda r: (r["date"], r["item"]))
-    return logs
+    _, last = month_bounds(s.current_month)  # nothing logged after 当前月份: it has not happened yet
+    return [r | {"fixed_date": r["fixed_date"] if r["fixed_date"] and r["fixed_date"] <= last else None}
+            for r in logs if r["date"] <= last]

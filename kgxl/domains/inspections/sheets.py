@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from kgxl.core.actions import month_sheet
-from kgxl.core.calendar import WEEKDAYS, SchoolCalendar
+from kgxl.core.calendar import WEEKDAYS, SchoolCalendar, month_bounds
 from kgxl.core.cells import is_blank, norm
 from kgxl.core.money import percent
 from kgxl.core.port import Block, RawSheet, SheetOutput
@@ -25,6 +25,7 @@ from kgxl.domains.inspections.checks import (
     by_category,
     carried_over,
     due_checks,
+    known_on,
     match_logs,
 )
 from kgxl.domains.inspections.names import TAB
@@ -68,6 +69,8 @@ def typed_cells(raw: RawSheet | None) -> dict[tuple, dict[str, object]]:
 
 def inspection_tab(plan: pd.DataFrame, log: pd.DataFrame, month: str, cal: SchoolCalendar, today: dt.date,
                    name: str, existing: RawSheet | None) -> tuple[SheetOutput, dict]:
+    today = min(month_bounds(month)[1], today)  # a past month's tab: what was true on its last day
+    log = known_on(log, today)
     checks = match_logs(due_checks(plan, month, cal), log, today)
     typed = typed_cells(existing)
     rows, styles = [], {}

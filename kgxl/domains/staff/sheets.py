@@ -42,6 +42,10 @@ def _md(days) -> str:
     return "、".join(f"{d.month}/{d.day}" for d in days)
 
 
+TIED = "评优候选（并列）"  # people tied at the last place: all listed, the choice is the meeting's
+RUNNING = "进行中"  # a window not yet ended, nothing held in it yet: not judged
+
+
 class StaffReport(MonthReport):
     """Everything the staff sheets need for one month, computed once. The report day is the month's end,
     or today if earlier."""
@@ -101,18 +105,21 @@ class StaffReport(MonthReport):
                   float(r.hours)] for r in ses.itertuples()]
         every = self.s.training_every_days
         rh = rhythm(tr, self.s.term_start, self.as_of, every)
-        rows2 = [[r.start, r.end, _md(r.dates) or "—", "已开展" if r.held else "未开展"] for r in rh.itertuples()]
-        styles2 = {i: "error" for i, r in enumerate(rh.itertuples()) if not r.held}
+        rows2 = [[r.start, r.end, _md(r.dates) or "—", "已开展" if r.held else RUNNING if r.running else "未开展"]
+                 for r in rh.itertuples()]
+        styles2 = {i: "error" for i, r in enumerate(rh.itertuples()) if not r.held and not r.running}
         pp = per_person(tr, staff, self.s.term_start, self.as_of)
         rows3, styles3 = [], {}
         for r in pp.itertuples():
             rows3.append([r.staff_id, r.name, r.role, int(r.sessions), float(r.hours), len(r.missed), _md(r.missed) or None])
             if len(r.missed) >= 2:
                 styles3[len(rows3) - 1] = "warning"
-        held = int(rh["held"].sum()) if len(rh) else 0
+        judged = rh[rh["held"] | ~rh["running"]] if len(rh) else rh
+        held = int(judged["held"].sum()) if len(judged) else 0
         blocks = [Block(["日期", "主题", "类别", "主讲人", "参加人数", "学时"], rows1, title="一、本学期培训"),
                   Block(["起", "止", f"{CARER_TRAINING}培训日期", "结果"], rows2, row_styles=styles2,
-                        title=f"二、{CARER_TRAINING}培训节奏（每{every}天至少一次：{held}/{len(rh)} 个周期已开展）"),
+                        title=f"二、{CARER_TRAINING}培训节奏（每{every}天至少一次：{held}/{len(judged)} 个周期已开展；"
+                              f"统计日尚未结束的周期还没有培训时记为“{RUNNING}”，结束后再判断，不计入）"),
                   Block(["工号", "姓名", "岗位", "参加次数", "学时", f"缺席{CARER_TRAINING}次数", "缺席日期"], rows3,
                         row_styles=styles3, formats={4: "0.0"}, title="三、个人参训情况（保育员按入职后的业务培训计缺席）",
                         wrap=(6,))]
@@ -123,19 +130,25 @@ class StaffReport(MonthReport):
     def appraisal(self) -> SheetOutput:
         a = appraisal(self.t["appraisals"].frame, self.t["appraisal_items"].frame, self.t["staff"].frame, self.month)
         top = self.s.top_per_role
-        rows, styles, chosen = [], {}, {}
-        for r in a.itertuples():
+        rows, styles = [], {}
+        flagged = [bool(r.missing or r.over) for r in a.itertuples()]
+        clean = a[~pd.Series(flagged, index=a.index, dtype=bool)]  # a Series: a bare list on no rows picks columns
+        # the best unflagged of each 岗位, every one tied at the last place included (never row order)
+        cut = {role: sorted(g["total"], reverse=True)[min(top, len(g)) - 1] for role, g in clean.groupby("role")}
+        many = {role: int((g["total"] >= cut[role]).sum()) > top for role, g in clean.groupby("role")}
+        for r, flag in zip(a.itertuples(), flagged):
             flags = "；".join(filter(None, [f"缺考核项：{'、'.join(r.missing)}" if r.missing else "",
                                             f"超过满分：{'、'.join(r.over)}" if r.over else ""]))
-            best = not flags and chosen.get(r.role, 0) < top  # the best unflagged of the 岗位
-            chosen[r.role] = chosen.get(r.role, 0) + best
+            best = not flag and r.total >= cut[r.role]
+            mark = (TIED if many[r.role] and r.total == cut[r.role] else "评优候选") if best else None
             rows.append([r.role, int(r.rank), r.staff_id, r.name, r.total, r.full, percent(r.total, r.full),
-                         float(half_up(r.term_avg, 1)), "评优候选" if best else None, flags or None])
+                         float(half_up(r.term_avg, 1)), mark, flags or None])
             if flags:
                 styles[len(rows) - 1] = "warning"
         titles = [self.title(APPRAISAL),
                   f"按“月考核”{month_label(self.month)}的得分，每个岗位按总分排名（1 为最高，同分同名次）；学期平均为本学期至本月各月总分的平均；"
-                  f"每个岗位排名最前、没有缺项或超满分的 {top} 人为评优候选（“基本信息”的评优人数）。"]
+                  f"每个岗位排名最前、没有缺项或超满分的 {top} 人为评优候选（“基本信息”的评优人数）；最后一个名额有同分的，"
+                  f"同分者都列出，标“{TIED}”，由园务会议决定，表格不按行序取舍。"]
         return SheetOutput(APPRAISAL, [Block(["岗位", "名次", "工号", "姓名", "本月总分", "满分", "得分率(%)", "学期平均",
                                               "评优", "需核对"], rows, row_styles=styles, formats={6: "0.0", 7: "0.0"},
                                              wrap=(9,))],

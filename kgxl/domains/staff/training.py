@@ -21,15 +21,17 @@ def sessions(trainings: pd.DataFrame) -> pd.DataFrame:
 
 def rhythm(trainings: pd.DataFrame, start: dt.date, end: dt.date, every: int) -> pd.DataFrame:
     """Consecutive windows of `every` days from the term's start to `end`: window start, end, the
-    保育员业务 sessions held in it (dates), held (bool)."""
+    保育员业务 sessions held in it (dates), held (bool), running (the window ends after `end`: it is shown up to
+    `end` and judged only once it has ended or a session is held in it)."""
     held = sorted(set(trainings.loc[trainings["category"] == CARER_TRAINING, "date"].dropna()))
     rows, first = [], start
     while first <= end:
-        last = min(first + dt.timedelta(days=every - 1), end)
+        natural = first + dt.timedelta(days=every - 1)
+        last = min(natural, end)
         inside = [d for d in held if first <= d <= last]
-        rows.append({"start": first, "end": last, "dates": inside, "held": bool(inside)})
+        rows.append({"start": first, "end": last, "dates": inside, "held": bool(inside), "running": natural > end})
         first = last + dt.timedelta(days=1)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["start", "end", "dates", "held", "running"])
 
 
 def per_person(trainings: pd.DataFrame, staff: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:

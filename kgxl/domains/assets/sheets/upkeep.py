@@ -102,9 +102,9 @@ class UpkeepReport(MonthReport):
         rows3 = [[month_label(x.month), x.reported, x.done, x.self, x.outside, x.cost] for x in bm.itertuples()]
         rows3.append(["合计", int(bm["reported"].sum()), int(bm["done"].sum()), int(bm["self"].sum()),
                       int(bm["outside"].sum()), round(float(bm["cost"].sum()), 2)])
-        rows4 = [[x.place, int(x.count), round(float(x.cost), 2)] for x in rp.by_place(term).itertuples()]
+        rows4 = [[x.place, int(x.count), round(float(x.cost), 2)] for x in rp.by_place(term, self.as_of).itertuples()]
         rows5 = [[x.asset_id, int(x.count), round(x.cost, 2), "、".join(d.isoformat() for d in x.dates)]
-                 for x in rp.repeated(term).itertuples()]
+                 for x in rp.repeated(term, self.as_of).itertuples()]
         urgent = int(o["urgent"].sum())
         blocks = [Block(["报修日期", "紧急程度", "地点", "资产编号", "问题描述", "已报修天数"], rows1,
                         title=f"一、未修好的报修（{len(rows1)} 项，其中紧急 {urgent} 项；紧急的在前）",
@@ -113,7 +113,8 @@ class UpkeepReport(MonthReport):
                         title=f"二、本月修好的（{len(rows2)} 项）", formats={5: MONEY}, wrap=(4,)),
                   Block(["月份", "报修", "完成", "自修", "外修", "费用(元)"], rows3, title="三、本学期按月（费用按完成月份计）",
                         formats={5: MONEY}, row_styles={len(rows3) - 1: "total"}),
-                  Block(["地点", "报修次数", "费用(元)"], rows4, title="四、本学期按地点", formats={2: MONEY}),
+                  Block(["地点", "报修次数", "费用(元)"], rows4, title="四、本学期按地点（费用只计统计日前已完成的，与按月一致）",
+                        formats={2: MONEY}),
                   Block(["资产编号", "维修次数", "费用(元)", "报修日期"], rows5,
                         title="五、本学期维修两次及以上的资产（考虑集中维修或更换）", formats={2: MONEY}, wrap=(3,),
                         row_styles={i: "warning" for i in range(len(rows5))})]
