@@ -28,7 +28,7 @@ def run(files: int, workers: int) -> None:
         t_made, sources = timed(lambda: made(work / "made", 6, workers))
         box = work / "inbox"
         inbox(box, sources, files)
-        paths = export_files([box])
+        paths, _ = export_files([box])
         one, reads = timed(lambda: read_all(paths, MONTH, workers=1))
         pool, _ = timed(lambda: read_all(paths, MONTH, workers=workers))
         whole, code = timed(lambda: main(["collect", str(box), "--month", MONTH, "--out", str(work / "d.xlsx"),

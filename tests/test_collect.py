@@ -197,3 +197,31 @@ def test_the_database_remembers_earlier_months(district, tmp_path, capsys):
                     .get_sheet_by_name("区县汇总").to_python()[3:] if r[0]}
     expected = {k for k in names[:5] if abs(rate[k] - october_rate[k]) > 0.5}
     assert expected and {r[0] for r in flags} == expected
+
+
+def test_every_file_found_is_read_or_a_row_of_what_was_skipped(district, tmp_path, capsys):
+    """An upper-case .XLSX was skipped without a row, a hidden name and a lock file too; of an exact duplicate the
+    "… (1)" copy was kept; a folder with nothing to collect exited 0 with an empty workbook."""
+    work, sources = district
+    first, second = sorted((work / "inbox").glob("示例区第*_月度上报_2026-11.xlsx"))[:2]
+    box = tmp_path / "box"
+    box.mkdir()
+    shutil.copy2(first, box / first.name)
+    shutil.copy2(first, box / f"{first.stem} (1).xlsx")  # the same file twice, as a browser saves it
+    shutil.copy2(second, box / (second.stem + ".XLSX"))
+    shutil.copy2(second, box / f".{second.name}")
+    (box / f"~${first.name}").write_bytes(b"lock")
+    out = tmp_path / "区.xlsx"
+    assert main(["collect", str(box), "--month", MONTH, "--out", str(out)]) == 0
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("未上报与跳过").to_python()
+    skipped = {str(r[0]): str(r[2]) for r in rows if r and str(r[0]).endswith((".xlsx", ".XLSX"))}
+    assert set(skipped) == {f"{first.stem} (1).xlsx", f".{second.name}", f"~${first.name}"}
+    assert first.name in skipped[f"{first.stem} (1).xlsx"] and "隐藏" in skipped[f".{second.name}"]
+    summary = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("区县汇总").to_python()
+    assert sum(1 for r in summary if r and str(r[0]).startswith("示例区第")) == 2  # the .XLSX one read
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "~$x.xlsx").write_bytes(b"lock")
+    capsys.readouterr()
+    assert main(["collect", str(empty), "--month", MONTH, "--out", str(tmp_path / "无.xlsx")]) == 2
+    assert "没有可以汇总的" in capsys.readouterr().err and not (tmp_path / "无.xlsx").exists()

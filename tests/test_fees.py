@@ -68,3 +68,12 @@ def test_the_sample_notice_prints_on_one_a4_page(tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for words in ("收费类别", "保教费", "伙食费", "代收费", "家长自愿", "大班幼儿免收保育教育费", "国办发〔2025〕27号"):
         assert words in text, words
+
+
+def test_what_the_notice_would_print_unexplained_is_a_warning_at_its_cell():
+    """A fee item with no 收费类别 printed “未分类” on 收费公示 and a 代收费 marked 代收代办=否 was silently 家长自愿."""
+    from kgxl.domains.money.rules import fee_item_problems
+
+    items = table("fee_items", [*ITEMS, {"item": "兴趣班", "price": 300.0, "unit": "学期", "basis": "无", "agency": "否"}])[0]
+    found = [(p.cell, p.code, p.severity) for p in fee_item_problems(items)]
+    assert found == [("G3", "voluntary_not_agency", "警告"), ("B5", "fee_category_blank", "警告")]

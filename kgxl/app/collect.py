@@ -194,15 +194,23 @@ def read_export(path: Path, month: str) -> FileRead:
     return f
 
 
-def export_files(folders: list[Path]) -> list[Path]:
-    """The exports (.xlsx) and master workbooks (.xlsm) of the folders, and files given themselves; Excel's and
-    LibreOffice's lock files and kgxl's backups left out."""
-    out = []
+def export_files(folders: list[Path]) -> tuple[list[Path], list[FileRead]]:
+    """The exports (.xlsx) and master workbooks (.xlsm) of the folders, any case of the suffix, and files given
+    themselves; and the files left out (lock files of Excel, WPS and LibreOffice, kgxl's backups, hidden names),
+    each with why, so that every file found is a row somewhere."""
+    out, ignored = [], []
     for folder in folders:
-        found = [folder] if folder.is_file() else sorted([*folder.rglob("*.xlsx"), *folder.rglob("*.xlsm")])
-        found = [p for p in found if ".backup." not in p.name]
-        out += [p for p in found if not p.name.startswith(("~$", ".~lock", "."))]
-    return out
+        found = [folder] if folder.is_file() else sorted(
+            p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"))
+        for p in found:
+            why = ("Excel、WPS 或 LibreOffice 打开文件时的临时锁定文件" if p.name.startswith(("~$", ".~lock")) else
+                   "后勤助手写入前保留的备份" if ".backup." in p.name else
+                   "文件名以点开头（隐藏文件）：请改名后重新上报" if p.name.startswith(".") else "")
+            if why:
+                ignored.append(FileRead(p, reason=f"已忽略：{why}"))
+            else:
+                out.append(p)
+    return out, ignored
 
 
 def read_all(paths: list[Path], month: str, workers: int = 0, scheduler: str | None = None) -> list[FileRead]:
@@ -234,12 +242,17 @@ def _on_dask(paths: list[Path], month: str, scheduler: str, workers: int) -> lis
         return client.gather(client.map(read_export, [str(p) for p in paths], month=month, pure=False))
 
 
+def _copy_name(path: Path) -> bool:
+    return re.search(r"(\s*\(\d+\)|\s*-?\s*副本(\s*\(\d+\))?)$", path.stem) is not None
+
+
 def keep_one_each(reads: list[FileRead]) -> list[FileRead]:
     """A kindergarten that sent the month twice: the one exported last counts, the other is skipped with why."""
     latest: dict[str, FileRead] = {}
     for f in (f for f in reads if f.ok):
         other = latest.get(f.kindergarten)
-        if other is None or f.modified > other.modified:
+        # the later export; of two exported at once (a copy), the one whose name is not a copy's ("… (1)", "副本")
+        if other is None or (f.modified, not _copy_name(f.path)) > (other.modified, not _copy_name(other.path)):
             latest[f.kindergarten] = f
     for f in reads:
         if f.ok and latest[f.kindergarten] is not f:

@@ -54,7 +54,12 @@ def run_collect(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"汇总文件应为 .xlsx：{out}")
-    reads = keep_one_each(read_all(export_files(folders), month, args.workers or os.cpu_count() or 1, args.scheduler))
+    files, ignored = export_files(folders)
+    reads = keep_one_each(read_all(files, month, args.workers or os.cpu_count() or 1, args.scheduler)) + ignored
+    if not any(f.ok for f in reads):
+        why = "；".join(f"{f.path.name}：{f.reason}" for f in reads[:5]) + ("……" if len(reads) > 5 else "")
+        raise UserError(f"{'、'.join(map(str, folders))} 中没有可以汇总的 {month} 报表（找到 {len(reads)} 个文件"
+                        + (f"：{why}" if why else "") + "）。请确认文件夹和月份；未写入汇总文件")
     con = connect(Path(args.db) if args.db else None)
     store(con, reads, month)
     sheets = outputs(con, month, reads, expected_names(Path(args.expect) if args.expect else None), args.name or "",

@@ -8,7 +8,7 @@ from kgxl.core.cells import show
 from kgxl.core.money import money
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table
-from kgxl.domains.money.fees import WAIVED, waiver
+from kgxl.domains.money.fees import VOLUNTARY, WAIVED, waiver
 from kgxl.domains.money.names import WAIVER_SHEETS
 from kgxl.domains.money.shared import stock_ledger
 from kgxl.domains.money.stock import EPS_KG, OUT, STAFF
@@ -19,6 +19,24 @@ def rules(v) -> list[Problem]:
     t = v.tables
     if all(k in t for k in WAIVER_SHEETS):
         out += waived_fees(t["fee_records"], t["fee_items"].frame, t["roster"].frame, t["classes"].frame, v.settings)
+    if "fee_items" in t:
+        out += fee_item_problems(t["fee_items"])
+    return out
+
+
+def fee_item_problems(items: Table) -> list[Problem]:
+    """What 收费公示 would print unexplained: an item without a 收费类别 (未分类 on the public notice), and a 代收费
+    item not marked 代收代办 (the notice calls it 家长自愿 by its category)."""
+    out = []
+    for row, r in items.frame.dropna(subset=["item"]).iterrows():
+        if not isinstance(r["category"], str):
+            out.append(Problem(items.sheet, items.cell(row, "category"), "收费类别", "", "fee_category_blank",
+                               f"“{r['item']}”没有收费类别：收费公示上会显示为“未分类”，请按物价部门的批准填写类别",
+                               WARNING))
+        elif r["category"] == VOLUNTARY and r["agency"] == "否":
+            out.append(Problem(items.sheet, items.cell(row, "agency"), "代收代办", "否", "voluntary_not_agency",
+                               f"“{r['item']}”是代收费，代收代办却填了“否”：收费公示按代收费列为家长自愿、多退少补，"
+                               "请核对类别或代收代办", WARNING))
     return out
 
 
