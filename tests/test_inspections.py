@@ -188,3 +188,6 @@ def test_a_check_or_a_fix_after_the_day_is_not_done_yet():
     assert statuses(D(2026, 11, 30)) == ["已完成", "不合格待整改", "未检查", "已完成", "未检查"]
     found = {(p.cell, p.code, p.severity) for p in log_problems(log, D(2026, 11, 20))}
     assert found == {("G3", "future_log", "警告"), ("A4", "future_log", "警告")}
+    # two logs of one item on one day were merged silently: a 警告 at the earlier row
+    twice, _ = table("inspection_log", [rows[0], rows[0] | {"inspector": "乙"}])
+    assert [(p.cell, p.code) for p in log_problems(twice, D(2026, 11, 20))] == [("B2", "same_day_log")]

@@ -21,5 +21,6 @@ DOMAIN = Domain(
     carry={"inspection_plan": KEEP},
     sample=".sample:rows",
     codes={"bad_frequency": Code("无法识别的频次", "错误", "按提示填写可识别的频次，如 每日、每周一、每月"),
+           "same_day_log": Code("同一天同一项目记录两次", "警告", "删去多余的一行"),
            "future_log": Code("检查或整改日期晚于今天", "警告", "核对日期；尚未发生的检查不计为已完成")},
 )

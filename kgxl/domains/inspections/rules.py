@@ -13,8 +13,15 @@ def rules(v) -> list[Problem]:
 
 
 def log_problems(log: Table, today) -> list[Problem]:
-    """A check or a fix dated after today has not happened: a located 警告 (the tab does not count it)."""
+    """A check or a fix dated after today has not happened: a located 警告 (the tab does not count it); two logs of
+    one item on one day: a 警告 at the earlier (the tab shows a failure if either failed, else the later)."""
     out = []
+    dated = log.frame[["date", "item"]].dropna()
+    for row, r in dated[dated.duplicated(keep="last")].iterrows():
+        again = dated[(dated["date"] == r["date"]) & (dated["item"] == r["item"])].index[-1]
+        out.append(Problem(log.sheet, log.cell(row, "item"), log.schema.column("item").header, show(r["item"]),
+                           "same_day_log", f"{show(r['date'])} 的“{r['item']}”还记在 {log.cell(again, 'item')}："
+                           "同一天同一项目记了两次，检查表只算一次（有不合格的按不合格），请删去多余的一行", WARNING))
     for key, what in (("date", "检查日期"), ("fixed_date", "整改完成日期")):
         col = log.frame[key]
         for row, d in col[col.notna()].items():
