@@ -6,10 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-
-def where(frame, test, column: str):
-    """The rows whose value in the column passes the test (a boolean mask that stays one on an empty frame)."""
-    return frame[pd.Series([bool(test(x)) for x in frame[column]], index=frame.index, dtype=bool)]
+from kgxl.core.frames import passes, where
 
 
 def readable(repairs: pd.DataFrame) -> pd.DataFrame:
@@ -43,8 +40,7 @@ def by_month(r: pd.DataFrame, months: list[str], last: dt.date) -> pd.DataFrame:
 
 def done_cost(r: pd.DataFrame, last: dt.date) -> pd.Series:
     """Each repair's cost if it was finished by the day, else 0 (as 按月 counts it: by the month it was done)."""
-    done = [isinstance(d, dt.date) and d <= last for d in r["done"]]
-    return r["cost"].fillna(0).where(pd.Series(done, index=r.index, dtype=bool), 0.0)
+    return r["cost"].fillna(0).where(passes(r, lambda d: isinstance(d, dt.date) and d <= last, "done"), 0.0)
 
 
 def by_place(r: pd.DataFrame, last: dt.date) -> pd.DataFrame:

@@ -26,7 +26,8 @@ def diseases(frame: pd.DataFrame | None) -> pd.DataFrame:
     """name, category, aliases: the 传染病病种 sheet's rows, or the shipped list when the sheet is absent."""
     if frame is None:
         frame = pd.DataFrame(shipped_diseases())
-    frame = frame.reindex(columns=[*frame.columns.drop("isolation_days", errors="ignore"), "isolation_days"])
+    if "isolation_days" not in frame:  # a workbook from before the column
+        frame = frame.assign(isolation_days=None)
     return frame.dropna(subset=["name"]).drop_duplicates("name")[["name", "category", "aliases", "isolation_days"]]
 
 

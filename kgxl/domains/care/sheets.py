@@ -8,6 +8,7 @@ import pandas as pd
 
 from kgxl.core.calendar import WEEKDAYS, month_bounds, month_label, months_between
 from kgxl.core.cells import is_blank, show
+from kgxl.core.frames import where
 from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.report import MonthReport
@@ -55,7 +56,7 @@ class CareReport(MonthReport):
         checked, stray = fs.check(self.t["menu"].frame, self.t["food_samples"].frame, self.s.sample_grams,
                                   self.s.sample_hours, self.as_of)
         def this_month(f: pd.DataFrame) -> pd.DataFrame:
-            return f[pd.Series([self.first <= d <= self.last for d in f["date"]], index=f.index, dtype=bool)]
+            return where(f, lambda d: self.first <= d <= self.last, "date")
         return this_month(checked), this_month(stray)
 
     def samples(self) -> SheetOutput:
@@ -220,8 +221,9 @@ class CareReport(MonthReport):
         if not set(CHECK_SHEETS) <= set(self.t):
             return [["体检（人）/ 体检率(%)", None, None, "本工作簿没有体检记录", "体检记录"]]
         h = health_summary(self.v, self.month, self.today)
-        return [["体检（人）/ 体检率(%)", h["checked"], percent(h["checked"], h["enrolled"]), f"分母：{self.as_of.month}月{self.as_of.day}日在册 {h['enrolled']} 名（体检统计的口径；上行“在册幼儿”为本月任何一天在园的人数）",
-                 "体检记录（体检统计）"],
+        base = (f"分母：{self.as_of.month}月{self.as_of.day}日在册 {h['enrolled']} 名（体检统计的口径；上行“在册幼儿”为本月"
+                "任何一天在园的人数）")
+        return [["体检（人）/ 体检率(%)", h["checked"], percent(h["checked"], h["enrolled"]), base, "体检记录（体检统计）"],
                 ["体弱儿，在管（人）", h["weak"], None, None, "体检记录（体弱儿管理）"],
                 ["体检逾期（人）", h["overdue"], None, None, "体检记录（体检提醒）"]]
 

@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from kgxl.core.calendar import SchoolCalendar, month_bounds
+from kgxl.core.frames import passes, where
 from kgxl.domains.inspections.frequency import instances, parse
 
 DONE, FIXED, OPEN, MISSED, NOT_YET, DROPPED = "已完成", "已整改", "不合格待整改", "未检查", "未到期", "已不在计划中"
@@ -34,11 +35,9 @@ def due_checks(plan: pd.DataFrame, month: str, cal: SchoolCalendar) -> pd.DataFr
 
 def known_on(log: pd.DataFrame, day: dt.date) -> pd.DataFrame:
     """The log as it stood on the day: checks logged after it have not happened yet, fixes after it not yet made."""
-    def mask(col, test) -> pd.Series:  # a boolean Series even on an empty frame (a bare list would pick columns)
-        return pd.Series([isinstance(d, dt.date) and test(d) for d in log[col]], index=log.index, dtype=bool)
-
-    log = log[mask("date", lambda d: d <= day)]
-    return log.assign(fixed_date=log["fixed_date"].where(~mask("fixed_date", lambda d: d > day), None))
+    log = where(log, lambda d: isinstance(d, dt.date) and d <= day, "date")
+    late = passes(log, lambda d: isinstance(d, dt.date) and d > day, "fixed_date")
+    return log.assign(fixed_date=log["fixed_date"].where(~late, None))
 
 
 def match_logs(due: pd.DataFrame, log: pd.DataFrame, today: dt.date) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from kgxl.core.calendar import month_bounds, month_label
 from kgxl.core.cells import is_blank
+from kgxl.core.frames import passes
 from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.report import MonthReport
@@ -131,8 +132,8 @@ class StaffReport(MonthReport):
         a = appraisal(self.t["appraisals"].frame, self.t["appraisal_items"].frame, self.t["staff"].frame, self.month)
         top = self.s.top_per_role
         rows, styles = [], {}
-        flagged = [bool(r.missing or r.over) for r in a.itertuples()]
-        clean = a[~pd.Series(flagged, index=a.index, dtype=bool)]  # a Series: a bare list on no rows picks columns
+        flagged = passes(a, bool, "missing") | passes(a, bool, "over")
+        clean = a[~flagged]
         # the best unflagged of each 岗位, every one tied at the last place included (never row order)
         cut = {role: sorted(g["total"], reverse=True)[min(top, len(g)) - 1] for role, g in clean.groupby("role")}
         many = {role: int((g["total"] >= cut[role]).sum()) > top for role, g in clean.groupby("role")}

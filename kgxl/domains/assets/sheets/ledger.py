@@ -10,12 +10,12 @@ import pandas as pd
 
 from kgxl.core.calendar import month_bounds
 from kgxl.core.cells import value_or_none as blank
+from kgxl.core.frames import where
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.report import report_title
 from kgxl.core.schema import schema
 from kgxl.domains.assets import register as rg
 from kgxl.domains.assets.names import COUNT, SUMMARY, TAB
-from kgxl.domains.assets.repairs import where
 from kgxl.domains.assets.spending import spent
 
 MONEY = "#,##0.00"
