@@ -50,9 +50,8 @@ def trimmed(rows: list[list]) -> list[list]:
     return [[("" if v is None else v) for v in (r + [""] * width)[:width]] for r in rows]
 
 
-def file_facts(path, name):
-    """What the headless result shows on a sheet: fills, number formats of data, merges, links."""
-    ws = openpyxl.load_workbook(path, keep_vba=True)[name]
+def file_facts(ws):
+    """What the headless result shows on a sheet (openpyxl's): fills, number formats of data, merges, links."""
     fills, formats, links = {}, {}, {}
     for row in ws.iter_rows():
         for c in row:
@@ -121,6 +120,7 @@ def parity(action_id, source, tmp_path):
     before = set(CalamineWorkbook.from_path(str(source)).sheet_names)
     assert set(excel) == before | set(written)  # the same sheets were added, nothing else
     headless = CalamineWorkbook.from_path(str(copy_path))
+    styled = openpyxl.load_workbook(copy_path, keep_vba=True)  # once: loading the sample takes seconds
     for name in written:
         model = excel[name]
         if name == LOG_SHEET:  # a run's own row (time, user, duration) differs; its shape does not
@@ -130,7 +130,7 @@ def parity(action_id, source, tmp_path):
             assert model.hidden and _formless(model.grid()) == _formless(headless.get_sheet_by_name(name).to_python())
             continue
         assert trimmed(model.grid()) == trimmed(headless.get_sheet_by_name(name).to_python()), name
-        fills, formats, merged, links = file_facts(copy_path, name)
+        fills, formats, merged, links = file_facts(styled[name])
         assert model.fills == fills, name
         assert {k: v for k, v in model.formats.items() if k in formats} == formats, name
         assert sorted(model.merged) == merged, name

@@ -37,7 +37,7 @@ help: 玩具的类别（kgxl 随附）。
 columns:
   - {key: kind, header: 类别, type: text, required: true, unique: true, width: 10, help: 类别名称}
 """, "基本信息.toys": """sheet: 基本信息
-order: 95
+order: 900
 key: toys_settings
 kind: settings
 help: 玩具的设置

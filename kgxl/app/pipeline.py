@@ -156,14 +156,14 @@ def run_validate(book: Workbook, today: dt.date | None = None, **_) -> Result:
 STALE = "【已过期：输入表有错误，本表未按当前数据重新计算】"
 
 
-def _mark_stale(book: Workbook) -> list[SheetOutput]:
-    """The reports already in the workbook, their title marked 已过期 (content kept): a stopped 刷新汇总 must not
-    leave them looking current. The next complete 刷新汇总 rewrites them without the mark."""
-    from kgxl.app.provenance import generated
+def _mark_stale(book: Workbook, report: Report | None = None) -> list[SheetOutput]:
+    """The reports already in the workbook (or one report's sheets), their title marked 已过期 (content kept): a
+    report its input sheets' 错误 stopped must not look current. The next 刷新汇总 that computes it removes the mark."""
+    from kgxl.app.provenance import generated, written_by
 
     out = []
     for name in book.sheet_names():
-        if generated(name):
+        if generated(name) and (report is None or written_by(report, name)):
             rows = book.read(name).rows
             title = str(rows[0][0]) if rows and rows[0] and rows[0][0] not in (None, "") else name
             if not title.startswith(STALE):
@@ -173,9 +173,11 @@ def _mark_stale(book: Workbook) -> list[SheetOutput]:
 
 def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None = None, full: bool = False,
                 **_) -> Result:
-    """Validate once; on any 错误 stop (writing 校验结果 and marking the reports already there 已过期); else run
-    every report whose input sheets exist, all written in one save. A report the build record shows computed from
-    the same inputs (same month, day and build, its sheets as written) is kept, not computed again (full: none is)."""
+    """Validate once, then run every report whose input sheets exist, all written in one save. A report whose
+    input sheets have 错误 is not computed (its sheets already there are marked 已过期, the summary says which sheet
+    stopped it); the others are: 错误 in the bus's roll call do not hold back 出勤汇总. Errors in the sheets nearly
+    every report reads (基本信息, 幼儿名册) stop them all. A report the build record shows computed from the same
+    inputs (same month, day and build, its sheets as written) is kept, not computed again (full: none is)."""
     today = today or dt.date.today()
     book = reading(book)
     record, known = Record({}, {}) if full else read_record(book), {}
@@ -186,13 +188,20 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
     v = validate_book(book, today)
     _begun(v)
     found = errors(v.problems)
-    if found:
+    if found and _blocking(v, ("settings",)):
         stopped = _stopped(v, book, found)
         return Result([*_mark_stale(book), *stopped.outputs], stopped.problems,
                       stopped.summary + "已有的汇总表标题已标为“已过期”。")
     month = term_month(v, month, today)
-    entries, outputs, done, reused, same = dict(b.record.entries), [], [], 0, 0
+    entries, outputs, done, reused, same, held = dict(b.record.entries), [], [], 0, 0, []
     for r in current().refresh_steps:
+        blocking = _blocking(v, r.inputs if r.stops_on is None else r.stops_on) if found else []
+        if blocking and r.wanted(v):
+            entries.pop(r.id, None)  # not computed: the next 刷新汇总 computes it
+            sheets = "、".join(dict.fromkeys(p.sheet for p in blocking))
+            held.append(f"{r.label}（{sheets} 有 {len(blocking)} 个错误）")
+            outputs += _mark_stale(book, r)
+            continue
         e = b.current(r.id, r.inputs, month)
         if e is not None:
             reused += len(e.sheets)
@@ -215,7 +224,11 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
         outputs += b.unchanged(VALIDATION, [sheet])
         entries[VALIDATION] = b.entry(VALIDATION, every_input(), month, [sheet], "")
     outputs.append(record_sheet(entries, b.sheets_after({o.name for o in outputs})))
-    return Result(outputs, v.problems, _refreshed(month, done, reused, same, counts(v.problems)[1]))
+    summary = _refreshed(month, done, reused, same, counts(v.problems)[1])
+    if held:
+        summary = (f"有 {len(found)} 个错误，以下汇总未计算（已有的表标题标为“已过期”）：{'；'.join(held)}。请先修正，详见“校验结果”表。"
+                   + summary)
+    return Result(outputs, v.problems, summary)
 
 
 def _refreshed(month: str, done: list[str], reused: int, same: int, warnings: int) -> str:

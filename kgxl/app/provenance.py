@@ -16,12 +16,16 @@ def generated(name: str) -> bool:
     report rebuilds (生成本月出勤表's register)."""
     if any(s.sheet == name or (s.monthly and s.matches(name)) for s in current().inputs):
         return False
-    for r in current().reports:
-        for pattern in r.sheets:
-            regex = re.escape(pattern).replace(r"\{year\}", r"\d{4}").replace(r"\{mm\}", r"\d{2}") \
-                .replace(r"\{month\}", r"\d{4}-\d{2}")
-            if re.fullmatch(regex, name):
-                return True
+    return any(written_by(r, name) for r in current().reports)
+
+
+def written_by(report, name: str) -> bool:
+    """Whether a sheet is one of those a report writes (a month-named pattern matches any month)."""
+    for pattern in report.sheets:
+        regex = re.escape(pattern).replace(r"\{year\}", r"\d{4}").replace(r"\{mm\}", r"\d{2}") \
+            .replace(r"\{month\}", r"\d{4}-\d{2}")
+        if re.fullmatch(regex, name):
+            return True
     return False
 
 

@@ -19,10 +19,11 @@ from kgxl.domains.inspections.domain import DOMAIN as inspections
 from kgxl.domains.kindergarten.domain import DOMAIN as kindergarten
 from kgxl.domains.money.domain import DOMAIN as money
 from kgxl.domains.nutrition.domain import DOMAIN as nutrition
+from kgxl.domains.security.domain import DOMAIN as security
 from kgxl.domains.staff.domain import DOMAIN as staff
 
 # In the order of the ribbon, the CLI and 刷新汇总. A new domain: its folder and one line here.
-DOMAINS: list[Domain] = [kindergarten, attendance, inspections, nutrition, money, health, care, staff, assets]
+DOMAINS: list[Domain] = [kindergarten, attendance, inspections, nutrition, money, health, care, staff, assets, security]
 
 
 @dataclass(frozen=True)
