@@ -103,6 +103,7 @@ def test_sample_october_tab(sample_copy):
     assert carried and all(c[11] in ("待整改", "本月已整改") and c[0].date() < D(2026, 10, 1) for c in carried if c[0])
     open_before = sum(1 for c in carried if c[11] == "待整改")
     assert open_before >= 1 and f"待整改 {open_before + 1}（含往月 {open_before}）" in rows[1][0]
+    assert "其后没有上学日的，提前到本周期内此前的最后一个上学日" in rows[1][0]  # the holiday rule, where it applies
 
 
 @pytest.mark.slow

@@ -67,6 +67,9 @@ def typed_cells(raw: RawSheet | None) -> dict[tuple, dict[str, object]]:
     return out
 
 
+MOVE_RULE = "应检查日不是上学日的，改到本周期内其后的第一个上学日；其后没有上学日的，提前到本周期内此前的最后一个上学日。"
+
+
 def inspection_tab(plan: pd.DataFrame, log: pd.DataFrame, month: str, cal: SchoolCalendar, today: dt.date,
                    name: str, existing: RawSheet | None) -> tuple[SheetOutput, dict]:
     today = min(month_bounds(month)[1], today)  # a past month's tab: what was true on its last day
@@ -115,7 +118,7 @@ def inspection_tab(plan: pd.DataFrame, log: pd.DataFrame, month: str, cal: Schoo
     by_cat = "，".join(f"{r[0]} {r[7]}%" for r in cat_rows[:-1] if r[7] is not None)
     summary = (f"本月应检查 {len(checks)} 项次（已到期 {due_now}），已检查 {done}，未检查 {int((s == MISSED).sum())}，"
                f"不合格 {int(s.isin(('已整改', OPEN)).sum())}，待整改 {open_now}（含往月 {open_now - int((s == OPEN).sum())}）；"
-               f"完成率 {rate if rate is not None else '—'}%（{by_cat}）。统计截至 {today.isoformat()}。")
+               f"完成率 {rate if rate is not None else '—'}%（{by_cat}）。统计截至 {today.isoformat()}。{MOVE_RULE}")
     # the short summaries first, the month's checks last: its header then repeats on each page it runs over, and
     # never above a summary (print titles repeat from the page where they appear)
     blocks = [
