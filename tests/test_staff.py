@@ -118,7 +118,8 @@ def test_appraisal(sheets):
 
 
 def test_safety(sheets):
-    drills, pledges, gaps = (b.rows for b in sheets["安全工作台账"].blocks)
+    drills, pledges, gaps, registers = (b.rows for b in sheets["安全工作台账"].blocks)
+    assert registers == []  # no gate, pick-up, bus or fire rows in this book (tests/test_gate.py has them)
     assert drills == [["火灾疏散", "是", "9/20", 120, 150, "已开展"], ["地震", "是", "—", None, 0, "未开展"],
                       ["其他", "计划外", "10/15", 90, 100, "已开展"]]
     assert pledges == [["已签订", 3, None], ["未签订", 2, "丙（T3）、戊（T5）"]]

@@ -75,14 +75,6 @@ def riders(roll_frame: pd.DataFrame, routes: pd.DataFrame, roster: pd.DataFrame)
     return r
 
 
-def status(day: dt.date | None, as_of: dt.date, warn_days: int) -> str:
-    if not isinstance(day, dt.date):
-        return "未填写"
-    if day < as_of:
-        return "已过期"
-    return "即将到期" if (day - as_of).days <= warn_days else "有效"
-
-
 def has_trips(v) -> bool:
     """刷新汇总 makes the bus sheets only for a kindergarten whose 出车记录 has a trip."""
     return bool(len(v.tables["bus_trips"].frame.dropna(subset=KEY, how="all")))

@@ -13,15 +13,11 @@ from kgxl.core.frames import where
 from kgxl.core.money import percent
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.report import MonthReport
-from kgxl.domains.security import bus
-from kgxl.domains.security.names import BUS, RIDERSHIP
-
-TAB = "FFB22222"
-
-
-def _clock(t) -> str | None:
-    """A time as the sheet shows it, 07:20 (the package writer keeps text, not Excel times)."""
-    return t.strftime("%H:%M") if isinstance(t, dt.time) else None
+from kgxl.domains.security import bus, expiry
+from kgxl.domains.security.fire_report import FireReport
+from kgxl.domains.security.gate_report import GateReport
+from kgxl.domains.security.names import BUS, FIRE, GATE, RIDERSHIP
+from kgxl.domains.security.style import TAB, clock
 
 
 class BusReport(MonthReport):
@@ -86,7 +82,7 @@ class BusReport(MonthReport):
     def details(self) -> SheetOutput:
         names = self.t["roster"].frame.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")
         check = self._to_check()
-        rows2 = [[r.date, r.trip, r.route, r.plate, r.driver, r.escort, r.boarded, r.alighted, _clock(r.depart), _clock(r.arrive)]
+        rows2 = [[r.date, r.trip, r.route, r.plate, r.driver, r.escort, r.boarded, r.alighted, clock(r.depart), clock(r.arrive)]
                  for r in self.trips.sort_values(["date", "trip", "route"]).itertuples()]
         per_child = self.riders.groupby(["child_id", "route"]).size().reset_index(name="rides")
         rows3 = [[r.child_id, names["name"].get(r.child_id), names["class_name"].get(r.child_id), r.route, r.rides]
@@ -119,14 +115,23 @@ class BusReport(MonthReport):
         warn, rows = self.s.bus_warn_days, []
         for r in self.t["vehicles"].frame.dropna(subset=["plate"]).itertuples():
             for label, day in (("年检", r.inspection_until), ("保险", r.insurance_until)):
-                rows.append([r.plate, label, day, bus.status(day, self.as_of, warn)])
+                rows.append([r.plate, label, day, expiry.status(day, self.as_of, warn)])
         if self.people is not None:
             for r in self.people.dropna(subset=["name"]).itertuples():
                 if r.duty == "驾驶员":
-                    rows.append([r.name, "驾驶证", r.licence_until, bus.status(r.licence_until, self.as_of, warn)])
+                    rows.append([r.name, "驾驶证", r.licence_until, expiry.status(r.licence_until, self.as_of, warn)])
         return rows
 
 
 def make_bus(v, req):
     r = BusReport(v, req.month, req.today)
     return [r.details(), r.ridership()], f"{BUS}、{RIDERSHIP}（本月出车 {len(r.trips)} 趟）"
+
+
+def make_gate(v, req):
+    r = GateReport(v, req.month, req.today)
+    return [r.sheet()], f"{GATE}（本月来访 {len(r.visits)} 人次，接送异常 {len(r.events)} 起）"
+
+
+def make_fire(v, req):
+    return [FireReport(v, req.month, req.today).sheet()], FIRE

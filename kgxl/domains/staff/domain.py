@@ -16,11 +16,15 @@ DOMAIN = Domain(
         Report("staff", "队伍管理", "按教职工、培训记录和月考核生成教职工资质（健康证、持证率、人员配备比例）、培训统计和月考核汇总",
                ".sheets:make_staff", inputs=("settings", "staff_settings", "roster", "staff", "trainings", "appraisal_items", "appraisals"), needs=("staff", "roster"),
                sheets=(QUALIFICATION, TRAINING, APPRAISAL), image="NameManager"),
-        Report("safety", "安全台账", "按安全演练、安全责任书和值班安排生成安全工作台账：演练与计划、责任书签订、节假日值班缺口",
-               ".sheets:make_safety", inputs=("settings", "staff_settings", "holiday_overrides", "staff", "drills", "pledges", "duty"), needs=("staff",), sheets=(SAFETY,),
+        Report("safety", "安全台账", "按安全演练、安全责任书和值班安排生成安全工作台账：演练与计划、责任书签订、节假日值班缺口，"
+               "以及本月门卫、接送、班车和消防登记各一行",
+               ".sheets:make_safety", inputs=("settings", "staff_settings", "holiday_overrides", "staff", "drills", "pledges", "duty",
+                                               "security_settings", "visits", "pickup_auth", "pickup_events", "vehicles",
+                                               "bus_trips", "bus_rolls", "fire_equipment", "fire_checks"), needs=("staff",), sheets=(SAFETY,),
                image="SheetProtect"),
     ),
     personal=(QUALIFICATION, TRAINING, APPRAISAL, SAFETY),
+    requires=("security",),
     carry={"staff": ".carry:staff_in_service", "appraisal_items": KEEP},
     sample=".sample:rows",
     codes={

@@ -12,6 +12,7 @@ from kgxl.core.frames import passes
 from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.report import MonthReport
+from kgxl.domains.security.shared import register_lines
 from kgxl.domains.staff.appraisal import appraisal
 from kgxl.domains.staff.names import (
     APPRAISAL,
@@ -53,7 +54,7 @@ class StaffReport(MonthReport):
 
     def __init__(self, v, month: str, today: dt.date):
         self.v, self.t, self.s, self.month = v, v.tables, v.settings, month
-        self.as_of = min(month_bounds(month)[1], today)
+        self.first, self.as_of, self.today = month_bounds(month)[0], min(month_bounds(month)[1], today), today
         self.name = self.s.kindergarten_name or ""
 
     def qualification(self) -> SheetOutput:
@@ -177,6 +178,9 @@ class StaffReport(MonthReport):
                         row_styles={1: "warning"} if len(unsigned) else {}, wrap=(2,)),
                   Block(["日期", "节假日", "问题"], rows3, title="三、值班安排缺口（本学期节假日无人值班、值班人未填写）",
                         row_styles={i: "error" for i in range(len(rows3))})]
+        lines = register_lines(self.v, self.first, self.as_of, self.today)
+        blocks.append(Block(["登记", "本月情况和需关注的"], lines, title="四、门卫、接送、班车和消防登记（本月，明细见各自的汇总表）",
+                            span=5))
         titles = [self.title(SAFETY), f"统计日 {self.as_of.isoformat()}。节假日为法定节假日和“节假日调整”中的放假、园所停课日。"]
         return SheetOutput(SAFETY, blocks, titles=titles, widths=[12, 10, 16, 12, 12, 30], landscape=False,
                            page_header=self.title(SAFETY), tab_color=TAB)
