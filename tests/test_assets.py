@@ -119,7 +119,7 @@ def sheets(tmp_path_factory):
 
 
 def test_summary(sheets):
-    by_category, by_room, changes, due, ledger = (b.rows for b in sheets["资产台账汇总"].blocks)
+    by_category, by_room, changes, due, bought, repairs = (b.rows for b in sheets["资产台账汇总"].blocks)
     # on the books on 10-31: all but A11 (scrapped 9-15); A04 moved to 办公室 on 10-10
     # categories in the 资产类别 sheet's order, rooms: the classes first, then by name
     assert by_category == [[F, 4, 28, 4600.0], [E, 4, 4, 10500.0], [C, 3, 3, 10500.0], ["合计", 11, 35, 25600.0]]
@@ -131,9 +131,9 @@ def test_summary(sheets):
                        [D(2026, 10, 12), "A09", "消毒柜", "报修", None, 2000.0]]
     assert sheets["资产台账汇总"].blocks[2].title == "三、本学期变动：调拨 1 次、报修 1 次、报废 1 次、新增 1 次"
     assert due == [["A06", "打印机", "办公室", "待报废", 1, 1500.0], ["A09", "消毒柜", "厨房", "维修中", 1, 2000.0]]
-    # 维修维护费 300 against repairs done this term 200 + 100 + 0 + 20; 设备购置 5000 against A12 bought 10-08
-    assert ledger == [["维修维护费", 300.0, 320.0, "维修登记（完成的费用）", -20.0],
-                      ["设备购置", 5000.0, 5000.0, "固定资产（本学期购置）", 0.0]]
+    # 设备购置 5000 on 10-08 against A12 bought that day; 维修维护费 300 against repairs done this term 200 + 100 + 0 + 20
+    assert bought == [[D(2026, 10, 8), "1", "设备购置", "测试", 5000.0, 5000.0, "已建卡：A12"]]
+    assert repairs == [["维修维护费", 300.0, 320.0, "维修登记（完成的费用）", -20.0]]
     assert "在帐资产 11 项、35 件，金额 25,600.00 元（不含已报废、盘亏的 1 项）" in sheets["资产台账汇总"].titles[1]
     assert not any("张" in str(c) or "李" in str(c) for b in sheets["资产台账汇总"].blocks for r in b.rows for c in r)
 
@@ -312,3 +312,77 @@ def test_a_repair_finished_after_the_report_day_costs_nothing_yet(tmp_path):
     assert places[0] == ["小一班", 3, 300.0] and months[-1][5] == 320.0
     assert sum(r[2] for r in places) == months[-1][5]
     assert repeated == [["A03", 3, 300.0, "2026-09-10、2026-10-14、2026-10-28"]]
+
+
+def _asset_sheet(path, month, name):
+    return next(o for o in ACTIONS["assets"].run(FileBook(path), month=month, today=TODAY).outputs if o.name == name)
+
+
+def test_a_past_months_ledger_is_what_the_books_said_on_its_last_day(tmp_path):
+    """#41: a card added in October is not in September's ledger; a card scrapped in October, whose 状态 the user
+    already set to 已报废, is on September's books as 待报废; a repair registered in October on a card already
+    showing 维修中 was not under repair in September."""
+    assets = [dict(a, status="维修中") if a["asset_id"] == "A09" else a for a in ASSETS]
+    assets.append(card("A13", "旧投影仪", E, "台", 1, 800.0, "小一班", "张", "已报废", bought=D(2019, 3, 1)))
+    path = book(tmp_path / "p.xlsx", assets=assets, asset_changes=[*CHANGES, change(D(2026, 10, 20), "A13", "报废")])
+    sept = _asset_sheet(path, "2026-09", "资产台账汇总")
+    by_category, by_room, changes, due, *_ = (b.rows for b in sept.blocks)
+    assert by_category == [[F, 4, 28, 4600.0], [E, 5, 5, 11300.0], [C, 2, 2, 5500.0], ["合计", 11, 35, 21400.0]]
+    assert due == [["A06", "打印机", "办公室", "待报废", 1, 1500.0], ["A13", "旧投影仪", "小一班", "待报废", 1, 800.0]]
+    assert [r[1] for r in changes] == ["A11"]  # September's changes only
+    assert "在帐资产 11 项、35 件，金额 21,400.00 元（不含已报废、盘亏的 1 项）" in sept.titles[1] and "报废前为待报废" in sept.titles[1]
+    octo = _asset_sheet(path, "2026-10", "资产台账汇总")
+    by_category, _, _, due, *_ = (b.rows for b in octo.blocks)
+    assert by_category[-1] == ["合计", 11, 35, 25600.0] and by_category[1] == [E, 4, 4, 10500.0]
+    assert due == [["A06", "打印机", "办公室", "待报废", 1, 1500.0], ["A09", "消毒柜", "厨房", "维修中", 1, 2000.0]]
+    assert "（不含已报废、盘亏的 2 项）" in octo.titles[1]
+
+
+def test_the_count_sheet_lists_the_count_days_books(tmp_path):
+    """#41: a 盘亏 entered after the count (10-31, the count 10-30) does not take the asset off the count's pages
+    while the summary below them still counts it."""
+    path = book(tmp_path / "c.xlsx", asset_changes=[*CHANGES, change(D(2026, 10, 31), "A12", "盘亏")])
+    out = _asset_sheet(path, "2026-10", "资产清点表")
+    office = next(b for b in out.blocks if b.title.startswith("存放地点：办公室"))
+    assert office.title.endswith("共 5 项") and office.rows[-1][0] == "A12" and office.rows[-1][-1] == "盘亏"
+    assert out.blocks[-1].title.startswith("清点结果：8 项中相符 5 项；盘盈 50.00 元，盘亏 5,000.00 元")
+
+
+@pytest.mark.parametrize("month, said", [("2026-09", "在帐资产 413 项、4557 件，金额 968,220.00 元（不含已报废、盘亏的 0 项）"),
+                                         ("2026-10", "在帐资产 417 项、4561 件，金额 968,600.00 元（不含已报废、盘亏的 0 项）"),
+                                         ("2026-11", "在帐资产 415 项、4520 件，金额 964,300.00 元（不含已报废、盘亏的 2 项）")])
+def test_the_samples_ledger_month_by_month(month, said):
+    """The figures an independent recomputation found (#41): the four 应急照明灯 added 10-12 are not in September's
+    books, the two cards scrapped 11-04 are in September's and October's."""
+    from conftest import SAMPLE
+
+    out = next(o for o in ACTIONS["assets"].run(FileBook(SAMPLE), month=month, today=D(2026, 11, 30)).outputs
+               if o.name == "资产台账汇总")
+    assert out.titles[1].startswith(said)
+
+
+def test_purchases_are_matched_to_the_cards_bought_that_day(tmp_path):
+    """#41: 教玩具购置 is not set against the term's new cards of another thing: each payment beside the cards bought
+    the same day; a card with no payment that day, and a payment with no card, each said."""
+    ledger = [*LEDGER, {"date": D(2026, 10, 20), "voucher": "5", "direction": "支出", "budget_item": "教玩具购置",
+                        "summary": "户外玩具", "amount": 2000.0, "handler": "会计"}]
+    assets = [*ASSETS, card("A14", "应急照明灯", E, "个", 2, 150.0, "小一班", "张", bought=D(2026, 10, 12))]
+    out = _asset_sheet(book(tmp_path / "b.xlsx", ledger=ledger, assets=assets), "2026-10", "资产台账汇总")
+    bought = next(b for b in out.blocks if b.title.startswith("五、"))
+    assert [r[:6] for r in bought.rows] == [[D(2026, 10, 8), "1", "设备购置", "测试", 5000.0, 5000.0],
+                                            [D(2026, 10, 12), None, None, "新增资产卡片", None, 300.0],
+                                            [D(2026, 10, 20), "5", "教玩具购置", "户外玩具", 2000.0, 0.0]]
+    assert [r[6].split("：")[0] for r in bought.rows] == ["已建卡", "没有同日的购置支出", "未建卡"]
+    assert "A14" in bought.rows[1][6] and "差 2,000.00 元" in bought.rows[2][6]
+
+
+def test_one_repair_recorded_twice_with_different_dates_is_located(tmp_path):
+    """#41: A03's repairs are in 维修登记 (9-10→9-12, 10-14→10-16); 资产变动 says 报修 9-11, 修复 9-15. A09's 报修 10-12 is
+    the same in both: not flagged."""
+    changes = [*CHANGES, change(D(2026, 9, 11), "A03", "报修"), change(D(2026, 9, 15), "A03", "修复")]
+    path = book(tmp_path / "r.xlsx", asset_changes=changes)
+    found = {(p.sheet, p.cell) for p in validate_book(FileBook(path), TODAY).problems if p.code == "repair_dates_differ"}
+    assert found == {("维修登记", "A2"), ("维修登记", "H2"), ("维修登记", "A4"), ("维修登记", "H4"), ("资产变动", "A6"),
+                     ("资产变动", "A7")}
+    assert not [p for p in validate_book(FileBook(book(tmp_path / "ok.xlsx")), TODAY).problems
+                if p.code == "repair_dates_differ"]

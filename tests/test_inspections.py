@@ -192,3 +192,60 @@ def test_a_check_or_a_fix_after_the_day_is_not_done_yet():
     # two logs of one item on one day were merged silently: a 警告 at the earlier row
     twice, _ = table("inspection_log", [rows[0], rows[0] | {"inspector": "乙"}])
     assert [(p.cell, p.code) for p in log_problems(twice, D(2026, 11, 20))] == [("B2", "same_day_log")]
+
+
+def test_a_phase_check_shows_its_window_and_the_rule():
+    """#41: 期中's window is 11/6–11/20 while 应完成 says 11/16: the tab says both and the rule that joins them."""
+    from conftest import SAMPLE
+
+    from kgxl.app.pipeline import ACTIONS
+    from kgxl.domains.inspections.frequency import PHASE_RULE
+    from kgxl.io.filebook import FileBook
+
+    out = next(o for o in ACTIONS["inspect"].run(FileBook(SAMPLE), month="2026-11", today=D(2026, 11, 30)).outputs
+               if o.name == "2026年11月检查")
+    work = out.blocks[1]
+    assert PHASE_RULE in work.title
+    assert [(r[0], r[2], r[6]) for r in work.rows] == [(D(2026, 11, 16), "安全大检查", "期中（11/6–11/20）")]
+
+
+def test_a_date_typed_as_text_gets_the_date_order_check(tmp_path):
+    """#41: a 整改完成日期 or a 离园日期 typed as text escaped the order check a real date gets (its 警告 date_as_text
+    hid the 错误): now both are said at the cell."""
+    from kgxl.app.books import book_bytes
+    from kgxl.app.pipeline import validate_book
+    from kgxl.io.filebook import FileBook
+
+    settings = {"kindergarten_name": "测试园", "term_label": "x", "term_start": D(2026, 9, 1), "term_end": D(2027, 1, 22),
+                "meal_fee": 8.0, "refund_rule": "不退", "balance_period": "月", "principal": "园长", "accountant": "会计",
+                "health_teacher": "保健", "current_month": "2026-10"}
+    plan = [{"item": "a", "category": "安全", "frequency": "每月1日", "owner": "甲"}]
+    log = [{"date": D(2026, 9, 10), "item": "a", "inspector": "甲", "result": "不合格", "problem": "p", "action": "q",
+            "fixed_date": "2026-09-01"}]
+    roster = [{"child_id": "C1", "name": "童", "sex": "女", "birth_date": D(2022, 1, 1), "class_name": "小一班",
+               "entry_date": D(2026, 9, 10), "leave_date": "2026年9月1日"}]
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(book_bytes({"settings": settings, "inspection_plan": plan, "inspection_log": log, "roster": roster,
+                                 "classes": [{"class_name": "小一班", "age_group": "小班", "head_teacher": "甲"}]}, {}))
+    found = {(p.sheet, p.cell, p.code) for p in validate_book(FileBook(path), D(2026, 10, 31)).problems}
+    assert {("检查记录", "G2", "date_as_text"), ("检查记录", "G2", "date_order"),
+            ("幼儿名册", "G2", "date_as_text"), ("幼儿名册", "G2", "date_order")} <= found
+
+
+def test_a_log_no_window_counts_is_said_not_dropped():
+    """#41: a 每日 check logged on a holiday (10-03) was silently not counted; a 每周一 check logged on Sunday 10-11
+    counts (its week is its window) and a 每日(含节假日) check on 10-03 counts too."""
+    from helpers import table
+
+    from kgxl.domains.inspections.rules import uncounted_logs
+
+    plan = pd.DataFrame([{"item": "晨检", "category": "卫生", "frequency": "每日", "owner": "甲", "points": ""},
+                         {"item": "门卫", "category": "安全", "frequency": "每日(含节假日)", "owner": "甲", "points": ""},
+                         {"item": "安全", "category": "安全", "frequency": "每周一", "owner": "甲", "points": ""}])
+    rows = [{"date": D(2026, 10, 3), "item": "晨检", "inspector": "甲", "result": "合格"},
+            {"date": D(2026, 10, 9), "item": "晨检", "inspector": "甲", "result": "合格"},
+            {"date": D(2026, 10, 3), "item": "门卫", "inspector": "甲", "result": "合格"},
+            {"date": D(2026, 10, 11), "item": "安全", "inspector": "甲", "result": "合格"}]
+    log, _ = table("inspection_log", rows)
+    found = [(p.cell, p.code, p.severity) for p in uncounted_logs(plan, log, CAL, D(2026, 10, 31))]
+    assert found == [("A2", "log_not_counted", "警告")]

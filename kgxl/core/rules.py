@@ -1,7 +1,8 @@
 """Cross-sheet and cross-column rules declared in the schemas: ref, not_before, product_of, in_term.
 
 The domains add their own rules (Domain.rules).
-Vectorised per column; a cell that already has a problem is not reported twice.
+Vectorised per column; a cell that already has an 错误 is not reported again (a 警告 such as a date typed as text
+does not hide an 错误 of its value: the text date gets every check a real date gets).
 """
 from __future__ import annotations
 
@@ -19,13 +20,14 @@ from kgxl.core.settings import Settings
 
 
 def cross_sheet_problems(tables: dict[str, Table], settings: Settings, earlier: list[Problem]) -> list[Problem]:
-    seen = {(p.sheet, p.cell) for p in earlier if p.cell}
+    seen = {(p.sheet, p.cell) for p in earlier if p.cell and p.severity == ERROR}
     out: list[Problem] = []
 
     def add(t: Table, index, key, value, code, severity, message):
         cell = t.cell(index, key)
         if (t.sheet, cell) not in seen:
-            seen.add((t.sheet, cell))
+            if severity == ERROR:
+                seen.add((t.sheet, cell))
             header = t.schema.column(key).header if not isinstance(key, dt.date) else key.isoformat()
             out.append(Problem(t.sheet, cell, header, show(value), code, message, severity))
 

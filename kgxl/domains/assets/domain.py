@@ -35,6 +35,7 @@ DOMAIN = Domain(
     reference={"asset_categories": ".shipped:asset_categories"},
     sample=".sample:rows",
     codes={
+        "repair_dates_differ": Code("报修、修复日期两处不一致", "警告", "核对“资产变动”和“维修登记”中这次维修的日期，改成一致"),
         "asset_scrapped": Code("资产已报废或盘亏", "错误", "核对资产编号；报废、盘亏后的资产不应再有变动、清点或维修记录"),
         "supply_short": Code("超过库存", "错误", "核对数量，或补录入库"),
         "return_unmatched": Code("归还没有对应的出借", "错误", "核对物品名称、领用人和数量"),

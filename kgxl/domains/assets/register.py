@@ -3,7 +3,9 @@ the term-end count against it. Pure.
 
 A change moves the asset when it names a new room or keeper (调拨, or any other kind that does); 报修 makes it
 维修中, 修复 在用, 报废 and 盘亏 take it off the books (已报废). 新增 and 盘盈 record an event: the card itself is
-in 固定资产. Applying a change the user has also copied onto the card gives the same card, so both ways agree.
+in 固定资产, and it is on the books from that day (a card without one, from its 购置日期). Applying a change the user
+has also copied onto the card gives the same card, so both ways agree: a card whose 状态 already shows the result of
+its last status change is read as it was before its first one (BEFORE), so an earlier day sees the earlier status.
 """
 from __future__ import annotations
 
@@ -14,6 +16,10 @@ import pandas as pd
 from kgxl.domains.assets.names import OFF_BOOKS, SCRAPPED
 
 STATUS = {"报修": "维修中", "修复": "在用", "报废": SCRAPPED, "盘亏": SCRAPPED}
+BEFORE = {"报修": "在用", "修复": "维修中", "报废": "待报废", "盘亏": "在用"}  # a card's status before such a change
+ENTRY = ("新增", "盘盈")
+BEFORE_RULE = ("某日之后才登记报修、报废、盘亏或修复、而卡片状态已改为变动后状态的资产，当日状态按变动前推定：报修、盘亏前为在用，"
+               "报废前为待报废，修复前为维修中；新增、盘盈的资产自其变动日期起在帐，其他资产自购置日期起在帐")
 MATCH, GAIN, LOSS, MOVED = "相符", "盘盈", "盘亏", "位置不符"
 
 
@@ -44,18 +50,27 @@ def scrapped_since(assets: pd.DataFrame, changes: pd.DataFrame | None) -> dict[s
 
 
 def book(assets: pd.DataFrame, changes: pd.DataFrame | None, day: dt.date) -> pd.DataFrame:
-    """Every card as at the end of `day` (room, keeper, status after the changes); on_books: not 已报废."""
+    """Every card as at the end of `day` (room, keeper, status after the changes up to it); entered: on the books by
+    then (its 新增/盘盈 day, else its 购置日期); on_books: entered and not 已报废."""
     b = cards(assets).copy()
-    for r in changes_in_order(changes).itertuples():
-        if r.date > day or r.asset_id not in b.index:
-            continue
+    c = changes_in_order(changes)
+    c = c[c["asset_id"].isin(b.index)]
+    told = c[c["kind"].isin(list(STATUS))].groupby("asset_id", sort=False)["kind"]
+    first, last = told.first(), told.last()
+    for aid in last.index:
+        if b.at[aid, "status"] == STATUS[last[aid]]:  # the card already shows the last change: start before the first
+            b.at[aid, "status"] = BEFORE[first[aid]]
+    for r in c[c["date"] <= day].itertuples():
         if isinstance(r.new_room, str):
             b.at[r.asset_id, "room"] = r.new_room
         if isinstance(r.new_keeper, str):
             b.at[r.asset_id, "keeper"] = r.new_keeper
         if r.kind in STATUS:
             b.at[r.asset_id, "status"] = STATUS[r.kind]
-    b["on_books"] = b["status"] != SCRAPPED
+    since = c[c["kind"].isin(ENTRY)].groupby("asset_id", sort=False)["date"].first()
+    start = b.index.map(lambda aid: since.get(aid, b.at[aid, "bought"]))
+    b["entered"] = [not isinstance(d, dt.date) or d <= day for d in start]
+    b["on_books"] = b["entered"] & (b["status"] != SCRAPPED)
     return b
 
 

@@ -2,7 +2,8 @@
 before it was reported and a count day outside the term): an asset used after it left the books (错误), 领用 or
 出借 beyond the stock and a 归还 that matches no loan (错误), a loan still out at term end (警告), 入库 without
 a price and 调拨 without a destination (错误), meter readings that go backwards or disagree with the 用量 or with
-last month's reading (错误 / 警告) unless the row says 换表."""
+last month's reading (错误 / 警告) unless the row says 换表; an asset whose 报修/修复 are in both 资产变动 and 维修登记
+with different dates (警告: one repair, two records that must agree)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -29,10 +30,38 @@ def rules(v) -> list[Problem]:
         for i, r in c.frame.iterrows():
             if r["kind"] == "调拨" and not isinstance(r["new_room"], str) and not isinstance(r["new_keeper"], str):
                 _add(out, c, i, "new_room", "", "required", "调拨应填写新存放地点或新责任人")
+    if "asset_changes" in t and "repairs" in t:
+        out += _two_records(t["asset_changes"], t["repairs"])
     if "supply_moves" in t:
         out += _supplies(t["supply_moves"], v)
     if "meters" in t:
         out += _meters(t["meters"])
+    return out
+
+
+def _two_records(changes, repairs) -> list[Problem]:
+    """For each asset with repairs in both sheets: each 维修登记 row's 报修日期 (and 完成日期) should be a 报修 (修复)
+    day of the asset in 资产变动, and each such 资产变动 day a 维修登记 row's."""
+    c = changes.frame.dropna(subset=["date", "asset_id", "kind"])
+    c = c[c["kind"].isin(["报修", "修复"])]
+    r = repairs.frame.dropna(subset=["reported", "asset_id"])
+    both = set(c["asset_id"]) & set(r["asset_id"])
+    days = {(k, a): set(g["date"]) for (k, a), g in c[c["asset_id"].isin(both)].groupby(["kind", "asset_id"])}
+    out, logged = [], {"报修": {}, "修复": {}}
+    for i, x in r[r["asset_id"].isin(both)].iterrows():
+        for key, kind in (("reported", "报修"), ("done", "修复")):
+            day = x[key]
+            if not isinstance(day, dt.date):
+                continue
+            logged[kind].setdefault(x["asset_id"], set()).add(day)
+            if day not in days.get((kind, x["asset_id"]), set()):
+                said = "、".join(d.isoformat() for d in sorted(days.get((kind, x["asset_id"]), ()))) or "没有"
+                _add(out, repairs, i, key, day, "repair_dates_differ",
+                     f"{x['asset_id']} 在“资产变动”中的{kind}日期是 {said}，这里是 {day.isoformat()}：同一次维修的两处记录应一致", WARNING)
+    for i, x in c[c["asset_id"].isin(both)].iterrows():
+        if x["date"] not in logged[x["kind"]].get(x["asset_id"], set()):
+            _add(out, changes, i, "date", x["date"], "repair_dates_differ",
+                 f"{x['asset_id']} 的这次{x['kind']}在“维修登记”中没有同一天的记录：同一次维修的两处记录应一致", WARNING)
     return out
 
 

@@ -114,11 +114,12 @@ def changes(s, cards: list[dict], rng: random.Random) -> list[dict]:
         r["bought"] = _day(s, months[min(1, len(months) - 1)], 3)
         rows.append({"date": r["bought"], "asset_id": r["asset_id"], "kind": "新增", "new_room": None, "new_keeper": None,
                      "handler": s.accountant, "note": "本学期购置"})
-    aircon = next(r for r in cards if r["name"] == "柜式空调")
-    rows.append({"date": _day(s, months[0], 8), "asset_id": aircon["asset_id"], "kind": "报修", "new_room": None,
-                 "new_keeper": None, "handler": s.guard, "note": "不制冷"})
-    rows.append({"date": _day(s, months[0], 10), "asset_id": aircon["asset_id"], "kind": "修复", "new_room": None,
-                 "new_keeper": None, "handler": s.guard, "note": "加氟"})
+    for r in (r for r in repairs(s, cards) if r["asset_id"] and r["problem"] == "空调不制冷"):  # as 维修登记 has them
+        rows.append({"date": r["reported"], "asset_id": r["asset_id"], "kind": "报修", "new_room": None,
+                     "new_keeper": None, "handler": s.guard, "note": "不制冷"})
+        if r["done"]:
+            rows.append({"date": r["done"], "asset_id": r["asset_id"], "kind": "修复", "new_room": None,
+                         "new_keeper": None, "handler": s.guard, "note": "加氟"})
     for r in [c for c in cards if c["status"] == "待报废"][:2]:
         r["status"] = "已报废"
         rows.append({"date": _day(s, months[-1], 2), "asset_id": r["asset_id"], "kind": "报废", "new_room": None,

@@ -17,6 +17,8 @@ WEEKDAY = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6}
 DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九十", start=0)}
 PHASES = ("期初", "期中", "期末")
 PHASE_DAYS = 10  # a term phase is the first / middle / last ten school days
+PHASE_RULE = (f"期初、期中、期末：学期最前、正中、最后的 {PHASE_DAYS} 个上学日（阶段栏括号内），其间任何一天检查都算完成；"
+              "应完成日：期初、期末为该段第一天，期中为学期正中的上学日")
 FORMS = ("每日", "每日(含节假日)", "每周一…每周日", "每两周周四", "每月1日", "每月第2个周三", "每月最后一个工作日",
          "每季度", "期初/期中/期末（可只写其中一个或两个）", "指定月份:9月（可写多个：指定月份:9月,12月）")
 

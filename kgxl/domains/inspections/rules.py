@@ -4,12 +4,36 @@ from __future__ import annotations
 from kgxl.core.cells import show
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table
+from kgxl.domains.inspections.checks import due_checks
 from kgxl.domains.inspections.frequency import FORMS, parse
 
 
 def rules(v) -> list[Problem]:
-    out = plan_problems(v.tables["inspection_plan"]) if "inspection_plan" in v.tables else []
-    return out + (log_problems(v.tables["inspection_log"], v.today) if "inspection_log" in v.tables else [])
+    t = v.tables
+    out = plan_problems(t["inspection_plan"]) if "inspection_plan" in t else []
+    out += log_problems(t["inspection_log"], v.today) if "inspection_log" in t else []
+    if "inspection_plan" in t and "inspection_log" in t and v.calendar is not None:
+        out += uncounted_logs(t["inspection_plan"].frame, t["inspection_log"], v.calendar, v.today)
+    return out
+
+
+def uncounted_logs(plan, log: Table, cal, today) -> list[Problem]:
+    """A log (up to today) of a plan item that falls in none of the item's windows — a 每日 check logged on a holiday,
+    a check outside the term — is not counted by the tab: a located 警告 instead of silence."""
+    f = log.frame.dropna(subset=["date", "item"])
+    f = f[f["item"].isin(set(plan["item"].dropna())) & f["date"].map(lambda d: d <= today)]
+    windows: dict[str, list] = {}
+    for month in sorted({f"{d.year}-{d.month:02d}" for d in f["date"]}):
+        for r in due_checks(plan, month, cal).itertuples():
+            windows.setdefault(r.item, []).append((r.start, r.end))
+    out = []
+    for row, r in f.iterrows():
+        if not any(a <= r["date"] <= b for a, b in windows.get(r["item"], ())):
+            why = "不是上学日" if r["date"] not in cal.days else "不在该项目的检查周期内"
+            out.append(Problem(log.sheet, log.cell(row, "date"), log.schema.column("date").header, show(r["date"]),
+                               "log_not_counted", f"{show(r['date'])}（{why}）的“{r['item']}”不在按频次安排的任何一次检查的时间段内，"
+                               "检查表不计入：核对日期；节假日也要检查的，把频次写成“每日(含节假日)”", WARNING))
+    return out
 
 
 def log_problems(log: Table, today) -> list[Problem]:

@@ -16,9 +16,11 @@ from kgxl.core.report import report_title
 from kgxl.core.schema import schema
 from kgxl.domains.assets import register as rg
 from kgxl.domains.assets.names import COUNT, SUMMARY, TAB
-from kgxl.domains.assets.spending import spent
+from kgxl.domains.assets.spending import payments, spent
 
 MONEY = "#,##0.00"
+PURCHASE = r"购置|设备"  # the budget items whose payments buy assets
+MATCH_RULE = "支出凭证与购置日期相同的卡片对应"
 
 SIGN = "清点人（签字）：＿＿＿＿＿＿　　责任人（签字）：＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日"
 
@@ -59,19 +61,25 @@ class AssetReport:
         said = "、".join(f"{k} {times[k]} 次" for k in kinds if k in times) or "没有"
         blocks.append(Block(["日期", "资产编号", "名称", "类型", "新存放地点", "金额(元)"], rows3, title="三、本学期变动：" + said,
                             formats={5: MONEY}))
-        due = self.book[self.book["status"].isin(("待报废", "维修中", "闲置"))].sort_values(["status", "asset_id"])
+        due = self.book[self.book["entered"] & self.book["status"].isin(("待报废", "维修中", "闲置"))]
+        due = due.sort_values(["status", "asset_id"])
         rows4 = [[r.asset_id, r.name, r.room, r.status, int(r.qty), float(r.amount)] for r in due.itertuples()]
         blocks.append(Block(["资产编号", "名称", "存放地点", "状态", "数量", "金额(元)"], rows4,
                             title="四、待报废、维修中和闲置的资产", formats={5: MONEY},
                             row_styles={i: "warning" for i, r in enumerate(rows4) if r[3] == "待报废"}))
-        check = self._against_ledger()
+        bought = self._purchases()
+        if bought:
+            blocks.append(Block(["日期", "凭证号", "预算科目", "摘要", "支出(元)", "同日建卡(元)", "核对"], bought,
+                                title=f"五、购置支出与建卡核对（本学期至今；{MATCH_RULE}）", formats={4: MONEY, 5: MONEY},
+                                wrap=(3, 6), row_styles={i: "warning" for i, r in enumerate(bought) if r[6] != "已建卡"}))
+        check = self._repairs_against_ledger()
         if check:
             blocks.append(Block(["预算科目", "收支明细支出(元)", "登记金额(元)", "登记来源", "差额(元)"], check,
-                                title="五、与收支明细核对（本学期至今）", formats={1: MONEY, 2: MONEY, 4: MONEY}))
-        gone = int((~self.book["on_books"]).sum())
+                                title="六、维修支出与维修登记核对（本学期至今）", formats={1: MONEY, 2: MONEY, 4: MONEY}))
+        gone = int((self.book["entered"] & ~self.book["on_books"]).sum())
         titles = [self._title(SUMMARY),
                   f"在帐资产 {len(on)} 项、{int(on['qty'].sum())} 件，金额 {on['amount'].sum():,.2f} 元（不含已报废、盘亏的 {gone} 项）。"
-                  f"帐面按“固定资产”卡片并依次计入“资产变动”至 {self.as_of.isoformat()}；不列责任人。"]
+                  f"帐面按“固定资产”卡片并依次计入“资产变动”至 {self.as_of.isoformat()}（{rg.BEFORE_RULE}）；不列责任人。"]
         return SheetOutput(SUMMARY, blocks, titles=titles, widths=[16, 14, 16, 12, 12, 14], landscape=False,
                            page_header=f"{self.name} {SUMMARY}", tab_color=TAB)
 
@@ -85,18 +93,30 @@ class AssetReport:
         return Block([label, "项数", "件数", "金额(元)"], rows, title=title, formats={3: MONEY},
                      row_styles={len(rows) - 1: "total"})
 
-    def _against_ledger(self) -> list[list]:
-        """收支明细's spending on repair and equipment items beside what the registers hold."""
-        own = [(r"维修|修缮", "维修登记（完成的费用）", self._repair_cost),
-               (r"购置|设备", "固定资产（本学期购置）", self._bought)]
+    def _purchases(self) -> list[list]:
+        """Each 支出 of a 购置/设备 budget item beside the cards bought the same day, and each card bought this term
+        with no such payment that day: what was bought without a card, and what was carded without a payment."""
+        pay = payments(self.t, self.start, self.as_of)
+        pay = where(pay, lambda i: bool(re.search(PURCHASE, str(i))), "budget_item")
+        a = self.assets.dropna(subset=["asset_id", "bought"])
+        a = a[(a["bought"] >= self.start) & (a["bought"] <= self.as_of)]
+        carded = a.groupby("bought")["amount"].sum()
+        ids = a.groupby("bought")["asset_id"].agg(lambda x: "、".join(sorted(x)))
         rows = []
-        for item, paid in spent(self.t, self.start, self.as_of).items():
-            for pattern, source, amount in own:
-                if re.search(pattern, item):
-                    got = amount()
-                    rows.append([item, round(paid, 2), got, source, round(paid - got, 2)])
-                    break
-        return rows
+        for r in pay.itertuples():
+            got = round(float(carded.get(r.date, 0.0)), 2)
+            word = "已建卡" if abs(got - r.amount) < 0.005 else "未建卡" if not got else "金额不符"
+            said = f"{word}：{ids[r.date]}" if got else f"{word}：差 {r.amount:,.2f} 元（低值易耗品不建卡的，在摘要中注明）"
+            rows.append([r.date, r.voucher, r.budget_item, r.summary, float(r.amount), got, said])
+        for day in sorted(set(carded.index) - set(pay["date"])):
+            rows.append([day, None, None, "新增资产卡片", None, round(float(carded[day]), 2),
+                         f"没有同日的购置支出：{ids[day]}（捐赠或由其他科目支出的，在资金来源中注明）"])
+        return sorted(rows, key=lambda r: r[0])
+
+    def _repairs_against_ledger(self) -> list[list]:
+        """收支明细's spending on repairs beside the repairs done this term."""
+        return [[item, round(paid, 2), self._repair_cost(), "维修登记（完成的费用）", round(paid - self._repair_cost(), 2)]
+                for item, paid in spent(self.t, self.start, self.as_of).items() if re.search(r"维修|修缮", item)]
 
     def _repair_cost(self) -> float:
         if "repairs" not in self.t:
@@ -105,11 +125,6 @@ class AssetReport:
         done = where(r, lambda d: isinstance(d, dt.date) and self.start <= d <= self.as_of, "done")
         return round(float(done["cost"].fillna(0).sum()), 2)
 
-    def _bought(self) -> float:
-        a = self.assets.dropna(subset=["bought"])
-        a = a[(a["bought"] >= self.start) & (a["bought"] <= self.as_of)]
-        return round(float(a["amount"].fillna(0).sum()), 2)
-
     # -- 资产清点表 -----------------------------------------------------------------
     def count(self) -> SheetOutput:
         counts = self.t["asset_counts"].frame if "asset_counts" in self.t else pd.DataFrame(
@@ -117,7 +132,9 @@ class AssetReport:
         counts = where(counts, lambda d: isinstance(d, dt.date) and d <= self.as_of, "date")
         result = rg.count_result(self.assets, self.changes, counts)
         done = result.set_index("asset_id") if len(result) else None
-        on = self.book[self.book["on_books"]]
+        last = max(counts["date"]) if len(counts) else None
+        book = rg.book(self.assets, self.changes, last) if last else self.book  # the pages list the count day's books
+        on = book[book["on_books"]]
         blocks = []
         order = {c: i for i, c in enumerate(self.v.classes())}  # the classes' rooms first, in 班级 order
         rooms = sorted(on["room"].dropna().unique(), key=lambda r: (order.get(r, len(order)), r))
@@ -148,7 +165,6 @@ class AssetReport:
                                       f"盘盈 {gain:,.2f} 元，盘亏 {loss:,.2f} 元（盘亏的由责任人说明，按园内制度处理）",
                                 new_page=bool(blocks), formats={8: MONEY},
                                 row_styles={i: "error" if r[7] == rg.LOSS else "warning" for i, r in enumerate(rows)}))
-        last = max(counts["date"]) if len(counts) else None
         note = (f"清点日期 {last.isoformat()}：“实存数量”“状况”“结果”来自“资产清点”表；已清点的存放地点中没有清点行的资产按实存 0（盘亏）计。"
                 if last else "学期末逐室清点：在“实存数量”“状况”栏填写，清点后把结果录入“资产清点”表，再刷新本表得出盘盈盘亏。")
         titles = [report_title(self.name, self.month, COUNT), note]
