@@ -20,7 +20,7 @@ from kgxl.domains.assets.spending import payments, spent
 
 MONEY = "#,##0.00"
 PURCHASE = r"购置|设备"  # the budget items whose payments buy assets
-MATCH_RULE = "支出凭证与购置日期相同的卡片对应"
+MATCH_RULE = ("支出凭证与购置日期相同的卡片对应；未建卡的低值易耗品在摘要中注明，无同日支出的卡片（捐赠、其他科目支出）在资金来源中注明")
 
 SIGN = "清点人（签字）：＿＿＿＿＿＿　　责任人（签字）：＿＿＿＿＿＿　　日期：＿＿＿＿年＿＿月＿＿日"
 
@@ -69,9 +69,9 @@ class AssetReport:
                             row_styles={i: "warning" for i, r in enumerate(rows4) if r[3] == "待报废"}))
         bought = self._purchases()
         if bought:
-            blocks.append(Block(["日期", "凭证号", "预算科目", "摘要", "支出(元)", "同日建卡(元)", "核对"], bought,
-                                title=f"五、购置支出与建卡核对（本学期至今；{MATCH_RULE}）", formats={4: MONEY, 5: MONEY},
-                                wrap=(3, 6), row_styles={i: "warning" for i, r in enumerate(bought) if r[6] != "已建卡"}))
+            blocks.append(Block(["日期", "预算科目", "凭证和摘要", "支出(元)", "同日建卡(元)", "核对"], bought,
+                                title=f"五、购置支出与建卡核对（本学期至今；{MATCH_RULE}）", formats={3: MONEY, 4: MONEY},
+                                wrap=(2,), row_styles={i: "warning" for i, r in enumerate(bought) if r[5] != "已建卡"}))
         check = self._repairs_against_ledger()
         if check:
             blocks.append(Block(["预算科目", "收支明细支出(元)", "登记金额(元)", "登记来源", "差额(元)"], check,
@@ -106,11 +106,10 @@ class AssetReport:
         for r in pay.itertuples():
             got = round(float(carded.get(r.date, 0.0)), 2)
             word = "已建卡" if abs(got - r.amount) < 0.005 else "未建卡" if not got else "金额不符"
-            said = f"{word}：{ids[r.date]}" if got else f"{word}：差 {r.amount:,.2f} 元（低值易耗品不建卡的，在摘要中注明）"
-            rows.append([r.date, r.voucher, r.budget_item, r.summary, float(r.amount), got, said])
+            cards = f"（卡片 {ids[r.date]}）" if got else ""
+            rows.append([r.date, r.budget_item, f"{r.voucher or ''} {r.summary or ''}{cards}".strip(), float(r.amount), got, word])
         for day in sorted(set(carded.index) - set(pay["date"])):
-            rows.append([day, None, None, "新增资产卡片", None, round(float(carded[day]), 2),
-                         f"没有同日的购置支出：{ids[day]}（捐赠或由其他科目支出的，在资金来源中注明）"])
+            rows.append([day, None, f"新增卡片 {ids[day]}", None, round(float(carded[day]), 2), "无同日支出"])
         return sorted(rows, key=lambda r: r[0])
 
     def _repairs_against_ledger(self) -> list[list]:
