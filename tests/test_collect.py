@@ -27,7 +27,8 @@ def district(tmp_path_factory):
     names = list(by_name)
     (inbox / "坏文件_月度上报_2026-11.xlsx").write_bytes(sources[0].read_bytes()[:5000])  # cut in transit
     relabel(sources[1], inbox / "示例区第29幼儿园_月度上报_2026-10.xlsx", "示例区第29幼儿园", "2026-10")
-    (work / "名单.txt").write_text("\n".join([*names, "示例区第29幼儿园", "示例区第30幼儿园"]), encoding="utf-8")
+    # the bureau's list in its own order (not the names' order): the district sheet follows it
+    (work / "名单.txt").write_text("\n".join([*reversed(names), "示例区第29幼儿园", "示例区第30幼儿园"]), encoding="utf-8")
     return work, by_name
 
 
@@ -43,7 +44,19 @@ def own_reading(export: Path) -> dict[str, float]:
             "attendance_rate": row["实际出勤"][2], "sick": row["因病缺勤"][1], "checked": row["体检"][1],
             "check_rate": row["体检"][2], "check_base": int(re.search(r"在册 (\d+)", row["体检"][3]).group(1)),
             "income": meals["本月伙食费收入"], "balance": meals["结余(元)（负数为亏损）"], "checks_due": due,
-            "checks_done": done, "energy": row["能量占参考摄入量(%)"][2]}
+            "checks_done": done, "energy": row["能量占参考摄入量(%)"][2],
+            "unregistered": int(re.search(r"未登记 (\d+) 人次", row["应出勤"][3]).group(1))}
+
+
+def severity(row) -> tuple:
+    """需要关注's order as its title states it: the ±2 % rule (the farthest first), attendance, then 体检率 and 留样
+    (the lowest first)."""
+    what, value = row[1], float(row[2])
+    if what.startswith("伙食费"):
+        return (0, -abs(value))
+    if what.startswith("出勤率"):
+        return (1 if "明显低于" in row[3] else 2, value if "明显低于" in row[3] else 0)
+    return (3 if what.startswith("体检率") else 4, value)
 
 
 def own_growth(export: Path) -> dict[str, float]:
@@ -72,6 +85,9 @@ def test_collect_makes_the_district_picture(district, capsys):
         assert row["在册"] == mine["enrolled"] and row["出勤率(%)"] == mine["attendance_rate"], name
         assert row["体检率(%)"] == mine["check_rate"] and row["能量(%)"] is not None
         assert row["伙食费盈亏率(%)"] == round(100 * mine["balance"] / mine["income"], 2)
+        assert row["体检(人)"] == mine["checked"] and row["体检应检(人)"] == mine["check_base"]
+        assert row["未登记(人次)"] == mine["unregistered"]
+    assert list(rows)[:-1] == list(reversed(list(sources)))  # in the order of the bureau's list
     figures = [own_reading(src) for src in sources.values()]
     total = rows["合计（28 所）"]
     assert total["在册"] == sum(f["enrolled"] for f in figures)
@@ -94,9 +110,9 @@ def test_collect_makes_the_district_picture(district, capsys):
     text = "\n".join(" ".join(str(v) for v in r) for r in status)
     assert "示例区第29幼儿园" in text and "示例区第30幼儿园" in text  # another month's file is no report of this one
     assert "坏文件_月度上报_2026-11.xlsx  文件已损坏" in text and "是 2026-10 的报表，不是 2026-11 的" in text
-    called = [int(re.search(r"第(\d+)", str(r[0])).group(1)) for r in wb.get_sheet_by_name("需要关注").to_python()[3:]
-              if "第" in str(r[0])]
-    assert called and called == sorted(called)  # in the summary's order: 第2 before 第10
+    called = [r for r in wb.get_sheet_by_name("需要关注").to_python()[3:] if "第" in str(r[0])]
+    ranks = [severity(r) for r in called]
+    assert called and ranks == sorted(ranks)  # the most serious first (ORDER_RULE)
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
@@ -225,3 +241,61 @@ def test_every_file_found_is_read_or_a_row_of_what_was_skipped(district, tmp_pat
     capsys.readouterr()
     assert main(["collect", str(empty), "--month", MONTH, "--out", str(tmp_path / "无.xlsx")]) == 2
     assert "没有可以汇总的" in capsys.readouterr().err and not (tmp_path / "无.xlsx").exists()
+
+
+def test_a_kindergarten_accounting_by_term_is_judged_by_its_term(district, tmp_path, capsys):
+    """#41: the ±2 % column follows each kindergarten's own 伙食账目公示 (按学期: the term's running rate, marked 学期);
+    需要关注 lists under the thresholds the bureau sets, most serious first; the 合计 row counts who is outside."""
+    from kgxl.app.district_sample import make_export, name_of
+
+    work, sources = district
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    term = make_export(40, tmp_path, {"balance_period": "学期"})
+    (inbox / term.name).write_bytes(term.read_bytes())
+    for name in list(sources)[:4]:
+        (inbox / sources[name].name).write_bytes(sources[name].read_bytes())
+    notice = {str(r[0]): r for r in CalamineWorkbook.from_path(str(term)).get_sheet_by_name("伙食账目公示").to_python() if r}
+    judged = next(r for k, r in notice.items() if k.startswith("核算结果"))
+    assert judged[0].startswith("核算结果（按学期")
+    term_rate = round(100 * notice["结余(元)（负数为亏损）"][2] / notice["伙食费收入(元)"][2], 2)
+    out = tmp_path / "d.xlsx"
+    assert main(["collect", str(inbox), "--month", MONTH, "--out", str(out), "--check-rate", "95", "--sample-rate", "90"]) == 0
+    wb = CalamineWorkbook.from_path(str(out))
+    table = wb.get_sheet_by_name("区县汇总").to_python()
+    rows = {r[0]: dict(zip(table[2], r)) for r in table[3:] if r[0]}
+    mine = rows[name_of(40)]
+    assert mine["伙食费盈亏率(%)"] == term_rate and mine["±2%"] == ("正常" if abs(term_rate) <= 2 else "超出") + "（学期）"
+    others = [rows[n] for n in list(sources)[:4]]
+    assert all(not str(r["±2%"]).endswith("（学期）") for r in others)
+    outside = sum(str(r["±2%"]).startswith("超出") for r in (mine, *others))
+    assert rows["合计（5 所）"]["±2%"] == (f"{outside} 所超出" if outside else "均正常")
+    flags = [r for r in wb.get_sheet_by_name("需要关注").to_python()[3:] if r and r[0] and r[0] != "（无）"]
+    assert all(float(r[2]) < 95 for r in flags if r[1] == "体检率(%)") and all(float(r[2]) < 90 for r in flags
+                                                                              if r[1] == "留样合格率(%)")
+    assert [severity(r) for r in flags] == sorted(severity(r) for r in flags)
+    title = " ".join(str(r[0]) for r in wb.get_sheet_by_name("需要关注").to_python()[:2])
+    assert "体检率低于 95%" in title and "留样合格率低于 90%" in title and "按轻重排列" in title
+
+
+def test_collecting_again_replaces_the_months_rows(district, tmp_path, monkeypatch, capsys):
+    """#41: `files` kept paths as typed and a re-run added a wrong-month file's row again; the workbook's author was
+    the library's name."""
+    import duckdb
+    import openpyxl
+
+    work, sources = district
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    first = next(iter(sources.values()))
+    (inbox / first.name).write_bytes(first.read_bytes())
+    relabel(first, inbox / "旧.xlsx", "示例区第99幼儿园", "2026-10")
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        assert main(["collect", "inbox", "--month", MONTH, "--out", "d.xlsx", "--db", "d.duckdb"]) == 0
+    con = duckdb.connect(str(tmp_path / "d.duckdb"), read_only=True)
+    rows = con.execute("SELECT file, month, status FROM files ORDER BY file").fetchall()
+    con.close()
+    assert len(rows) == 2 and all(Path(f).is_absolute() and m == MONTH for f, m, _ in rows)
+    assert sorted(s for _, _, s in rows) == ["已读取", "跳过"]
+    assert openpyxl.load_workbook(tmp_path / "d.xlsx").properties.creator == "后勤助手"

@@ -255,3 +255,41 @@ def test_an_exported_run_log_leaves_the_login_names_behind(master, tmp_path):
     assert all(r[2] for r in rows[header + 1:])  # the rest of each row travels
     home = values(openpyxl.load_workbook(master)["运行日志"])
     assert all(r[user] for r in home[header + 1:])  # the workbook keeps them
+
+
+def test_staff_names_and_phones_typed_in_free_text_stay_home(tmp_path, capsys):
+    """#41: a staff name typed into 发现问题 reached the bureau, and a mobile number (holding a 幼儿编号's digits)
+    withheld the whole tab as "含幼儿个人信息": the default export masks both and the tab goes."""
+    from helpers import set_cells
+
+    path = tmp_path / "Logistics.xlsm"
+    shutil.copy2(SAMPLE, path)
+    book = FileBook(path)
+    staff = book.read("教职工").rows[1][1]
+    child = book.read("幼儿名册").rows[1][0]
+    log = book.read("检查记录").rows
+    row = next(i for i, r in enumerate(log) if i and isinstance(r[0], dt.date) and r[0].month == 11 and r[3] == "不合格")
+    phone = f"138{child}1"
+    set_cells(path, "检查记录", {f"F{row + 1}": f"护栏松动，{staff}发现，电话{phone}"})
+    assert main(["refresh", str(path), *TODAY]) == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export", str(path), "--month", "2026-11", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "2026年11月检查" in said.split("已导出")[1].split("。")[0] and "姓名和手机号码已替换为＊" in said
+    ws = openpyxl.load_workbook(out / DEFAULT_FILE)["2026年11月检查"]
+    text = " ".join(str(v) for r in ws.iter_rows(values_only=True) for v in r if v is not None)
+    assert "护栏松动，" + "＊" * len(staff) + "发现，电话" + "＊" * 11 in text
+    assert staff not in text and phone not in text
+
+
+def test_an_export_name_neither_escapes_nor_hides_nor_overflows(tmp_path):
+    """#41: a kindergarten named ../逃逸幼儿园 exported to a hidden .._逃逸….xlsx that collect skipped; a name of 80
+    CJK characters made the file name too long for the disk."""
+    from kgxl.app.export import NAME_BYTES, file_name
+
+    assert file_name("../逃逸幼儿园", "月度上报", "2026-11", ".xlsx") == "逃逸幼儿园_月度上报_2026-11.xlsx"
+    assert file_name(".隐藏园", "收费公示", "2026-11", ".pdf") == "隐藏园_收费公示_2026-11.pdf"
+    long = file_name("很" * 80 + "长的幼儿园", "月度上报", "2026-11", ".xlsx")
+    assert len(long.encode()) <= NAME_BYTES and long.endswith("_月度上报_2026-11.xlsx") and long.startswith("很很")
+    (tmp_path / long).write_bytes(b"x")  # the disk takes it

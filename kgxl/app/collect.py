@@ -30,8 +30,12 @@ HEALTH_ROWS = [("在册幼儿", "enrolled", None), ("应出勤", "due", None), (
                ("蛋白质占参考", None, "protein_pct"), ("留样合格", "samples_ok", "sample_rate"),
                ("膳食委员会会议", "meetings", None)]
 # counts a 说明 holds: the base of 体检率 and of the 留样 rate
-NOTE_COUNTS = [("体检（人）", r"在册 (\d+) 名", "check_base"), ("留样合格", r"应留样 (\d+) 个菜次", "samples_due")]
+NOTE_COUNTS = [("体检（人）", r"在册 (\d+) 名", "check_base"), ("留样合格", r"应留样 (\d+) 个菜次", "samples_due"),
+               ("应出勤", r"未登记 (\d+) 人次", "unregistered")]
 MEAL_ROWS = [("本月伙食费收入", "meal_income"), ("结余", "meal_balance")]
+# section 三 of 伙食账目公示: the term's running totals (its 本学期累计 column) and the period it is judged by
+MEAL_TERM_ROWS = [("伙食费收入(元)", "meal_term_income"), ("结余", "meal_term_balance")]
+MEAL_JUDGED = "核算结果（按学期"  # the kindergarten accounts by term: its notice judges the term's rate
 GROWTH = "体检统计"
 GROWTH_TOTAL = "全园合计"
 # 体检统计's count columns (per class and the whole kindergarten): header -> measure
@@ -95,9 +99,15 @@ def _health(rows: list[list]) -> list[tuple[str, str, str, float]] | None:
 def _meals(rows: list[list]) -> list[tuple[str, str, str, float]]:
     out = []
     for r in rows:
+        label = str(r[0]) if r else ""
         for prefix, key in MEAL_ROWS:
-            if r and str(r[0]).startswith(prefix) and len(r) > 1 and _number(r[1]) is not None:
+            if label.startswith(prefix) and len(r) > 1 and _number(r[1]) is not None:
                 out.append((MEALS, "", key, _number(r[1])))
+        for prefix, key in MEAL_TERM_ROWS:
+            if label.startswith(prefix) and len(r) > 2 and _number(r[2]) is not None:
+                out.append((MEALS, "", key, _number(r[2])))
+        if label.startswith("核算结果"):
+            out.append((MEALS, "", "meal_by_term", 1.0 if label.startswith(MEAL_JUDGED) else 0.0))
     return out
 
 

@@ -19,11 +19,12 @@ def name_of(i: int) -> str:
     return f"示例区第{i + 1}幼儿园"
 
 
-def make_export(i: int, folder: Path) -> Path:
-    """Kindergarten i of the sample district: its workbook built, refreshed and exported in folder."""
+def make_export(i: int, folder: Path, settings: dict | None = None) -> Path:
+    """Kindergarten i of the sample district: its workbook built (with settings changed, if given), refreshed and
+    exported in folder."""
     sample = Sample(seed=100 + i, children_per_class=4)
     rows = sample_rows(sample)
-    rows["settings"] = {**rows["settings"], "kindergarten_name": name_of(i)}
+    rows["settings"] = {**rows["settings"], "kindergarten_name": name_of(i), **(settings or {})}
     book = folder / f"园{i}.xlsx"
     book.write_bytes(book_bytes(rows, sample.registers))
     today = dt.date(2026, 11, 30)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from kgxl import __version__
 from kgxl.app.provenance import out_of_date
@@ -43,12 +44,11 @@ def _table(book: Workbook, key: str):
     return read_table(schema, book.read(schema.sheet))[0].frame
 
 
-def identifiers(book: Workbook) -> tuple[set[str], set[dt.date]]:
-    """What identifies a person, from the input columns the schemas mark personal (幼儿名册's 姓名,
-    幼儿编号 and 出生日期): texts, and dates."""
+def _values(book: Workbook, flag: str) -> tuple[set[str], set[dt.date]]:
+    """The texts and dates of the input columns the schemas mark with flag (personal, staff)."""
     texts, dates = set(), set()
     for s in current().inputs:
-        cols = [c for c in s.fields if c.personal]
+        cols = [c for c in s.fields if getattr(c, flag)]
         frame = _table(book, s.key) if cols and not s.monthly else None
         for c in cols if frame is not None else ():
             if c.type == "date":
@@ -58,10 +58,31 @@ def identifiers(book: Workbook) -> tuple[set[str], set[dt.date]]:
     return texts, dates
 
 
+def identifiers(book: Workbook) -> tuple[set[str], set[dt.date]]:
+    """What identifies a child, from the input columns the schemas mark personal (幼儿名册's 姓名, 幼儿编号 and
+    出生日期): texts, and dates."""
+    return _values(book, "personal")
+
+
+PHONE = r"(?<!\d)1[3-9]\d{9}(?!\d)"  # a mainland mobile number, not part of a longer number
+
+
+def masked_words(book: Workbook) -> re.Pattern:
+    """What a default export masks in any text: the names typed in the columns the schemas mark staff (教职工's 姓名,
+    检查人, 责任人, 基本信息's 园长…), longest first, and mobile numbers."""
+    names = sorted((t for t in _values(book, "staff")[0] if len(t) >= 2), key=len, reverse=True)
+    return re.compile("|".join([*map(re.escape, names), PHONE]))
+
+
+def _word(text: str) -> str:
+    """A name matched anywhere; a number (幼儿编号) only as a whole number, not inside a phone number."""
+    return rf"(?<!\d){re.escape(text)}(?!\d)" if text.isdigit() else re.escape(text)
+
+
 def personal_cells(rows: list[list], texts: set[str], births: set[dt.date]) -> int:
     """How many cells hold a child's name, 幼儿编号 or birth date (alone or inside a longer text)."""
     names = [t for t in texts if len(t) >= 2]
-    pattern = re.compile("|".join(map(re.escape, sorted(names, key=len, reverse=True)))) if names else None
+    pattern = re.compile("|".join(map(_word, sorted(names, key=len, reverse=True)))) if names else None
     found = 0
     for row in rows:
         for v in row:
@@ -97,9 +118,18 @@ def export_keywords(month: str) -> str:
     return f"{EXPORT_MARK} {month} {__version__}"
 
 
+NAME_BYTES = 240  # a file name's length in UTF-8 bytes kept under the common 255-byte limit (ext4, NTFS's 255 chars)
+
+
 def file_name(kindergarten: str, report: str, month: str, suffix: str) -> str:
-    parts = [_UNSAFE_FILE_CHARS.sub("_", p).strip("_") for p in (kindergarten or "幼儿园", report, month)]
-    return "_".join(parts) + suffix
+    """{园所名称}_{报表}_{YYYY-MM}{suffix}: no path separators or leading dots (a name like ../园 neither escapes the
+    folder nor hides the file), the kindergarten's name shortened to keep the whole under NAME_BYTES."""
+    parts = [_UNSAFE_FILE_CHARS.sub("_", p).strip("._") for p in (kindergarten or "幼儿园", report, month)]
+    tail = "_" + "_".join(parts[1:]) + suffix
+    head = parts[0] or "幼儿园"
+    while len((head + tail).encode("utf-8")) > NAME_BYTES:
+        head = head[:-1]
+    return head + tail
 
 
 def plan(book: Workbook, month: str, chosen: list[str] | None) -> tuple[list[str], list[str], list[str]]:
@@ -154,7 +184,9 @@ def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: boo
     # 运行日志's 用户 is the computer's login name, and staff named on the default reports stay in the workbook
     blank = {LOG_SHEET: Blank(frozenset({col_letter(HEADER.index("用户"))}), log_sheet([], "").layout()[0][1])}
     if not chosen:
-        blank |= staff_blanks(book, sheets, month)
+        words = masked_words(book)
+        blank |= {n: replace(b, masked=words) for n, b in staff_blanks(book, sheets, month).items()}
+        blank |= {n: Blank(masked=words) for n in sheets if n not in blank}
     data = export_package(book.package(), sheets, name, title, now or dt.datetime.now().astimezone(), blank,
                           keywords=export_keywords(month))
     files = [(file_name(name, report, month, ".xlsx"), data)]
@@ -163,9 +195,11 @@ def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: boo
         notes.append(f"注意：{'、'.join(chosen_personal)} 含幼儿个人信息（姓名、编号或出生日期），是按您的选择导出的。")
     if left_out:
         notes.append(f"{'、'.join(left_out)} 含幼儿个人信息，未导出；如确需上报，请用 --sheets 指定。")
-    named = [n for n in blank if n != LOG_SHEET]
+    named = [n for n in blank if n != LOG_SHEET and blank[n].columns]
     if named:
         notes.append(f"{'、'.join(named)} 中教职工姓名的列（责任人、检查人、签字）已留空；如确需上报姓名，请用 --sheets 指定。")
+    if not chosen:
+        notes.append("各表文字中的教职工姓名和手机号码已替换为＊。")
     if pdf:
         printed = to_pdf(data)
         if printed is None:

@@ -40,6 +40,10 @@ def add(sub) -> None:
     c.add_argument("--expect", metavar="园所名单", help="本区县应上报的园所名单（.txt 每行一个，或 .xlsx 第一列）")
     c.add_argument("--name", metavar="区县名称", help="汇总表标题中的区县名称")
     c.add_argument("--change", type=float, metavar="百分点", help="出勤率较上月变化超过这么多个百分点时列入“需要关注”（需 --db）")
+    c.add_argument("--check-rate", type=float, default=100.0, metavar="百分比",
+                   help="体检率低于此值的园所列入“需要关注”（默认 100）")
+    c.add_argument("--sample-rate", type=float, default=100.0, metavar="百分比",
+                   help="留样合格率低于此值的园所列入“需要关注”（默认 100）")
     c.add_argument("--workers", type=int, default=0, metavar="进程数", help="并行读取的进程数（默认为 CPU 核数）")
     c.add_argument("--scheduler", metavar="地址", help="用 Dask 集群读取（local 为本机临时集群，或调度器地址 tcp://…；"
                                                      "各节点须能以相同路径访问这些文件）")

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from kgxl.app.collect import export_files, keep_one_each, read_all
-from kgxl.app.district import connect, outputs, store
+from kgxl.app.district import Thresholds, connect, outputs, store
 from kgxl.core.actions import UserError
 from kgxl.io.atomic import not_a_folder, write_atomic
 from kgxl.io.package import write_package
@@ -19,6 +19,7 @@ def district_bytes(sheets) -> bytes:
 
     wb = Workbook()
     wb.active.title = sheets[0].name
+    wb.properties.creator = wb.properties.lastModifiedBy = "后勤助手"  # not the library's name
     base = io.BytesIO()
     wb.save(base)
     base.seek(0)
@@ -62,8 +63,9 @@ def run_collect(args) -> int:
                         + (f"：{why}" if why else "") + "）。请确认文件夹和月份；未写入汇总文件")
     con = connect(Path(args.db) if args.db else None)
     store(con, reads, month)
+    limits = Thresholds(check_rate=args.check_rate, sample_rate=args.sample_rate, change=args.change)
     sheets = outputs(con, month, reads, expected_names(Path(args.expect) if args.expect else None), args.name or "",
-                     args.change)
+                     limits)
     data = district_bytes(sheets)
     if folder := not_a_folder(out):
         raise UserError(folder)

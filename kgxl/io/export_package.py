@@ -87,14 +87,19 @@ class _QuoteStyles:
 @dataclass(frozen=True)
 class Blank:
     """Cells a copy leaves empty: those of the columns (letters) from first_row on, but for the header texts kept (a
-    column's header, and the headers of the blocks below, stay)."""
-    columns: frozenset[str]
-    first_row: int
+    column's header, and the headers of the blocks below, stay); and words a copy masks inside any text (a staff
+    name typed into 发现问题, a phone number): each character becomes ＊."""
+    columns: frozenset[str] = frozenset()
+    first_row: int = 1
     kept: frozenset[str] = frozenset()
+    masked: re.Pattern | None = None
 
     def hides(self, ref: str, text: str) -> bool:
         letters, row = split_ref(ref)
         return letters in self.columns and row >= self.first_row and text.strip() not in self.kept
+
+    def mask(self, text: str) -> str:
+        return self.masked.sub(lambda m: "＊" * len(m.group(0)), text) if self.masked and text else text
 
 
 def _cell(xml: bytes, c: Node, inside: list[Node], shared, quotes: _QuoteStyles, blank: Blank | None) -> bytes:
@@ -114,6 +119,8 @@ def _cell(xml: bytes, c: Node, inside: list[Node], shared, quotes: _QuoteStyles,
         text = "".join(n.text or "" for n in inside if n.local == "t")
     if blank and blank.hides(c.attrs.get("r", ""), text):
         return head + b"/>"
+    if blank and inline is not None and (masked := blank.mask(text)) != text:
+        inline = b'<t xml:space="preserve">' + escape(masked).encode("utf-8") + b"</t>"
     if inline is not None:
         if text.startswith(FORMULA_START):
             head = set_attr(head + b">", "s", str(quotes.quoted(int(c.attrs.get("s", 0)))))[:-1]

@@ -195,7 +195,7 @@ class CareReport(MonthReport):
         if long is None or not (long["month"] == self.month).any():
             return [enrolled, ["出勤（人次）/ 出勤率(%)", None, None, "本月没有出勤表", src]]
         t = class_summary(long, [self.month], self.v.classes()).iloc[-1]
-        return [enrolled, ["应出勤（人次）", int(t["due"]), None, None, src],
+        return [enrolled, ["应出勤（人次）", int(t["due"]), None, f"其中未登记 {int(t['unregistered'])} 人次（计入应出勤，不计出勤）", src],
                 ["实际出勤（人次）/ 出勤率(%)", int(t["present"]), t["rate"], None, src],
                 ["因病缺勤（人次）/ 因病缺勤率(%)", int(t["sick"]), t["sick_rate"], None, src]]
 
