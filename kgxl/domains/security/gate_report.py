@@ -72,7 +72,8 @@ class GateReport(MonthReport):
                   title=f"二、未登记离开的来访（{len(rows2)} 人次）", row_styles={i: "warning" for i in range(len(rows2))}),
             Block(["日期", "幼儿编号", "姓名", "班级", "情况", "接送人", "授权", "时间", "家长确认", "处理情况"], rows3,
                   title=f"三、接送异常（{len(rows3)} 起）", wrap=(9,),
-                  row_styles={i: "warning" for i, r in enumerate(rows3) if r[6] in (gate.NOT_AUTHORISED, gate.CARD_EXPIRED)}),
+                  row_styles={i: "warning" for i, r in enumerate(rows3) if r[6] == gate.CARD_EXPIRED or (
+                      r[6] == gate.NOT_AUTHORISED and r[4] != gate.REFUSED and r[8] != "是")}),
             Block(["幼儿编号", "姓名", "班级", "本月晚接(次)", "日期"], rows4, title="四、晚接统计（按次数从多到少）", wrap=(4,)),
             Block(["幼儿编号", "姓名", "班级", "情况"], rows5, title="五、没有有效接送授权的在园幼儿",
                   row_styles={i: "warning" for i in range(len(rows5))})]

@@ -112,7 +112,8 @@ def gate(s, got: dict) -> dict:
         events.append({"date": day, "child_id": c["child_id"], "kind": "晚接", "adult": adult,
                        "time": _at(rng, 17.75, 18.5),
                        "confirmed": None, "handling": "值班教师看护至家长到园", "recorder": s.guard})
-    for n, day in enumerate(rng.sample(days, min(len(days), 3))):
+    this_month = [d for d in days if d >= month_bounds(s.current_month)[0]] or days  # the same in every sample size
+    for n, day in enumerate(rng.sample(this_month, min(len(this_month), 3))):
         c = rng.choice(on_roll)
         refused = n == 2
         events.append({"date": day, "child_id": c["child_id"], "kind": "拒绝陌生人接走" if refused else "他人代接",
