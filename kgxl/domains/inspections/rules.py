@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from kgxl.core.cells import show
+from kgxl.core.frames import where
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table
 from kgxl.domains.inspections.checks import due_checks
@@ -21,18 +22,23 @@ def uncounted_logs(plan, log: Table, cal, today) -> list[Problem]:
     """A log (up to today) of a plan item that falls in none of the item's windows — a 每日 check logged on a holiday,
     a check outside the term — is not counted by the tab: a located 警告 instead of silence."""
     f = log.frame.dropna(subset=["date", "item"])
-    f = f[f["item"].isin(set(plan["item"].dropna())) & f["date"].map(lambda d: d <= today)]
-    windows: dict[str, list] = {}
+    f = where(f[f["item"].isin(set(plan["item"].dropna()))], lambda d: d <= today, "date")
+    days: dict[str, set] = {}  # single-day windows (每日), looked up
+    spans: dict[str, list] = {}  # the others, few per item
     for month in sorted({f"{d.year}-{d.month:02d}" for d in f["date"]}):
-        for r in due_checks(plan, month, cal).itertuples():
-            windows.setdefault(r.item, []).append((r.start, r.end))
-    out = []
-    for row, r in f.iterrows():
-        if not any(a <= r["date"] <= b for a, b in windows.get(r["item"], ())):
-            why = "不是上学日" if r["date"] not in cal.days else "不在该项目的检查周期内"
-            out.append(Problem(log.sheet, log.cell(row, "date"), log.schema.column("date").header, show(r["date"]),
-                               "log_not_counted", f"{show(r['date'])}（{why}）的“{r['item']}”不在按频次安排的任何一次检查的时间段内，"
-                               "检查表不计入：核对日期；节假日也要检查的，把频次写成“每日(含节假日)”", WARNING))
+        for item, a, b in zip(*(due_checks(plan, month, cal)[k] for k in ("item", "start", "end"))):
+            if a == b:
+                days.setdefault(item, set()).add(a)
+            else:
+                spans.setdefault(item, []).append((a, b))
+    out, school = [], set(cal.days)
+    for row, item, day in zip(f.index, f["item"], f["date"]):
+        if day in days.get(item, ()) or any(a <= day <= b for a, b in spans.get(item, ())):
+            continue
+        why = "不是上学日" if day not in school else "不在该项目的检查周期内"
+        out.append(Problem(log.sheet, log.cell(row, "date"), log.schema.column("date").header, show(day),
+                           "log_not_counted", f"{show(day)}（{why}）的“{item}”不在按频次安排的任何一次检查的时间段内，"
+                           "检查表不计入：核对日期；节假日也要检查的，把频次写成“每日(含节假日)”", WARNING))
     return out
 
 
