@@ -52,6 +52,15 @@ class Tables(Mapping):
         self._read(key)
         return self.data.get(key, default)
 
+    def frame(self, key: str):
+        """The sheet's typed rows, or no rows with its schema's columns when the workbook lacks the sheet."""
+        if key in self:
+            return self.data[key].frame
+        import pandas as pd
+
+        from kgxl.core.schema import load_schemas
+        return pd.DataFrame(columns=[c.key for c in load_schemas()[base_key(key)].fields])
+
     def __iter__(self):
         return iter(k for k in self.data if self.allowed is None or base_key(k) in self.allowed)
 

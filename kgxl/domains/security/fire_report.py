@@ -20,10 +20,6 @@ from kgxl.domains.security.style import TAB
 FIRE_CATEGORY = "消防"  # 检查计划's 类别 of the fire checks
 
 
-def _frame(v, key: str, columns: list[str]) -> pd.DataFrame:
-    return v.tables[key].frame if key in v.tables else pd.DataFrame(columns=columns)
-
-
 class FireReport(MonthReport):
     def __init__(self, v, month: str, today: dt.date):
         self.s, self.month = v.settings, month
@@ -31,12 +27,12 @@ class FireReport(MonthReport):
         self.as_of = min(self.last, today)
         self.name = self.s.kindergarten_name or ""
         self.equipment = fire.equipment(v.tables["fire_equipment"].frame)
-        checks = _frame(v, "fire_checks", ["date", "item_id", "result", "problem", "fixed", "fix", "checker"])
+        checks = v.tables.frame("fire_checks")
         self.checks = fire.checks_between(checks, self.first, self.as_of)
         self.defects = fire.defects(checks, self.first, self.as_of)
-        self.plan = _frame(v, "inspection_plan", ["item", "category"])
-        self.log = _frame(v, "inspection_log", ["date", "item", "result", "problem", "action", "fixed_date"])
-        self.drills = _frame(v, "drills", ["date", "kind", "children", "staff_count", "seconds"])
+        self.plan = v.tables.frame("inspection_plan")
+        self.log = v.tables.frame("inspection_log")
+        self.drills = v.tables.frame("drills")
 
     def _in_month(self, day) -> bool:
         return self.first <= day <= self.as_of

@@ -19,10 +19,6 @@ from kgxl.domains.security.names import GATE
 from kgxl.domains.security.style import TAB, clock
 
 
-def _frame(v, key: str, columns: list[str]) -> pd.DataFrame:
-    return v.tables[key].frame if key in v.tables else pd.DataFrame(columns=columns)
-
-
 class GateReport(MonthReport):
     def __init__(self, v, month: str, today: dt.date):
         self.s, self.month = v.settings, month
@@ -33,10 +29,10 @@ class GateReport(MonthReport):
         roster = v.tables["roster"].frame
         self.children = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")
         self.on_roll = enrolled_between(roster, self.as_of, self.as_of)
-        visits = _frame(v, "visits", ["date", "visitor", "id_checked", "org", "purpose", "host", "area", "enter", "leave"])
+        visits = v.tables.frame("visits")
         self.visits = where(visits.dropna(subset=["date"]), self._in_month, "date")
-        self.auth = _frame(v, "pickup_auth", ["child_id", "adult", "relation", "card", "until"])
-        events = _frame(v, "pickup_events", ["date", "child_id", "kind", "adult", "time", "confirmed", "handling"])
+        self.auth = v.tables.frame("pickup_auth")
+        events = v.tables.frame("pickup_events")
         self.events = where(events.dropna(subset=["date", "child_id", "kind"]), self._in_month, "date")
 
     def _in_month(self, day) -> bool:

@@ -26,22 +26,16 @@ class BusReport(MonthReport):
         self.first, self.last = month_bounds(month)
         self.as_of = min(self.last, today)
         self.name = self.s.kindergarten_name or ""
-        tr = bus.trips(self.t["bus_trips"].frame, self._rolls(), self.t["vehicles"].frame)
+        rolls = self.t.frame("bus_rolls")
+        tr = bus.trips(self.t["bus_trips"].frame, rolls, self.t["vehicles"].frame)
         self.trips = where(tr[tr["first"]], self._in_month, "date")
         self.people = self.t["bus_staff"].frame if "bus_staff" in self.t else None
-        routes = self.t["bus_routes"].frame if "bus_routes" in self.t else pd.DataFrame(
-            columns=["route", "child_id", "since", "until"])
-        self.routes = routes.dropna(subset=["route", "child_id"])
-        self.riders = bus.riders(self._rolls(), self.routes, self.t["roster"].frame)
+        self.routes = self.t.frame("bus_routes").dropna(subset=["route", "child_id"])
+        self.riders = bus.riders(rolls, self.routes, self.t["roster"].frame)
         self.riders = where(self.riders, self._in_month, "date")
 
     def _in_month(self, day) -> bool:
         return self.first <= day <= self.as_of
-
-    def _rolls(self) -> pd.DataFrame:
-        if "bus_rolls" in self.t:
-            return self.t["bus_rolls"].frame
-        return pd.DataFrame(columns=["date", "trip", "route", "child_id", "boarded", "alighted", "note"])
 
     def by_route(self) -> list[list]:
         """Per route: vehicles, seats, trips, children registered on the route, children who rode, rides, most on
