@@ -99,7 +99,7 @@ def inspection_tab(plan: pd.DataFrame, log: pd.DataFrame, month: str, cal: Schoo
         cat_rows.append([cat, *counts, percent(counts[1], counts[0] - counts[5])])
         total = [a + b for a, b in zip(total, counts)]
     cat_rows.append(["合计", *total, percent(total[1], total[0] - total[5])])
-    one_off = checks[checks["one_off"]]
+    one_off = checks[checks["one_off"].astype(bool)]  # bool even when empty (an empty object mask picks columns)
     # the lower tables reuse the detail's columns: dates under 日期, long text under 检查要点
     plan_rows = [[r.due, "周" + WEEKDAYS[r.due.weekday()], r.item, r.category, r.owner, r.points,
                   f"{r.label}（{r.start.month}/{r.start.day}–{r.end.month}/{r.end.day}）" if r.label else "本月",
@@ -127,7 +127,7 @@ def inspection_tab(plan: pd.DataFrame, log: pd.DataFrame, month: str, cal: Schoo
         Block(["类别", "应检查", "已检查", "未检查", "不合格", "待整改", "未到期", "完成率(%)"], cat_rows,
               title="一、分类统计", formats={7: "0.0"}, row_styles={len(cat_rows) - 1: "total"}),
         Block(["应完成", "星期", "工作要点", "类别", "责任人", "内容", "阶段", "", "", "", "", "状态"],
-              plan_rows or [[None, None, "本月无专项工作"]], title=f"二、本月工作要点（{PHASE_RULE}）" if (one_off["label"] != "").any() else "二、本月工作要点",
+              plan_rows or [[None, None, "本月无专项工作"]], title=f"二、本月工作要点（{PHASE_RULE}）" if any(r.label for r in one_off.itertuples()) else "二、本月工作要点",
               formats={0: "m/d"}),
         Block(["检查日期", "星期", "检查项目", "类别", "检查人", "发现问题", "", "", "整改措施", "", "整改完成日期", "状态",
                "", "历时"], carry_rows or [[None, None, "无往月未完成整改"]], title="三、往月未完成整改",
