@@ -50,8 +50,9 @@ class GateReport(MonthReport):
         no_card = self._without_card()
         hours = (f"{self.s.class_start:%H:%M}–{self.s.class_end:%H:%M}"
                  if isinstance(self.s.class_start, dt.time) and isinstance(self.s.class_end, dt.time) else "未设置，未检查")
+        taken = gate.unauthorised(self.events, self.auth, state)
         summary = [len(v), int((v["id_checked"] == "否").sum()), len(open_), len(unhosted), len(self.events),
-                   len(gate.unauthorised(self.events, self.auth, state)), len(late), len(no_card)]
+                   len(taken), len(late), len(no_card)]
         rows2 = [[r.date, r.visitor, r.org, r.purpose, r.host, r.area, clock(r.enter)] for r in open_.itertuples()]
         rows3 = [[r.date, r.child_id, self._child(r.child_id, "name"), self._child(r.child_id, "class_name"), r.kind, r.adult,
                   state.get(i), clock(r.time), r.confirmed, r.handling] for i, r in zip(self.events.index, self.events.itertuples())]
@@ -68,8 +69,8 @@ class GateReport(MonthReport):
                   title=f"二、未登记离开的来访（{len(rows2)} 人次）", row_styles={i: "warning" for i in range(len(rows2))}),
             Block(["日期", "幼儿编号", "姓名", "班级", "情况", "接送人", "授权", "时间", "家长确认", "处理情况"], rows3,
                   title=f"三、接送异常（{len(rows3)} 起）", wrap=(9,),
-                  row_styles={i: "warning" for i, r in enumerate(rows3) if r[6] == gate.CARD_EXPIRED or (
-                      r[6] == gate.NOT_AUTHORISED and r[4] != gate.REFUSED and r[8] != "是")}),
+                  row_styles={i: "warning" for i, (x, r) in enumerate(zip(self.events.index, rows3))
+                              if r[6] == gate.CARD_EXPIRED or x in taken.index}),
             Block(["幼儿编号", "姓名", "班级", "本月晚接(次)", "日期"], rows4, title="四、晚接统计（按次数从多到少）", wrap=(4,)),
             Block(["幼儿编号", "姓名", "班级", "情况"], rows5, title="五、没有有效接送授权的在园幼儿",
                   row_styles={i: "warning" for i in range(len(rows5))})]
