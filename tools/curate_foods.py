@@ -17,6 +17,9 @@ of vitamin A landed in the thiamin column), or when a figure exceeds what any fo
 别名: the names in a food's brackets (番茄 [西红柿] -> 西红柿) and its name before any qualifier
 (稻米（代表值） -> 稻米), each kept only where it points at one food: a name claimed by several
 foods goes to the 代表值 row or to the one row without a （…） qualifier, else it is no alias.
+Then the everyday names kitchens write (kgxl/data/everyday_food_names.csv, each with the entry a dietitian would
+choose and the rule used) are added; where a bracket name is also an everyday name, the everyday table's choice wins
+(白菜 is 大白菜（代表值）, not 白菜（脱水）).
 """
 import csv
 import re
@@ -24,7 +27,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "kgxl" / "data" / "food_composition.csv"
+DATA = Path(__file__).resolve().parent.parent / "kgxl" / "data"
+OUT = DATA / "food_composition.csv"
+EVERYDAY = DATA / "everyday_food_names.csv"
 FIELDS = ["food_code", "food_name", "category", "edible_pct", "energy_kcal", "protein_g", "fat_g", "carb_g",
           "calcium_mg", "iron_mg", "zinc_mg", "vitamin_a_ug", "thiamin_mg", "riboflavin_mg", "vitamin_c_mg",
           "quality_protein", "aliases", "source", "data_check"]
@@ -98,13 +103,20 @@ def aliases(rows: list[dict]) -> None:
         for a in {*inside, base}:
             if a and a != name and a not in names:
                 claims[a].append(i)
+    chosen = {}
     for alias, who in claims.items():
         if len(who) > 1:
             who = ([i for i in who if "代表值" in rows[i]["food_name"]]
                    or [i for i in who if not QUALIFIER.search(BRACKETS.sub("", rows[i]["food_name"]))])
         if len(who) == 1:
-            row = rows[who[0]]
-            row["aliases"] = "、".join(filter(None, [row.get("aliases", ""), alias]))
+            chosen[alias] = who[0]
+    index = {r["food_name"]: i for i, r in enumerate(rows)}
+    with EVERYDAY.open(encoding="utf-8") as f:
+        for e in csv.DictReader(f):
+            if e["everyday_name"] not in names:
+                chosen[e["everyday_name"]] = index[e["food_name"]]
+    for alias, i in chosen.items():
+        rows[i]["aliases"] = "、".join(filter(None, [rows[i].get("aliases", ""), alias]))
 
 
 def main(folder: str) -> None:

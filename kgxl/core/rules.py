@@ -45,9 +45,12 @@ def cross_sheet_problems(tables: dict[str, Table], settings: Settings, earlier: 
                 target_header = schemas[c.ref[0]].column(c.ref[1]).header
                 bad = col.notna() & ~col.isin(set(names)) & ~col.isin(set(aliases))
                 for i, v in col[bad].items():
+                    hint = _suggest(str(v), list(names), aliases)
+                    if c.ref_aliases:
+                        hint += ("" if hint else "。") + _alias_hint(
+                            str(v), target.sheet, target_header, schemas[c.ref[0]].column(c.ref_aliases).header)
                     add(t, i, c.key, v, "unknown_ref", c.ref_severity,
-                        f"{c.header}“{show(v)}”不在“{target.sheet}”表的{target_header}列中"
-                        + _suggest(str(v), list(names), aliases))
+                        f"{c.header}“{show(v)}”不在“{target.sheet}”表的{target_header}列中" + hint + c.ref_new_row)
             if c.not_before:
                 other = frame[c.not_before]
                 mask = col.notna() & other.notna()
@@ -88,9 +91,16 @@ def alias_map(names: pd.Series, aliases: pd.Series) -> dict[str, str]:
 
 
 def _suggest(value: str, names: list[str], aliases: dict[str, str]) -> str:
-    """'，是否为“…”？' naming the closest known names: those containing the value (西红柿 in
-    番茄 [西红柿]) first, then the most similar spellings."""
-    inside = sorted((n for n in names if value in n), key=len)[:3]
+    """'，是否为“…”？' naming the closest known names: those containing the value (南瓜 in 南瓜（鲜）) first —
+    a 代表值 or fresh entry, one that starts with the value, then the shortest — then the most similar spellings."""
+    def rank(n: str) -> tuple:
+        return ("代表值" not in n and "鲜" not in n, not n.startswith(value), len(n))
+    inside = sorted((n for n in names if value in n), key=rank)[:3]
     close = difflib.get_close_matches(value, [*names, *aliases], n=3, cutoff=0.5)
     found = list(dict.fromkeys([*inside, *(aliases.get(n, n) for n in close)]))[:3]
     return f"，是否为{'或'.join(f'“{n}”' for n in found)}？" if found else ""
+
+
+def _alias_hint(value: str, sheet: str, name_header: str, alias_header: str) -> str:
+    """How to make the value accepted for good: an alias of the right row, or a row of one's own."""
+    return f"如确是表中某一{name_header}的另一种叫法，请在“{sheet}”表该行的“{alias_header}”列加上“{value}”"

@@ -36,6 +36,7 @@ class Column:
     ref: tuple[str, str] | None = None  # (schema key, column key) this value must exist in
     ref_severity: str = "错误"
     ref_aliases: str | None = None  # column of the ref's sheet with other accepted names (、-separated)
+    ref_new_row: str = ""  # an unknown value's message ends with how to add a row of one's own to the ref's sheet
     not_before: str | None = None  # key of a column (same type) this value may not precede
     in_term: bool = False  # date must fall inside the term (a 警告 otherwise)
     product_of: tuple[str, ...] = ()  # keys of two number columns whose product this amount is (to 0.01)

@@ -12,7 +12,7 @@ FOOD_COST = ("stock", "fee_items", "fee_records", "register", "holiday_overrides
 DOMAIN = Domain(
     name="nutrition", title="膳食营养", group="膳食",
     inputs=("menu", "foods", "nutrition_norms", "nutrition_settings"),
-    rules=".rules:rules", rule_inputs=("menu",),
+    rules=".rules:rules", rule_inputs=("menu", "foods"),
     reports=(
         Report("nutrition", "营养分析", "按带量食谱计算每人每日各类食物进食量、营养素摄入量（与参考摄入量比较）、热量来源、"
                "蛋白质来源和餐次分配，给出评价与建议", ".sheets:make_analysis",
@@ -26,5 +26,6 @@ DOMAIN = Domain(
     reference={"foods": ".shipped:foods", "nutrition_norms": ".shipped:nutrition_norms"},
     sample=".sample:rows",
     codes={"zero_amount": Code("用量为 0", "警告", "填写实际用量，或删除这一行"),
-           "missing_meal": Code("缺少正餐", "警告", "补录这一天的正餐食谱")},
+           "missing_meal": Code("缺少正餐", "警告", "补录这一天的正餐食谱"),
+           "food_not_dish": Code("食物与菜品不符", "警告", "核对食物名称：是否选了建议中的另一种食物")},
 )

@@ -1,16 +1,57 @@
-"""Rules of the 带量食谱 beyond single cells: an amount of 0, and a menu day missing a main meal
-that the menu usually serves. (Unknown food names are the schema's ref rule, with aliases.)"""
+"""Rules of the 带量食谱 beyond single cells: an amount of 0, a menu day missing a main meal that the menu
+usually serves, and a food that is not the one its dish names (a suggestion taken for another food: 清炒南瓜 made
+of 南瓜粉). (Unknown food names are the schema's ref rule, with aliases.)"""
 from __future__ import annotations
+
+import pandas as pd
 
 from kgxl.core.cells import show
 from kgxl.core.problems import WARNING, Problem
 from kgxl.core.reading import Table
+from kgxl.core.rules import alias_map
+from kgxl.domains.nutrition.intake import group_of
 
 MAIN_MEALS = ("早餐", "午餐", "晚餐")
+ENERGY_SHARE = 0.5  # energy per 100 g differing by more than this share of the dish's food is another food
+PROCESSED = ("粉", "干", "松", "脯")  # the dish's food made into another product: 南瓜粉, 牛肉干, 鸡肉松
 
 
 def rules(v) -> list[Problem]:
-    return menu_problems(v.tables["menu"]) if "menu" in v.tables else []
+    if "menu" not in v.tables:
+        return []
+    out = menu_problems(v.tables["menu"])
+    if "foods" in v.tables:
+        out += substitutes(v.tables["menu"], v.tables["foods"].frame)
+    return out
+
+
+def substitutes(menu: Table, foods: pd.DataFrame) -> list[Problem]:
+    """A 警告 where the dish names a food (the dish is that food, 橘子; or the food typed contains a food the dish
+    names, 南瓜粉 in 清炒南瓜) and the food typed is another one: another food group, or energy per 100 g off by
+    more than ENERGY_SHARE. Both foods are named, with their group and energy."""
+    table = foods.dropna(subset=["food_name"]).drop_duplicates("food_name").set_index("food_name")
+    if table.empty:
+        return []
+    known = dict(alias_map(table.index.to_series(), table["aliases"])) | {n: n for n in table.index}
+    header = menu.schema.column("food").header
+    out = []
+    rows = menu.frame.dropna(subset=["dish", "food"])
+    pairs = {pair: _meant(*pair, known) for pair in set(zip(rows["dish"].astype(str), rows["food"].astype(str)))}
+    for i, dish, typed in zip(rows.index, rows["dish"].astype(str), rows["food"].astype(str)):
+        meant, food, whole = pairs[dish, typed]
+        if meant is None:
+            continue
+        a, b = table.loc[meant], table.loc[food]
+        ga, gb = group_of(a["category"]), group_of(b["category"])
+        ea, eb = float(a["energy_kcal"]), float(b["energy_kcal"])
+        # a dish that is one food (米饭) may be made of its raw form (大米): there only the group must agree
+        if ga == gb and (whole or abs(eb - ea) <= ENERGY_SHARE * ea):
+            continue
+        why = f"食物类别不同（{ga}、{gb}）" if ga != gb else f"每100克能量相差超过{ENERGY_SHARE:.0%}"
+        out.append(Problem(menu.sheet, menu.cell(i, "food"), header, typed, "food_not_dish",
+                           f"菜品“{dish}”通常用“{meant}”（{ga}，{ea:.0f}千卡/100克），这里的{header}却是“{typed}”"
+                           f"（{gb}，{eb:.0f}千卡/100克），{why}：请核对是否选了建议中的另一种食物", WARNING))
+    return out
 
 
 def menu_problems(menu: Table) -> list[Problem]:
@@ -33,3 +74,21 @@ def menu_problems(menu: Table) -> list[Problem]:
             out.append(Problem(menu.sheet, menu.cell(row, "date"), date, show(day), "missing_meal",
                                f"{show(day)} 的食谱没有{'、'.join(missing)}（其他日子都有），请补上或核对日期", WARNING))
     return out
+
+
+def _meant(dish: str, typed: str, known: dict[str, str]) -> tuple[str | None, str | None, bool]:
+    """(the food the dish names, the food typed, whether the dish is that food) when the two differ, else Nones.
+    The dish names a food when it is one (橘子), or when the longest name of two or more characters in it that is also
+    in the name typed is that name made into a product (南瓜粉 in 清炒南瓜; not 海带（鲜） in 海带汤, the same food in
+    another state, nor 胡萝卜 in 胡萝卜炒西葫芦)."""
+    food = known.get(typed)
+    if food is None:
+        return None, None, False  # unknown: the ref rule's 错误
+    meant = known.get(dish.strip())
+    whole = meant is not None
+    if not whole:
+        parts = sorted({dish[a:b] for a in range(len(dish)) for b in range(a + 2, len(dish) + 1)}, key=len, reverse=True)
+        first = next((p for p in parts if p in known and p in typed), None)
+        meant = known[first] if first and typed.startswith(tuple(first + x for x in PROCESSED)) else None
+    return (meant, food, whole) if meant and meant != food else (None, None, False)
+
