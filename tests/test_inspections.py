@@ -32,7 +32,7 @@ def test_due_dates_of_each_form_in_a_month_with_holiday_and_makeup_day():
     oct_school = [8, 9, 10, 12, 13, 14, 15, 16, 19, 20, 21, 22, 23, 26, 27, 28, 29, 30]
     assert days("每日") == oct_school  # 10/10 (Saturday) is a make-up workday; 1-7 are holidays
     assert days("每日(含节假日)") == list(range(1, 32))
-    # 每周一: Monday 10/5 is a holiday -> the week's first school day, 10/8; window is the week
+    # 每周一: Monday 10/5 is a holiday -> the week's first school day, 10/8; window is the week; optional (#42)
     assert dues("每周一")[0] == (8, D(2026, 10, 5), D(2026, 10, 11))
     assert days("每周一") == [8, 12, 19, 26]
     # 每周五: Friday 10/2 is a holiday and nothing follows in its week -> Wednesday 9/30 (September)
@@ -81,8 +81,10 @@ def test_sample_october_tab(sample_copy):
     count = {}
     for (_, item) in status:
         count[item] = count.get(item, 0) + 1
-    assert count == {"门卫登记": 31, "留样 48 小时": 18, "消毒记录": 18, "食堂卫生": 4, "大型玩具": 4, "消防器材": 1,
-                     "水电线路": 3}
+    # 大型玩具 每周一 and 水电线路 每两周周四: no school on Monday 10/5 nor Thursday 10/1, nothing logged then, so
+    # those weeks are not due (#42)
+    assert count == {"门卫登记": 31, "留样 48 小时": 18, "消毒记录": 18, "食堂卫生": 4, "大型玩具": 3, "消防器材": 1,
+                     "水电线路": 2}
     # planted: 消防器材 not done in October; 留样 on 10/21 missed; 食堂卫生's week of 10/12 skipped;
     # a failed 食堂卫生 on 10/19 still open; a failed 水电线路 on 10/15 fixed on 10/17
     assert status[(D(2026, 10, 8), "消防器材")] == "未检查"
@@ -104,6 +106,7 @@ def test_sample_october_tab(sample_copy):
     open_before = sum(1 for c in carried if c[11] == "待整改")
     assert open_before >= 1 and f"待整改 {open_before + 1}（含往月 {open_before}）" in rows[1][0]
     assert "其后没有上学日的，提前到本周期内此前的最后一个上学日" in rows[1][0]  # the holiday rule, where it applies
+    assert "该周这一天不上学（节假日）的，该周不要求检查" in rows[1][0]
 
 
 @pytest.mark.slow
@@ -249,3 +252,23 @@ def test_a_log_no_window_counts_is_said_not_dropped():
     log, _ = table("inspection_log", rows)
     found = [(p.cell, p.code, p.severity) for p in uncounted_logs(plan, log, CAL, D(2026, 10, 31))]
     assert found == [("A2", "log_not_counted", "警告")]
+
+
+def test_a_weekly_check_whose_weekday_has_no_school_is_not_due_that_week():
+    """#42: 安全检查 每周一, logged on every school Monday: the term's first week (Tuesday 9/1) and the National Day
+    week (school from Thursday 10/8) have no school Monday, so nothing is due then — 100 %, not 80 % and 75 %; a log
+    in such a week still counts."""
+    from kgxl.domains.inspections.checks import match_logs
+
+    plan = pd.DataFrame([{"item": "安全", "category": "安全", "frequency": "每周一", "owner": "甲", "points": ""}])
+    mondays = [d for d in CAL.days if d.weekday() == 0 and d.month in (9, 10)]
+    log = pd.DataFrame([{"date": d, "item": "安全", "inspector": "甲", "result": "合格", "problem": None,
+                         "action": None, "fixed_date": None} for d in mondays])
+    for month, weeks in (("2026-09", 4), ("2026-10", 3)):
+        due = due_checks(plan, month, CAL)
+        checks = match_logs(due, log, D(2026, 10, 31))
+        assert len(checks) == weeks and set(checks["status"]) == {"已完成"}, month
+    assert due_checks(plan, "2026-10", CAL)["optional"].tolist() == [True, False, False, False]
+    extra = pd.concat([log, log.head(1).assign(date=D(2026, 10, 9))], ignore_index=True)
+    checks = match_logs(due_checks(plan, "2026-10", CAL), extra, D(2026, 10, 31))
+    assert len(checks) == 4 and checks["logged"].iloc[0] == "10/9"

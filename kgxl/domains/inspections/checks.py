@@ -28,8 +28,8 @@ def due_checks(plan: pd.DataFrame, month: str, cal: SchoolCalendar) -> pd.DataFr
         for d in instances(f, month, cal):
             rows.append({"due": d.due, "start": d.start, "end": d.end, "label": d.label, "item": p.item,
                          "category": p.category, "owner": p.owner, "points": p.points, "one_off": f.one_off,
-                         "order": order})
-    cols = ["due", "start", "end", "label", "item", "category", "owner", "points", "one_off", "order"]
+                         "order": order, "optional": d.optional})
+    cols = ["due", "start", "end", "label", "item", "category", "owner", "points", "one_off", "order", "optional"]
     return pd.DataFrame(rows, columns=cols).sort_values(["due", "order"], ignore_index=True)
 
 
@@ -41,7 +41,8 @@ def known_on(log: pd.DataFrame, day: dt.date) -> pd.DataFrame:
 
 
 def match_logs(due: pd.DataFrame, log: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    """Adds logged (m/d dates in the window), result, problem, action, fixed_date, status."""
+    """Adds logged (m/d dates in the window), result, problem, action, fixed_date, status. An optional instance (its
+    weekday had no school) stays only when logged."""
     log = log.dropna(subset=["date", "item"])
     pairs = due.reset_index().merge(log, on="item", how="left", suffixes=("", "_log"))
     inside = pairs["date"].notna() & (pairs["date"] >= pairs["start"]) & (pairs["date"] <= pairs["end"])
@@ -62,7 +63,7 @@ def match_logs(due: pd.DataFrame, log: pd.DataFrame, today: dt.date) -> pd.DataF
         else:
             status.append(MISSED if d <= today else NOT_YET)
     out["status"] = status
-    return out
+    return out[~(out["optional"].astype(bool) & out["logged"].isna())]
 
 
 def carried_over(log: pd.DataFrame, month: str) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 Each instance has a due date and a window: a log of the item dated inside the window counts
 as the check done (the day itself for daily checks; the week, fortnight, month, quarter or
 term phase for the longer rhythms). A due date that is not a school day moves to the next
-school day inside its window (else the last one before it).
+school day inside its window (else the last one before it) — except a weekly or fortnightly check named for a weekday
+(每周一) whose day has no school that week: it is not due (a log that week still counts), as WEEKLY_RULE says.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ PHASES = ("期初", "期中", "期末")
 PHASE_DAYS = 10  # a term phase is the first / middle / last ten school days
 PHASE_RULE = (f"期初、期中、期末：学期最前、正中、最后的 {PHASE_DAYS} 个上学日（阶段栏括号内），其间任何一天检查都算完成；"
               "应完成日：期初、期末为该段第一天，期中为学期正中的上学日")
+WEEKLY_RULE = "“每周一”等按星期的检查，该周这一天不上学（节假日）的，该周不要求检查（如检查了照样计入）。"
 FORMS = ("每日", "每日(含节假日)", "每周一…每周日", "每两周周四", "每月1日", "每月第2个周三", "每月最后一个工作日",
          "每季度", "期初/期中/期末（可只写其中一个或两个）", "指定月份:9月（可写多个：指定月份:9月,12月）")
 
@@ -44,6 +46,7 @@ class Due:
     start: dt.date  # the window a log must fall in
     end: dt.date
     label: str = ""  # 期初 / 期中 / 期末 for term-phase checks
+    optional: bool = False  # its weekday has no school this week: counted only when logged (WEEKLY_RULE)
 
 
 def _number(text: str) -> int | None:
@@ -116,9 +119,12 @@ def instances(f: Frequency, month: str, cal: SchoolCalendar) -> list[Due]:
             end = min(week + dt.timedelta(span - 1), cal.term_end)
             start = max(week, cal.term_start)
             if any(start <= d <= end for d in cal.days):
-                due = _moved(week + dt.timedelta(f.weekday), start, end, cal)
+                named = week + dt.timedelta(f.weekday)
+                due = _moved(named, start, end, cal)
+                # a weekday off school (a holiday, the term not begun); a weekend day is never meant literally
+                optional = f.weekday < 5 and named not in cal.days
                 if first <= due <= last:
-                    out.append(Due(due, start, end))
+                    out.append(Due(due, start, end, optional=optional))
             week += dt.timedelta(span)
     elif f.kind in ("monthday", "nth_weekday", "month_last") and school:
         m_first, m_last = month_bounds(month)

@@ -28,7 +28,7 @@ from kgxl.domains.inspections.checks import (
     known_on,
     match_logs,
 )
-from kgxl.domains.inspections.frequency import PHASE_RULE
+from kgxl.domains.inspections.frequency import PHASE_RULE, WEEKLY_RULE
 from kgxl.domains.inspections.names import TAB
 
 HEADER = ["日期", "星期", "检查项目", "类别", "责任人", "检查要点", "检查记录", "结果", "发现问题", "整改措施",
@@ -120,7 +120,7 @@ def inspection_tab(plan: pd.DataFrame, log: pd.DataFrame, month: str, cal: Schoo
     by_cat = "，".join(f"{r[0]} {r[7]}%" for r in cat_rows[:-1] if r[7] is not None)
     summary = (f"本月应检查 {len(checks)} 项次（已到期 {due_now}），已检查 {done}，未检查 {int((s == MISSED).sum())}，"
                f"不合格 {int(s.isin(('已整改', OPEN)).sum())}，待整改 {open_now}（含往月 {open_now - int((s == OPEN).sum())}）；"
-               f"完成率 {rate if rate is not None else '—'}%（{by_cat}）。统计截至 {today.isoformat()}。{MOVE_RULE}")
+               f"完成率 {rate if rate is not None else '—'}%（{by_cat}）。统计截至 {today.isoformat()}。{MOVE_RULE}{WEEKLY_RULE}")
     # the short summaries first, the month's checks last: its header then repeats on each page it runs over, and
     # never above a summary (print titles repeat from the page where they appear)
     blocks = [
