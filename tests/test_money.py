@@ -2,6 +2,7 @@
 import datetime as dt
 
 import openpyxl
+import pandas as pd
 import pytest
 from test_attendance import block, sheet_rows
 
@@ -212,3 +213,19 @@ def test_nutrition_shows_the_months_food_cost_from_the_account(sample_copy):
                                     ["食品成本占伙食费标准(%)", round(100 * september[12] / 8 + 1e-9, 1)]]
     assert main(["nutrition", str(sample_copy), "--week", "2026-W38", "--today", "2026-11-21"]) == 0
     assert block(sheet_rows(sample_copy, "营养分析"), "六、膳食费使用")[1][:2] == ["每人每日食品成本(元)", "按月分析时显示"]
+
+
+def test_the_notice_says_what_the_month_s_food_cost_rests_on(tmp_path, capsys):
+    """#42: a month without a 盘点 and with 出库 on fewer days than school had: the notice parents read says so (its
+    cost is too low and its surplus too high); a month with a 盘点 says nothing of the kind."""
+    path = money_book(tmp_path / "m.xlsx")
+    assert main(["meals", str(path), "--month", "2026-09", *TODAY]) == 0
+    out = capsys.readouterr().out
+    notice = sheet_rows(path, "伙食账目公示")[1][0]
+    stock = pd.read_excel(path, sheet_name="食品出入库", engine="openpyxl")
+    sep = stock[(stock.iloc[:, 1] == "出库") & (pd.to_datetime(stock.iloc[:, 0]).dt.month == 9)]
+    said = f"出库只登记了 {sep.iloc[:, 0].nunique()} 天（本月上学 {len(SEP)} 天）"
+    assert "本月没有盘点，期末库存按账面结存" in notice and said in notice and "结余偏高" in notice
+    assert said in out
+    assert main(["meals", str(path), "--month", "2026-10", *TODAY]) == 0
+    assert "盘点" not in sheet_rows(path, "伙食账目公示")[1][0]

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pandas as pd
 
 from kgxl.core.actions import UserError
-from kgxl.core.calendar import month_end_in_term, month_label
+from kgxl.core.calendar import month_bounds, month_end_in_term, month_label
 from kgxl.core.money import MONEY, money, pct, pct_value, yuan
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.report import report_title
@@ -100,7 +100,23 @@ def account_sheet(accs: list[MonthAccount], settings, cash: tuple[int, int] | No
                        page_header=f"{name} 伙食费核算", tab_color="FF548235")
 
 
-def notice_sheet(a: MonthAccount, settings, published: dt.date) -> SheetOutput:
+def stock_gaps(stock: pd.DataFrame, month: str, school_days: list[dt.date]) -> str:
+    """What the month's food cost rests on, said to the parents and the accountant when it is not a count: no 盘点
+    (the closing stock is the book balance), and 出库 on fewer days than the kindergarten had school — food not
+    booked out stays in stock, so the month's cost is too low and its surplus too high."""
+    first, last = month_bounds(month)
+    rows = stock[[isinstance(d, dt.date) and first <= d <= last for d in stock["date"]]]
+    if (rows["kind"] == "盘点").any():
+        return ""
+    out_days = len(set(rows.loc[rows["kind"] == "出库", "date"]))
+    text = "本月没有盘点，期末库存按账面结存（期初＋购入－出库）计算"
+    if out_days < len(school_days):
+        text += (f"；出库只登记了 {out_days} 天（本月上学 {len(school_days)} 天），未登记出库的食品仍算作库存，"
+                 "本月支出因此偏低、结余偏高，请补登出库或在月末盘点后重新生成")
+    return text + "。"
+
+
+def notice_sheet(a: MonthAccount, settings, published: dt.date, gaps: str = "") -> SheetOutput:
     name, period = settings.kindergarten_name or "", period_of(settings)
     fee = settings.meal_fee
     income = Block(["项目", "金额(元)"], [["伙食费实收", yuan(a.receipts)], ["减：应退伙食费", yuan(a.refunds)],
@@ -130,7 +146,7 @@ def notice_sheet(a: MonthAccount, settings, published: dt.date) -> SheetOutput:
     fee_text = f"{fee:.2f} 元/人/天" if fee is not None else "未设置"
     titles = [report_title(name, a.month, "伙食账目公示"),
               f"本月就餐儿童 {days} 人日，伙食费标准 {fee_text}，每人日食品成本 {cost}。" + rule_text(settings)
-              + "欢迎家长监督。"]
+              + gaps + "欢迎家长监督。"]
     return SheetOutput(NOTICE, [income, spend, result, signs], titles=titles, widths=[30, 16, 16, 18, 16],
                        landscape=False, page_header=f"{name} 伙食账目公示", tab_color="FF548235")
 
@@ -242,13 +258,17 @@ def make_meals(v, req):
     accs = meal_accounts(v, month)
     a, period = accs[-1], period_of(v.settings)
     off = [f"{month_label(x.month)}{x.status(period)}" for x in accs if x.status(period) not in ("正常", "无收入")]
+    until = min(month_bounds(month)[1], req.today)
+    school = [d for d in v.calendar.days if d.strftime("%Y-%m") == month and d <= until] if v.calendar else []
+    gaps = stock_gaps(v.tables["stock"].frame, month, school)
     what = (f"{ACCOUNT}、{NOTICE}（{month_label(month)}收入 {a.income / 100:,.2f} 元，支出 {a.cost / 100:,.2f} 元，"
-            f"盈亏率 {a.pct if a.pct is not None else '—'}%" + (f"；请注意：{'、'.join(off)}" if off else "") + "）")
+            f"盈亏率 {a.pct if a.pct is not None else '—'}%" + (f"；请注意：{'、'.join(off)}" if off else "")
+            + (f"；{gaps.rstrip('。')}" if gaps else "") + "）")
     cash = None
     if "budget" in v.tables and "ledger" in v.tables:
         cash = meal_cash(v.tables["budget"].frame, v.tables["ledger"].frame, v.settings.term_start,
                          month_end_in_term(month, v.settings.term_end))
-    return [account_sheet(accs, v.settings, cash), notice_sheet(a, v.settings, req.today)], what
+    return [account_sheet(accs, v.settings, cash), notice_sheet(a, v.settings, req.today, gaps)], what
 
 
 def make_budget(v, req):
