@@ -201,3 +201,24 @@ def test_an_episode_over_two_months_is_counted_to_each_months_end(tmp_path):
         cases = next(r[0] for r in sheet if str(r[0]).startswith("二、因病缺勤病例"))
         (case,) = block(sheet, cases)
         assert (case[3].day, case[4].day, case[5], case[6]) == expected
+
+
+def test_a_blank_day_inside_a_sick_run_is_said_on_the_refund_row(tmp_path):
+    """#42: 甲 病 10/12-10/15 with 10/13 left blank: under 满3天退 the run is split (1 + 2 days, nothing refunded
+    instead of 3 days); the refund row says which day is blank and what it does. 丁's blank 10/30 is said too."""
+    register = [
+        {"child_id": "A001", "name": "甲", "class_name": "小一班", "note": None,
+         "marks": marks("√", d12="病", d13=None, d14="病", d15="病")},
+        {"child_id": "B002", "name": "丁", "class_name": "中一班", "note": None, "marks": marks("√", d30=None)}]
+    path = small_book(tmp_path / "b.xlsx", n=3, register=register)
+    run(path)
+    rows = {r[0]: r for r in sheet_rows(path, "伙食费退费")[3:] if r[0]}
+    assert rows["A001"][7] == 0
+    assert rows["A001"][10] == ("10/13 未登记，不计退费；10/13 前后都是缺勤，连续缺勤在此中断，可退天数可能因此减少："
+                                "请补登后重新生成")
+    assert rows["B002"][10] == "10/30 未登记，不计退费"
+    register[0]["marks"][D(2026, 10, 13)] = "病"
+    path = small_book(tmp_path / "c.xlsx", n=3, register=register)
+    run(path)
+    rows = {r[0]: r for r in sheet_rows(path, "伙食费退费")[3:] if r[0]}
+    assert rows["A001"][7] == 3 and rows["A001"][10] is None

@@ -61,10 +61,30 @@ def _amounts(days: pd.Series, settings: Settings) -> pd.Series:
     return days.map(lambda d: money(fee * int(d)))
 
 
+def blank_notes(m: pd.DataFrame, settings: Settings) -> pd.Series:
+    """Per child, the month's due days left blank, said on the refund row: a blank day is refunded never, and one
+    between two absent days splits a run of 连续缺勤 (fewer days refunded than the run would give)."""
+    due = m.sort_values(["child_id", "idx"])
+    away = due["mark"].isin((SICK, LEAVE, ABSENT))
+    by_child = away.groupby(due["child_id"])
+    inside = by_child.shift(1, fill_value=False) & by_child.shift(-1, fill_value=False)
+    blank = due["unregistered"].astype(bool)
+    split = settings.refund_rule == "连续缺勤满N天退"
+    notes = {}
+    for child, g in due[blank].groupby("child_id", sort=False):
+        days = "、".join(f"{d.month}/{d.day}" for d in g["day"])
+        cut = [f"{d.month}/{d.day}" for d, i in zip(g["day"], inside[g.index]) if i]
+        text = f"{days} 未登记，不计退费"
+        if split and cut:
+            text += f"；{'、'.join(cut)} 前后都是缺勤，连续缺勤在此中断，可退天数可能因此减少：请补登后重新生成"
+        notes[child] = text
+    return pd.Series(notes, dtype=object)
+
+
 def refunds(long: pd.DataFrame, settings: Settings, month: str) -> pd.DataFrame:
     """Per child due in the month or owed a refund in it: child_id, name, class_name, due, sick, leave,
     absent (the month's counts), days (refunded in the month), dates (those days, M/D, earlier months'
-    included) and amount (Decimal)."""
+    included), amount (Decimal) and note (the month's blank days, blank_notes)."""
     led = ledger(long[long["month"] <= month], settings)
     owed = led[led["owed"] == month].sort_values("day")
     m = long[long["due"] & (long["month"] == month)]
@@ -79,6 +99,7 @@ def refunds(long: pd.DataFrame, settings: Settings, month: str) -> pd.DataFrame:
     g["class_name"] = g["class_name"].fillna(per["class_name"])
     g = g.fillna({"due": 0, "sick": 0, "leave": 0, "absent": 0, "days": 0, "dates": ""})
     g["amount"] = _amounts(g["days"], settings)
+    g["note"] = blank_notes(m, settings).reindex(g.index).fillna("")
     return g.rename_axis("child_id").reset_index()
 
 

@@ -183,7 +183,7 @@ class AttendanceReport(MonthReport):
             sub = {k: 0 for k in keys} | {"amount": Decimal(0)}
             for r in g.itertuples():
                 rows.append([r.child_id, r.name, r.class_name, *[int(getattr(r, k)) for k in keys], float(r.amount),
-                             r.dates or None])
+                             r.dates or None, r.note or None])
                 for k in keys:
                     sub[k] += int(getattr(r, k))
                 sub["amount"] += r.amount
@@ -199,9 +199,9 @@ class AttendanceReport(MonthReport):
                   f"{f'{fee:.2f}' if fee is not None else '未设置'} 元/人/天；退费金额 = 可退天数 × 标准，四舍五入到分。每个可退的日子只退一次，"
                   f"计入它的连续缺勤满足规则的那个月（跨月的一并列出日期）；已结束月份的退费不会因以后的出勤表而改变。"]
         header = ["幼儿编号", "姓名", "班级", "应出勤天数", "病假天数", "事假天数", "缺勤天数", "可退天数", "退费金额(元)",
-                  "退费日期"]
-        return SheetOutput(REFUNDS, [Block(header, rows, formats={8: MONEY}, row_styles=styles, wrap=(9,))],
-                           titles=titles, widths=[11, 14, 9, 10, 9, 9, 9, 9, 13, 24], landscape=False,
+                  "退费日期", "备注"]
+        return SheetOutput(REFUNDS, [Block(header, rows, formats={8: MONEY}, row_styles=styles, wrap=(9, 10))],
+                           titles=titles, widths=[11, 14, 9, 10, 9, 9, 9, 9, 13, 20, 26], landscape=False,
                            page_header=self.title("伙食费退费"), tab_color="FF548235")
 
 
