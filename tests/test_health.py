@@ -318,7 +318,7 @@ def test_sample_statistics_reconcile_with_the_rows(sample_result):
     attention = set(rows.loc[rows["结论"] == "需关注", "幼儿编号"])
     register = pd.DataFrame(reg.rows, columns=reg.header)
     assert attention == set(register.loc[register["转归"] != "已恢复正常", "幼儿编号"])
-    late = {r[1] for r in rem.rows if r[4] in ("体格检查", "入园体检") and r[7] == "逾期"}
+    late = {r[1] for r in rem.rows if r[4] in ("体格检查", "入园体检") and r[7] in ("逾期", "无记录")}
     assert len(late) == st.loc[TOTAL, "体检逾期人数"]
 
 
@@ -410,3 +410,22 @@ def test_an_anaemic_child_whose_haemoglobin_is_old_stays_in_the_register():
     (row,) = [r for r in rep.register().blocks[0].rows if r[1] == "K2"]
     assert row[11] == "待复查血红蛋白" and row[13].startswith("逾期")
     assert "贫血" not in rep.s.children.set_index("child_id").loc["K2", "conditions"]
+
+
+def test_a_child_with_no_record_in_a_new_workbook_is_unknown_not_years_late():
+    """#42: a child who entered in 2024, with no check in this (first-term) workbook: 体检提醒 says 无记录 and no
+    逾期天数 (the history is unknown), not 应检 2024-09-01 逾期 790 天; one who entered this term and has no
+    entry check is still late; a child with a check keeps its due dates."""
+    roster = [{**ROSTER[1], "entry_date": D(2024, 9, 1)},
+              {**ROSTER[2], "entry_date": D(2026, 9, 7)},
+              ROSTER[0]]
+    checks = [check("K1", D(2026, 9, 15), 103.0, 21.0)]  # K1 checked this term, no Hb ever (entered 2025)
+    rep = HealthReport(pd.DataFrame(checks), pd.DataFrame(roster), ["小一班", "中一班"], None, "园", "2026-11",
+                       D(2026, 11, 20), WHO, since=D(2026, 9, 1))
+    rows = rep.reminders().blocks[0].rows
+    by = {(r[1], r[4]): r for r in rows}
+    assert by[("K2", "入园体检")][5:] == [None, None, "无记录", None]
+    assert by[("K2", "血红蛋白")][7] == "无记录" and by[("K1", "血红蛋白")][7] == "无记录"
+    assert by[("K3", "入园体检")][6:] == [D(2026, 9, 7), "逾期", (D(2026, 11, 20) - D(2026, 9, 7)).days]
+    assert [r[7] for r in rows] == sorted((r[7] for r in rows), key=lambda s: {"逾期": 0, "无记录": 1}.get(s, 2))
+    assert "“无记录”：本学期前入园" in rep.reminders().titles[1]

@@ -40,6 +40,7 @@ from kgxl.domains.health.status import (
 
 TAB = "FF548235"
 TOTAL = "全园合计"
+NO_RECORD = "无记录"  # 体检提醒: due before the term, nothing recorded here
 NORMAL, ATTENTION, UNCHECKED, UNSCOPED = "正常", "需关注", "待核实", "未评价"
 UNSET = "复查间隔未设置"
 LEVELS = ((2, "上"), (1, "中上"), (-1, "中"), (-2, "中下"))  # WS/T 423 表2: lower bound of each grade included
@@ -68,8 +69,9 @@ class HealthReport(MonthReport):
     """Everything the four sheets need for one month, computed once."""
 
     def __init__(self, checks: pd.DataFrame, roster: pd.DataFrame, classes: list[str], norms: pd.DataFrame | None,
-                 kindergarten: str, month: str, today: dt.date, standard: str = CHINA):
+                 kindergarten: str, month: str, today: dt.date, standard: str = CHINA, since: dt.date | None = None):
         self.month, self.name = month, kindergarten
+        self.since = since  # the term's first day: a check due before it, never recorded here, has no known history
         self.month_end = month_bounds(month)[1]
         self.as_of = min(self.month_end, today)
         self.cuts: Criteria = cutoffs(norms, standard)
@@ -236,16 +238,23 @@ class HealthReport(MonthReport):
             for what, prev, due in todo:
                 if due <= self.month_end:
                     late = (self.as_of - due).days
+                    if not isinstance(prev, dt.date) and self.since and due < self.since:
+                        # entered before this workbook's term, nothing recorded here: unknown, not years late
+                        items.append([r["class_name"], r["child_id"], r["name"], age, what, None, None, NO_RECORD, None])
+                        continue
                     items.append([r["class_name"], r["child_id"], r["name"], age, what,
                                   prev if isinstance(prev, dt.date) else None, due,
                                   "逾期" if late > 0 else "本月到期", late if late > 0 else None])
-        items.sort(key=lambda it: it[7] != "逾期")  # overdue first (stable: class order within)
+        order = {"逾期": 0, NO_RECORD: 1}
+        items.sort(key=lambda it: order.get(it[7], 2))  # overdue, then unknown, then due (stable: class order)
         styles = {i: "error" for i, it in enumerate(items) if it[7] == "逾期"}
         header = ["班级", "幼儿编号", "姓名", "年龄", "事项", "上次日期", "应检日期", "状态", "逾期天数"]
         titles = [self.title(REMINDERS),
                   f"截至 {self.month_end.isoformat()} 应做的检查（评价日 {self.as_of.isoformat()}）：体格检查 3岁以下每 {UNDER3_EVERY} "
                   f"个月、3岁及以上每 {EVERY} 个月一次，血红蛋白每 {HB_EVERY} 个月一次，新入园幼儿入园时体检；体弱儿按“{REGISTER}”的下次复查"
-                  f"（生长评价标准：{STANDARD_NAMES[self.standard]}）。"]
+                  f"（生长评价标准：{STANDARD_NAMES[self.standard]}）。“{NO_RECORD}”：本学期前入园、本工作簿中没有这项检查的记录，"
+                  "上次检查日期未知，不算逾期天数——请在“体检记录”补录最近一次的检查，或尽快安排检查。"
+                  if self.since else ""]
         return SheetOutput(REMINDERS, [Block(header, items, row_styles=styles)], titles=titles,
                            widths=[8, 10, 8, 8, 26, 11, 11, 9, 9], page_header=self.title(REMINDERS), tab_color=TAB)
 
@@ -269,7 +278,8 @@ def report(v, month: str, today):
         t = v.tables
         norms = t["health_norms"].frame if "health_norms" in t else None
         return HealthReport(t["health_checks"].frame, t["roster"].frame, v.classes(), norms,
-                            v.settings.kindergarten_name or "", month, today, v.settings.growth_standard)
+                            v.settings.kindergarten_name or "", month, today, v.settings.growth_standard,
+                            v.settings.term_start)
     return v.shared(("health.report", month, today), build)
 
 
