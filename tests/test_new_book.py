@@ -55,6 +55,8 @@ def test_once_started_a_blank_item_is_an_error_again(book):
     problems = validate_book(FileBook(book), dt.date(2027, 2, 23)).problems
     assert {p.code for p in problems if p.sheet == "基本信息"} == {"required"}
     assert {p.severity for p in problems if p.sheet == "基本信息"} == {"错误"}
+    # the roster is still empty: still said (#42: it disappeared once 班级 had a row)
+    assert [(p.cell, p.code, p.severity) for p in problems if p.sheet == "幼儿名册"] == [("A2", "fill_in", "警告")]
 
 
 def test_a_few_rows_typed_in_make_the_reports(book, capsys):

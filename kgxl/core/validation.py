@@ -177,14 +177,17 @@ def started(tables: dict[str, Table]) -> bool:
 
 
 def still_to_fill(tables: dict[str, Table], problems: list[Problem]) -> list[Problem]:
-    """A new workbook's blank required items and empty lists, as 警告 naming the cell to fill."""
-    out = [Problem(p.sheet, p.cell, p.column, p.value, "fill_in", f"{p.column}尚未填写", WARNING)
-           if p.code == "required" and tables.get("settings") is not None and p.sheet == tables["settings"].sheet
-           else p for p in problems]
-    for t in tables.values():
-        if t.schema.required_sheet and t.schema.kind == "table" and not len(t.frame):
-            out.append(Problem(t.sheet, "A2", "", "", "fill_in", f"“{t.sheet}”尚未填写：{t.schema.help}", WARNING))
-    return out
+    """A new workbook's blank required items, as 警告 naming the cell to fill (the empty lists: empty_lists)."""
+    return [Problem(p.sheet, p.cell, p.column, p.value, "fill_in", f"{p.column}尚未填写", WARNING)
+            if p.code == "required" and tables.get("settings") is not None and p.sheet == tables["settings"].sheet
+            else p for p in problems]
+
+
+def empty_lists(tables: dict[str, Table]) -> list[Problem]:
+    """A required list with no row yet (幼儿名册 while only 班级 is filled), as a 警告 at its first row — started or
+    not: the reports that need it say nothing until it is filled."""
+    return [Problem(t.sheet, "A2", "", "", "fill_in", f"“{t.sheet}”尚未填写：{t.schema.help}", WARNING)
+            for t in tables.values() if t.schema.required_sheet and t.schema.kind == "table" and not len(t.frame)]
 
 
 def sort_key(p: Problem, sheet_order: dict[str, int]):
@@ -202,6 +205,7 @@ def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.da
     problems += cross_sheet_problems(tables, settings, problems)
     if not started(tables):
         problems = still_to_fill(tables, problems)
+    problems += empty_lists(tables)
     calendar = calendar_of(tables, settings.term_start, settings.term_end) if settings.term_valid else None
     v = Validated(Tables(tables), settings, problems, calendar, today)
     v.seen = {(p.sheet, p.cell) for p in problems if p.cell and p.severity == ERROR}
