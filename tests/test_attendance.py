@@ -222,3 +222,14 @@ def test_a_blank_day_inside_a_sick_run_is_said_on_the_refund_row(tmp_path):
     run(path)
     rows = {r[0]: r for r in sheet_rows(path, "伙食费退费")[3:] if r[0]}
     assert rows["A001"][7] == 3 and rows["A001"][10] is None
+
+
+def test_a_rule_typed_with_its_number_is_told_where_the_number_goes(tmp_path):
+    """#42: “连续缺勤满3天退” typed as the rule: the message lists the rules and says the 3 goes in the next item."""
+    from kgxl.app.pipeline import validate_book
+
+    path = small_book(tmp_path / "b.xlsx", rule="连续缺勤满3天退")
+    found = [p for p in validate_book(FileBook(path), D(2026, 10, 31)).problems if p.code == "allowed"]
+    assert len(found) == 1 and found[0].sheet == "基本信息" and found[0].severity == "错误"
+    assert "应为以下之一：按缺勤天数退、连续缺勤满N天退、不退" in found[0].message
+    assert "本项选“连续缺勤满N天退”，天数 3 填在下一项“退费连续缺勤天数N”" in found[0].message

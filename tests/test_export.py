@@ -87,6 +87,8 @@ def test_default_export_is_a_clean_private_copy(master, tmp_path, capsys):
     assert "2026年11月检查 中教职工姓名的列（责任人、检查人、签字）已留空" in text
     path = out / DEFAULT_FILE
     assert [p.name for p in out.iterdir()] == [DEFAULT_FILE]
+    from kgxl.app.pipeline import ACTIONS
+    assert "“园所名称_月度上报_月份.xlsx”" in ACTIONS["export"].help  # the name the help promises (#42)
     files = parts(path)
     # no VBA, ribbon, comments, tables, links or shared strings; a plain workbook content type
     assert not [n for n in files if re.search(r"vba|customUI|comment|externalLink|table|sharedStrings|vml", n, re.I)]

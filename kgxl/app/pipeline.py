@@ -301,7 +301,7 @@ def _actions() -> dict[str, Action]:
     items += [Action(r.id, r.label, r.help, report_runner(r), group=reg.group_of(r), image=r.image, params=r.params)
               for r in reg.reports]
     items.append(Action(
-        "export", "导出上报", "把本月的汇总报表复制到一个干净的新工作簿（只含数值和格式），文件名为“园所名称_报表_月份.xlsx”，"
+        "export", "导出上报", "把本月的汇总报表复制到一个干净的新工作簿（只含数值和格式），文件名为“园所名称_月度上报_月份.xlsx”（只导出一张表时，“月度上报”换成表名），"
         "用于报送教育局；默认不含幼儿个人信息", run_export, group="上报", image="FileSendAsAttachment", validates=False,
         params=(MONTH_OPT, Param("sheets", f"要导出的工作表（默认：{_bureau_help()}中已有的）", kind="names"),
                 Param("out", "导出文件所在的文件夹（默认：工作簿所在文件夹）", kind="folder"),

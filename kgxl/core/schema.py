@@ -45,7 +45,7 @@ class Column:
     help: str = ""
     personal: bool = False  # identifies a person (a child's name, id, birth date): kept out of exports
     staff: bool = False  # a member of staff's name: masked wherever it is typed in a sheet of the default export
-    range_hint: str = ""  # added to a below_min / above_max message: the likely slip (e.g. grams for kilograms)
+    range_hint: str = ""  # added to a below_min / above_max / allowed message: the likely slip (grams for kilograms)
     aliases: tuple[str, ...] = ()  # other headers the same column has in lists brought in by `kgxl import`
     default: object = None  # 基本信息 items: the value a blank item takes (said in its help too)
 

@@ -56,9 +56,9 @@ def _build_pandera(s: SheetSchema) -> pa.DataFrameSchema:
 
 
 def _expected(c: Column, code: str) -> str:
-    if code == "allowed":
-        return f"应为以下之一：{'、'.join(c.allowed)}"
     hint = f"；{c.range_hint}" if c.range_hint else ""
+    if code == "allowed":
+        return f"应为以下之一：{'、'.join(c.allowed)}{hint}"
     if code == "below_min":
         return f"不能小于 {show(c.min)}{hint}"
     if code == "above_max":
