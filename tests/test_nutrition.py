@@ -188,3 +188,19 @@ def test_a_food_that_is_not_the_dish_s_food_is_a_warning(tmp_path, capsys):
     assert found["D8"][1] == "警告" and "菜品“橘子”通常用“蜜橘”（水果类" in found["D8"][6] and "食物类别不同" in found["D8"][6]
     assert "“南瓜粉”（谷类" not in found["D9"][6] and "南瓜（鲜）[倭瓜、番瓜]”（蔬菜类，23千卡/100克）" in found["D9"][6]
     assert "每100克能量相差超过50%" in found["D9"][6] or "食物类别不同" in found["D9"][6]
+
+
+def test_a_book_row_with_changed_figures_must_say_it_is_one_s_own(tmp_path, capsys):
+    """#42: the guide asks for 来源 自定义 on a changed row: a figure changed under the book's name is a 警告 at that
+    cell; an alias added, or a change with 来源 自定义, is not."""
+    rows = foods()
+    at = {r["food_name"]: i for i, r in enumerate(rows)}
+    rows[at["苹果（代表值）"]] = {**rows[at["苹果（代表值）"]], "iron_mg": "9.9"}
+    rows[at["稻米（代表值）"]] = {**rows[at["稻米（代表值）"]], "aliases": "稻米、大米、白大米"}
+    rows[at["鸡蛋（代表值）"]] = {**rows[at["鸡蛋（代表值）"]], "energy_kcal": "150", "source": "自定义"}
+    path = book(tmp_path / "b.xlsx", foods=rows)
+    assert main(["nutrition", str(path), "--week", "2026-W38"]) == 0
+    found = [r for r in sheet_rows(path, "校验结果")[3:] if r[0] and r[2] == "食物成分"]
+    assert len(found) == 1 and found[0][1] == "警告"
+    assert found[0][3] == f"K{at['苹果（代表值）'] + 2}"  # 铁, the 11th column
+    assert "“苹果（代表值）”的铁(毫克)与《中国食物成分表》（0.3）不同" in found[0][6] and "来源改为“自定义”" in found[0][6]

@@ -27,5 +27,6 @@ DOMAIN = Domain(
     sample=".sample:rows",
     codes={"zero_amount": Code("用量为 0", "警告", "填写实际用量，或删除这一行"),
            "missing_meal": Code("缺少正餐", "警告", "补录这一天的正餐食谱"),
+           "book_row_changed": Code("食物成分数值改过", "警告", "来源改为“自定义”，或改回书中的数值"),
            "food_not_dish": Code("食物与菜品不符", "警告", "核对食物名称：是否选了建议中的另一种食物")},
 )

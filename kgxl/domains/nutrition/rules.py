@@ -3,25 +3,57 @@ usually serves, and a food that is not the one its dish names (a suggestion take
 of 南瓜粉). (Unknown food names are the schema's ref rule, with aliases.)"""
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
 
 from kgxl.core.cells import show
 from kgxl.core.problems import WARNING, Problem
 from kgxl.core.reading import Table
 from kgxl.core.rules import alias_map
-from kgxl.domains.nutrition.intake import group_of
+from kgxl.domains.nutrition.intake import BOOK_SOURCE, group_of
+from kgxl.domains.nutrition.shipped import foods as shipped_foods
 
 MAIN_MEALS = ("早餐", "午餐", "晚餐")
 ENERGY_SHARE = 0.5  # energy per 100 g differing by more than this share of the dish's food is another food
+FIGURES = ("edible_pct", "energy_kcal", "protein_g", "fat_g", "carb_g", "calcium_mg", "iron_mg", "zinc_mg", "vitamin_a_ug",
+           "thiamin_mg", "riboflavin_mg", "vitamin_c_mg")
 PROCESSED = ("粉", "干", "松", "脯")  # the dish's food made into another product: 南瓜粉, 牛肉干, 鸡肉松
 
 
 def rules(v) -> list[Problem]:
+    out = book_rows_changed(v.tables["foods"]) if "foods" in v.tables else []
     if "menu" not in v.tables:
-        return []
-    out = menu_problems(v.tables["menu"])
+        return out
+    out += menu_problems(v.tables["menu"])
     if "foods" in v.tables:
         out += substitutes(v.tables["menu"], v.tables["foods"].frame)
+    return out
+
+
+@cache
+def _book() -> pd.DataFrame:
+    rows = pd.DataFrame(shipped_foods()).set_index("food_name")
+    return rows[list(FIGURES)].apply(pd.to_numeric, errors="coerce")
+
+
+def book_rows_changed(foods: Table) -> list[Problem]:
+    """A row whose 来源 says the book but whose figures are not the book's (as kgxl ships it): a 警告 at the first
+    figure that differs — the 营养分析 names 自定义 data, so a changed row should say so. Aliases may be added freely."""
+    f = foods.frame
+    mine = f[(f["source"] == BOOK_SOURCE) & f["food_name"].isin(_book().index)]
+    if mine.empty:
+        return []
+    book = _book().loc[mine["food_name"]].set_axis(mine.index)
+    ours = mine[list(FIGURES)].apply(pd.to_numeric, errors="coerce")
+    differs = ~((ours - book).abs().le(1e-6) | (ours.isna() & book.isna()))
+    out = []
+    for i in mine.index[differs.any(axis=1)]:
+        key = next(k for k in FIGURES if differs.at[i, k])
+        header = foods.schema.column(key).header
+        out.append(Problem(foods.sheet, foods.cell(i, key), header, show(f.at[i, key]), "book_row_changed",
+                           f"“{f.at[i, 'food_name']}”的{header}与《中国食物成分表》（{show(book.at[i, key])}）不同，来源却是"
+                           f"“{BOOK_SOURCE}”：自己改过的数值，请把来源改为“自定义”（营养分析会注明），或改回原值", WARNING))
     return out
 
 
