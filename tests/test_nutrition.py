@@ -94,6 +94,8 @@ def test_unknown_food_gets_a_suggestion_and_menu_rules_warn(tmp_path, capsys):
     unknown = result[("带量食谱", "D8")]
     assert unknown[1] == "错误" and "“西红柿汁”不在“食物成分”表" in unknown[6]
     assert "请在“食物成分”表该行的“别名”列加上“西红柿汁”" in unknown[6] and "来源填“自定义”" in unknown[6]
+    # suggested by what it contains, each with its group; never a name sharing only one character (饼干: not 豆腐干)
+    assert "是否为“番茄 [西红柿]”（蔬菜类及其制品-茄果瓜菜类）" in unknown[6]
     assert result[("带量食谱", "E9")][1] == "警告" and "用量为 0" in result[("带量食谱", "E9")][6]
     assert result[("带量食谱", "A10")][1] == "警告" and "没有午餐" in result[("带量食谱", "A10")][6]
 
@@ -204,3 +206,14 @@ def test_a_book_row_with_changed_figures_must_say_it_is_one_s_own(tmp_path, caps
     assert len(found) == 1 and found[0][1] == "警告"
     assert found[0][3] == f"K{at['苹果（代表值）'] + 2}"  # 铁, the 11th column
     assert "“苹果（代表值）”的铁(毫克)与《中国食物成分表》（0.3）不同" in found[0][6] and "来源改为“自定义”" in found[0][6]
+
+
+def test_suggestions_share_more_than_a_character_and_say_the_group():
+    from kgxl.core.rules import _suggest
+    table = pd.DataFrame(foods())
+    names, aliases = list(table["food_name"]), alias_map(table["food_name"], table["aliases"])
+    labels = dict(zip(table["food_name"], table["category"]))
+    assert _suggest("饼干", names, aliases, labels) == ""  # not 豆腐干 / 蛏干 (issue #42)
+    assert _suggest("鸡精", names, aliases, labels) == ""  # not 鸡血
+    assert _suggest("面包", names, aliases, labels) == "，是否为“绿鳍马面鲀 [面包鱼、橙皮鱼]”（鱼虾蟹贝类-鱼）？"
+    assert _suggest("南瓜饼", names, aliases, labels).startswith("，是否为“南瓜（鲜）[倭瓜、番瓜]”（蔬菜类")

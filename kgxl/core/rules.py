@@ -44,8 +44,10 @@ def cross_sheet_problems(tables: dict[str, Table], settings: Settings, earlier: 
                 aliases = alias_map(names, target.frame[c.ref_aliases]) if c.ref_aliases else {}
                 target_header = schemas[c.ref[0]].column(c.ref[1]).header
                 bad = col.notna() & ~col.isin(set(names)) & ~col.isin(set(aliases))
+                labels = (dict(zip(target.frame[c.ref[1]], target.frame[c.ref_label].fillna("")))
+                          if c.ref_label else {})
                 for i, v in col[bad].items():
-                    hint = _suggest(str(v), list(names), aliases)
+                    hint = _suggest(str(v), list(names), aliases, labels)
                     if c.ref_aliases:
                         hint += ("" if hint else "。") + _alias_hint(
                             str(v), target.sheet, target_header, schemas[c.ref[0]].column(c.ref_aliases).header)
@@ -90,15 +92,22 @@ def alias_map(names: pd.Series, aliases: pd.Series) -> dict[str, str]:
     return {a: next(iter(n)) for a, n in claims.items() if len(n) == 1 and a not in known}
 
 
-def _suggest(value: str, names: list[str], aliases: dict[str, str]) -> str:
+def _suggest(value: str, names: list[str], aliases: dict[str, str], labels: dict[str, str] | None = None) -> str:
     """'，是否为“…”？' naming the closest known names: those containing the value (南瓜 in 南瓜（鲜）) first —
-    a 代表值 or fresh entry, one that starts with the value, then the shortest — then the most similar spellings."""
+    a 代表值 or fresh entry, one that starts with the value, then the shortest — then similar spellings (小1班 →
+    小一班). Where names carry labels (a food's group), a similar spelling must share two characters in a row with the
+    value (饼干 is never offered 豆腐干: a different food, not a slip) and each name is followed by its label, so a name
+    of another kind says so."""
     def rank(n: str) -> tuple:
         return ("代表值" not in n and "鲜" not in n, not n.startswith(value), len(n))
+    pairs = {value[i:i + 2] for i in range(len(value) - 1)} or {value}
     inside = sorted((n for n in names if value in n), key=rank)[:3]
-    close = difflib.get_close_matches(value, [*names, *aliases], n=3, cutoff=0.5)
+    close = [n for n in difflib.get_close_matches(value, [*names, *aliases], n=3, cutoff=0.5)
+             if not labels or any(p in n for p in pairs)]
     found = list(dict.fromkeys([*inside, *(aliases.get(n, n) for n in close)]))[:3]
-    return f"，是否为{'或'.join(f'“{n}”' for n in found)}？" if found else ""
+    labels = labels or {}
+    shown = [f"“{n}”" + (f"（{labels[n]}）" if labels.get(n) else "") for n in found]
+    return f"，是否为{'或'.join(shown)}？" if found else ""
 
 
 def _alias_hint(value: str, sheet: str, name_header: str, alias_header: str) -> str:

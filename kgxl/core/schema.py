@@ -36,6 +36,7 @@ class Column:
     ref: tuple[str, str] | None = None  # (schema key, column key) this value must exist in
     ref_severity: str = "错误"
     ref_aliases: str | None = None  # column of the ref's sheet with other accepted names (、-separated)
+    ref_label: str | None = None  # column of the ref's sheet shown after each suggested name (a food's 类别)
     ref_new_row: str = ""  # an unknown value's message ends with how to add a row of one's own to the ref's sheet
     not_before: str | None = None  # key of a column (same type) this value may not precede
     in_term: bool = False  # date must fall inside the term (a 警告 otherwise)
@@ -190,8 +191,8 @@ def _check_refs(schemas: dict[str, SheetSchema]) -> None:
         for c in s.fields:
             if c.ref:
                 schemas[c.ref[0]].column(c.ref[1])  # raises on a dangling reference
-                if c.ref_aliases:
-                    schemas[c.ref[0]].column(c.ref_aliases)
+                for other in filter(None, (c.ref_aliases, c.ref_label)):
+                    schemas[c.ref[0]].column(other)
             if c.not_before and c.not_before not in keys:
                 raise ValueError(f"{s.key}.{c.key}: not_before names unknown column {c.not_before}")
             if c.product_of and (len(c.product_of) != 2 or set(c.product_of) - keys):
