@@ -17,7 +17,8 @@ of vitamin A landed in the thiamin column), or when a figure exceeds what any fo
 别名: the names in a food's brackets (番茄 [西红柿] -> 西红柿) and its name before any qualifier
 (稻米（代表值） -> 稻米), each kept only where it points at one food: a name claimed by several
 foods goes to the 代表值 row or to the one row without a （…） qualifier, else it is no alias.
-Then the everyday names kitchens write (kgxl/data/everyday_food_names.csv, each with the entry a dietitian would
+Eleven grain products that only the second reading has (馒头, 花卷, 燕麦, 油面筋…; SECOND_ONLY) are added with
+their energy and macros, 可食部 100 and 需核实. Then the everyday names kitchens write (kgxl/data/everyday_food_names.csv, each with the entry a dietitian would
 choose and the rule used) are added; where a bracket name is also an everyday name, the everyday table's choice wins
 (白菜 is 大白菜（代表值）, not 白菜（脱水）).
 """
@@ -44,6 +45,13 @@ MICRO_MAX = {"calcium_mg": 10000, "iron_mg": 300, "zinc_mg": 200, "vitamin_a_ug"
              "riboflavin_mg": 15, "vitamin_c_mg": 3000}
 LABELS = {"calcium_mg": "钙", "iron_mg": "铁", "zinc_mg": "锌", "vitamin_a_ug": "维生素A", "thiamin_mg": "维生素B1",
           "riboflavin_mg": "维生素B2", "vitamin_c_mg": "维生素C"}
+# grain products the first reading lacks but the second has (energy and macros only): kept with 可食部 100 (a processed
+# food with no inedible part) and flagged 需核实, their vitamins and minerals blank (not read)
+SECOND_ONLY = {"馒头（代表值）": "谷类及其制品-小麦", "馒头（标准粉）": "谷类及其制品-小麦", "馒头（富强粉）": "谷类及其制品-小麦",
+               "花卷": "谷类及其制品-小麦", "烙饼（标准粉）": "谷类及其制品-小麦", "油条": "谷类及其制品-小麦",
+               "油饼": "谷类及其制品-小麦", "水面筋": "谷类及其制品-小麦", "油面筋": "谷类及其制品-小麦",
+               "燕麦": "谷类及其制品-其他", "莜麦面": "谷类及其制品-其他"}
+SECOND_NOTE = "需核实（仅见于第二读取：只有能量和宏量营养素，可食部按100计，维生素和矿物质未读取）"
 BRACKETS = re.compile(r"\s*\[([^\]]*)\]")
 QUALIFIER = re.compile(r"[（(]")
 
@@ -148,6 +156,13 @@ def main(folder: str) -> None:
                 notes.append("另一读取：" + "，".join(differ))
             out["data_check"] = f"需核实（{'；'.join(notes)}）" if notes else ""
             rows.append(out)
+    for name, cat in SECOND_ONLY.items():
+        r = second[name]
+        assert not {name.replace(" ", "")} & {n.replace(" ", "") for n in seen}, name  # truly absent from the first
+        rows.append({"food_code": "", "food_name": name, "category": cat, "quality_protein": "否",
+                     "source": "中国食物成分表第6版", "edible_pct": "100", "energy_kcal": number(r["energyKCal"]),
+                     "protein_g": number(r["protein"]), "fat_g": number(r["fat"]), "carb_g": number(r["CHO"]),
+                     "data_check": SECOND_NOTE})
     aliases(rows)
     with OUT.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, FIELDS, lineterminator="\n")
