@@ -217,3 +217,47 @@ def test_kgxl_ui_prints_its_address_with_the_token(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_the_page_behaves_like_a_good_form(server, book, browser, tmp_path):
+    """#43: a failed open puts the workbook in use back in the box (the next action runs on the one it names); each
+    action's result is brought into view at 1366x768 with a status line that stays; a disabled button looks
+    disabled; the month is a Chinese list of the term's months; 级别 does not wrap."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    browser.set_window_size(1366, 768)
+    browser.get(server + "?token=" + TOKEN)
+    box = browser.find_element(By.ID, "path")
+    box.send_keys(str(book))
+    browser.find_element(By.ID, "open").click()
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "name").text)
+    month = Select(browser.find_element(By.ID, "month"))
+    assert [o.text for o in month.options][:2] == ["2026年9月", "2026年10月"] and month.first_selected_option.text == "2026年11月"
+    month.select_by_visible_text("2026年10月")
+
+    box.clear()
+    box.send_keys(str(book.with_name("不存在的园.xlsm")))
+    browser.find_element(By.ID, "open").click()
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "open-error").text)
+    assert "找不到这个文件" in browser.find_element(By.ID, "open-error").text
+    assert "仍在使用" in browser.find_element(By.ID, "open-error").text
+    assert box.get_attribute("value") == str(book)  # the box names the workbook the buttons act on
+    _shot(browser, tmp_path, "3-failed-open")
+
+    refresh = browser.find_element(By.CSS_SELECTOR, "button[data-action=refresh]")
+    enabled = refresh.value_of_css_property("background-color")
+    browser.execute_script("buttons(true)")
+    assert refresh.value_of_css_property("background-color") != enabled
+    assert refresh.value_of_css_property("background-color") == "rgba(240, 240, 240, 1)"
+    browser.execute_script("buttons(false)")
+
+    _click_and_wait(browser, "validate")
+    status = browser.find_element(By.ID, "status").text
+    assert status.startswith("【校验数据】已完成") and "结果见下方" in status
+    top = browser.execute_script("return document.getElementById('result').getBoundingClientRect().top")
+    assert -2 <= top < browser.execute_script("return window.innerHeight")  # the result is in view (to the subpixel)
+    first = browser.find_element(By.CSS_SELECTOR, "#problems tbody tr td")
+    assert first.value_of_css_property("white-space") == "nowrap"
+    assert first.size["height"] < 30 and first.text in ("错误", "警告")  # one line, not 警/告
+    _shot(browser, tmp_path, "4-validated-in-view")

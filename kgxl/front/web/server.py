@@ -26,12 +26,13 @@ from kgxl.app.run_log import HEADER, LOG_SHEET, read_rows
 from kgxl.app.runner import log_fault
 from kgxl.app.session import run_on_file
 from kgxl.core.actions import UserError, parse_param
+from kgxl.core.calendar import month_label, months_between
 from kgxl.core.problems import counts
 from kgxl.core.reading import read_table
 from kgxl.core.schema import load_schemas
 from kgxl.core.settings import Settings
 from kgxl.front.web.recent import Recent
-from kgxl.io.filebook import BookError, FileBook
+from kgxl.io.filebook import BookError, FileBook, backup_path
 
 BOOK_KINDS = (".xlsm", ".xlsx")
 FRONT = "网页"
@@ -44,8 +45,10 @@ def book_info(path: Path) -> dict:
     settings = Settings()
     if schema.sheet in book.sheet_names():
         settings = Settings.from_frame(read_table(schema, book.read(schema.sheet))[0].frame)
+    months = months_between(settings.term_start, settings.term_end) if settings.term_valid else []
     return {"path": str(path), "folder": str(path.parent), "name": settings.kindergarten_name or "（未填写园所名称）",
-            "term": settings.term_label or "（未填写学年学期）", "month": settings.current_month or ""}
+            "term": settings.term_label or "（未填写学年学期）", "month": settings.current_month or "",
+            "months": [[m, month_label(m)] for m in months], "backup": backup_path(path).name}
 
 
 def actions() -> list[dict]:
@@ -88,21 +91,26 @@ def create_app(token: str, recent: Recent) -> Flask:
                 info = {"error": str(e)}
         return jsonify(book=info, recent=recent.items(), groups=actions())
 
+    def not_opened(message: str):
+        """A failed open: the message, and the workbook still in use (the page puts its path back in the box)."""
+        kept = state["book"]
+        return jsonify(error=message + (f"。仍在使用：{kept}" if kept else ""), kept=str(kept) if kept else None), 400
+
     @app.post("/api/open")
     def api_open():
         text = str((request.get_json(silent=True) or {}).get("path") or "").strip().strip('"')
         if not text:
-            return jsonify(error="请填写工作簿的路径"), 400
+            return not_opened("请填写工作簿的路径")
         path = Path(text).expanduser()
         if path.suffix.lower() not in BOOK_KINDS:
-            return jsonify(error=f"请选择 .xlsm 或 .xlsx 工作簿：{text}"), 400
+            return not_opened(f"请选择 .xlsm 或 .xlsx 工作簿：{text}")
         if not path.is_file():
-            return jsonify(error=f"找不到这个文件：{text}"), 400
+            return not_opened(f"找不到这个文件：{text}")
         path = path.resolve()
         try:
             info = book_info(path)
         except (BookError, UserError) as e:
-            return jsonify(error=f"无法打开工作簿：{e}"), 400
+            return not_opened(f"无法打开工作簿：{e}")
         state["book"], state["problems"] = path, []
         recent.add(path)
         return jsonify(book=info, recent=recent.items())
@@ -131,7 +139,8 @@ def create_app(token: str, recent: Recent) -> Flask:
             return jsonify(summary=result.summary, errors=errors, warnings=warnings, validates=action.validates,
                            problems=[p.as_dict() for p in result.problems],
                            written=[o.name for o in run.outputs if not o.retitle],
-                           files=[p.name for p, _ in run.files], folder=str(path.parent))
+                           files=[p.name for p, _ in run.files], folder=str(path.parent),
+                           backup=backup_path(path).name, book=str(path))
         except (UserError, BookError) as e:
             return jsonify(error=f"无法{action.label}：{e}"), 400
         except Exception:  # a fault: the log for the maintainers, a short message for the user
