@@ -195,7 +195,7 @@ def test_default_set_leaves_out_a_sheet_with_child_data(master, tmp_path, capsys
     _put_text(book, "出勤汇总", "A200", f"备注：{kid} 转园")  # typed on the report: its data stay current
     assert main(["export", str(book), "--month", "2026-11"]) == 0
     text = capsys.readouterr().out
-    assert "出勤汇总 含幼儿个人信息，未导出" in text
+    assert "出勤汇总 含幼儿个人信息（姓名、编号或出生日期），未导出；如确需上报，请另行选择要导出的表" in text
     assert openpyxl.load_workbook(tmp_path / f"{NAME}_月度上报_2026-11.xlsx").sheetnames == [
         "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "卫生保健月报", "资产台账汇总", "维修情况", "能耗统计",
         "乘车情况统计", "2026年11月检查"]
@@ -295,3 +295,11 @@ def test_an_export_name_neither_escapes_nor_hides_nor_overflows(tmp_path):
     long = file_name("很" * 80 + "长的幼儿园", "月度上报", "2026-11", ".xlsx")
     assert len(long.encode()) <= NAME_BYTES and long.endswith("_月度上报_2026-11.xlsx") and long.startswith("很很")
     (tmp_path / long).write_bytes(b"x")  # the disk takes it
+
+
+def test_a_staff_sheet_is_said_to_name_staff_not_children(master, tmp_path, capsys):
+    """#43: 资产清点表 names staff (责任人), and the export said it held children's personal data."""
+    assert main(["export", str(master), "--month", "2026-11", "--out", str(tmp_path), "--sheets", "资产清点表"]) == 0
+    text = capsys.readouterr().out
+    assert "注意：资产清点表 含教职工姓名或电话，是按您的选择导出的" in text and "幼儿个人信息" not in text
+    assert "--sheets" not in text

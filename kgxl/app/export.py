@@ -132,8 +132,9 @@ def file_name(kindergarten: str, report: str, month: str, suffix: str) -> str:
     return head + tail
 
 
-def plan(book: Workbook, month: str, chosen: list[str] | None) -> tuple[list[str], list[str], list[str]]:
-    """(sheets to export, personal sheets the user chose, personal sheets left out of the default set)."""
+def plan(book: Workbook, month: str, chosen: list[str] | None) -> tuple[list[str], dict[str, str], dict[str, str]]:
+    """(sheets to export, personal sheets the user chose, personal sheets left out of the default set); each personal
+    sheet with whom it names (who_is_named)."""
     names = book.sheet_names()
     states = sheet_states(book.package())
     if chosen:
@@ -160,10 +161,20 @@ def plan(book: Workbook, month: str, chosen: list[str] | None) -> tuple[list[str
         raise UserError(f"这些报表不是 {month_label(month)} 的：{'、'.join(stale)}；请先按该月份刷新汇总，或导出对应月份")
     texts, births = identifiers(book)
     declared = current().personal
-    personal = [n for n in sheets if n in declared or personal_cells(contents[n], texts, births)]
+    personal = {n: who_is_named(contents[n], texts, births, book) for n in sheets
+                if n in declared or personal_cells(contents[n], texts, births)}
     if chosen:
-        return sheets, personal, []
-    return [n for n in sheets if n not in personal], [], personal
+        return sheets, personal, {}
+    return [n for n in sheets if n not in personal], {}, personal
+
+
+def who_is_named(rows: list[list], texts: set[str], births: set[dt.date], book: Workbook) -> str:
+    """What a personal sheet holds, as its export note says it: children's identifiers, staff names, or both."""
+    kinds = ["幼儿个人信息（姓名、编号或出生日期）"] if personal_cells(rows, texts, births) else []
+    staff = masked_words(book)
+    if staff.pattern and any(isinstance(v, str) and staff.search(v) for row in rows for v in row):
+        kinds.append("教职工姓名或电话")
+    return "和".join(kinds) or "人员信息"
 
 
 def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: bool, today: dt.date,
@@ -174,7 +185,7 @@ def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: boo
     month = default_month(settings, month, today)
     sheets, chosen_personal, left_out = plan(book, month, chosen)
     if not sheets:
-        raise UserError(f"默认报表都含有幼儿个人信息（{'、'.join(left_out)}），未导出；如确需上报，请用 --sheets 指定")
+        raise UserError(f"默认报表都含有人员信息（{'、'.join(left_out)}），未导出；如确需上报，请另行选择要导出的表")
     old = out_of_date(book, sheets, digests)
     if old:
         raise Stale(old)
@@ -191,13 +202,13 @@ def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: boo
                           keywords=export_keywords(month))
     files = [(file_name(name, report, month, ".xlsx"), data)]
     notes = [f"已导出 {len(sheets)} 张表：{'、'.join(sheets)}（只含数值和格式，不含公式、批注、宏）。"]
-    if chosen_personal:
-        notes.append(f"注意：{'、'.join(chosen_personal)} 含幼儿个人信息（姓名、编号或出生日期），是按您的选择导出的。")
-    if left_out:
-        notes.append(f"{'、'.join(left_out)} 含幼儿个人信息，未导出；如确需上报，请用 --sheets 指定。")
+    for n, who in chosen_personal.items():
+        notes.append(f"注意：{n} 含{who}，是按您的选择导出的。")
+    for n, who in left_out.items():
+        notes.append(f"{n} 含{who}，未导出；如确需上报，请另行选择要导出的表。")
     named = [n for n in blank if n != LOG_SHEET and blank[n].columns]
     if named:
-        notes.append(f"{'、'.join(named)} 中教职工姓名的列（责任人、检查人、签字）已留空；如确需上报姓名，请用 --sheets 指定。")
+        notes.append(f"{'、'.join(named)} 中教职工姓名的列（责任人、检查人、签字）已留空；如确需上报姓名，请另行选择要导出的表。")
     if not chosen:
         notes.append("各表文字中的教职工姓名和手机号码已替换为＊。")
     if pdf:
