@@ -134,7 +134,7 @@ def test_summary(sheets):
     # 设备购置 5000 on 10-08 against A12 bought that day; 维修维护费 300 against repairs done this term 200 + 100 + 0 + 20
     assert bought == [[D(2026, 10, 8), "设备购置", "1 测试（卡片 A12）", 5000.0, 5000.0, "已建卡"]]
     assert repairs == [["维修维护费", 300.0, 320.0, "维修登记（完成的费用）", -20.0]]
-    assert "在帐资产 11 项、35 件，金额 25,600.00 元（不含已报废、盘亏的 1 项）" in sheets["资产台账汇总"].titles[1]
+    assert "在账资产 11 项、35 件，金额 25,600.00 元（不含已报废、盘亏的 1 项）" in sheets["资产台账汇总"].titles[1]
     assert not any("张" in str(c) or "李" in str(c) for b in sheets["资产台账汇总"].blocks for r in b.rows for c in r)
 
 
@@ -330,7 +330,7 @@ def test_a_past_months_ledger_is_what_the_books_said_on_its_last_day(tmp_path):
     assert by_category == [[F, 4, 28, 4600.0], [E, 5, 5, 11300.0], [C, 2, 2, 5500.0], ["合计", 11, 35, 21400.0]]
     assert due == [["A06", "打印机", "办公室", "待报废", 1, 1500.0], ["A13", "旧投影仪", "小一班", "待报废", 1, 800.0]]
     assert [r[1] for r in changes] == ["A11"]  # September's changes only
-    assert "在帐资产 11 项、35 件，金额 21,400.00 元（不含已报废、盘亏的 1 项）" in sept.titles[1] and "报废前为待报废" in sept.titles[1]
+    assert "在账资产 11 项、35 件，金额 21,400.00 元（不含已报废、盘亏的 1 项）" in sept.titles[1] and "报废前为待报废" in sept.titles[1]
     octo = _asset_sheet(path, "2026-10", "资产台账汇总")
     by_category, _, _, due, *_ = (b.rows for b in octo.blocks)
     assert by_category[-1] == ["合计", 11, 35, 25600.0] and by_category[1] == [E, 4, 4, 10500.0]
@@ -348,9 +348,9 @@ def test_the_count_sheet_lists_the_count_days_books(tmp_path):
     assert out.blocks[-1].title.startswith("清点结果：8 项中相符 5 项；盘盈 50.00 元，盘亏 5,000.00 元")
 
 
-@pytest.mark.parametrize("month, said", [("2026-09", "在帐资产 413 项、4557 件，金额 968,220.00 元（不含已报废、盘亏的 0 项）"),
-                                         ("2026-10", "在帐资产 417 项、4561 件，金额 968,600.00 元（不含已报废、盘亏的 0 项）"),
-                                         ("2026-11", "在帐资产 415 项、4520 件，金额 964,300.00 元（不含已报废、盘亏的 2 项）")])
+@pytest.mark.parametrize("month, said", [("2026-09", "在账资产 413 项、4557 件，金额 968,220.00 元（不含已报废、盘亏的 0 项）"),
+                                         ("2026-10", "在账资产 417 项、4561 件，金额 968,600.00 元（不含已报废、盘亏的 0 项）"),
+                                         ("2026-11", "在账资产 415 项、4520 件，金额 964,300.00 元（不含已报废、盘亏的 2 项）")])
 def test_the_samples_ledger_month_by_month(month, said):
     """The figures an independent recomputation found (#41): the four 应急照明灯 added 10-12 are not in September's
     books, the two cards scrapped 11-04 are in September's and October's."""

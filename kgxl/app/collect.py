@@ -163,8 +163,8 @@ def read_export(path: Path, month: str) -> FileRead:
                 return f
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             core = _core(z)
-    except Exception as e:  # a damaged or foreign file: skipped with the reason, never a stop
-        f.reason = f"文件已损坏或不是 xlsx 文件（{type(e).__name__}）"
+    except Exception:  # a damaged or foreign file: skipped with the reason, never a stop
+        f.reason = "文件已损坏（可能没有传完整），或不是 Excel 工作簿：请让该园重新导出后再发一次"
         return f
     words = core.get("keywords", "").split()
     if len(words) != 3 or words[0] != EXPORT_MARK:
@@ -198,8 +198,8 @@ def read_export(path: Path, month: str) -> FileRead:
         tab = f"{month[:4]}年{month[5:7]}月检查"
         if tab in names:
             f.measures += _checks(tab, wb.get_sheet_by_name(tab).to_python())
-    except Exception as e:  # a sheet that cannot be read: the file is skipped, the others go on
-        f.reason = f"读取失败（{type(e).__name__}）"
+    except Exception:  # a sheet that cannot be read: the file is skipped, the others go on
+        f.reason = "报表中的表无法读取（文件可能已损坏）：请让该园重新导出后再发一次"
         f.measures = []
     return f
 

@@ -38,10 +38,13 @@ FIRST_ID = {"roster": "{year}001", "staff": "001"}  # the first number given whe
 def id_facts(text: str) -> tuple[dt.date | None, str | None, str]:
     """(birth date, sex, problem) from an 18-character 居民身份证 number; problem is "" when the number is valid."""
     s = text.strip().upper()
+    if re.fullmatch(r"\d(\.\d+)?E\+?\d+", s) or re.fullmatch(r"\d{15,}\.0", s):
+        return None, None, (f"身份证号显示成了“{text.strip()}”：Excel 把长数字当成数值，只保留15位有效数字，后几位已丢失。"
+                            "请在原表中把这一列设为“文本”格式，重新输入这些身份证号后再导入")
     if not re.fullmatch(r"\d{17}[\dX]", s):
         return None, None, "身份证号应为18位（前17位数字，最后一位数字或X）"
     if ID_CHECK[sum(int(d) * w for d, w in zip(s, ID_WEIGHTS)) % 11] != s[-1]:
-        return None, None, "身份证号校验位不对（GB 11643），请核对是否抄错"
+        return None, None, "身份证号最后一位（校验位）与前17位对不上，请核对是否抄错"
     try:
         birth = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
@@ -67,7 +70,7 @@ def read_list(path: Path) -> list[list]:
         wb = CalamineWorkbook.from_path(str(path))
         return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as e:  # calamine raises its own types for every damaged or foreign file
-        raise UserError(f"无法读取 {path.name}（{type(e).__name__}）：文件可能已损坏，或不是表格文件") from None
+        raise UserError(f"无法读取 {path.name}：文件可能已损坏，或不是表格文件（可在 Excel 中打开后另存为 .xlsx 再导入）") from None
 
 
 @dataclass

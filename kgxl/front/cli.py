@@ -31,7 +31,7 @@ def _help(text: str) -> str:
 def _parser() -> argparse.ArgumentParser:
     argparse_zh.install()
     p = argparse.ArgumentParser(prog="kgxl", description="幼儿园后勤助手：校验和计算后勤工作簿。")
-    p.add_argument("--version", action="version", version=f"kgxl {__version__}")
+    p.add_argument("--version", action="version", version=f"kgxl {__version__}", help="显示版本号并退出")
     sub = p.add_subparsers(dest="command", required=True)
     for a in ACTIONS.values():
         s = sub.add_parser(a.id, help=_help(f"{a.label}：{a.help}"), description=f"{a.label}：{a.help}")

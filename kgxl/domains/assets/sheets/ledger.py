@@ -1,5 +1,5 @@
 """The asset sheets as outputs: 资产台账汇总 (no one named: it goes to the bureau) and 资产清点表 (one printed page per
-room for the count day, with its signature line; after the count, 帐面 against 实存 and what is missing with its
+room for the count day, with its signature line; after the count, 账面 against 实存 and what is missing with its
 责任人). Pure."""
 from __future__ import annotations
 
@@ -78,8 +78,8 @@ class AssetReport:
                                 title="六、维修支出与维修登记核对（本学期至今）", formats={1: MONEY, 2: MONEY, 4: MONEY}))
         gone = int((self.book["entered"] & ~self.book["on_books"]).sum())
         titles = [self._title(SUMMARY),
-                  f"在帐资产 {len(on)} 项、{int(on['qty'].sum())} 件，金额 {on['amount'].sum():,.2f} 元（不含已报废、盘亏的 {gone} 项）。"
-                  f"帐面按“固定资产”卡片并依次计入“资产变动”至 {self.as_of.isoformat()}（{rg.BEFORE_RULE}）；不列责任人。"]
+                  f"在账资产 {len(on)} 项、{int(on['qty'].sum())} 件，金额 {on['amount'].sum():,.2f} 元（不含已报废、盘亏的 {gone} 项）。"
+                  f"账面按“固定资产”卡片并依次计入“资产变动”至 {self.as_of.isoformat()}（{rg.BEFORE_RULE}）；不列责任人。"]
         return SheetOutput(SUMMARY, blocks, titles=titles, widths=[16, 14, 16, 12, 12, 14], landscape=False,
                            page_header=f"{self.name} {SUMMARY}", tab_color=TAB)
 
@@ -149,7 +149,7 @@ class AssetReport:
                              counted, None if c is None else blank(c["condition"]), result_word])
                 if c is not None and c["result"] != rg.MATCH:
                     styles[len(rows) - 1] = "error" if c["result"] == rg.LOSS else "warning"
-            blocks.append(Block(["资产编号", "名称", "规格型号", "单位", "帐面数量", "实存数量", "状况", "结果"], rows,
+            blocks.append(Block(["资产编号", "名称", "规格型号", "单位", "账面数量", "实存数量", "状况", "结果"], rows,
                                 title=f"存放地点：{room}　　责任人：{keepers}　　共 {len(rows)} 项", row_styles=styles,
                                 new_page=bool(blocks), wrap=(1, 2)))
             blocks.append(Block([], [], title=SIGN))
@@ -159,7 +159,7 @@ class AssetReport:
                      r.value if r.value else None] for r in diff.itertuples()]
             gain = float(diff.loc[diff["value"] > 0, "value"].sum())
             loss = float(-diff.loc[diff["value"] < 0, "value"].sum())
-            blocks.append(Block(["资产编号", "名称", "帐面地点", "责任人", "帐面", "实存", "清点地点", "结果", "盈亏金额(元)"], rows,
+            blocks.append(Block(["资产编号", "名称", "账面地点", "责任人", "账面", "实存", "清点地点", "结果", "盈亏金额(元)"], rows,
                                 title=f"清点结果：{len(result)} 项中相符 {int((result['result'] == rg.MATCH).sum())} 项；"
                                       f"盘盈 {gain:,.2f} 元，盘亏 {loss:,.2f} 元（盘亏的由责任人说明，按园内制度处理）",
                                 new_page=bool(blocks), formats={8: MONEY},
