@@ -120,3 +120,19 @@ def test_a_file_that_is_not_a_list_is_refused_in_chinese(tmp_path, sample_copy, 
     other.write_bytes(b"")
     assert main(["import", str(sample_copy), "--roster", str(other)]) == 2
     assert main(["import", str(sample_copy)]) == 2
+
+
+def test_a_list_without_entry_dates_is_told_how_to_give_them():
+    """#43: a roster without 入园日期 into a book whose 学期开始日期 is blank: each row said “缺少入园日期” at column A
+    with no word of the fix; now it says to add the column or fill 学期开始日期. With the date filled: a 警告."""
+    from kgxl.app.list_import import import_list
+    from kgxl.core.schema import load_schemas
+    from kgxl.core.settings import Settings
+
+    rows = [["姓名", "性别", "出生日期", "班级"], ["王小明", "男", dt.date(2023, 5, 1), "小一班"]]
+    imp = import_list(load_schemas()["roster"], rows, "名单.csv", [], {"小一班"}, Settings())
+    assert [(p.cell, p.severity) for p in imp.problems] == [("A2", "错误")]
+    assert "名单中没有“入园日期”列" in imp.problems[0].message and "学期开始日期" in imp.problems[0].message
+    dated = Settings(term_start=dt.date(2027, 2, 22))
+    imp = import_list(load_schemas()["roster"], rows, "名单.csv", [], {"小一班"}, dated)
+    assert [(p.code, p.severity) for p in imp.problems] == [("entry_date_assumed", "警告")]

@@ -90,6 +90,16 @@ def _headers(schema: SheetSchema) -> dict[str, str]:
     return out
 
 
+def _missing(c, has_column: bool, sheet: str) -> str:
+    """A required value the row lacks: the cell to fill, or — the file has no such column — how to give it."""
+    if has_column:
+        return f"缺少{c.header}：{c.help}"
+    if sheet == "roster" and c.key == "entry_date":
+        return ("名单中没有“入园日期”列，“基本信息”也还没有填写学期开始日期：请在名单中加上“入园日期”列，"
+                "或先在“基本信息”中填好学期开始日期（没有入园日期的幼儿将按它填写），再导入")
+    return f"名单中没有“{c.header}”列：请加上这一列（{c.help}）再导入"
+
+
 class _Row:
     """One row of the file being read: its values by column key, and its problems at their cells."""
 
@@ -198,7 +208,7 @@ def import_list(schema: SheetSchema, rows: list[list], name: str, existing: list
         for c in schema.columns:
             derived = c.key in ("birth_date", "sex") and "_id" in row.failed  # the bad number said it already
             if c.required and c.key not in parsed and c.key != id_key and c.key not in row.failed and not derived:
-                row.problem(c.key, "required", f"缺少{c.header}：{c.help}")
+                row.problem(c.key, "required", _missing(c, c.key in where, schema.key))
         if id_key in parsed:
             if str(parsed[id_key]) in taken:
                 row.problem(id_key, "duplicate", f"{schema.column(id_key).header}“{parsed[id_key]}”已被使用")
