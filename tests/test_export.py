@@ -303,3 +303,14 @@ def test_a_staff_sheet_is_said_to_name_staff_not_children(master, tmp_path, caps
     text = capsys.readouterr().out
     assert "注意：资产清点表 含教职工姓名或电话，是按您的选择导出的" in text and "幼儿个人信息" not in text
     assert "--sheets" not in text
+
+
+def test_an_export_folder_not_there_yet_is_made(master, tmp_path, capsys):
+    """#43: `--out 不存在的文件夹` refused; the folder is made when the file is written (and a file there is refused)."""
+    out = tmp_path / "上报" / "2026年11月"
+    assert main(["export", str(master), "--month", "2026-11", "--out", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == [DEFAULT_FILE]
+    taken = tmp_path / "一个文件"
+    taken.write_text("x")
+    assert main(["export", str(master), "--month", "2026-11", "--out", str(taken)]) == 2
+    assert "不是文件夹" in capsys.readouterr().err

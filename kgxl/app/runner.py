@@ -73,6 +73,7 @@ class Run:
             for path, data in self.files:
                 tmp = temp_for(path)
                 try:
+                    path.parent.mkdir(parents=True, exist_ok=True)  # an export folder the user named, made
                     tmp.write_bytes(data)
                 except OSError as e:  # a folder the user may not write, a disk full, a name too long
                     raise UserError(f"无法在 {path.parent} 中写入 {path.name}（{e.strerror or e}）：请换一个可以写入的文件夹，"

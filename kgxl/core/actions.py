@@ -52,9 +52,9 @@ def parse_param(p: Param, text):
         return [n.strip() for part in text for n in re.split(r"[,，、]", part) if n.strip()]
     if p.kind == "folder":
         folder = Path(text)
-        if not folder.is_dir():
-            raise UserError(f"指定的文件夹不存在：{text}")
-        return folder
+        if folder.exists() and not folder.is_dir():
+            raise UserError(f"指定的位置是一个文件，不是文件夹：{text}")
+        return folder  # a folder not there yet is made when the file is written
     pattern, example = PATTERNS[p.kind]
     text = text.strip()
     if p.kind == "month":  # 2026-1, 2026/01, 2026年1月 and full-width digits read as the user means them
