@@ -62,3 +62,22 @@ def test_month_reports_validation_as_validate_does(sample_copy, capsys):
     assert main(["month", str(sample_copy), "--month", "2026-12", "--today", "2026-11-30"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0].split("：", 1)[1] == said and "警告 10 个" in said and "没有发现问题" not in out
+
+
+
+def test_without_libreoffice_the_export_says_how_to_get_pdfs():
+    """#43: “没有找到 LibreOffice（或转换失败）” named a program the guide never mentioned, and no way to get it."""
+    from kgxl.app.export import no_pdf
+
+    assert "免费的 LibreOffice" in no_pdf(False) and "www.libreoffice.org" in no_pdf(False)
+    assert "Excel 文件已导出，可直接报送" in no_pdf(False) and "官网" not in no_pdf(True)
+
+
+def test_a_new_book_s_refusal_names_no_command(tmp_path, capsys):
+    """#43: “（名册可用 kgxl import 从已有的表格导入），再运行”: a cut sentence and a command."""
+    book = tmp_path / "新园.xlsm"
+    assert main(["new", str(book), "--name", "新园", "--term-start", "2027-02-22", "--term-end", "2027-07-09"]) == 0
+    capsys.readouterr()
+    assert main(["attendance", str(book), "--today", "2027-03-01"]) == 2
+    err = capsys.readouterr().err
+    assert "复制粘贴到“幼儿名册”对应的列" in err and "kgxl" not in err

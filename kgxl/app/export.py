@@ -22,7 +22,7 @@ from kgxl.core.reading import read_table
 from kgxl.core.schema import load_schemas
 from kgxl.core.settings import Settings
 from kgxl.io.export_package import Blank, export_package, sheet_states
-from kgxl.io.pdf import to_pdf
+from kgxl.io.pdf import soffice, to_pdf
 
 
 class Stale(Exception):
@@ -177,6 +177,13 @@ def who_is_named(rows: list[list], texts: set[str], births: set[dt.date], book: 
     return "和".join(kinds) or "人员信息"
 
 
+def no_pdf(installed: bool) -> str:
+    """Why there is no PDF, and what to do: LibreOffice (free) makes it."""
+    return "未能生成 PDF：" + ("转换失败，请稍后再试" if installed else
+                             "PDF 要用免费的 LibreOffice 转换，这台电脑上没有找到。请从 LibreOffice 官网"
+                             "（www.libreoffice.org，有中文版）下载安装后再导出") + "；Excel 文件已导出，可直接报送。"
+
+
 def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: bool, today: dt.date,
            digests: dict[str, str], now: dt.datetime | None = None) -> tuple[list[tuple[str, bytes]], str]:
     """The files to write ((name, content), ...) and a Chinese summary. digests: the input sheets' digests now; a
@@ -214,7 +221,7 @@ def export(book: Workbook, month: str | None, chosen: list[str] | None, pdf: boo
     if pdf:
         printed = to_pdf(data)
         if printed is None:
-            notes.append("未能生成 PDF：没有找到 LibreOffice（或转换失败）；xlsx 已导出。")
+            notes.append(no_pdf(soffice() is not None))
         else:
             files.append((file_name(name, report, month, ".pdf"), printed))
     return files, "".join(notes)

@@ -69,7 +69,7 @@ def read_list(path: Path) -> list[list]:
     try:
         wb = CalamineWorkbook.from_path(str(path))
         return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception as e:  # calamine raises its own types for every damaged or foreign file
+    except Exception:  # calamine raises its own types for every damaged or foreign file
         raise UserError(f"无法读取 {path.name}：文件可能已损坏，或不是表格文件（可在 Excel 中打开后另存为 .xlsx 再导入）") from None
 
 

@@ -97,8 +97,8 @@ def _begun(v: Validated) -> None:
     from kgxl.core.validation import started
 
     if not started(v.tables):
-        raise UserError("这是一个新工作簿，还没有班级和幼儿：请先填写“基本信息”中尚未填写的项目、“班级”和“幼儿名册”"
-                        "（名册可用 kgxl import 从已有的表格导入），再运行")
+        raise UserError("这是一个新工作簿，还没有班级和幼儿：请先填写“基本信息”中尚未填写的项目、“班级”和“幼儿名册”，"
+                        "再运行（已有幼儿名单表格的，可以把各列复制粘贴到“幼儿名册”对应的列）")
 
 
 def _need(v: Validated, keys: tuple[str, ...]) -> None:

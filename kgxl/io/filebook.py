@@ -248,8 +248,8 @@ class FileBook:
         target = self.path.resolve()
         lock = owner_file(self.path) or owner_file(target)
         if lock:
-            raise BookError("locked", f"工作簿正在 {_open_in(lock)} 中打开（发现 {lock.name}），请先关闭后再运行；"
-                                      f"在 Excel 中也可以点击“后勤助手”按钮")
+            raise BookError("locked", f"工作簿正在 {_open_in(lock)} 中打开（发现 {lock.name}），请先保存并关闭它后再运行"
+                                      + ("；用 Excel 打开的，也可以直接点击功能区“后勤助手”中的按钮" if "Excel" in _open_in(lock) else ""))
         if not stat.S_IMODE(target.stat().st_mode) & 0o222:
             raise BookError("read_only", f"工作簿是只读文件，kgxl 不会替换它：{self.path}。如需写入，请在文件属性中取消"
                                          f"“只读”后再运行")
