@@ -127,7 +127,9 @@ def test_two_months_by_hand(tmp_path, capsys):
     assert above.number_format == "¥#,##0.00"  # the column's money format stays on the other rows
     at = next(i for i, r in enumerate(notice) if r[0] == "四、签字")
     assert notice[at + 1][:4] == ["园长（签字）", "会计（签字）", "膳食委员会（签字）", "公示日期"]
-    assert notice[at + 2][:4] == [None] * 4 and notice[at + 3][:4] == [None, None, None, "2026年11月5日"]
+    assert notice[at + 2][:4] == [None, None, None, "2026年11月5日"]
+    # one row to sign on, three lines high (#43: two rows 5 mm high)
+    assert sheet.row_dimensions[at + 3].height == 48
 
 
 def test_settlement_and_budget_by_hand(tmp_path):

@@ -61,6 +61,7 @@ class Block:
     choices: list[Choice] = field(default_factory=list)
     wrap: tuple[int, ...] = ()
     new_page: bool = False  # printed: the block (its title) starts a new page
+    tall: int = 0  # data rows at least this many lines high: rows to sign on by hand
     span: int = 0  # when set, the last column's cell of each row (header too) is merged across to this 0-based
     # sheet column: a text column wider than the columns the sheet's other tables set (营养分析's 评价与建议)
 
@@ -81,6 +82,7 @@ class Chart:
     series: list[Series]
     y_title: str = ""
     y_format: str = "0"
+    y_range: tuple[float, float] | None = None  # a fixed value axis (a rate: 0-100), so small gaps are not magnified
     width_cols: int = 10
     height_rows: int = 18
 

@@ -50,6 +50,7 @@ def chart_xml(out: SheetOutput, chart: Chart) -> bytes:
             f'<c:val><c:numRef><c:f>{xml_text(_ref(out, first, s))}</c:f>'
             f'<c:numCache><c:formatCode>General</c:formatCode><c:ptCount val="{len(nums)}"/>{num_cache}'
             '</c:numCache></c:numRef></c:val></c:ser>')
+    y_range = (f'<c:max val="{chart.y_range[1]!r}"/><c:min val="{chart.y_range[0]!r}"/>' if chart.y_range else "")
     y_title = f"<c:title>{_rich(chart.y_title, 1000)}<c:overlay val=\"0\"/></c:title>" if chart.y_title else ""
     xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            f'<c:chartSpace xmlns:c="{C_NS}" xmlns:a="{A_NS}" xmlns:r="{R_NS}"><c:roundedCorners val="0"/>'
@@ -61,7 +62,7 @@ def chart_xml(out: SheetOutput, chart: Chart) -> bytes:
            '<c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="0"/><c:tickLblPos val="nextTo"/>'
            '<c:crossAx val="5002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
            '<c:lblOffset val="100"/></c:catAx>'
-           '<c:valAx><c:axId val="5002"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+           f'<c:valAx><c:axId val="5002"/><c:scaling><c:orientation val="minMax"/>{y_range}</c:scaling><c:delete val="0"/>'
            f'<c:axPos val="l"/><c:majorGridlines/>{y_title}'
            f'<c:numFmt formatCode="{xml_text(chart.y_format)}" sourceLinked="0"/><c:tickLblPos val="nextTo"/>'
            '<c:crossAx val="5001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>'

@@ -301,6 +301,8 @@ def _data_formats(b: Block, first: int, width: int) -> list[tuple]:
     for (r, c), fmt in sorted(b.cell_formats.items()):  # a few cells of another kind, one call each
         if c < width and r < len(b.rows):
             steps.append(("format", (first + r, c + 1, first + r, c + 1), fmt))
+    if b.tall > 1:
+        steps.append(("height", (first, 1, last, width), 15 * b.tall + 3))
     for style, how, where in fill_plan(b, width):
         color = "#" + FILL_RGB[style]
         if how == "rule":
@@ -323,6 +325,8 @@ def _perform(sheet, step: tuple) -> None:
         cells.font.color = arg
     elif what == "wrap":
         cells.wrap_text = arg
+    elif what == "height":
+        cells.row_height = arg
     elif what == "color":
         cells.color = arg
     elif what == "format":

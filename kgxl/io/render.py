@@ -128,7 +128,7 @@ def _data_rows(b: Block, first: int, st: _Styles, widths: list[float] | None = N
             key = min(c, len(b.header) - 1) if b.span else c  # a span's cells take its first cell's style
             style, date_style = style_of(key, fill, "link" if (r, c) in links else plain, b.cell_formats.get((r, c)))
             cells.append(_cell(f"{letters[c]}{excel_row}", v, style, date_style))
-        lines = max([1, *(_cell_lines(row[c], widths[c] if widths and c < len(widths) else 10)
+        lines = max([1, b.tall, *(_cell_lines(row[c], widths[c] if widths and c < len(widths) else 10)
                           for c in wrap if c < len(row) and isinstance(row[c], str))])
         height = f' ht="{15 * lines + 3}" customHeight="1"' if lines > 1 else ""
         parts.append(f'<row r="{excel_row}"{height}>{"".join(cells)}</row>')

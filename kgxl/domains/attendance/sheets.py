@@ -83,7 +83,7 @@ class AttendanceReport(MonthReport):
         if n and self.months:
             series = [Series(month_label(m), (i * (n + 1), i * (n + 1) + n - 1), 6) for i, m in enumerate(self.months)]
             charts.append(Chart("各班每月出勤率(%)", 0, Series("班级", (0, n - 1), 1), series, y_title="出勤率(%)",
-                                y_format="0", width_cols=12))
+                                y_format="0", y_range=(0, 100), width_cols=12))
         due = self.long[self.long["due"]]
         last = max(due["day"]) if len(due) else month_bounds(self.month)[1]
         titles = [f"{self.title('幼儿出勤汇总')}（{self.settings.term_label or ''}）",

@@ -139,8 +139,8 @@ def notice_sheet(a: MonthAccount, settings, published: dt.date, gaps: str = "") 
                    title="三、收支结余", formats={1: MONEY, 2: MONEY},
                    cell_formats={(3, 1): "0.00%", (3, 2): "0.00%"})  # the rate a number, shown as a percent
     signs = Block(["园长（签字）", "会计（签字）", "膳食委员会（签字）", "公示日期"],
-                  [[None] * 4, [None, None, None, f"{published.year}年{published.month}月{published.day}日"]],
-                  title="四、签字")
+                  [[None, None, None, f"{published.year}年{published.month}月{published.day}日"]],
+                  title="四、签字", tall=3)  # one row, three lines high: room for a signature
     days = f"{a.child_days:,}" if a.child_days is not None else "（无出勤表）"
     cost = f"{a.per_child_day} 元" if a.per_child_day is not None else "—"
     fee_text = f"{fee:.2f} 元/人/天" if fee is not None else "未设置"
