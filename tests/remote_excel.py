@@ -194,7 +194,7 @@ def apply(book_payload: dict, actions: list[dict], start: list[SheetModel] | Non
             sheet.hidden = args[0] != "Visible" if isinstance(args, list) else args != "Visible"
         elif f == "alert":
             alerts.append({"prompt": args[0], "title": args[1], "mode": args[3]})
-        elif f in ("setWrapText", "setScreenUpdating", "setChartType", "setChartSourceData"):
+        elif f in ("setWrapText", "setRowHeight", "setScreenUpdating", "setChartType", "setChartSourceData"):
             pass  # no effect on what the tests compare
         else:
             raise AssertionError(f"action not modelled: {f}")
