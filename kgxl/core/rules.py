@@ -83,7 +83,7 @@ def alias_map(names: pd.Series, aliases: pd.Series) -> dict[str, str]:
     """Other accepted name -> name, from a 、-separated alias column; an alias that is a name itself, or
     that two rows claim, is not one."""
     claims: dict[str, set[str]] = {}
-    for name, text in zip(names, aliases.reindex(names.index)):
+    for name, text in zip(names.tolist(), aliases.reindex(names.index).tolist()):
         if isinstance(text, str):
             for a in re.split(r"[、，,；;\s]+", text.strip()):
                 if a:

@@ -60,30 +60,36 @@ def book_rows_changed(foods: Table) -> list[Problem]:
 def substitutes(menu: Table, foods: pd.DataFrame) -> list[Problem]:
     """A 警告 where the dish names a food (the dish is that food, 橘子; or the food typed contains a food the dish
     names, 南瓜粉 in 清炒南瓜) and the food typed is another one: another food group, or energy per 100 g off by
-    more than ENERGY_SHARE. Both foods are named, with their group and energy."""
-    table = foods.dropna(subset=["food_name"]).drop_duplicates("food_name").set_index("food_name")
+    more than ENERGY_SHARE. Both foods are named, with their group and energy. Judged once per (dish, food) pair."""
+    table = foods.dropna(subset=["food_name"]).drop_duplicates("food_name")
     if table.empty:
         return []
-    known = dict(alias_map(table.index.to_series(), table["aliases"])) | {n: n for n in table.index}
+    names = table["food_name"].tolist()
+    known = alias_map(table["food_name"], table["aliases"]) | {n: n for n in names}
+    categories = table["category"].tolist()
+    groups = {c: group_of(c) for c in set(categories)}
+    group = {n: groups[c] for n, c in zip(names, categories)}
+    energy = dict(zip(names, pd.to_numeric(table["energy_kcal"], errors="coerce").tolist()))
     header = menu.schema.column("food").header
-    out = []
     rows = menu.frame.dropna(subset=["dish", "food"])
-    pairs = {pair: _meant(*pair, known) for pair in set(zip(rows["dish"].astype(str), rows["food"].astype(str)))}
-    for i, dish, typed in zip(rows.index, rows["dish"].astype(str), rows["food"].astype(str)):
-        meant, food, whole = pairs[dish, typed]
-        if meant is None:
-            continue
-        a, b = table.loc[meant], table.loc[food]
-        ga, gb = group_of(a["category"]), group_of(b["category"])
-        ea, eb = float(a["energy_kcal"]), float(b["energy_kcal"])
-        # a dish that is one food (米饭) may be made of its raw form (大米): there only the group must agree
-        if ga == gb and (whole or abs(eb - ea) <= ENERGY_SHARE * ea):
-            continue
-        why = f"食物类别不同（{ga}、{gb}）" if ga != gb else f"每100克能量相差超过{ENERGY_SHARE:.0%}"
-        out.append(Problem(menu.sheet, menu.cell(i, "food"), header, typed, "food_not_dish",
-                           f"菜品“{dish}”通常用“{meant}”（{ga}，{ea:.0f}千卡/100克），这里的{header}却是“{typed}”"
-                           f"（{gb}，{eb:.0f}千卡/100克），{why}：请核对是否选了建议中的另一种食物", WARNING))
-    return out
+    pairs = list(zip(rows["dish"].astype(str), rows["food"].astype(str)))
+    verdicts = {pair: _verdict(*pair, known, group, energy, header) for pair in set(pairs)}
+    return [Problem(menu.sheet, menu.cell(i, "food"), header, typed, "food_not_dish", verdicts[dish, typed], WARNING)
+            for i, (dish, typed) in zip(rows.index, pairs) if verdicts[dish, typed]]
+
+
+def _verdict(dish: str, typed: str, known: dict[str, str], group: dict, energy: dict, header: str) -> str | None:
+    """The message for one (dish, food typed) pair, or None when the food is the dish's (or the dish names none)."""
+    meant, food, whole = _meant(dish, typed, known)
+    if meant is None:
+        return None
+    ga, gb, ea, eb = group[meant], group[food], energy[meant], energy[food]
+    # a dish that is one food (米饭) may be made of its raw form (大米): there only the group must agree
+    if ga == gb and (whole or abs(eb - ea) <= ENERGY_SHARE * ea):
+        return None
+    why = f"食物类别不同（{ga}、{gb}）" if ga != gb else f"每100克能量相差超过{ENERGY_SHARE:.0%}"
+    return (f"菜品“{dish}”通常用“{meant}”（{ga}，{ea:.0f}千卡/100克），这里的{header}却是“{typed}”"
+            f"（{gb}，{eb:.0f}千卡/100克），{why}：请核对是否选了建议中的另一种食物")
 
 
 def menu_problems(menu: Table) -> list[Problem]:
