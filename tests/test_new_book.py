@@ -3,6 +3,7 @@ sheets filled, the ribbon and VBA project, no invented person; validation points
 rows typed in make 刷新汇总 work; an existing file is never overwritten."""
 import datetime as dt
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -46,6 +47,8 @@ def test_validation_points_at_what_is_still_to_fill(book):
     assert all(p.cell.startswith("B") for p in problems if p.sheet == "基本信息")
     assert {p.cell for p in problems if p.sheet in ("班级", "幼儿名册")} == {"A2"}
     assert {p.code for p in problems if p.sheet == "体检标准"} == {"recheck_unset"}  # no cited interval: local rule
+    guide = (Path(__file__).parent.parent / "docs" / "使用说明.md").read_text(encoding="utf-8")
+    assert "复查间隔未设置" in guide  # #43: the guide says a new book lists these too, and what to do
 
 
 def test_once_started_a_blank_item_is_an_error_again(book):
