@@ -2,6 +2,7 @@
 传染病统计, 伤害统计 and 卫生保健月报, the cross-checks with the registers, and the bad input each located."""
 import datetime as dt
 
+import openpyxl
 import pytest
 
 from kgxl.app.books import book_bytes
@@ -245,6 +246,10 @@ def test_the_monthly_report_agrees_with_the_other_sheets(refreshed):
     assert any(report["体检（人）/ 体检率(%)"][1] in r for r in checks if r)
     samples = book.read("留样检查").rows
     assert "合格 177 个" in samples[1][0] and report["留样合格（菜次）/ 合格率(%)"] == [177, 98.3]
+    # #43: a tall row (its 说明 wraps) keeps its label and figures side by side: every cell at the top
+    ws = openpyxl.load_workbook(refreshed)["卫生保健月报"]
+    row = next(r for r in ws.iter_rows() if r[0].value == "体检（人）/ 体检率(%)")
+    assert {c.alignment.vertical for c in row[:4]} == {"top"}
 
 
 @pytest.mark.slow

@@ -113,7 +113,9 @@ def _data_rows(b: Block, first: int, st: _Styles, widths: list[float] | None = N
         key = (c, fill, font, own)
         if key not in styles:
             fmt = own or b.formats.get(c, "General")
-            extra = {"align": 'vertical="top" wrapText="1"'} if c in wrap else {}
+            # a block with wrapped text has tall rows: every cell of it at the top, the label beside its figure
+            extra = ({"align": 'vertical="top" wrapText="1"'} if c in wrap else
+                     {"align": 'vertical="top"'} if wrap else {})
             styles[key] = (st.get(font=font, fill=fill, fmt=fmt, **extra),
                            st.get(font=font, fill=fill, fmt=fmt if fmt != "General" else DATE_FORMAT, **extra))
         return styles[key]
