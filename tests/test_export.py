@@ -301,7 +301,7 @@ def test_a_staff_sheet_is_said_to_name_staff_not_children(master, tmp_path, caps
     """#43: 资产清点表 names staff (责任人), and the export said it held children's personal data."""
     assert main(["export", str(master), "--month", "2026-11", "--out", str(tmp_path), "--sheets", "资产清点表"]) == 0
     text = capsys.readouterr().out
-    assert "注意：资产清点表 含教职工姓名或电话，是按您的选择导出的" in text and "幼儿个人信息" not in text
+    assert "注意：资产清点表 含教职工姓名、工号或电话，是按您的选择导出的" in text and "幼儿个人信息" not in text
     assert "--sheets" not in text
 
 

@@ -141,7 +141,20 @@ def test_a_user_refreshes_and_exports_from_the_page(server, book, browser, tmp_p
     assert "错误 0" in browser.find_element(By.ID, "counts").text
     with (tmp_path / "timing.txt").open("a") as f:
         f.write(f"click to summary, 刷新汇总 on the sample: {seconds:.2f} s\n")
-    _click_and_wait(browser, "export")
+    browser.find_element(By.CSS_SELECTOR, "button[data-action=export]").click()  # the sheets to send, first
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "export-box").is_displayed())
+    offered = {e.find_element(By.TAG_NAME, "input").get_attribute("value"): e
+               for e in browser.find_elements(By.CSS_SELECTOR, "#export-sheets label")}
+    checked = [n for n, e in offered.items() if e.find_element(By.TAG_NAME, "input").is_selected()]
+    assert checked[:2] == ["出勤汇总", "营养分析"] and "卫生保健月报" in checked
+    assert not offered["资产清点表"].find_element(By.TAG_NAME, "input").is_selected()
+    assert offered["资产清点表"].text.endswith("含教职工姓名、工号或电话") and "含幼儿个人信息" in offered["幼儿出勤统计"].text
+    assert "幼儿" not in offered["教职工资质"].text  # its 工号 are staff numbers (#43)
+    assert browser.find_element(By.ID, "export-pdf").is_selected()  # LibreOffice is here (make test installs it)
+    _shot(browser, tmp_path, "2a-export-choice")
+    browser.execute_script("document.getElementById('summary').textContent = ''")
+    browser.find_element(By.ID, "export-go").click()
+    WebDriverWait(browser, 180).until(lambda d: d.find_element(By.ID, "summary").text)
     links = {a.text: a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "#links a")}
     xlsx = [h for t, h in links.items() if t.startswith("下载 ") and t.endswith(".xlsx")]
     assert len(xlsx) == 1 and any(t.endswith(".pdf") for t in links), links
@@ -196,7 +209,7 @@ def test_a_workbook_open_elsewhere_is_refused_in_chinese(server, book):
     lock = book.with_name(f".~lock.{book.name}#")  # LibreOffice's, beside the workbook
     lock.write_text("someone")
     status, body = _post(server + "api/run", {"action": "refresh", "month": "2026-11"})
-    assert status == 400 and "请先关闭" in body["error"]
+    assert status == 400 and "请先保存并关闭" in body["error"]
 
 
 def test_kgxl_ui_prints_its_address_with_the_token(tmp_path):

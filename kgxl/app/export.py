@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from kgxl import __version__
 from kgxl.app.provenance import out_of_date
@@ -44,11 +44,12 @@ def _table(book: Workbook, key: str):
     return read_table(schema, book.read(schema.sheet))[0].frame
 
 
-def _values(book: Workbook, flag: str) -> tuple[set[str], set[dt.date]]:
-    """The texts and dates of the input columns the schemas mark with flag (personal, staff)."""
+def _values(book: Workbook, flag: str, keys: set[str] | None = None) -> tuple[set[str], set[dt.date]]:
+    """The texts and dates of the input columns the schemas mark with flag (personal, staff); keys: only those
+    sheets' (schema keys)."""
     texts, dates = set(), set()
     for s in current().inputs:
-        cols = [c for c in s.fields if getattr(c, flag)]
+        cols = [c for c in s.fields if getattr(c, flag) and (keys is None or s.key in keys)]
         frame = _table(book, s.key) if cols and not s.monthly else None
         for c in cols if frame is not None else ():
             if c.type == "date":
@@ -59,9 +60,31 @@ def _values(book: Workbook, flag: str) -> tuple[set[str], set[dt.date]]:
 
 
 def identifiers(book: Workbook) -> tuple[set[str], set[dt.date]]:
-    """What identifies a child, from the input columns the schemas mark personal (幼儿名册's 姓名, 幼儿编号 and
-    出生日期): texts, and dates."""
+    """What identifies a person, from the input columns the schemas mark personal (幼儿名册's 姓名, 幼儿编号 and
+    出生日期; 教职工's 工号 and 电话…): texts, and dates."""
     return _values(book, "personal")
+
+
+@dataclass(frozen=True)
+class People:
+    """Who a sheet may name, told apart for the notes a user reads: children, and staff (or other adults)."""
+    children: tuple[set[str], set[dt.date]]
+    others: tuple[set[str], set[dt.date]]
+    staff: re.Pattern
+
+    @classmethod
+    def of(cls, book: Workbook) -> "People":
+        kids = _values(book, "personal", {"roster"})
+        every = _values(book, "personal")
+        return cls(kids, (every[0] - kids[0], every[1] - kids[1]), masked_words(book))
+
+    def named(self, rows: list[list]) -> str:
+        """What a personal sheet holds, as the export's notes say it ("" when no one is found)."""
+        kinds = ["幼儿个人信息（姓名、编号或出生日期）"] if personal_cells(rows, *self.children) else []
+        if personal_cells(rows, *self.others) or (self.staff.pattern and any(
+                isinstance(v, str) and self.staff.search(v) for row in rows for v in row)):
+            kinds.append("教职工姓名、工号或电话")
+        return "和".join(kinds)
 
 
 PHONE = r"(?<!\d)1[3-9]\d{9}(?!\d)"  # a mainland mobile number, not part of a longer number
@@ -134,7 +157,7 @@ def file_name(kindergarten: str, report: str, month: str, suffix: str) -> str:
 
 def plan(book: Workbook, month: str, chosen: list[str] | None) -> tuple[list[str], dict[str, str], dict[str, str]]:
     """(sheets to export, personal sheets the user chose, personal sheets left out of the default set); each personal
-    sheet with whom it names (who_is_named)."""
+    sheet with whom it names (People.named)."""
     names = book.sheet_names()
     states = sheet_states(book.package())
     if chosen:
@@ -160,21 +183,30 @@ def plan(book: Workbook, month: str, chosen: list[str] | None) -> tuple[list[str
     if stale:
         raise UserError(f"这些报表不是 {month_label(month)} 的：{'、'.join(stale)}；请先按该月份刷新汇总，或导出对应月份")
     texts, births = identifiers(book)
-    declared = current().personal
-    personal = {n: who_is_named(contents[n], texts, births, book) for n in sheets
+    declared, people = current().personal, People.of(book)
+    personal = {n: people.named(contents[n]) or "人员信息" for n in sheets
                 if n in declared or personal_cells(contents[n], texts, births)}
     if chosen:
         return sheets, personal, {}
     return [n for n in sheets if n not in personal], {}, personal
 
 
-def who_is_named(rows: list[list], texts: set[str], births: set[dt.date], book: Workbook) -> str:
-    """What a personal sheet holds, as its export note says it: children's identifiers, staff names, or both."""
-    kinds = ["幼儿个人信息（姓名、编号或出生日期）"] if personal_cells(rows, texts, births) else []
-    staff = masked_words(book)
-    if staff.pattern and any(isinstance(v, str) and staff.search(v) for row in rows for v in row):
-        kinds.append("教职工姓名或电话")
-    return "和".join(kinds) or "人员信息"
+def choices(book: Workbook, month: str) -> list[dict]:
+    """The report sheets a user may send, for a page to offer: name, whether the default export sends it, and whom
+    it names ("" when no one): the default set first, then every other report sheet the workbook holds."""
+    names, states = book.sheet_names(), sheet_states(book.package())
+    defaults = [month_sheet(s, month) for s in current().bureau]
+    others = [month_sheet(s, month) for r in current().reports if r.id != "month" for s in r.sheets]
+    shown = [n for n in dict.fromkeys([*defaults, *others]) if n in names and states.get(n, "visible") == "visible"]
+    texts, births = identifiers(book)
+    declared, people = current().personal, People.of(book)
+    out = []
+    for n in shown:
+        rows = book.read(n).rows
+        named = n in declared or personal_cells(rows, texts, births)
+        out.append({"name": n, "default": n in defaults and not named,
+                    "who": (people.named(rows) or "人员信息") if named else ""})
+    return out
 
 
 def no_pdf(installed: bool) -> str:

@@ -11,6 +11,7 @@ traceback."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hmac
 import io
 import secrets
@@ -25,7 +26,7 @@ from kgxl.app.pipeline import ACTIONS
 from kgxl.app.run_log import HEADER, LOG_SHEET, read_rows
 from kgxl.app.runner import log_fault
 from kgxl.app.session import run_on_file
-from kgxl.core.actions import UserError, parse_param
+from kgxl.core.actions import UserError, default_month, parse_param
 from kgxl.core.calendar import month_label, months_between
 from kgxl.core.problems import counts
 from kgxl.core.reading import read_table
@@ -131,7 +132,9 @@ def create_app(token: str, recent: Recent) -> Flask:
             if body.get("month") and any(p.name == "month" for p in action.params):
                 params["month"] = parse_param(next(p for p in action.params if p.name == "month"), str(body["month"]))
             if action.id == "export":
-                params["pdf"] = True
+                params["pdf"] = bool(body.get("pdf"))
+                chosen = [str(n) for n in body.get("sheets") or []]
+                params["sheets"] = chosen or None  # none chosen: the default set, staff names masked
             run = run_on_file(action.id, path, params, True, front=FRONT)[-1][0]
             result = run.result
             state["problems"] = result.problems
@@ -148,6 +151,24 @@ def create_app(token: str, recent: Recent) -> Flask:
             return jsonify(error=f"后勤助手内部错误，工作簿未修改。详细信息已记录到 {where}，请发给维护人员。"), 500
         finally:
             lock.release()
+
+    @app.get("/api/export-choices")
+    def export_choices():
+        """The sheets 导出上报 may send, with whom each names, and whether a PDF can be made here."""
+        from kgxl.app.export import choices, no_pdf
+        from kgxl.io.pdf import soffice
+
+        if state["book"] is None:
+            return jsonify(error="请先选择工作簿"), 400
+        try:
+            book = FileBook(state["book"])
+            settings = Settings.from_frame(read_table(load_schemas()["settings"],
+                                                      book.read(load_schemas()["settings"].sheet))[0].frame)
+            month = str(request.args.get("month") or "") or default_month(settings, None, dt.date.today())
+            found = soffice() is not None
+            return jsonify(month=month, sheets=choices(book, month), pdf=found, no_pdf="" if found else no_pdf(False))
+        except (BookError, UserError) as e:
+            return jsonify(error=f"无法读取工作簿：{e}"), 400
 
     def _csv(rows: list[list], name: str):
         buf = io.StringIO()
