@@ -282,8 +282,7 @@ def run_export(book: Workbook, month: str | None = None, sheets: list[str] | Non
     except Stale as e:
         problems = [Problem(n, "", "", "", "stale_report", f"{n} 是按旧数据计算的：上次生成后输入表或它本身有改动（或没有它的"
                                                           "生成记录），未导出", ERROR) for n in e.sheets]
-        return Result([], problems, f"{'、'.join(e.sheets)} 不是按当前数据计算的，未导出：请先“刷新汇总”再导出"
-                                    "（命令行可加 --refresh，先刷新再导出）。")
+        return Result([], problems, f"{'、'.join(e.sheets)} 不是按当前数据计算的，未导出：请先“刷新汇总”再导出。")
     return Result([], [], summary, files=files)
 
 
