@@ -55,16 +55,6 @@ def test_an_id_number_excel_turned_into_scientific_notation_is_explained():
     assert "GB" not in id_facts("110105201801011235")[2] and "校验位" in id_facts("110105201801011235")[2]
 
 
-def test_month_reports_validation_as_validate_does(sample_copy, capsys):
-    """#43: `kgxl month` printed 校验通过，没有发现问题 on a book where validate lists 警告."""
-    assert main(["validate", str(sample_copy), "--today", "2026-11-30"]) == 0
-    said = capsys.readouterr().out.splitlines()[0].split("：", 1)[1]
-    assert main(["month", str(sample_copy), "--month", "2026-12", "--today", "2026-11-30"]) == 0
-    out = capsys.readouterr().out
-    assert out.splitlines()[0].split("：", 1)[1] == said and "警告 10 个" in said and "没有发现问题" not in out
-
-
-
 def test_without_libreoffice_the_export_says_how_to_get_pdfs():
     """#43: “没有找到 LibreOffice（或转换失败）” named a program the guide never mentioned, and no way to get it."""
     from kgxl.app.export import no_pdf

@@ -152,6 +152,15 @@ def test_a_user_refreshes_and_exports_from_the_page(server, book, browser, tmp_p
     assert "幼儿" not in offered["教职工资质"].text  # its 工号 are staff numbers (#43)
     assert browser.find_element(By.ID, "export-pdf").is_selected()  # LibreOffice is here (make test installs it)
     _shot(browser, tmp_path, "2a-export-choice")
+    for label in offered.values():  # nothing ticked: nothing runs, and the panel says why
+        box = label.find_element(By.TAG_NAME, "input")
+        if box.is_selected():
+            box.click()
+    browser.find_element(By.ID, "export-go").click()
+    assert browser.find_element(By.ID, "export-no-pdf").text == "请至少勾选一张表"
+    assert browser.find_element(By.ID, "export-box").is_displayed()
+    for name in checked:
+        offered[name].find_element(By.TAG_NAME, "input").click()
     browser.execute_script("document.getElementById('summary').textContent = ''")
     browser.find_element(By.ID, "export-go").click()
     WebDriverWait(browser, 180).until(lambda d: d.find_element(By.ID, "summary").text)

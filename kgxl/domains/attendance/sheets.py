@@ -220,9 +220,7 @@ def make_register(v, req) -> Result:
         earlier = [n for n in names if schema.matches(n) and schema.matches(n) < month]
         inputs = {s.sheet for s in load_schemas().values()}
         upd.output.after = earlier[-1] if earlier else next((n for n in reversed(names) if n in inputs), None)
-    # the workbook's own problems too, so that this click reports validation as 校验数据 does
-    seen = {(p.sheet, p.cell, p.code) for p in v.problems}
-    problems = v.problems + [p for p in v.calendar.warnings(month) + upd.problems if (p.sheet, p.cell, p.code) not in seen]
+    problems = v.calendar.warnings(month) + upd.problems
     what = "已更新" if table is not None else "已新建"
     summary = (f"{what}“{name}”：幼儿 {upd.children} 名（新增 {upd.added} 名），在园日 {upd.days} 天"
                + (f"，原有 {upd.kept_marks} 个标记全部保留" if table is not None else "") + "。")

@@ -95,7 +95,8 @@ def create_app(token: str, recent: Recent) -> Flask:
     def not_opened(message: str):
         """A failed open: the message, and the workbook still in use (the page puts its path back in the box)."""
         kept = state["book"]
-        return jsonify(error=message + (f"。仍在使用：{kept}" if kept else ""), kept=str(kept) if kept else None), 400
+        said = message.rstrip("。") + (f"。仍在使用：{kept}" if kept else "")
+        return jsonify(error=said, kept=str(kept) if kept else None), 400
 
     @app.post("/api/open")
     def api_open():
