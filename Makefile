@@ -2,12 +2,14 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml Makefile | cksum | cut -d' ' -f1)
 
-.PHONY: demo test check bench workbook docs clean components
+.PHONY: demo test check bench workbook docs clean components release
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	$(PY) -m venv $(VENV)
+	# a pip that resolves for another platform by that platform's Python (test_release; 23.x checks this one's)
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade "pip==26.3"
 	$(BIN)/pip install -q --disable-pip-version-check -e ".[test,bureau]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
@@ -48,6 +50,11 @@ components:
 bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench.py
 
+# The Windows release folder (release/): kgxl's wheel, every dependency's 64-bit Windows wheel for Python 3.11-3.13,
+# the installer, launchers, guide and sample; 安装.bat then installs with no network (tools/release.py).
+release: $(STAMP)
+	$(BIN)/python tools/release.py --out release
+
 workbook: $(STAMP)
 	$(BIN)/kgxl build-workbook --out workbook/Logistics.xlsm --force
 
@@ -55,4 +62,4 @@ docs: $(STAMP)
 	$(BIN)/kgxl docs --out docs/sheets.md
 
 clean:
-	rm -rf $(VENV) demo .pytest_cache build *.egg-info
+	rm -rf $(VENV) demo .pytest_cache build *.egg-info release

@@ -44,10 +44,22 @@ $kgxl = Join-Path $envDir "Scripts\kgxl.exe"
 $wheel = Get-ChildItem (Join-Path $project "dist") -Filter "kgxl-*.whl" -ErrorAction SilentlyContinue |
     Sort-Object LastWriteTime | Select-Object -Last 1
 $source = if ($wheel) { $wheel.FullName } else { $project }
-Write-Host "正在安装后勤助手（需要联网下载组件；下载很慢时见 docs\使用说明.md 的“下载慢：国内镜像”）"
-& $kpy -m pip install --disable-pip-version-check --upgrade $source
-if ($LASTEXITCODE -ne 0) {
-    Stop-Install "安装失败。请检查网络连接后重新双击“安装.bat”；下载很慢时请按 docs\使用说明.md 的“下载慢：国内镜像”设置。"
+#    A release carries every component in wheels\ (make release): installed with no network; only what the folder
+#    lacks (another Python version) is downloaded, and the user is told so.
+$wheels = Join-Path $project "wheels"
+$installed = $false
+if (Test-Path $wheels) {
+    Write-Host "正在用安装包自带的组件安装后勤助手（不需要联网）"
+    & $kpy -m pip install --disable-pip-version-check --no-index --find-links $wheels --upgrade $source
+    $installed = ($LASTEXITCODE -eq 0)
+    if (-not $installed) { Write-Host "安装包中缺少本机 Python 版本所需的部分组件，改为联网下载这些组件……" }
+}
+if (-not $installed) {
+    Write-Host "正在安装后勤助手（需要联网下载组件；下载很慢时见 docs\使用说明.md 的“下载慢：国内镜像”）"
+    & $kpy -m pip install --disable-pip-version-check --find-links $wheels --upgrade $source
+    if ($LASTEXITCODE -ne 0) {
+        Stop-Install "安装失败。请检查网络连接后重新双击“安装.bat”；下载很慢时请按 docs\使用说明.md 的“下载慢：国内镜像”设置。"
+    }
 }
 
 # 4. The first workbook, in Documents\后勤: never in the program folder, never over an existing file.

@@ -299,3 +299,25 @@ def test_collecting_again_replaces_the_months_rows(district, tmp_path, monkeypat
     assert len(rows) == 2 and all(Path(f).is_absolute() and m == MONTH for f, m, _ in rows)
     assert sorted(s for _, _, s in rows) == ["已读取", "跳过"]
     assert openpyxl.load_workbook(tmp_path / "d.xlsx").properties.creator == "后勤助手"
+
+
+def test_the_web_page_rolls_up_a_folder(district, tmp_path):
+    """#43: a bureau user chooses the folder and the month on the page; the district workbook is written there and
+    downloads from the page."""
+    from kgxl.front.web.recent import Recent
+    from kgxl.front.web.server import create_app
+
+    work, _ = district
+    inbox = tmp_path / "收到的报表"
+    shutil.copytree(work / "inbox", inbox)
+    client = create_app("t", Recent(tmp_path / "ui.json")).test_client()
+    r = client.post("/api/collect?token=t", json={"folder": str(inbox), "month": MONTH, "district": "示例区"})
+    said = r.get_json()
+    assert r.status_code == 200 and "有效 28 个，跳过 2 个" in said["summary"], said
+    out = inbox / f"示例区汇总-{MONTH}.xlsx"
+    assert said["files"] == [out.name] and out.is_file()
+    got = client.get(f"/{said['download']}?token=t")
+    assert got.status_code == 200 and got.data == out.read_bytes()
+    assert CalamineWorkbook.from_path(str(out)).sheet_names == ["区县汇总", "体检患病率", "未上报与跳过", "需要关注"]
+    r = client.post("/api/collect?token=t", json={"folder": str(inbox), "month": "2025-01"})
+    assert r.status_code == 400 and "没有可以汇总的 2025-01 报表" in r.get_json()["error"]

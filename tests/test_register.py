@@ -163,3 +163,14 @@ def test_the_register_prints_its_two_digit_days(tmp_path):
     pdf = next(tmp_path.glob("*.pdf"))
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "11/10" in text and "11/30" in text and "###" not in text
+
+
+def test_a_clean_register_is_not_called_a_clean_workbook(sample_copy, capsys):
+    """#43: `kgxl month` lists the problems of its register and says how many the rest of the workbook has, never
+    "校验通过" while validate lists 警告 (the sample's 10 at 2026-11-30)."""
+    from kgxl.front.cli import main
+
+    assert main(["month", str(sample_copy), "2026-12", "--today", "2026-11-30"]) == 0
+    said = capsys.readouterr().out
+    assert "校验通过" not in said and said.startswith(f"{sample_copy.name}（“出勤-2026-12”和在园日）：没有发现问题。")
+    assert "工作簿中另有警告 10 个（不影响生成出勤表）" in said

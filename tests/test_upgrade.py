@@ -1,7 +1,9 @@
 """`kgxl upgrade` (#24) on a workbook built by an earlier commit of this repository (tests/fixtures: the committed
-workbook of c8d32b1, the first attendance release): every typed input value identical afterwards (every input cell
+workbook of c8d32b1, the release before 园产与物品): every typed input value identical afterwards (every input cell
 compared, by position), the sheets and columns this version has present, the VBA project and ribbon this version's,
-LibreOffice opens it, and 刷新汇总 passes on it. An older workbook is told, in Chinese, to upgrade."""
+LibreOffice opens it, and 刷新汇总 passes on it. An older workbook is told, in Chinese, to upgrade. The first two
+releases' books (751b6cb, the foundation; 15076a6, attendance: the workbooks committed at those commits) are .xlsm
+files without a VBA project: the upgrade gives them one, with the ribbon and xlwings.conf (#43)."""
 import shutil
 import zipfile
 from pathlib import Path
@@ -76,6 +78,40 @@ def test_upgrade_keeps_every_typed_value_and_brings_this_version(old, tmp_path, 
     assert not [p for p in validate_book(FileBook(old)).problems if p.code == "needs_upgrade"]
     assert main(["refresh", str(old), *TODAY]) == 0
     assert main(["upgrade", str(old)]) == 0 and "无需升级" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("commit", ["751b6cb", "15076a6"])
+def test_the_first_releases_books_get_the_buttons(commit, tmp_path, capsys):
+    book = tmp_path / "园所.xlsm"
+    shutil.copy2(Path(__file__).parent / "fixtures" / f"Logistics-{commit}.xlsm", book)
+    with zipfile.ZipFile(book) as z:
+        assert "xl/vbaProject.bin" not in z.namelist() and "customUI/customUI.xml" not in z.namelist()
+    before = _sheets(book)
+    main(["upgrade", str(book), *TODAY])  # 1: the old sample's own 错误 (a free-text refund rule) are reported
+    said = capsys.readouterr().out
+    assert "已添加后勤助手按钮和宏（原工作簿没有）" in said and "xlwings.conf" not in said.split("\n")[1]
+    after = _sheets(book)
+    kept = 0
+    for name, rows in before.items():
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value not in ("", None):
+                    assert after[name][r][c] == value, (name, r + 1, c + 1)
+                    kept += 1
+    assert kept > 70_000
+    with zipfile.ZipFile(book) as z:
+        assert z.read("customUI/customUI.xml") == ribbon.custom_ui()
+        assert 'codeName="ThisWorkbook"' in z.read("xl/workbook.xml").decode()
+        assert "customUI/customUI.xml" in z.read("_rels/.rels").decode()
+    code = modules_of(book)
+    assert code["Kgxl"].strip() == ribbon.source("Kgxl.bas").strip() and "xlwings" in code
+    from test_excel_front import assert_project_consistent
+    assert_project_consistent(book)
+    wb = openpyxl.load_workbook(book, keep_vba=True)
+    assert wb["xlwings.conf"].sheet_state == "hidden"
+    assert {r[0]: r[1] for r in after["xlwings.conf"] if r and r[0]} == CONF
+    assert FileBook(book).layout() == layout()
+    assert main(["upgrade", str(book)]) == 0 and "无需升级" in capsys.readouterr().out
 
 
 def test_a_new_column_goes_after_the_users_own_and_notes_and_formats_come_along(old, tmp_path):

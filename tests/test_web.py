@@ -10,6 +10,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -283,3 +284,150 @@ def test_the_page_behaves_like_a_good_form(server, book, browser, tmp_path):
     assert first.value_of_css_property("white-space") == "nowrap"
     assert first.size["height"] < 30 and first.text in ("错误", "警告")  # one line, not 警/告
     _shot(browser, tmp_path, "4-validated-in-view")
+
+
+def _resident_id(birth: str, seq: int) -> str:
+    """A well-formed 18-digit number (area 110101, the birth date, a sequence) with its ISO 7064 MOD 11-2 check."""
+    body = f"110101{birth.replace('-', '')}{seq:03d}"
+    weights = [2 ** (17 - i) % 11 for i in range(17)]
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights)) % 11]
+
+
+def _in_view(driver, element_id: str) -> bool:
+    top, bottom = driver.execute_script(
+        f"const r = document.getElementById('{element_id}').getBoundingClientRect(); return [r.top, r.bottom]")
+    return -2 <= top < driver.execute_script("return window.innerHeight") and bottom > 0
+
+
+def test_every_task_without_a_command(server, browser, tmp_path):
+    """#43: on a fresh folder, at 1366x768, with no command typed: a new workbook; a roster in GB18030 with one
+    bad ID number (the file's row and column shown, nothing imported), then fixed and imported; 刷新汇总; the
+    export of chosen sheets with a PDF; the next term's workbook with the class moves shown first; a book of the
+    first attendance release (15076a6) upgraded and given its buttons. After each, the result is in view and the
+    box names the workbook the next action runs on."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    folder = tmp_path / "文档" / "后勤"
+    folder.mkdir(parents=True)
+    browser.set_window_size(1366, 768)
+    browser.get(server + "?token=" + TOKEN)
+    find = browser.find_element
+
+    def done(label: str, seconds: int = 180) -> str:
+        WebDriverWait(browser, seconds).until(lambda d: d.find_element(By.ID, "status").text.startswith(f"【{label}】"))
+        assert _in_view(browser, "result"), label
+        return find(By.ID, "summary").text
+
+    def type_in(element_id: str, text: str) -> None:
+        find(By.ID, element_id).clear()
+        find(By.ID, element_id).send_keys(text)
+
+    find(By.ID, "t-new").click()
+    assert find(By.ID, "new-box").is_displayed()
+    type_in("new-name", "向阳幼儿园")
+    type_in("new-start", "2026-09-01")
+    type_in("new-end", "2027-01-22")
+    type_in("new-folder", str(folder))
+    _shot(browser, tmp_path, "t1-new-workbook")
+    find(By.ID, "new-go").click()
+    said = done("新建工作簿")
+    book = folder / "向阳幼儿园.xlsm"
+    assert "已新建主工作簿" in said and book.is_file()
+    assert find(By.ID, "name").text == "向阳幼儿园" and find(By.ID, "path").get_attribute("value") == str(book)
+
+    wb = openpyxl.load_workbook(book, keep_vba=True)  # what the user types in the workbook: 基本信息 and the class
+    for cell, value in (("B6", "周园长"), ("B7", "吴会计"), ("B8", "郑医生"), ("B12", 8), ("B13", "按缺勤天数退"),
+                        ("B19", "月")):
+        wb["基本信息"][cell] = value
+    wb["班级"].append(["小一班", "小班", "陈老师"])
+    wb.save(book)
+    children = [("王小明", "2023-03-07", 1), ("李小红", "2023-05-12", 2), ("赵一诺", "2023-08-30", 3)]
+    rows = [[n, _resident_id(b, s), "小一班", "2026-09-01"] for n, b, s in children]
+    good = rows[1][1]
+    rows[1][1] = good[:-1] + ("0" if good[-1] != "0" else "1")  # one number copied wrong: its check digit fails
+    roster = folder / "小一班名单.csv"
+
+    def write_roster():
+        roster.write_bytes("\n".join(",".join(r) for r in [["姓名", "身份证号", "班级", "入园日期"], *rows])
+                           .encode("gb18030"))
+    write_roster()
+    find(By.CSS_SELECTOR, "button#t-import").click()
+    Select(find(By.ID, "import-kind")).select_by_value("roster")
+    find(By.ID, "import-file").send_keys(str(roster))
+    find(By.ID, "import-go").click()
+    said = done("导入名单")
+    assert "未写入任何内容" in said
+    cells = [[td.text for td in r.find_elements(By.TAG_NAME, "td")]
+             for r in browser.find_elements(By.CSS_SELECTOR, "#problems tbody tr")]
+    assert [c[:4] for c in cells] == [["错误", "小一班名单.csv", "B3", "身份证号"]]
+    assert "校验位" in cells[0][5]
+    assert len(openpyxl.load_workbook(book)["幼儿名册"]["A"]) == 1  # the header only: nothing imported
+    _shot(browser, tmp_path, "t2-import-refused")
+    rows[1][1] = good
+    write_roster()
+    find(By.CSS_SELECTOR, "button#t-import").click()
+    find(By.ID, "import-file").send_keys(str(roster))
+    find(By.ID, "import-go").click()
+    said = done("导入名单")
+    assert "导入 3 名幼儿到“幼儿名册”" in said
+    names = [c.value for c in openpyxl.load_workbook(book)["幼儿名册"]["B"]][1:]
+    assert [n for n in names if n] == [n for n, _, _ in children]
+    _shot(browser, tmp_path, "t3-imported")
+
+    _click_and_wait(browser, "refresh")
+    assert _in_view(browser, "result") and "已刷新" in find(By.ID, "summary").text, find(By.ID, "summary").text
+    _shot(browser, tmp_path, "t4-refreshed")
+
+    find(By.CSS_SELECTOR, "button[data-action=export]").click()
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "export-box").is_displayed())
+    offered = {e.find_element(By.TAG_NAME, "input").get_attribute("value"): e.find_element(By.TAG_NAME, "input")
+               for e in browser.find_elements(By.CSS_SELECTOR, "#export-sheets label")}
+    chosen = ("卫生保健月报", "体检提醒")  # a default sheet and one that names children, ticked on purpose
+    for name, box in offered.items():
+        if box.is_selected() != (name in chosen):
+            box.click()
+    assert find(By.ID, "export-pdf").is_selected()
+    find(By.ID, "export-go").click()
+    WebDriverWait(browser, 180).until(lambda d: d.find_element(By.ID, "status").text.startswith("【导出上报】"))
+    links = [a.text for a in browser.find_elements(By.CSS_SELECTOR, "#links a")]
+    assert any(t.endswith(".xlsx") for t in links) and any(t.endswith(".pdf") for t in links), links
+    assert _in_view(browser, "result") and "卫生保健月报、体检提醒" in find(By.ID, "summary").text
+    _shot(browser, tmp_path, "t5-exported")
+
+    find(By.ID, "t-term").click()
+    type_in("term-start", "2027-02-22")
+    type_in("term-end", "2027-07-09")
+    find(By.ID, "term-preview").click()
+    WebDriverWait(browser, 60).until(lambda d: d.find_element(By.ID, "term-plan").is_displayed())
+    plan = [[td.text for td in r.find_elements(By.TAG_NAME, "td")]
+            for r in browser.find_elements(By.CSS_SELECTOR, "#term-classes tbody tr")]
+    assert plan == [["小一班", "3 名", ""]]  # the class keeps its name within a school year (an input, not text)
+    assert find(By.CSS_SELECTOR, "#term-classes input").get_attribute("value") == "小一班"
+    assert find(By.ID, "term-file").get_attribute("value") == "向阳幼儿园（2026-2027学年第二学期）.xlsm"
+    _shot(browser, tmp_path, "t6-new-term-plan")
+    find(By.ID, "term-go").click()
+    said = done("新学期")
+    spring = folder / "向阳幼儿园（2026-2027学年第二学期）.xlsm"
+    assert "带入 3 名" in said and spring.is_file()
+    assert find(By.ID, "path").get_attribute("value") == str(spring) and "第二学期" in find(By.ID, "term").text
+    _shot(browser, tmp_path, "t7-new-term")
+
+    old = folder / "旧版工作簿.xlsm"
+    shutil.copy2(Path(__file__).parent / "fixtures" / "Logistics-15076a6.xlsm", old)
+    type_in("path", str(old))
+    find(By.ID, "open").click()
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, "path").get_attribute("value") == str(old)
+                                     and d.find_element(By.ID, "name").text == "示例市阳光幼儿园")
+    find(By.ID, "t-upgrade").click()
+    WebDriverWait(browser, 60).until(lambda d: d.find_element(By.ID, "upgrade-text").text)
+    assert "将添加后勤助手按钮和宏" in find(By.ID, "upgrade-text").text
+    assert "旧版工作簿.backup.xlsm" in find(By.ID, "upgrade-box").text
+    _shot(browser, tmp_path, "t8-upgrade-plan")
+    find(By.ID, "upgrade-go").click()
+    said = done("升级工作簿", 300)
+    assert "已添加后勤助手按钮和宏（原工作簿没有）" in said and "刷新汇总" in said
+    with zipfile.ZipFile(old) as z:
+        assert {"xl/vbaProject.bin", "customUI/customUI.xml"} <= set(z.namelist())
+    assert (folder / "旧版工作簿.backup.xlsm").is_file()
+    _shot(browser, tmp_path, "t9-upgraded")

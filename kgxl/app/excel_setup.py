@@ -20,11 +20,11 @@ def setup_excel(path: Path, python: str | None = None, platform: str = sys.platf
     """Writes the interpreter path for this platform; returns (key, path) in words."""
     key = KEYS.get(platform)
     if key is None:
-        raise UserError("Excel 的后勤助手按钮只在 Windows 和 macOS 上使用；本机请用命令行（或网页）")
+        raise UserError("Excel 的后勤助手按钮只在 Windows 和 macOS 上使用；本机请使用后勤助手网页")
     python = python or sys.executable
     book = FileBook(path)
     if CONF_SHEET not in book.sheet_names():
-        raise UserError(f"工作簿中没有 {CONF_SHEET} 表（不是后勤助手的主工作簿，或是旧版本：请先运行 kgxl upgrade）")
+        raise UserError(f"工作簿中没有 {CONF_SHEET} 表（不是后勤助手的主工作簿，或是旧版本：请先升级工作簿）")
     rows = book.read(CONF_SHEET).rows
     found = [i for i, r in enumerate(rows) if r and r[0] == key]
     row = found[0] + 1 if found else len(rows) + 1

@@ -228,14 +228,14 @@ def import_list(schema: SheetSchema, rows: list[list], name: str, existing: list
 def _book_rows(book, schema: SheetSchema) -> tuple[list[dict], dict[str, int], int]:
     """The sheet's rows as dicts, where each column is (key -> 0-based index), and its width."""
     if schema.sheet not in book.sheet_names():
-        raise UserError(f"工作簿中没有“{schema.sheet}”表，请先运行 kgxl upgrade")
+        raise UserError(f"工作簿中没有“{schema.sheet}”表，请先升级工作簿")
     sheet = book.read(schema.sheet)
     table, _ = read_table(schema, sheet)
     raw = sheet.rows
     where = {k: col_index(letter) for k, letter in table.columns.items()}
     missing = [c.header for c in schema.columns if c.key not in where]
     if missing:
-        raise UserError(f"“{schema.sheet}”表缺少列：{'、'.join(missing)}；请先补上表头（或运行 kgxl upgrade）")
+        raise UserError(f"“{schema.sheet}”表缺少列：{'、'.join(missing)}；请先补上表头（或升级工作簿）")
     width = max(len(raw[table.header_row - 1]) if raw else 0, max(where.values()) + 1)
     frame = table.frame.astype(object).where(table.frame.notna(), None)
     return frame.to_dict("records"), where, width
@@ -261,3 +261,48 @@ def plan_import(book, key: str, path: Path) -> tuple[Imported, SheetOutput | Non
     formats = {where[c.key]: "yyyy-mm-dd" for c in schema.columns if c.type == "date"}
     return imp, SheetOutput(schema.sheet, [Block([None] * width, cells, formats=formats)], append=True,
                             replaces_input=True)
+
+
+@dataclass
+class ListsImported:
+    """One import of one or more lists into a workbook: per schema key its file's name, what was read, and whether
+    anything was written (nothing while a list has an 错误 and bad rows were not to be skipped)."""
+    names: dict[str, str]
+    plans: dict[str, tuple[Imported, SheetOutput | None]]
+    blocked: bool
+    written: bool
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for imp, _ in self.plans.values() for p in imp.problems]
+
+    def lines(self) -> list[str]:
+        """What was imported, per list, in words (the front adds how to go on)."""
+        out = []
+        for k, (imp, _) in self.plans.items():
+            if self.blocked:
+                continue
+            skipped = f"，跳过有错误的 {len(imp.bad_rows)} 行" if imp.bad_rows else ""
+            out.append(f"{self.names[k]}：导入 {len(imp.rows)} {WHAT[k]}到“{imp.schema.sheet}”{skipped}。" +
+                       "".join(f"{n}。" for n in imp.notes))
+        return out
+
+
+WHAT = {"roster": "名幼儿", "staff": "名教职工"}
+
+
+def import_lists(path: Path, lists: dict[str, Path], skip_bad: bool) -> ListsImported:
+    """Each list planned against the workbook at path and, unless blocked, appended in one locked, atomic write."""
+    from kgxl.core.problems import has_errors
+    from kgxl.io.filebook import FileBook
+    from kgxl.io.writer_lock import writer_lock
+
+    with writer_lock(path):
+        book = FileBook(path)
+        plans = {k: plan_import(book, k, f) for k, f in lists.items()}
+        problems = [p for imp, _ in plans.values() for p in imp.problems]
+        blocked = has_errors(problems) and not skip_bad
+        outputs = [] if blocked else [out for _, out in plans.values() if out is not None]
+        if outputs:
+            book.write(outputs)
+    return ListsImported({k: f.name for k, f in lists.items()}, plans, blocked, bool(outputs))

@@ -21,7 +21,8 @@ from kgxl.core.calendar import term_label
 from kgxl.core.cells import show
 from kgxl.core.problems import counts, errors
 from kgxl.core.schema import load_schemas
-from kgxl.core.term import LEAVES
+from kgxl.core.term import LEAVES, NewTerm
+from kgxl.core.validated import Validated
 from kgxl.core.validation import validate
 from kgxl.io.atomic import write_atomic
 from kgxl.io.filebook import FileBook
@@ -58,18 +59,39 @@ def new_workbook(path: Path, name: str, start: dt.date | None = None, end: dt.da
     return _write_new(path, blank_rows(name.strip(), start, end))
 
 
-def new_term_workbook(old: Path, path: Path, start: dt.date, end: dt.date, edits: dict[str, str]) -> str:
-    """The next term's workbook at path; returns what was carried, in words."""
-    _check_new(path, start, end)
-    # the sheets as read and checked by their schemas; the domains' findings about last term (an expired
-    # 健康证) are last term's business, not a reason to stop the next
+def _old_term(old: Path, start: dt.date) -> Validated:
+    """The old term's workbook as read and checked by its schemas; the domains' findings about last term (an expired
+    健康证) are last term's business, not a reason to stop the next."""
     v = validate(FileBook(old), list(current().inputs), [], start)
     stop = blocking(v)
     if stop:
-        raise UserError("上学期工作簿要带入新学期的表中有错误，请先修正（或运行 kgxl validate 查看）：\n" +
+        raise UserError("上学期工作簿要带入新学期的表中有错误，请先修正（“校验数据”会列出全部问题）：\n" +
                         text_report(stop, old.name))
     if not v.settings.term_valid:
         raise UserError("上学期工作簿“基本信息”的学期开始、结束日期未正确填写")
+    return v
+
+
+def term_moves(old: Path, start: dt.date, end: dt.date) -> dict:
+    """The class moves a new term would make by default, each class with its children who stay, for the user to
+    change before anything is written (the web page's 新学期)."""
+    if end < start:
+        raise UserError(f"学期结束日期 {end} 早于开始日期 {start}")
+    v = _old_term(old, start)
+    term = NewTerm.of(v, start, end, {})
+    roster = v.tables["roster"].frame
+    left = roster["leave_date"].map(lambda d: isinstance(d, dt.date) and d < start).astype(bool)
+    per_class = roster[~left].groupby("class_name").size().to_dict()  # the children each move takes along
+    return {"term": term.label, "promote": term.promote, "leaves": LEAVES,
+            "file": f"{v.settings.kindergarten_name or old.stem}（{term.label}）.xlsm",
+            "classes": [{"old": a, "new": b, "children": int(per_class.get(a, 0))} for a, b in term.classes.items()],
+            "counts": term.counts}
+
+
+def new_term_workbook(old: Path, path: Path, start: dt.date, end: dt.date, edits: dict[str, str]) -> str:
+    """The next term's workbook at path; returns what was carried, in words."""
+    _check_new(path, start, end)
+    v = _old_term(old, start)
     c = carry(v, start, end, edits)
     _write_new(path, c.rows)
     n, t = c.term.counts, c.term

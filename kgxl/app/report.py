@@ -55,11 +55,12 @@ def _text(v) -> str:
     return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
 
-def text_report(problems: list[Problem], book_name: str) -> str:
+def text_report(problems: list[Problem], book_name: str, scope: str = "") -> str:
+    """The problems as the console shows them; scope: what they cover when not the whole workbook."""
     errors, warnings = counts(problems)
     if not problems:
-        return f"{book_name}：校验通过，没有发现问题。"
-    lines = [f"{book_name}：错误 {errors} 个，警告 {warnings} 个。"]
+        return f"{book_name}（{scope}）：没有发现问题。" if scope else f"{book_name}：校验通过，没有发现问题。"
+    lines = [f"{book_name}{f'（{scope}）' if scope else ''}：错误 {errors} 个，警告 {warnings} 个。"]
     by_sheet: dict[str, list[Problem]] = defaultdict(list)
     for p in problems:
         by_sheet[p.sheet].append(p)

@@ -21,6 +21,7 @@ class Result:
     problems: list[Problem]
     summary: str  # one or two Chinese sentences for the message box / console
     files: list[tuple[str, bytes]] = field(default_factory=list)  # (file name, content) to write beside the book
+    scope: str = ""  # what the problems cover, when not the whole workbook (生成本月出勤表: its register)
 
 
 @dataclass(frozen=True)

@@ -133,23 +133,12 @@ def run(args, refresh) -> int:
 
 
 def _upgrade(args, refresh) -> int:
-    import zipfile
+    from kgxl.app.upgrade import upgrade_book
 
-    from kgxl.app.pipeline import layout
-    from kgxl.app.upgrade import describe, plan
-    from kgxl.io.filebook import FileBook
-    from kgxl.io.package import VBA_PART
-    from kgxl.io.upgrade_package import apply_upgrade
-
-    with writer_lock(Path(args.book)):
-        book = FileBook(args.book)
-        if book.layout() == layout():
-            print(f"{args.book} 已是当前版本，无需升级。")
-            return 0
-        u = plan(book)
-        with zipfile.ZipFile(book.path) as z:
-            had_macros = VBA_PART in z.namelist()
-        backup = book.edit(lambda parts: apply_upgrade(parts, u))
-        print(f"已升级：{args.book}（原文件备份为 {backup.name}）\n" + describe(u, had_macros))
-        args.json = False
-        return refresh()
+    said = upgrade_book(Path(args.book))
+    if said is None:
+        print(f"{args.book} 已是当前版本，无需升级。")
+        return 0
+    print(said)
+    args.json = False
+    return refresh()

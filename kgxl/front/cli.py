@@ -72,7 +72,7 @@ def _perform(args, action_id: str, params: dict, write: bool) -> int:
         sheets = [o.name for o in run.outputs if not o.retitle]
         where = [f"已写入工作表：{'、'.join(sheets)}（{args.book}）"] if sheets else []
         where += [f"已生成文件：{p}" for p, _ in run.files]
-        report = [text_report(result.problems, Path(args.book).name), ""] if action.validates else []
+        report = [text_report(result.problems, Path(args.book).name, result.scope), ""] if action.validates else []
         return "\n".join([*report, result.summary, *where])
 
     done = run_on_file(action_id, Path(args.book), params, write, show=show)

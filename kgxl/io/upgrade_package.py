@@ -21,11 +21,15 @@ from kgxl.io.package import (
     STYLES,
     TYPES,
     UI_PART,
+    UI_REL,
+    VBA_CT,
     VBA_PART,
+    VBA_REL,
     WB_RELS,
     WORKBOOK,
     ContentTypes,
     Parts,
+    Relationships,
     add_sheet_entry,
     apply_outputs,
     rels_name,
@@ -33,10 +37,12 @@ from kgxl.io.package import (
     workbook_sheets,
 )
 from kgxl.io.styles import StyleBook
-from kgxl.io.workbook_xml import defined_names, set_defined_name
+from kgxl.io.workbook_xml import code_name, defined_names, set_code_name, set_defined_name, set_sheet_state
 from kgxl.io.xml_nodes import escape
 
 LAYOUT_NAME = "_kgxl_layout"  # the workbook-level defined name holding the layout a workbook has
+MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"  # the workbook part's type in an .xlsm
+ROOT_RELS = "_rels/.rels"
 
 
 @dataclass
@@ -49,6 +55,31 @@ class Upgrade:
     appends: list[SheetOutput] = field(default_factory=list)  # rows added below a sheet's own (基本信息's new items)
     vba: object = None  # code names -> the VBA project's bytes; None: a workbook without macros keeps none
     custom_ui: bytes | None = None
+    hidden: list[str] = field(default_factory=list)  # added sheets the user does not see (xlwings.conf)
+
+
+def macro_enabled(types: bytes) -> bool:
+    """Whether the package is an .xlsm by its content types (the workbook part is macro-enabled)."""
+    return MACRO_MAIN in ContentTypes(types).overrides.values()
+
+
+def _add_project(parts: Parts, wb: str) -> str:
+    """An .xlsm without a VBA project (the first releases' books) made ready for one: the workbook's codeName (the
+    project's ThisWorkbook), the project's content type and relationship; the caller writes the project."""
+    if code_name(wb.encode("utf-8")) is None:
+        wb = set_code_name(wb, "ThisWorkbook")
+    parts.add_default("bin", VBA_CT)
+    rels = Relationships(parts.get(WB_RELS))
+    rels.add(rels.fresh_id("rIdKgxl"), VBA_REL, "vbaProject.bin")
+    parts.put(WB_RELS, rels.xml())
+    return wb
+
+
+def _add_ribbon(parts: Parts, custom_ui: bytes) -> None:
+    rels = Relationships(parts.get(ROOT_RELS))
+    rels.add(rels.fresh_id("rIdKgxl"), UI_REL, UI_PART)
+    parts.put(ROOT_RELS, rels.xml())
+    parts.put(UI_PART, custom_ui)
 
 
 def recorded_layout(workbook: bytes) -> str | None:
@@ -161,6 +192,11 @@ def apply_upgrade(parts: Parts, u: Upgrade) -> None:
     wb = parts.text(WORKBOOK)
     if u.sheets:
         wb = _add_sheets(parts, u, wb)
+    for name in u.hidden:
+        wb = set_sheet_state(wb, name, "hidden")
+    adding = u.vba is not None and VBA_PART not in parts and macro_enabled(parts.get(TYPES))
+    if adding:
+        wb = _add_project(parts, wb)
     parts.put(WORKBOOK, _set_layout(wb, u.layout))
     entries = {e.name: e for e in workbook_sheets({WORKBOOK: parts.get(WORKBOOK), WB_RELS: parts.get(WB_RELS)})}
     for sheet, (row, headers) in u.columns.items():
@@ -168,8 +204,10 @@ def apply_upgrade(parts: Parts, u: Upgrade) -> None:
         parts.put(part, _header_cells(parts.get(part), row, headers))
     if u.appends:
         apply_outputs(parts, u.appends)
-    if u.vba is not None and VBA_PART in parts:
+    if u.vba is not None and (adding or VBA_PART in parts):
         _name_every_sheet(parts)
         parts.put(VBA_PART, u.vba(_code_names(parts)))
     if u.custom_ui is not None and UI_PART in parts:
         parts.put(UI_PART, u.custom_ui)
+    elif u.custom_ui is not None and adding:
+        _add_ribbon(parts, u.custom_ui)

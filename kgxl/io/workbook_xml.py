@@ -70,3 +70,24 @@ def set_defined_name(wb: str, name: str, value: str, local: int | None = None, h
 def defined_names(wb: bytes) -> list[tuple[dict[str, str], str]]:
     """(attributes, text) of every defined name, read with the parser."""
     return [(dict(e.attrib), e.text or "") for e in fromstring(wb).iter(f"{{{MAIN_NS}}}definedName")]
+
+
+def code_name(wb: bytes) -> str | None:
+    """The workbook's codeName (workbookPr), the name its VBA project's document module has."""
+    node = next((n for n in _found(wb) if n.local == "workbookPr"), None)
+    return None if node is None else node.attrs.get("codeName")
+
+
+def set_code_name(wb: str, name: str) -> str:
+    """workbook.xml with workbookPr's codeName set (the element made where the schema has it when there is none:
+    after fileVersion and fileSharing, else first)."""
+    xml = wb.encode("utf-8")
+    found = _found(xml)
+    node = next((n for n in found if n.local == "workbookPr"), None)
+    if node is not None:
+        return splice(xml, [(node.start, node.open_end, set_attr(xml[node.start:node.open_end], "codeName",
+                                                                 name))]).decode("utf-8")
+    p = prefix(xml, found[0])
+    before = [n for n in found if n.local in ("fileVersion", "fileSharing")]
+    at = before[-1].end if before else found[0].open_end
+    return splice(xml, [(at, at, f"<{p}workbookPr codeName={quoteattr(name)}/>".encode())]).decode("utf-8")

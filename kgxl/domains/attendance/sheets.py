@@ -14,7 +14,7 @@ from kgxl.core.calendar import WEEKDAYS, month_bounds, month_label
 from kgxl.core.cells import is_blank
 from kgxl.core.money import MONEY, percent
 from kgxl.core.port import Block, Chart, Series, SheetOutput
-from kgxl.core.problems import WARNING
+from kgxl.core.problems import WARNING, counts
 from kgxl.core.report import MonthReport
 from kgxl.core.schema import load_schemas
 from kgxl.core.validated import Validated
@@ -226,7 +226,12 @@ def make_register(v, req) -> Result:
                + (f"，原有 {upd.kept_marks} 个标记全部保留" if table is not None else "") + "。")
     if any(p.severity == WARNING for p in problems):
         summary += "有需要注意的地方，见上方警告。"
-    return Result([upd.output], problems, summary)
+    own = {(p.sheet, p.cell, p.code) for p in problems}
+    e, w = counts([p for p in v.problems if (p.sheet, p.cell, p.code) not in own])
+    if e or w:  # what validate lists and this run does not: said, so a clean register is not read as a clean book
+        summary += ("工作簿中另有" + "、".join(f"{k} {n} 个" for k, n in (("错误", e), ("警告", w)) if n) +
+                    "（不影响生成出勤表），可点“校验数据”查看。")
+    return Result([upd.output], problems, summary, scope=f"“{name}”和在园日")
 
 
 def make_reports(v, req):

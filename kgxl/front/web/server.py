@@ -33,6 +33,7 @@ from kgxl.core.reading import read_table
 from kgxl.core.schema import load_schemas
 from kgxl.core.settings import Settings
 from kgxl.front.web.recent import Recent
+from kgxl.front.web.tasks import add_tasks, default_folder
 from kgxl.io.filebook import BookError, FileBook, backup_path
 
 BOOK_KINDS = (".xlsm", ".xlsx")
@@ -90,13 +91,26 @@ def create_app(token: str, recent: Recent) -> Flask:
                 info = book_info(state["book"])
             except (BookError, UserError) as e:
                 info = {"error": str(e)}
-        return jsonify(book=info, recent=recent.items(), groups=actions())
+        return jsonify(book=info, recent=recent.items(), groups=actions(), folder=default_folder(state["book"]),
+                       today=dt.date.today().isoformat())
 
     def not_opened(message: str):
         """A failed open: the message, and the workbook still in use (the page puts its path back in the box)."""
         kept = state["book"]
         said = message.rstrip("。") + (f"。仍在使用：{kept}" if kept else "")
         return jsonify(error=said, kept=str(kept) if kept else None), 400
+
+    def use(path: Path) -> dict:
+        """path becomes the workbook in use (a new one, or one just upgraded); its info."""
+        info = book_info(path)
+        state["book"], state["problems"] = path.resolve(), []
+        recent.add(state["book"])
+        return info
+
+    def refresh(path: Path):
+        return run_on_file("refresh", path, {}, True, front=FRONT)[-1][0].result
+
+    add_tasks(app, state, use, refresh)
 
     @app.post("/api/open")
     def api_open():
@@ -108,13 +122,10 @@ def create_app(token: str, recent: Recent) -> Flask:
             return not_opened(f"请选择 .xlsm 或 .xlsx 工作簿：{text}")
         if not path.is_file():
             return not_opened(f"找不到这个文件：{text}")
-        path = path.resolve()
         try:
-            info = book_info(path)
+            info = use(path.resolve())
         except (BookError, UserError) as e:
             return not_opened(f"无法打开工作簿：{e}")
-        state["book"], state["problems"] = path, []
-        recent.add(path)
         return jsonify(book=info, recent=recent.items())
 
     @app.post("/api/run")
