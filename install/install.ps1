@@ -78,7 +78,7 @@ if ($name) {
     & $kgxl setup-excel $book --python $kpy
     Start-Process explorer.exe $docs
 } else {
-    Write-Host "已有工作簿时，请运行：$kgxl setup-excel 工作簿路径   让它的按钮使用本机的后勤助手。"
+    Write-Host "已有工作簿时：双击“后勤助手.bat”打开网页，打开工作簿后点“设置 Excel 按钮”，让它的按钮使用本机的后勤助手。"
 }
 Write-Host ""
 Write-Host "安装完成。打开工作簿，点击“启用内容”，使用“后勤助手”选项卡。使用方法见 docs\使用说明.md。"

@@ -106,6 +106,26 @@ def test_the_guide_names_only_commands_sheets_and_buttons_that_exist():
     assert "文档\\后勤" in text and "不要放在后勤助手的程序文件夹里" in text
 
 
+def test_the_guide_needs_no_command_before_its_appendix():
+    """#43: the daily, monthly and term routines name buttons and page controls only; commands live in one appendix
+    for automation; every page control the guide names is on the page."""
+    text = GUIDE.read_text(encoding="utf-8")
+    user, appendix = text.split("## 附录：命令行（自动化用）")
+    assert "```" not in user and "命令提示符" not in user and "终端" not in user
+    assert not re.findall(r"`kgxl|kgxl\"? [a-z-]+|--[a-z]", user)
+    page = (ROOT / "kgxl" / "front" / "web" / "templates" / "page.html").read_text(encoding="utf-8")
+    controls = set(re.findall(r"〔([^〕]+)〕", user))
+    labels = {a.label for a in ACTIONS.values()}
+    assert {"新建工作簿", "导入名单", "新学期", "升级工作簿", "设置 Excel 按钮", "区县汇总"} <= controls
+    assert all(c in labels or f">{c}<" in page or f'"{c}"' in page for c in controls), controls
+    for section in ("安装", "第一个工作簿", "每天和每月的工作", "每学期的工作", "升级后勤助手", "遇到问题"):
+        assert f"、{section}" in user
+    assert "受保护的视图" in user and "LibreOffice" in user and "杀毒软件" in user
+    assert "pypi.tuna.tsinghua.edu.cn" in appendix and "%USERPROFILE%\\Documents" in appendix
+    assert {"new", "import", "new-term", "upgrade", "setup-excel", "collect", "ui"} <= set(
+        re.findall(r"`kgxl ([a-z-]+)", appendix))
+
+
 def test_readme_sends_users_to_the_guide_and_keeps_their_data_out_of_the_program_folder():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "docs/使用说明.md" in readme.split("\n\n")[1]

@@ -58,9 +58,9 @@ def custom_ui() -> bytes:
 MESSAGES = {
     "title": "后勤助手",
     "not_excel": "后勤助手的按钮只能在 Microsoft Excel 中使用（WPS 等软件不能运行它们）。请用后勤助手网页："
-                 "先关闭本工作簿，再双击后勤助手文件夹中的“后勤助手.bat”，详见 docs\\使用说明.md 的“网页版”。",
-    "no_python": "找不到后勤助手使用的 Python：{path}。请双击后勤助手文件夹中的“安装.bat”安装；已经安装的，请运行 "
-                 "kgxl setup-excel 工作簿路径。详见 docs\\使用说明.md 的“遇到问题”。",
+                 "先关闭本工作簿，再双击后勤助手文件夹中的“后勤助手.bat”，详见 docs\\使用说明.md 的“后勤助手网页”。",
+    "no_python": "找不到后勤助手使用的 Python：{path}。请双击后勤助手文件夹中的“安装.bat”安装；已经安装的，请关闭本工作簿，"
+                 "双击“后勤助手.bat”打开网页，打开这个工作簿后点“设置 Excel 按钮”。详见 docs\\使用说明.md 的“遇到问题”。",
     "no_kgxl": "这台电脑的 Python 中没有安装后勤助手（kgxl）。请双击后勤助手文件夹中的“安装.bat”重新安装，"
                "详见 docs\\使用说明.md 的“遇到问题”。",
     "warm_failed": "后勤助手无法启动常驻的 Python（{detail}）。可以改为每次点按钮时单独启动 Python：右键任一工作表"
