@@ -107,6 +107,13 @@ def test_sample_october_tab(sample_copy):
     assert open_before >= 1 and f"待整改 {open_before + 1}（含往月 {open_before}）" in rows[1][0]
     assert "其后没有上学日的，提前到本周期内此前的最后一个上学日" in rows[1][0]  # the holiday rule, where it applies
     assert "该周这一天不上学（节假日）的，该周不要求检查" in rows[1][0]
+    # #43: the lower tables reuse the detail's columns with no empty header cell: each header spans its columns
+    ws = openpyxl.load_workbook(sample_copy)["2026年10月检查"]
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    plan_head = next(r[0].row for r in ws.iter_rows() if r[0].value == "应完成")
+    carry_head = next(r[0].row for r in ws.iter_rows() if r[0].value == "检查日期" and r[5].value == "发现问题")
+    assert f"G{plan_head}:K{plan_head}" in merged and f"G{plan_head + 1}:K{plan_head + 1}" in merged
+    assert {f"F{carry_head}:H{carry_head}", f"I{carry_head}:J{carry_head}", f"L{carry_head}:M{carry_head}"} <= merged
 
 
 @pytest.mark.slow

@@ -62,6 +62,8 @@ class Block:
     wrap: tuple[int, ...] = ()
     new_page: bool = False  # printed: the block (its title) starts a new page
     tall: int = 0  # data rows at least this many lines high: rows to sign on by hand
+    joins: tuple[tuple[int, int], ...] = ()  # column ranges merged in every row, header too: a header over several
+    # of the sheet's columns (the lower tables of a tab that reuse its main table's columns), no empty header cells
     span: int = 0  # when set, the last column's cell of each row (header too) is merged across to this 0-based
     # sheet column: a text column wider than the columns the sheet's other tables set (营养分析's 评价与建议)
 

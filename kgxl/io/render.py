@@ -61,12 +61,11 @@ def width_of(out: SheetOutput) -> int:
 
 
 def spans(b: Block, header_row: int, first: int) -> list[tuple[int, int, int, int]]:
-    """Where the block merges across (b.span): [(first sheet row, first column, last column, rows)], one rectangle
-    whose every row is merged on its own (the header's and each data row's last cell); [] without a span."""
-    if not b.span:
-        return []
-    c0 = len(b.header) - 1
-    return [(header_row, c0, b.span, first + len(b.rows) - header_row)]
+    """Where the block merges across (b.span, b.joins): [(first sheet row, first column, last column, rows)], each a
+    rectangle whose every row is merged on its own (the header's and each data row's cells); [] without either."""
+    rows = first + len(b.rows) - header_row
+    out = [(header_row, c0, c1, rows) for c0, c1 in b.joins]
+    return out + ([(header_row, len(b.header) - 1, b.span, rows)] if b.span else [])
 
 
 def _units(text: str) -> float:

@@ -128,10 +128,10 @@ def inspection_tab(plan: pd.DataFrame, log: pd.DataFrame, month: str, cal: Schoo
               title="一、分类统计", formats={7: "0.0"}, row_styles={len(cat_rows) - 1: "total"}),
         Block(["应完成", "星期", "工作要点", "类别", "责任人", "内容", "阶段", "", "", "", "", "状态"],
               plan_rows or [[None, None, "本月无专项工作"]], title=f"二、本月工作要点（{PHASE_RULE}）" if any(r.label for r in one_off.itertuples()) else "二、本月工作要点",
-              formats={0: "m/d"}),
+              formats={0: "m/d"}, joins=((6, 10),)),
         Block(["检查日期", "星期", "检查项目", "类别", "检查人", "发现问题", "", "", "整改措施", "", "整改完成日期", "状态",
                "", "历时"], carry_rows or [[None, None, "无往月未完成整改"]], title="三、往月未完成整改",
-              formats={0: "yyyy-mm-dd", 10: "m/d"}),
+              formats={0: "yyyy-mm-dd", 10: "m/d"}, joins=((5, 7), (8, 9), (11, 12))),
         Block(HEADER, rows, title="四、本月检查明细", formats={0: "m/d", 10: "m/d"}, row_styles=styles,
               wrap=(5, 8, 9)),  # 检查要点, 发现问题, 整改措施 wrap instead of being cut
     ]
