@@ -279,9 +279,7 @@ class ListsImported:
     def lines(self) -> list[str]:
         """What was imported, per list, in words (the front adds how to go on)."""
         out = []
-        for k, (imp, _) in self.plans.items():
-            if self.blocked:
-                continue
+        for k, (imp, _) in ([] if self.blocked else self.plans.items()):
             skipped = f"，跳过有错误的 {len(imp.bad_rows)} 行" if imp.bad_rows else ""
             out.append(f"{self.names[k]}：导入 {len(imp.rows)} {WHAT[k]}到“{imp.schema.sheet}”{skipped}。" +
                        "".join(f"{n}。" for n in imp.notes))
@@ -299,10 +297,11 @@ def import_lists(path: Path, lists: dict[str, Path], skip_bad: bool) -> ListsImp
 
     with writer_lock(path):
         book = FileBook(path)
-        plans = {k: plan_import(book, k, f) for k, f in lists.items()}
-        problems = [p for imp, _ in plans.values() for p in imp.problems]
-        blocked = has_errors(problems) and not skip_bad
-        outputs = [] if blocked else [out for _, out in plans.values() if out is not None]
+        done = ListsImported({k: f.name for k, f in lists.items()},
+                             {k: plan_import(book, k, f) for k, f in lists.items()}, False, False)
+        done.blocked = has_errors(done.problems) and not skip_bad
+        outputs = [] if done.blocked else [out for _, out in done.plans.values() if out is not None]
         if outputs:
             book.write(outputs)
-    return ListsImported({k: f.name for k, f in lists.items()}, plans, blocked, bool(outputs))
+            done.written = True
+    return done
