@@ -15,10 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from kgxl.app.pipeline import ACTIONS
 from kgxl.app.runner import log_fault
-from kgxl.app.session import run_in_book
-from kgxl.core.actions import UserError
+from kgxl.app.session import action_of, run_in_book
+from kgxl.core.actions import UserError, parse_param
 from kgxl.core.problems import counts
 from kgxl.io.excelbook import ExcelBook
 from kgxl.io.filebook import BookError
@@ -66,14 +65,15 @@ def run(action_id: str, book=None, today: dt.date | None = None, snapshot: Path 
     import xlwings as xw
 
     book = book or xw.Book.caller()
-    action = ACTIONS[action_id]
+    action = action_of(action_id)
     if fingerprint() != LOADED:
         book.app.alert(STALE, title=f"{TITLE} · {action.label}", mode="critical")
         return STALE
     _status(book, f"后勤助手：正在{action.label}……")
     try:
         excel = ExcelBook(book, snapshot)
-        params = ({"today": today} if today else {}) | options
+        asked = {p.name: parse_param(p, options[p.name]) for p in action.params if isinstance(options.get(p.name), str)}
+        params = ({"today": today} if today else {}) | options | asked
         if out:
             params["out"] = out
         done = run_in_book(action_id, excel, params)

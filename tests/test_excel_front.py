@@ -21,6 +21,7 @@ from oletools.olevba import VBA_Parser, decompress_stream
 from kgxl.app import ribbon
 from kgxl.app.books import build_bytes
 from kgxl.app.layout import CONF_SHEET
+from kgxl.app.book_buttons import BUTTONS
 from kgxl.app.pipeline import ACTIONS
 from kgxl.io.ovba import Module, compress, vba_project
 
@@ -100,15 +101,16 @@ def test_ribbon_validates_and_matches_the_registry():
     tab = root.find("c:ribbon/c:tabs/c:tab", ns)
     assert tab.get("label") == "后勤助手"
     buttons = root.findall(".//c:button", ns)
-    assert [b.get("id") for b in buttons] == sorted(ACTIONS, key=[b.get("id") for b in buttons].index)
-    assert {b.get("id") for b in buttons} == set(ACTIONS)
+    every = {**ACTIONS, **BUTTONS}
+    assert [b.get("id") for b in buttons] == sorted(every, key=[b.get("id") for b in buttons].index)
+    assert {b.get("id") for b in buttons} == set(every)
     for b in buttons:
-        a = ACTIONS[b.get("id")]
+        a = every[b.get("id")]
         assert (b.get("label"), b.get("supertip"), b.get("imageMso")) == (a.label, a.help, a.image)
     subs = set(re.findall(r"^Public Sub (\w+)\(", ribbon.source("Kgxl.bas"), re.M))
     assert {b.get("onAction") for b in buttons} <= subs
     groups = [g.get("label") for g in root.findall(".//c:group", ns)]
-    assert groups == ["数据", "出勤", "检查", "膳食", "财务", "保健", "队伍与安全", "园产与物品", "上报"]
+    assert groups == ["数据", "出勤", "检查", "膳食", "财务", "保健", "队伍与安全", "园产与物品", "上报", "名单与学期"]
 
 
 def test_conf_sheet_is_hidden_and_names_the_interpreter():

@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT
 from python_calamine import CalamineWorkbook
 
+from kgxl.app.book_buttons import BUTTONS
 from kgxl.app.pipeline import ACTIONS
 from kgxl.app.provenance import generated
 from kgxl.app.registry import current
@@ -96,7 +97,7 @@ def test_the_guide_names_only_commands_sheets_and_buttons_that_exist():
     sheets = {s.sheet for s in current().inputs if not s.monthly} | {RESULT_SHEET, LOG_SHEET}
     typed = set(re.findall(r"“([^”]+)”表", text))
     assert typed and all(n in sheets or generated(n) for n in typed), typed - sheets
-    labels = {a.label for a in ACTIONS.values()}
+    labels = {a.label for a in [*ACTIONS.values(), *BUTTONS.values()]}
     buttons = set(re.findall(r"【([^】]+)】", text))
     assert buttons == labels  # every button explained, none invented
     table = [line.split("|")[3] for line in text.splitlines() if line.startswith("| ") and "【" in line]
@@ -115,7 +116,7 @@ def test_the_guide_needs_no_command_before_its_appendix():
     assert not re.findall(r"`kgxl|kgxl\"? [a-z-]+|--[a-z]", user)
     page = (ROOT / "kgxl" / "front" / "web" / "templates" / "page.html").read_text(encoding="utf-8")
     controls = set(re.findall(r"〔([^〕]+)〕", user))
-    labels = {a.label for a in ACTIONS.values()}
+    labels = {a.label for a in [*ACTIONS.values(), *BUTTONS.values()]}
     assert {"新建工作簿", "导入名单", "新学期", "升级工作簿", "设置 Excel 按钮", "区县汇总"} <= controls
     assert all(c in labels or f">{c}<" in page or f'"{c}"' in page for c in controls), controls
     for section in ("安装", "第一个工作簿", "每天和每月的工作", "每学期的工作", "升级后勤助手", "遇到问题"):

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from kgxl.app.book_buttons import BUTTONS
 from kgxl.app.list_import import id_facts
 from kgxl.app.pipeline import ACTIONS
 from kgxl.core.schema import load_schemas
@@ -18,7 +19,7 @@ ALLOWED = {"BMI", "WHO", "WS", "GB", "RAE", "MHQ", "Excel", "WPS", "LibreOffice"
 
 def registry_and_schema_texts() -> list[tuple[str, str]]:
     out = []
-    for a in ACTIONS.values():
+    for a in [*ACTIONS.values(), *BUTTONS.values()]:
         out += [(f"按钮 {a.id}", a.label), (f"按钮 {a.id}", a.help)] + [(f"参数 {a.id}", p.help) for p in a.params]
     for s in load_schemas().values():
         out.append((s.sheet, s.help or ""))

@@ -9,6 +9,7 @@ the cells still to fill.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 
 from kgxl.app.books import book_bytes
@@ -59,14 +60,15 @@ def new_workbook(path: Path, name: str, start: dt.date | None = None, end: dt.da
     return _write_new(path, blank_rows(name.strip(), start, end))
 
 
-def _old_term(old: Path, start: dt.date) -> Validated:
-    """The old term's workbook as read and checked by its schemas; the domains' findings about last term (an expired
-    健康证) are last term's business, not a reason to stop the next."""
-    v = validate(FileBook(old), list(current().inputs), [], start)
+def _old_term(book, start: dt.date) -> Validated:
+    """The old term's workbook (a file, or the book open in Excel) as read and checked by its schemas; the domains'
+    findings about last term (an expired 健康证) are last term's business, not a reason to stop the next."""
+    v = validate(book, list(current().inputs), [], start)
     stop = blocking(v)
     if stop:
+        path = getattr(book, "path", None)  # None: a workbook open in Excel and never saved
         raise UserError("上学期工作簿要带入新学期的表中有错误，请先修正（“校验数据”会列出全部问题）：\n" +
-                        text_report(stop, old.name))
+                        text_report(stop, path.name if path else "工作簿"))
     if not v.settings.term_valid:
         raise UserError("上学期工作簿“基本信息”的学期开始、结束日期未正确填写")
     return v
@@ -77,23 +79,41 @@ def term_moves(old: Path, start: dt.date, end: dt.date) -> dict:
     change before anything is written (the web page's 新学期)."""
     if end < start:
         raise UserError(f"学期结束日期 {end} 早于开始日期 {start}")
-    v = _old_term(old, start)
+    v = _old_term(FileBook(old), start)
     term = NewTerm.of(v, start, end, {})
     roster = v.tables["roster"].frame
     left = roster["leave_date"].map(lambda d: isinstance(d, dt.date) and d < start).astype(bool)
     per_class = roster[~left].groupby("class_name").size().to_dict()  # the children each move takes along
     return {"term": term.label, "promote": term.promote, "leaves": LEAVES,
-            "file": f"{v.settings.kindergarten_name or old.stem}（{term.label}）.xlsm",
+            "file": term_file(v, old, term.label),
             "classes": [{"old": a, "new": b, "children": int(per_class.get(a, 0))} for a, b in term.classes.items()],
             "counts": term.counts}
 
 
+def term_file(v: Validated, old: Path, label: str) -> str:
+    """The file name a new term's workbook is offered: 园所名称（2027年春季学期）.xlsm."""
+    return f"{v.settings.kindergarten_name or old.stem}（{label}）.xlsm"
+
+
 def new_term_workbook(old: Path, path: Path, start: dt.date, end: dt.date, edits: dict[str, str]) -> str:
     """The next term's workbook at path; returns what was carried, in words."""
+    _check_new(path, start, end)  # before reading the old term: a name already taken is said at once
+    path, data, said = next_term(FileBook(old), path, start, end, edits)
+    write_atomic(path, data)
+    return said
+
+
+def next_term(book, where: Path, start: dt.date, end: dt.date, edits: dict[str, str]) -> tuple[Path, bytes, str]:
+    """The next term's workbook, from the old one (a file, or the book open in Excel): the file to write (where, or
+    in the folder where the name term_file gives), its bytes, and what was carried, in words (with the problems the
+    new workbook starts with)."""
+    if end < start:
+        raise UserError(f"学期结束日期 {end} 早于开始日期 {start}")
+    v = _old_term(book, start)
+    path = where / term_file(v, getattr(book, "path", None) or where, term_label(start)) if where.is_dir() else where
     _check_new(path, start, end)
-    v = _old_term(old, start)
     c = carry(v, start, end, edits)
-    _write_new(path, c.rows)
+    data = book_bytes(c.rows, {}, macros=True)
     n, t = c.term.counts, c.term
     moved = [f"{a}→{b}" + (f"（原班老师带新小班：{t.restart[a]}）" if a in t.restart else "")
              for a, b in t.classes.items() if a != b]
@@ -106,7 +126,10 @@ def new_term_workbook(old: Path, path: Path, start: dt.date, end: dt.date, edits
              ("。新入园的班级请在“班级”表添加或改名。" if LEAVES in t.classes.values() else "。"),
              f"按上学期末（{show(v.settings.term_end)}）的状态带入：" + "，".join(others) + "；参考和计划表照旧带入。",
              "出勤表、带量食谱、收费、收支、考核、检查和各种登记从空表开始。"]
-    found = validate_book(FileBook(path), start).problems  # what the new term starts with (an expired 健康证…)
+    with tempfile.TemporaryDirectory(prefix="kgxl-") as folder:  # what the new term starts with (an expired 健康证…)
+        check = Path(folder) / path.name
+        check.write_bytes(data)
+        found = validate_book(FileBook(check), start).problems
     if counts(found)[0]:
         lines += ["", "新工作簿中需要处理的问题：", text_report(errors(found), path.name)]
-    return "\n".join(lines)
+    return path, data, "\n".join(lines)

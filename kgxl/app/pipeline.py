@@ -334,4 +334,6 @@ ACTIONS: Mapping[str, Action] = _Live()
 @lru_cache(maxsize=1)
 def layout() -> str:
     """The layout this release's workbooks have (kgxl.app.layout), recorded in each workbook it makes."""
-    return layout_of(ACTIONS.values())
+    from kgxl.app.book_buttons import BUTTONS
+
+    return layout_of([*ACTIONS.values(), *BUTTONS.values()])

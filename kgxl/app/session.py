@@ -8,12 +8,19 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Callable
 
+from kgxl.app.book_buttons import BUTTONS
 from kgxl.app.pipeline import ACTIONS
 from kgxl.app.runner import Run, perform
+from kgxl.core.actions import Action
 from kgxl.core.port import Workbook
 from kgxl.core.problems import has_errors
 from kgxl.io.filebook import FileBook
 from kgxl.io.writer_lock import writer_lock
+
+
+def action_of(action_id: str) -> Action:
+    """A registered action or one of the ribbon's own buttons (kgxl.app.book_buttons)."""
+    return BUTTONS.get(action_id) or ACTIONS[action_id]
 
 
 def run_on_file(action_id: str, path: Path, params: dict, write: bool | None = None, front: str = "",
@@ -42,7 +49,7 @@ def run_in_book(action_id: str, book: Workbook, params: dict, front: str = "") -
 
 
 def _once(action_id: str, book: Workbook, params: dict, write: bool, front: str, show) -> tuple[Run, object]:
-    run = perform(ACTIONS[action_id], book, params, write, front=front)
+    run = perform(action_of(action_id), book, params, write, front=front)
     shown = show(run) if show else None
     run.commit(book)
     return run, shown

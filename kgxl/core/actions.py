@@ -29,6 +29,7 @@ class Param:
     name: str  # keyword of the use case, CLI argument
     help: str
     kind: str = "month"  # month (YYYY-MM) | week (YYYY-Www) | date (YYYY-MM-DD) | names (sheet names) | flag | folder
+    # | file
     positional: bool = False
 
 
@@ -51,6 +52,8 @@ def parse_param(p: Param, text):
         return text
     if p.kind == "names":
         return [n.strip() for part in text for n in re.split(r"[,，、]", part) if n.strip()]
+    if p.kind == "file":  # from Excel as UTF-16 (Kgxl.bas): a character beyond U+FFFF came as two surrogates
+        return Path(text.encode("utf-16", "surrogatepass").decode("utf-16"))
     if p.kind == "folder":
         folder = Path(text)
         if folder.exists() and not folder.is_dir():

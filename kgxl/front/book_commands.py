@@ -26,6 +26,7 @@ def add(sub) -> None:
     w = sub.add_parser("ui", help="打开后勤助手网页（在浏览器中选择工作簿、点击按钮；适合 WPS 和不能用按钮的电脑）",
                        description="在本机启动后勤助手网页并用浏览器打开：选择工作簿，点击与 Excel 按钮相同的操作，查看问题列表，"
                                    "下载导出上报的文件。只能在本机访问；关闭窗口或按 Ctrl+C 停止。")
+    w.add_argument("book", nargs="?", metavar="工作簿", help="网页打开时使用的工作簿（可不填，在网页上选择）")
     w.add_argument("--no-browser", action="store_true", help="不自动打开浏览器，只显示网址")
     w.add_argument("--port", type=int, default=0, metavar="端口", help="端口号（默认自动选择空闲端口）")
     c = sub.add_parser("collect", help="（教育局用）汇总各园导出的月度报表，生成区县汇总表",
@@ -101,7 +102,7 @@ def run(args, refresh) -> int:
         return run_collect(args)
     if args.command == "ui":
         from kgxl.front.web.server import serve
-        serve(open_browser=not args.no_browser, port=args.port)
+        serve(open_browser=not args.no_browser, port=args.port, book=Path(args.book) if args.book else None)
     elif args.command == "new":
         from kgxl.app.new_book import new_workbook
         day = _days(args)

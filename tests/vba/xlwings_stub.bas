@@ -14,8 +14,17 @@ Public Function KgxlPress(buttonId As String) As String
     Dim control As New FakeControl
     control.ID = buttonId
     Recorded = ""
-    KgxlRun control.ID  ' KgxlButton's checks first stop LibreOffice, which is not Microsoft Excel: tried below
+    KgxlRun control.ID, ""  ' KgxlButton's checks first stop LibreOffice, which is not Microsoft Excel: tried below
     KgxlPress = Recorded
+End Function
+
+Public Function KgxlPressWith(spec As String) As String
+    ' Press a button that asks first, with the user's answer given: "id|parameter|answer".
+    Dim part() As String
+    part = Split(spec, "|")
+    Recorded = ""
+    KgxlRun part(0), KgxlArg(part(1), part(2))
+    KgxlPressWith = Recorded
 End Function
 
 Public Function KgxlTryHost(host As String) As String

@@ -10,6 +10,7 @@ files are served only from the chosen workbook's folder, by plain name; a fault 
 traceback."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hmac
@@ -61,7 +62,8 @@ def actions() -> list[dict]:
     return [{"group": g, "actions": items} for g, items in groups.items()]
 
 
-def create_app(token: str, recent: Recent) -> Flask:
+def create_app(token: str, recent: Recent, book: Path | None = None) -> Flask:
+    """The page's app; book: the workbook in use from the start (`kgxl ui BOOK`, the ribbon's 升级工作簿)."""
     app = Flask(__name__)
     app.json.ensure_ascii = False
     state = {"book": None, "problems": []}
@@ -111,6 +113,9 @@ def create_app(token: str, recent: Recent) -> Flask:
         return run_on_file("refresh", path, {}, True, front=FRONT)[-1][0].result
 
     add_tasks(app, state, use, refresh)
+    if book is not None and book.suffix.lower() in BOOK_KINDS and book.is_file():
+        with contextlib.suppress(BookError, UserError):  # one it cannot read: the page starts without, as always
+            use(book.resolve())
 
     @app.post("/api/open")
     def api_open():
@@ -228,12 +233,12 @@ def create_app(token: str, recent: Recent) -> Flask:
     return app
 
 
-def serve(open_browser: bool = True, port: int = 0, ready=None) -> None:
+def serve(open_browser: bool = True, port: int = 0, ready=None, book: Path | None = None) -> None:
     """Serve until interrupted; ready(url, server) is called once the port is known (tests stop the server)."""
     from waitress import create_server
 
     token = secrets.token_urlsafe(24)
-    server = create_server(create_app(token, Recent()), host="127.0.0.1", port=port, threads=4)
+    server = create_server(create_app(token, Recent(), book), host="127.0.0.1", port=port, threads=4)
     url = f"http://127.0.0.1:{server.effective_port}/?token={token}"
     print(f"后勤助手网页已启动：{url}\n（只能在本机访问；关闭本窗口或按 Ctrl+C 停止）", flush=True)
     if ready:
