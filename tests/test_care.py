@@ -244,6 +244,10 @@ def test_the_monthly_report_agrees_with_the_other_sheets(refreshed):
     assert report["蛋白质占参考摄入量(%)"][1] == next(r for r in nutrition if r[0] == "蛋白质")[4]
     checks = book.read("体检统计").rows
     assert any(report["体检（人）/ 体检率(%)"][1] in r for r in checks if r)
+    # #43: the page said 在册幼儿 181 and, in a note, “在册 180 名”: each head count is a row with its own name
+    month_count, day_count = report["在册幼儿（人）"][0], report["11月30日在册幼儿（人）"][0]
+    assert (month_count, day_count) == (181, 180)
+    assert round(report["体检（人）/ 体检率(%)"][0] / day_count * 100, 1) == report["体检（人）/ 体检率(%)"][1]
     samples = book.read("留样检查").rows
     assert "合格 177 个" in samples[1][0] and report["留样合格（菜次）/ 合格率(%)"] == [177, 98.3]
     # #43: a tall row (its 说明 wraps) keeps its label and figures side by side: every cell at the top

@@ -19,9 +19,9 @@ from ms_ovba_crypto import MsOvbaCrypto
 from oletools.olevba import VBA_Parser, decompress_stream
 
 from kgxl.app import ribbon
+from kgxl.app.book_buttons import BUTTONS
 from kgxl.app.books import build_bytes
 from kgxl.app.layout import CONF_SHEET
-from kgxl.app.book_buttons import BUTTONS
 from kgxl.app.pipeline import ACTIONS
 from kgxl.io.ovba import Module, compress, vba_project
 

@@ -123,6 +123,25 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
                     "维修情况", "能耗统计", "乘车情况统计", "检查"], owners
     for one_page in ("伙食账目公示", "收费公示", "卫生保健月报", "乘车情况统计"):  # the notices and the monthly forms: one page
         assert owners.count(one_page) == 1, one_page
+    # #43's printed pages, as LibreOffice prints them (word boxes, in points from the page's top)
+    report = pdf_words(pdf, owners.index("卫生保健月报") + 1)
+    for label, figure in (("体检（人）/", "176"), ("在册幼儿（人）", "181"), (r"\d+月\d+日在册幼儿（人）", "180")):
+        top = next(y for w, _, y in report if re.fullmatch(label, w))  # a tall row: its label and figure side by side
+        assert any(w == figure and abs(y - top) < 3 for w, _, y in report), (label, figure)
+    check = next(words for words in (pdf_words(pdf, n + 1) for n, o in enumerate(owners) if o == "检查")
+                 if any(w == "三、往月未完成整改" for w, _, _ in words))
+    title = next(y for w, _, y in check if w == "三、往月未完成整改")
+    line = min(y for _, _, y in check if y > title + 1)  # the table's header line, read left to right
+    heads = ["检查日期", "星期", "检查项目", "类别", "检查人", "发现问题", "整改措施", "整改完成日期", "状态", "历时"]
+    assert [w for w, _, y in sorted(check, key=lambda t: t[1]) if abs(y - line) < 1 and w in heads] == heads
+
+
+def pdf_words(pdf, page: int) -> list[tuple[str, float, float]]:
+    """(word, x, y) of each word pdftotext finds on the page, in reading order."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    return [(w, float(x), float(y)) for x, y, w in
+            re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', html)]
 
 
 def test_libreoffice_evaluates_the_fill_rules_as_excel_path_writes_them(tmp_path):

@@ -59,7 +59,7 @@ def test_refresh_writes_everything_in_one_save_and_repeats_identically(sample_co
     assert [r[0] for r in rows] == [1, 2]
     seq, when, label, params, user, errors, warnings, written, seconds, version, digest = rows[1]
     # the sample's 7 planted 警告, and its 25 检查记录 dates after 11-21 (it is kept to 11-30: they have not happened yet)
-    assert (label, params, errors, warnings) == ("刷新汇总", "today=2026-11-21", 0, 35)
+    assert (label, params, errors, warnings) == ("刷新汇总", "统计日 2026-11-21", 0, 35)
     # the second refresh computed nothing (#39): every report kept, only the build record written again, the same
     assert written == "后勤助手记录" and seconds > 0 and len(digest) == 16
     assert rows[0][9:] == rows[1][9:]  # same inputs, same digest
@@ -160,7 +160,7 @@ def test_a_full_log_moves_its_oldest_tenth_at_once_and_otherwise_only_appends(tm
 
 def test_a_workbook_of_the_previous_release_still_refreshes(tmp_path, capsys):
     """The committed workbook of c8d32b1 (before this round's schema changes): new sheets, columns and items are
-    警告 naming what to add, never 错误, with one saying to run `kgxl upgrade`, and 刷新汇总 writes its reports."""
+    警告 naming what to add, never 错误, with one saying to upgrade it (the page's 升级工作簿), and 刷新汇总 writes its reports."""
     from pathlib import Path
 
     old = tmp_path / "Logistics.xlsm"

@@ -108,7 +108,8 @@ def test_importing_a_roster_from_the_ribbon(tmp_path):
     assert main(["import", str(copy_path), "--roster", str(lst)]) == 0
     assert _rows(sheets["幼儿名册"]) == _grid(copy_path, "幼儿名册")
     assert len(_rows(sheets["幼儿名册"])) == len(_grid(SAMPLE, "幼儿名册")) + 2
-    assert _rows(sheets["运行日志"])[-1][2] == "导入幼儿名单"
+    log = _rows(sheets["运行日志"])[-1]
+    assert log[2] == "导入幼儿名单" and log[3] == f"统计日 2026-11-20；名单文件 {lst}；导出到 {tmp_path / 'excel-files'}"
 
 
 @pytest.mark.slow

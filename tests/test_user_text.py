@@ -14,7 +14,8 @@ from kgxl.core.schema import load_schemas
 from kgxl.front.cli import main
 
 # units, standards and names a user meets in the sheets themselves; each is explained where it appears
-ALLOWED = {"BMI", "WHO", "WS", "GB", "RAE", "MHQ", "Excel", "WPS", "LibreOffice", "PDF", "CSV", "xlsx", "xlsm", "csv"}
+ALLOWED = {"BMI", "WHO", "WS", "GB", "RAE", "MHQ", "Excel", "WPS", "LibreOffice", "PDF", "CSV", "xlsx", "xlsm", "csv", "xls",
+           "Windows", "macOS"}
 
 
 def registry_and_schema_texts() -> list[tuple[str, str]]:
@@ -72,3 +73,65 @@ def test_a_new_book_s_refusal_names_no_command(tmp_path, capsys):
     assert main(["attendance", str(book), "--today", "2027-03-01"]) == 2
     err = capsys.readouterr().err
     assert "复制粘贴到“幼儿名册”对应的列" in err and "kgxl" not in err
+
+
+WORD = re.compile(r"(?<![A-Za-z0-9_])[A-Za-z]{2,}(?![A-Za-z0-9_])")  # a word, not part of a code (ZC0217) or file name
+
+
+def english(text: str, allowed=ALLOWED) -> list[str]:
+    return [w for w in WORD.findall(text) if w not in allowed]
+
+
+@pytest.mark.slow
+def test_no_english_word_in_the_reports_a_refresh_writes(tmp_path):
+    """#43: every sheet 刷新汇总 writes (the reports, 校验结果, 运行日志) as a user reads it; not scanned: what is data
+    or an identifier (校验结果's 代码 for support, 运行日志's 用户 and file names) and the hidden record."""
+    from conftest import SAMPLE
+    from python_calamine import CalamineWorkbook
+
+    from kgxl.app.build import RECORD_SHEET
+
+    book = tmp_path / "Logistics.xlsm"
+    book.write_bytes(SAMPLE.read_bytes())
+    assert main(["refresh", str(book), "--today", "2026-11-30"]) == 0
+    before = set(CalamineWorkbook.from_path(str(SAMPLE)).sheet_names)
+    wb = CalamineWorkbook.from_path(str(book))
+    skipped = {"代码", "用户", "写入"}
+    found = []
+    for name in wb.sheet_names:
+        if name == RECORD_SHEET or name in before:
+            continue
+        rows = wb.get_sheet_by_name(name).to_python()
+        header = next((r for r in rows if "代码" in r or "用户" in r), [])
+        for r in rows:
+            found += [(name, w) for i, v in enumerate(r) if isinstance(v, str) and (header[i:i + 1] or [""])[0]
+                      not in skipped for w in english(v, ALLOWED | {"kgxl"})]  # 运行日志's kgxl版本: the version
+    assert len(wb.sheet_names) - len(before) > 30 and not found, sorted(set(found))
+
+
+def test_no_english_word_on_the_web_page():
+    """#43: the page's text (outside its script and style) and every message its script shows (a string literal
+    with Chinese in it)."""
+    from importlib import resources
+
+    page = resources.files("kgxl").joinpath("front", "web", "templates", "page.html").read_text(encoding="utf-8")
+    script = "".join(re.findall(r"<script>(.*?)</script>", page, re.S))
+    body = re.sub(r"<(script|style)>.*?</\1>", "", page, flags=re.S)
+    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", re.sub(r"<[^>]+>", " ", body))
+    shown = [s for s in re.findall(r'"((?:[^"\\]|\\.)*)"|`((?:[^`\\]|\\.)*)`', script) for s in s if s]
+    messages = [re.sub(r"\$\{.*?\}", "", s) for s in shown if re.search(r"[\u4e00-\u9fff]", s)]
+    assert len(messages) > 20
+    found = {w for t in [text, *messages] for w in english(t)}
+    assert not found, sorted(found)
+
+
+def test_what_the_ribbon_says_before_python_names_only_what_the_user_must_find():
+    """#43: the dispatcher's messages and the questions the buttons ask (Kgxl.bas, KgxlMessages): Chinese, naming
+    only the programs, files and the one setting the user is told to look for."""
+    from kgxl.app import ribbon
+
+    named = {"Microsoft", "Python", "xlwings", "conf", "USE", "UDF", "SERVER", "False", "docs", "md", "bat", "kgxl",
+             "xlsb", "ods"}
+    texts = {k: re.sub(r"\{\w+\}", "", t) for k, t in {**ribbon.MESSAGES, **ribbon.questions()}.items()}  # {path}: filled
+    found = {(k, w) for k, t in texts.items() for w in english(t, ALLOWED | named)}
+    assert not found, sorted(found)

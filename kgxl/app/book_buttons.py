@@ -64,9 +64,9 @@ def _upgrade(book, **_) -> Result:
                           "再在网页上点“升级工作簿”。")
 
 
-FILE = Param("path", "名单文件（Excel 表格或 CSV 文件，读第一张表）", kind="file")
-START = Param("start", "新学期开始日期，格式 2027-02-24", kind="date")
-END = Param("end", "新学期结束日期，格式 2027-07-09", kind="date")
+FILE = Param("path", "名单文件（Excel 表格或 CSV 文件，读第一张表）", kind="file", label="名单文件")
+START = Param("start", "新学期开始日期，格式 2027-02-24", kind="date", label="开始日期")
+END = Param("end", "新学期结束日期，格式 2027-07-09", kind="date", label="结束日期")
 
 BUTTONS: dict[str, Action] = {a.id: a for a in (
     Action("import_roster", "导入幼儿名单", "选择一个已有的幼儿名单（Excel 表格或 CSV 文件），按表头找到各列，追加到“幼儿名册”；"

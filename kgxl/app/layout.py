@@ -35,8 +35,7 @@ def upgrade_hint(book, problems: list[Problem], settings_sheet: str, expected: s
     if recorded == expected or (recorded is None and CONF_SHEET not in book.sheet_names()):
         return []
     lacking = any(p.code in ("missing_sheet", "missing_column") and p.severity == ERROR for p in problems)
-    path = getattr(book, "path", "工作簿")
     return [Problem(settings_sheet, "", "", "", "needs_upgrade",
-                    f"这个工作簿由旧版后勤助手生成，请先升级：在后勤助手网页中点“升级工作簿”，或运行 kgxl upgrade \"{path}\""
+                    "这个工作簿由旧版后勤助手生成，请先升级：关闭 Excel，在后勤助手网页上打开这个工作簿，点“升级工作簿”"
                     "（保留您填写的全部内容，原文件会备份）",
                     ERROR if lacking else WARNING)]

@@ -28,6 +28,7 @@ from kgxl.app.report import RESULT_SHEET, problems_in, result_sheet
 from kgxl.app.run_log import DigestBook
 from kgxl.core.actions import (
     MONTH_OPT,
+    OUT,
     TODAY,
     Action,
     Param,
@@ -294,7 +295,8 @@ def _actions() -> dict[str, Action]:
     reg = current()
     items = [Action("refresh", "刷新汇总", "校验全部输入表；没有错误时重新计算本月的出勤汇总、月检查表等所有汇总表（输入未变的沿用），一次保存",
                     run_refresh, image="Refresh",
-                    params=(MONTH_OPT, Param("full", "全部重新计算（不沿用输入未变的汇总表）", kind="flag"), TODAY)),
+                    params=(MONTH_OPT, Param("full", "全部重新计算（不沿用输入未变的汇总表）", kind="flag",
+                                                       label="全部重新计算"), TODAY)),
              Action("validate", "校验数据", "检查所有输入表，列出每个问题所在的单元格", run_validate,
                     image="ErrorChecking", writes_by_default=False, params=(TODAY,))]
     items += [Action(r.id, r.label, r.help, report_runner(r), group=reg.group_of(r), image=r.image, params=r.params)
@@ -302,10 +304,12 @@ def _actions() -> dict[str, Action]:
     items.append(Action(
         "export", "导出上报", "把本月的汇总报表复制到一个干净的新工作簿（只含数值和格式），文件名为“园所名称_月度上报_月份.xlsx”（只导出一张表时，“月度上报”换成表名），"
         "用于报送教育局；默认不含幼儿个人信息", run_export, group="上报", image="FileSendAsAttachment", validates=False,
-        params=(MONTH_OPT, Param("sheets", f"要导出的工作表（默认：{_bureau_help()}中已有的）", kind="names"),
-                Param("out", "导出文件所在的文件夹（默认：工作簿所在文件夹）", kind="folder"),
-                Param("pdf", "同时用 LibreOffice 生成一个 PDF（每张表从新的一页开始）", kind="flag"),
-                Param("refresh", "先刷新汇总（按当前数据重新计算），再导出", kind="flag"), TODAY)))
+        params=(MONTH_OPT, Param("sheets", f"要导出的工作表（默认：{_bureau_help()}中已有的）", kind="names",
+                                         label="导出的表"),
+                OUT,
+                Param("pdf", "同时用 LibreOffice 生成一个 PDF（每张表从新的一页开始）", kind="flag", label="同时生成 PDF"),
+                Param("refresh", "先刷新汇总（按当前数据重新计算），再导出", kind="flag", label="先刷新汇总"),
+                TODAY)))
     return {a.id: a for a in items}
 
 

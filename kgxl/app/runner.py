@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kgxl import __version__
 from kgxl.app.run_log import DigestBook, csv_path, spill, update
-from kgxl.core.actions import Action, Result, UserError
+from kgxl.core.actions import OUT, TODAY, Action, Param, Result, UserError
 from kgxl.core.money import half_up
 from kgxl.core.port import SheetOutput, Workbook
 from kgxl.core.problems import counts
@@ -39,12 +39,17 @@ def user_name() -> str:
         return os.environ.get("USERNAME") or os.environ.get("USER") or "未知"
 
 
-def _param_text(params: dict) -> str:
-    def show(v):
+def _param_text(params: dict, declared: tuple[Param, ...]) -> str:
+    """The parameters as 运行日志's 参数 shows them: 月份 2026-11；统计日 2026-11-20 (a flag by its name alone)."""
+    labels = {p.name: p.shown for p in (TODAY, OUT, *declared)}  # today and out: what any front may pass
+
+    def show(k, v):
+        if v is True:
+            return labels.get(k, k)
         if isinstance(v, (list, tuple)):
-            return ",".join(map(str, v))
-        return v.isoformat() if isinstance(v, dt.date) else str(v)
-    return "; ".join(f"{k}={show(v)}" for k, v in params.items() if v not in (None, False, [], ()))
+            v = "、".join(map(str, v))
+        return f"{labels.get(k, k)} {v.isoformat() if isinstance(v, dt.date) else v}"
+    return "；".join(show(k, v) for k, v in params.items() if v not in (None, False, [], ()))
 
 
 @dataclass
@@ -108,7 +113,8 @@ def perform(action: Action, book: Workbook, params: dict, write: bool = True, no
     # a sheet only marked 已过期 was not computed by this run: the log (provenance) must not say it was written
     names = [o.name for o in outputs if not o.retitle] + [str(p) if out_dir else p.name for p, _ in files]
     stamp = (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
-    entry = [stamp, f"{action.label}（{front}）" if front else action.label, _param_text(params) or None, user_name(), e, w, "、".join(names),
-             float(half_up(time.perf_counter() - start, 2)), __version__, reading.digest() or None]
+    entry = [stamp, f"{action.label}（{front}）" if front else action.label, _param_text(params, action.params) or None,
+             user_name(), e, w, "、".join(names), float(half_up(time.perf_counter() - start, 2)), __version__,
+             reading.digest() or None]
     log = update(book, entry, log_csv.name if log_csv else "运行日志.csv")
     return Run(action, result, [*outputs, log.sheet], files, log.moved, log_csv)

@@ -31,11 +31,17 @@ class Param:
     kind: str = "month"  # month (YYYY-MM) | week (YYYY-Www) | date (YYYY-MM-DD) | names (sheet names) | flag | folder
     # | file
     positional: bool = False
+    label: str = ""  # how 运行日志's 参数 names it (Chinese); a flag shows only this
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.name
 
 
-TODAY = Param("today", "以此日期为“今天”统计（默认为系统日期），格式 2026-11-20", kind="date")
-MONTH_POS = Param("month", "月份，格式 2026-09（默认为“基本信息”的当前月份）", positional=True)
-MONTH_OPT = Param("month", "月份，格式 2026-09（默认为“基本信息”的当前月份）")
+TODAY = Param("today", "以此日期为“今天”统计（默认为系统日期），格式 2026-11-20", kind="date", label="统计日")
+OUT = Param("out", "导出文件所在的文件夹（默认：工作簿所在文件夹）", kind="folder", label="导出到")
+MONTH_POS = Param("month", "月份，格式 2026-09（默认为“基本信息”的当前月份）", positional=True, label="月份")
+MONTH_OPT = Param("month", "月份，格式 2026-09（默认为“基本信息”的当前月份）", label="月份")
 PATTERNS = {"month": (r"\d{4}-\d{2}", "2026-09"), "date": (r"\d{4}-\d{2}-\d{2}", "2026-11-20"),
             "week": (r"\d{4}-W\d{2}", "2026-W38")}
 

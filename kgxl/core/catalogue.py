@@ -12,7 +12,7 @@ CODES: dict[str, Code] = {
     "missing_column": Code("缺少列", E, "在表头行添加该列，列名须与说明一致"),
     "missing_item": Code("缺少项目", E, "在 A 列添加该项目，在 B 列填写"),
     "empty_row": Code("中间有空行", W, "删除空行，数据连续填写"),
-    "needs_upgrade": Code("工作簿需要升级", E, "运行 kgxl upgrade 把工作簿升级到当前版本"),
+    "needs_upgrade": Code("工作簿需要升级", E, "在后勤助手网页上打开这个工作簿，点“升级工作簿”"),
     "fill_in": Code("尚未填写", W, "新工作簿：填写这一项（或这张表）后才能计算"),
     "stale_report": Code("报表不是按当前数据计算的", E, "先刷新汇总，再导出"),
     "stray_cell": Code("远离表格的单元格", W, "删除这个单元格的内容（多半是误操作输入的）"),

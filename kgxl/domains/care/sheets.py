@@ -191,7 +191,7 @@ class CareReport(MonthReport):
     def _attendance(self) -> list[list]:
         long = child_days(self.v)
         src = f"出勤-{self.month}（出勤汇总）"
-        enrolled = ["在册幼儿（人）", enrolled_in(self.roster, self.month), None, "本月任何一天在园", "幼儿名册"]
+        enrolled = ["在册幼儿（人）", enrolled_in(self.roster, self.month), None, "本月任何一天在园（含月内离园的）", "幼儿名册"]
         if long is None or not (long["month"] == self.month).any():
             return [enrolled, ["出勤（人次）/ 出勤率(%)", None, None, "本月没有出勤表", src]]
         t = class_summary(long, [self.month], self.v.classes()).iloc[-1]
@@ -221,9 +221,13 @@ class CareReport(MonthReport):
         if not set(CHECK_SHEETS) <= set(self.t):
             return [["体检（人）/ 体检率(%)", None, None, "本工作簿没有体检记录", "体检记录"]]
         h = health_summary(self.v, self.month, self.today)
-        base = (f"分母：{self.as_of.month}月{self.as_of.day}日在册 {h['enrolled']} 名（体检统计的口径；上行“在册幼儿”为本月"
-                "任何一天在园的人数）")
-        return [["体检（人）/ 体检率(%)", h["checked"], percent(h["checked"], h["enrolled"]), base, "体检记录（体检统计）"],
+        day = f"{self.as_of.month}月{self.as_of.day}日"
+        # #43: two head counts on one page, each named: the month's (anyone in the kindergarten on any day of it, the
+        # rates' base) and the day's (体检统计's base); the reader sees why they differ
+        return [[f"{day}在册幼儿（人）", h["enrolled"], None,
+                 "体检率的分母（体检统计的口径）", "幼儿名册（体检统计）"],
+                ["体检（人）/ 体检率(%)", h["checked"], percent(h["checked"], h["enrolled"]), f"÷{day}在册幼儿",
+                 "体检记录（体检统计）"],
                 ["体弱儿，在管（人）", h["weak"], None, None, "体检记录（体弱儿管理）"],
                 ["体检逾期（人）", h["overdue"], None, None, "体检记录（体检提醒）"]]
 

@@ -18,7 +18,7 @@ DOMAIN = Domain(
                "蛋白质来源和餐次分配，给出评价与建议", ".sheets:make_analysis",
                inputs=(*NEEDS, "settings", "nutrition_settings", "nutrition_norms", *FOOD_COST), needs=NEEDS,
                sheets=(SHEET, CHECK), image="ChartTypePieInsertGallery", term_month=False,
-               params=(MONTH_OPT, Param("week", "周次，格式 2026-W38（与月份二选一）", kind="week"), TODAY)),
+               params=(MONTH_OPT, Param("week", "周次，格式 2026-W38（与月份二选一）", kind="week", label="周次"), TODAY)),
     ),
     bureau=(SHEET,),
     requires=("money",),

@@ -95,7 +95,7 @@ class StaffReport(MonthReport):
         titles = [self.title(QUALIFICATION),
                   f"统计日 {self.as_of.isoformat()}。健康证：{HEALTH_CHECK_BASIS}。已过期、未填写的标红，"
                   f"{self.s.health_cert_warn_days}天内到期的标黄（“基本信息”的健康证到期提醒）；"
-                  "持证率＝持有资格证书的人数÷在岗人数。配备标准见“依据”列（kgxl/data/staffing_norms.csv）。"]
+                  "持证率＝持有资格证书的人数÷在岗人数。配备标准及其出处见“依据”列。"]
         return SheetOutput(QUALIFICATION, [people, counts, norms], titles=titles, landscape=False,
                            widths=[9, 8, 10, 10, 15, 13, 11, 32], page_header=self.title(QUALIFICATION), tab_color=TAB)
 
