@@ -42,7 +42,7 @@ def own_reading(export: Path) -> dict[str, float]:
     due, done = map(int, re.search(r"已到期 (\d+)），已检查 (\d+)", check).groups())
     return {"enrolled": row["在册幼儿"][1], "due": row["应出勤"][1], "present": row["实际出勤"][1],
             "attendance_rate": row["实际出勤"][2], "sick": row["因病缺勤"][1], "checked": row["体检"][1],
-            "check_rate": row["体检"][2], "check_base": int(re.search(r"在册 (\d+)", row["体检"][3]).group(1)),
+            "check_rate": row["体检"][2], "check_base": next(v[1] for k, v in rows.items() if re.fullmatch(r"\d+月\d+日在册幼儿（人）", k)),
             "income": meals["本月伙食费收入"], "balance": meals["结余(元)（负数为亏损）"], "checks_due": due,
             "checks_done": done, "energy": row["能量占参考摄入量(%)"][2],
             "unregistered": int(re.search(r"未登记 (\d+) 人次", row["应出勤"][3]).group(1))}

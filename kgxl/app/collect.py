@@ -29,9 +29,9 @@ HEALTH_ROWS = [("在册幼儿", "enrolled", None), ("应出勤", "due", None), (
                ("体弱儿", "weak", None), ("体检逾期", "overdue", None), ("能量占参考", None, "energy_pct"),
                ("蛋白质占参考", None, "protein_pct"), ("留样合格", "samples_ok", "sample_rate"),
                ("膳食委员会会议", "meetings", None)]
-# counts a 说明 holds: the base of 体检率 and of the 留样 rate
-NOTE_COUNTS = [("体检（人）", r"在册 (\d+) 名", "check_base"), ("留样合格", r"应留样 (\d+) 个菜次", "samples_due"),
-               ("应出勤", r"未登记 (\d+) 人次", "unregistered")]
+CHECK_BASE = re.compile(r"\d+月\d+日在册幼儿")  # the row of 体检率's base: the children on the report's day
+# counts a 说明 holds: the base of the 留样 rate, the days not registered
+NOTE_COUNTS = [("留样合格", r"应留样 (\d+) 个菜次", "samples_due"), ("应出勤", r"未登记 (\d+) 人次", "unregistered")]
 MEAL_ROWS = [("本月伙食费收入", "meal_income"), ("结余", "meal_balance")]
 # section 三 of 伙食账目公示: the term's running totals (its 本学期累计 column) and the period it is judged by
 MEAL_TERM_ROWS = [("伙食费收入(元)", "meal_term_income"), ("结余", "meal_term_balance")]
@@ -84,6 +84,8 @@ def _health(rows: list[list]) -> list[tuple[str, str, str, float]] | None:
     out = []
     for r in rows[start + 1:]:
         label = str(r[0]) if r else ""
+        if CHECK_BASE.match(label) and len(r) > 1 and _number(r[1]) is not None:
+            out.append((HEALTH, "", "check_base", _number(r[1])))
         for prefix, count, rate in HEALTH_ROWS:
             if label.startswith(prefix):
                 for key, v in ((count, r[1]), (rate, r[2])):

@@ -91,7 +91,7 @@ def term_moves(old: Path, start: dt.date, end: dt.date) -> dict:
 
 
 def term_file(v: Validated, old: Path, label: str) -> str:
-    """The file name a new term's workbook is offered: 园所名称（2027年春季学期）.xlsm."""
+    """The file name a new term's workbook is offered: 园所名称（2026-2027学年第二学期）.xlsm."""
     return f"{v.settings.kindergarten_name or old.stem}（{label}）.xlsm"
 
 
