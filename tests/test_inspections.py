@@ -216,7 +216,8 @@ def test_a_phase_check_shows_its_window_and_the_rule():
                if o.name == "2026年11月检查")
     work = out.blocks[1]
     assert PHASE_RULE in work.title
-    assert [(r[0], r[2], r[6]) for r in work.rows] == [(D(2026, 11, 16), "安全大检查", "期中（11/6–11/20）")]
+    assert [(r[0], r[2], r[6]) for r in work.rows if r[5] != "行事历"] == [(D(2026, 11, 16), "安全大检查", "期中（11/6–11/20）")]
+    assert [r[0] for r in work.rows] == sorted(r[0] for r in work.rows)  # among the month's 行事历 items, by date
 
 
 def test_a_date_typed_as_text_gets_the_date_order_check(tmp_path):

@@ -14,7 +14,7 @@ from kgxl.core.schema import load_schemas
 from kgxl.front.cli import main
 
 # units, standards and names a user meets in the sheets themselves; each is explained where it appears
-ALLOWED = {"BMI", "WHO", "WS", "GB", "RAE", "MHQ", "Excel", "WPS", "LibreOffice", "PDF", "CSV", "xlsx", "xlsm", "csv", "xls",
+ALLOWED = {"BMI", "Ctrl", "WHO", "WS", "GB", "RAE", "MHQ", "Excel", "WPS", "LibreOffice", "PDF", "CSV", "xlsx", "xlsm", "csv", "xls",
            "Windows", "macOS"}
 
 

@@ -431,3 +431,42 @@ def test_every_task_without_a_command(server, browser, tmp_path):
         assert {"xl/vbaProject.bin", "customUI/customUI.xml"} <= set(z.namelist())
     assert (folder / "旧版工作簿.backup.xlsm").is_file()
     _shot(browser, tmp_path, "t9-upgraded")
+
+
+def test_the_first_screen_shows_what_is_due(server, book, browser, tmp_path):
+    """#49: a throw-away domain with only a `due` hook, registered and nothing else edited: its item is on the
+    first screen after the workbook opens (1366×768), with where to act, and copying the place is one click."""
+    import datetime as dt
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from kgxl.app import registry
+    from kgxl.core.domain import Domain
+    from kgxl.core.due import DueItem
+
+    def due(v, today):
+        return [DueItem("玩具消毒柜年检（测试领域）", today - dt.timedelta(days=3), "基本信息", "B2", "保健老师")]
+
+    toys = Domain(name="toys_due", title="玩具", group="玩具", due=due, due_inputs=("settings",))
+    registry.register(toys)
+    try:
+        browser.set_window_size(1366, 768)
+        browser.get(server + "?token=" + TOKEN)
+        browser.find_element(By.ID, "path").send_keys(str(book))
+        browser.find_element(By.ID, "open").click()
+        WebDriverWait(browser, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#todo-list tbody tr"))
+        rows = browser.find_elements(By.CSS_SELECTOR, "#todo-list tbody tr")
+        cells = [[td.text for td in r.find_elements(By.TAG_NAME, "td")] for r in rows]
+        mine = [c for c in cells if c[2] == "玩具消毒柜年检（测试领域）"]
+        assert mine and mine[0][0] == "已逾期" and mine[0][4] == "玩具" and mine[0][5] == "“基本信息” B2", mine
+        assert browser.find_element(By.ID, "todo-summary").text.startswith("截至 ")
+        first = browser.find_element(By.ID, "todo")
+        assert first.location["y"] < 768  # on the first screen, not below the buttons
+        assert first.location["y"] < browser.find_element(By.ID, "actions").location["y"]
+        _shot(browser, tmp_path, "todo-first-screen-1366x768")
+        row = rows[[c[2] for c in cells].index("玩具消毒柜年检（测试领域）")]
+        row.find_element(By.TAG_NAME, "a").click()
+        WebDriverWait(browser, 10).until(lambda d: "基本信息!B2" in d.find_element(By.ID, "todo-hint").text)
+    finally:
+        registry.unregister(toys)

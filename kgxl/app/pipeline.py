@@ -26,6 +26,7 @@ from kgxl.app.layout import layout_of, upgrade_hint
 from kgxl.app.registry import current
 from kgxl.app.report import RESULT_SHEET, problems_in, result_sheet
 from kgxl.app.run_log import DigestBook
+from kgxl.app.todo import TODO, due_inputs, gather, said, stale_reports, todo_sheet
 from kgxl.core.actions import (
     MONTH_OPT,
     OUT,
@@ -132,8 +133,9 @@ def report_runner(report: Report):
         outputs, what = made
         b = Build(book, read_record(book), with_items(book), today, build())
         checked = result_sheet(v.problems, v.settings, book.sheet_names())
-        entries = b.record.entries | {VALIDATION: b.entry(VALIDATION, every_input(), month or "", [checked], ""),
-                                      report.id: b.entry(report.id, report.inputs, month or "", outputs, what)}
+        entries = {k: e for k, e in b.record.entries.items() if k != TODO}  # its list may name this report as old
+        entries |= {VALIDATION: b.entry(VALIDATION, every_input(), month or "", [checked], ""),
+                    report.id: b.entry(report.id, report.inputs, month or "", outputs, what)}
         written = {o.name for o in [*outputs, checked]}
         sheets = {n: v for n, v in b.record.sheets.items() if n not in written}
         return Result([*outputs, checked, record_sheet(entries, sheets)], v.problems, f"已生成{what}。" + _warned(v))
@@ -194,10 +196,12 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
         return Result([*_mark_stale(book), *stopped.outputs], stopped.problems,
                       stopped.summary + "已有的汇总表标题已标为“已过期”。")
     month = term_month(v, month, today)
-    entries, outputs, done, reused, same, held = dict(b.record.entries), [], [], 0, 0, []
+    entries, outputs, done, reused, same, held, held_ids = dict(b.record.entries), [], [], 0, 0, [], set()
+    ran = False
     for r in current().refresh_steps:
         blocking = _blocking(v, r.inputs if r.stops_on is None else r.stops_on) if found else []
         if blocking and r.wanted(v):
+            held_ids.add(r.id)
             entries.pop(r.id, None)  # not computed: the next 刷新汇总 computes it
             sheets = "、".join(dict.fromkeys(p.sheet for p in blocking))
             held.append(f"{r.label}（{sheets} 有 {len(blocking)} 个错误）")
@@ -209,6 +213,7 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
         elif not r.wanted(v):
             e = b.entry(r.id, r.inputs, month, [], "")
         else:
+            ran = True
             try:
                 o, what = r.run(v, Request(book, month, today))
             except UserError as err:  # e.g. no menu this month: the other summaries still refresh
@@ -220,6 +225,15 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
         entries[r.id] = e
         if e.said:
             done.append(e.said)
+    stale = [("、".join(e.sheets), e.sheets[0]) for r in current().refresh_steps if r.id in held_ids
+             for e in [b.record.entries.get(r.id)] if e is not None and e.sheets]
+    # made today from the same inputs, with every report kept (the list names the reports out of date): kept
+    e = b.current(TODO, due_inputs(), month) if not (stale or ran) else None
+    if e is None:
+        e, sheet = _todo(b, v, month, today, stale)
+        outputs += b.unchanged(TODO, [sheet])
+    entries[TODO] = e
+    done.append(e.said)
     if b.current(VALIDATION, every_input(), month) is None:
         sheet = result_sheet(v.problems, v.settings, book.sheet_names())
         outputs += b.unchanged(VALIDATION, [sheet])
@@ -251,7 +265,7 @@ def _all_kept(b: Build, month: str | None) -> Result | None:
     if problems is None or errors(problems):
         return None
     steps = current().refresh_steps
-    entries = [b.current(r.id, r.inputs, month) for r in steps]
+    entries = [b.current(r.id, r.inputs, month) for r in steps] + [b.current(TODO, due_inputs(), month)]
     if any(e is None for e in entries):
         return None
     done = [e.said for e in entries if e.said]
@@ -260,6 +274,35 @@ def _all_kept(b: Build, month: str | None) -> Result | None:
     warnings = counts(problems)[1]
     summary += f"校验有警告 {warnings} 个，详见“校验结果”表。" if warnings else "校验没有发现问题。"
     return Result([record_sheet(b.record.entries, b.sheets_after(set()))], problems, summary)
+
+
+def _todo(b: Build, v: Validated, month: str, today: dt.date, stale: list[tuple[str, str]]):
+    """待办事项's sheet and its record entry."""
+    items = gather(v, today, stale)
+    sheet = todo_sheet(items, v.settings.kindergarten_name or "", today, b.book.sheet_names())
+    return b.entry(TODO, due_inputs(), month, [sheet], said(items, today)), sheet
+
+
+def due_now(book: Workbook, month: str | None = None, today: dt.date | None = None):
+    """(the validated workbook, the build, the month, the summary sheets out of date): what 待办事项 is made from."""
+    today = today or dt.date.today()
+    book = reading(book)
+    v = validate_book(book, today)
+    _begun(v)
+    month = term_month(v, month, today)
+    b = Build(book, read_record(book), with_items(book), today, build())
+    return v, b, month, stale_reports(b)
+
+
+def run_todo(book: Workbook, month: str | None = None, today: dt.date | None = None, **_) -> Result:
+    """待办事项 on its own: every domain's items due and the summary sheets out of date, written with 校验结果."""
+    today = today or dt.date.today()
+    v, b, month, stale = due_now(book, month, today)
+    e, sheet = _todo(b, v, month, today, stale)
+    checked = result_sheet(v.problems, v.settings, b.book.sheet_names())
+    entries = b.record.entries | {VALIDATION: b.entry(VALIDATION, every_input(), month, [checked], ""), TODO: e}
+    sheets = {n: x for n, x in b.record.sheets.items() if n not in (sheet.name, checked.name)}
+    return Result([sheet, checked, record_sheet(entries, sheets)], v.problems, f"已生成{e.said}。" + _warned(v))
 
 
 def run_export(book: Workbook, month: str | None = None, sheets: list[str] | None = None, pdf: bool = False,
@@ -298,7 +341,9 @@ def _actions() -> dict[str, Action]:
                     params=(MONTH_OPT, Param("full", "全部重新计算（不沿用输入未变的汇总表）", kind="flag",
                                                        label="全部重新计算"), TODAY)),
              Action("validate", "校验数据", "检查所有输入表，列出每个问题所在的单元格", run_validate,
-                    image="ErrorChecking", writes_by_default=False, params=(TODAY,))]
+                    image="ErrorChecking", writes_by_default=False, params=(TODAY,)),
+             Action("todo", "待办事项", "列出各项到期和逾期的工作（健康证、复查、维修、演练、行事历……）和未按当前数据计算的汇总表，"
+                    "每项注明要处理的工作表和单元格", run_todo, image="ReviewNewComment", params=(MONTH_OPT, TODAY))]
     items += [Action(r.id, r.label, r.help, report_runner(r), group=reg.group_of(r), image=r.image, params=r.params)
               for r in reg.reports]
     items.append(Action(

@@ -19,11 +19,13 @@ from kgxl.domains.inspections.domain import DOMAIN as inspections
 from kgxl.domains.kindergarten.domain import DOMAIN as kindergarten
 from kgxl.domains.money.domain import DOMAIN as money
 from kgxl.domains.nutrition.domain import DOMAIN as nutrition
+from kgxl.domains.planning.domain import DOMAIN as planning
 from kgxl.domains.security.domain import DOMAIN as security
 from kgxl.domains.staff.domain import DOMAIN as staff
 
 # In the order of the ribbon, the CLI and 刷新汇总. A new domain: its folder and one line here.
-DOMAINS: list[Domain] = [kindergarten, attendance, inspections, nutrition, money, health, care, staff, assets, security]
+DOMAINS: list[Domain] = [kindergarten, attendance, inspections, nutrition, money, health, care, staff, assets, security,
+                         planning]
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,11 @@ class Registry:
     def rules(self) -> list:
         """(rule hook, the sheets it reads, who) of each domain, the hook imported now (a workbook is being read)."""
         return [(d.resolve(d.rules), d.rule_inputs, f"{d.name} rules") for d in self.domains if d.rules]
+
+    @property
+    def dues(self) -> list:
+        """(due hook, the sheets it reads, the domain's title) of each domain that has things due (待办事项)."""
+        return [(d.resolve(d.due), d.due_inputs, d.title) for d in self.domains if d.due]
 
     def reference_rows(self) -> dict[str, list]:
         """The reference sheets as kgxl ships them (食物成分, 体检标准…), for a workbook that has none."""
@@ -73,6 +80,8 @@ def build(domains: tuple[Domain, ...]) -> Registry:
             raise ValueError(f"domain {d.name} requires unknown {set(d.requires) - names}")
     inputs = sorted((schemas[k] for k in owner if not schemas[k].fragment), key=lambda s: (s.monthly, s.order, s.key))
     for d in domains:
+        if set(d.due_inputs) - set(schemas):
+            raise ValueError(f"domain {d.name}: due reads unknown sheets {set(d.due_inputs) - set(schemas)}")
         for key in [*d.carry, *d.reference]:
             if key not in d.inputs:
                 raise ValueError(f"domain {d.name} carries or ships {key}, a sheet it does not own")

@@ -1,7 +1,7 @@
 """The Domain contract: what one area of the kindergarten's work (attendance, money, health…) declares once, its
 whole life, and everything else is derived from in kgxl.app.registry: CLI subcommands, ribbon buttons and VBA
 callbacks, the steps of 刷新汇总, the sheet order, the bureau export's defaults and privacy, the problem catalogue,
-what a new term carries, the reference rows of a new workbook and the sample kindergarten's rows.
+what a new term carries, the reference rows of a new workbook, the sample kindergarten's rows and what it has due (待办事项).
 
 A declaration is data. The code it names is written as "module:function" (entry-point style) and imported on first
 use, so reading the declarations (kgxl --help) imports no pandas, and every import in a domain's modules is a real
@@ -110,6 +110,8 @@ class Domain:
     # for the next term's workbook; a sheet not named here starts empty
     reference: dict[str, Ref] = field(default_factory=dict)  # schema key -> rows() kgxl ships in every new workbook
     sample: Ref | None = None  # rows(sample, rows so far) -> {schema key: rows} of the sample kindergarten
+    due: Ref | None = None  # due(v: Validated, today) -> [DueItem] (kgxl.core.due): what it has due, for 待办事项
+    due_inputs: tuple[str, ...] = ()  # the input sheets its due hook reads (schema keys): all it is given
     package: str = ""  # where "." references resolve: kgxl.domains.<name> unless given
 
     def __post_init__(self):

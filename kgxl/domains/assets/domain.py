@@ -34,6 +34,7 @@ DOMAIN = Domain(
            "assets": ".carry:cards_as_left", "supply_moves": ".carry:supplies_on_hand"},
     reference={"asset_categories": ".shipped:asset_categories"},
     sample=".sample:rows",
+    due=".due:due", due_inputs=("settings", "repairs", "supply_moves"),
     codes={
         "repair_dates_differ": Code("报修、修复日期两处不一致", "警告", "核对“资产变动”和“维修登记”中这次维修的日期，改成一致"),
         "asset_scrapped": Code("资产已报废或盘亏", "错误", "核对资产编号；报废、盘亏后的资产不应再有变动、清点或维修记录"),

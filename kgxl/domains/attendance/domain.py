@@ -24,6 +24,7 @@ DOMAIN = Domain(
                refresh_when=".shared:has_registers"),
     ),
     sample=".sample:rows",
+    due=".due:due", due_inputs=("settings", "holiday_overrides", "roster", "register"),
     bureau=(SUMMARY,),
     personal=(CHILDREN, SICKNESS, DAILY, REFUNDS),
     codes={

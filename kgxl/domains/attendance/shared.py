@@ -8,14 +8,14 @@ import pandas as pd
 
 from kgxl.core.calendar import SchoolCalendar
 from kgxl.core.roster import EMPTY_ROSTER
-from kgxl.domains.attendance.days import COUNTED, class_summary
+from kgxl.domains.attendance.days import COUNTED, class_summary, term_summary
 from kgxl.domains.attendance.days import child_days as long_table
 from kgxl.domains.attendance.names import CHILDREN, DAILY, REFUNDS, SICKNESS, SUMMARY
 from kgxl.domains.attendance.refunds import child_refunds, monthly_refunds, rule_text
 from kgxl.domains.attendance.refunds import ledger as refund_ledger
 from kgxl.domains.attendance.sickness import alerts, episodes
 
-__all__ = ["COUNTED", "class_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
+__all__ = ["COUNTED", "class_summary", "term_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
            "episodes", "SUMMARY", "CHILDREN", "SICKNESS", "REFUNDS", "DAILY", "registers", "all_days", "child_days",
            "has_registers"]
 

@@ -39,6 +39,7 @@ DOMAIN = Domain(
     carry={"diseases": KEEP},
     reference={"diseases": ".shipped:diseases"},
     sample=".sample:rows",
+    due=".due:due", due_inputs=("settings", "care_settings", "menu", "food_samples", "meal_committee"),
     codes={
         "early_return": Code("隔离期未满返园", "警告", "核对返园日期与返园证明；隔离期在“传染病病种”中设置"),
         "repeat_case": Code("传染病重复登记", "警告", "同一病程只登记一次；再次感染请先填写上一例的返园日期"),

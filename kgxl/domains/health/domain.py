@@ -20,6 +20,7 @@ DOMAIN = Domain(
     carry={"health_checks": ".carry:checks_of_children", "health_norms": KEEP},
     reference={"health_norms": ".shipped:health_norms"},
     sample=".sample:rows",
+    due=".due:due", due_inputs=("settings", "health_settings", "classes", "roster", "health_checks", "health_norms"),
     codes={
         "future_date": Code("日期晚于今天", "错误", "核对检查日期"),
         "before_birth": Code("检查日期早于出生日期", "错误", "核对检查日期或幼儿名册的出生日期"),

@@ -30,6 +30,7 @@ from kgxl.domains.inspections.checks import (
 )
 from kgxl.domains.inspections.frequency import PHASE_RULE, WEEKLY_RULE
 from kgxl.domains.inspections.names import TAB
+from kgxl.domains.planning.shared import month_items
 
 HEADER = ["日期", "星期", "检查项目", "类别", "责任人", "检查要点", "检查记录", "结果", "发现问题", "整改措施",
           "整改完成日期", "状态", "签字", "备注"]
@@ -72,7 +73,8 @@ MOVE_RULE = "应检查日不是上学日的，改到本周期内其后的第一�
 
 
 def inspection_tab(plan: pd.DataFrame, log: pd.DataFrame, month: str, cal: SchoolCalendar, today: dt.date,
-                   name: str, existing: RawSheet | None) -> tuple[SheetOutput, dict]:
+                   name: str, existing: RawSheet | None, calendar: list[dict] = ()) -> tuple[SheetOutput, dict]:
+    """calendar: the month's 行事历 items (planning.shared.month_items), listed among its 工作要点."""
     today = min(month_bounds(month)[1], today)  # a past month's tab: what was true on its last day
     log = known_on(log, today)
     checks = match_logs(due_checks(plan, month, cal), log, today)
@@ -104,6 +106,9 @@ def inspection_tab(plan: pd.DataFrame, log: pd.DataFrame, month: str, cal: Schoo
     plan_rows = [[r.due, "周" + WEEKDAYS[r.due.weekday()], r.item, r.category, r.owner, r.points,
                   f"{r.label}（{r.start.month}/{r.start.day}–{r.end.month}/{r.end.day}）" if r.label else "本月",
                   None, None, None, None, r.status] for r in one_off.itertuples()]
+    plan_rows += [[c["due"], "周" + WEEKDAYS[c["due"].weekday()], c["item"], c["category"], _text(c["owner"]), "行事历",
+                   "本月", None, None, None, None, c["status"]] for c in calendar]
+    plan_rows.sort(key=lambda r: r[0])
     carried = carried_over(log, month)
     category = dict(zip(plan["item"], plan["category"]))
     carry_rows = []
@@ -152,7 +157,8 @@ def make_tab(v, req):
     name = tab_name(req.month)
     existing = req.book.read(name) if name in req.book.sheet_names() else None
     tab, stats = inspection_tab(v.tables["inspection_plan"].frame, v.tables["inspection_log"].frame, req.month,
-                                v.calendar, req.today, v.settings.kindergarten_name or "", existing)
+                                v.calendar, req.today, v.settings.kindergarten_name or "", existing,
+                                month_items(v, req.month, min(month_bounds(req.month)[1], req.today)))
     summary = (f"“{name}”：应检查 {stats['due']} 项次，已检查 {stats['done']}，未检查 {stats['missed']}，"
                f"待整改 {stats['open']}" + (f"；保留了已填写的签字/备注 {stats['kept']} 行" if stats["kept"] else ""))
     return [tab], summary

@@ -33,6 +33,7 @@ DOMAIN = Domain(
     carry={"vehicles": KEEP, "bus_staff": KEEP, "bus_routes": ".carry:routes_of_children",
            "pickup_auth": ".carry:authorisations_of_children", "fire_equipment": KEEP},
     sample=".sample:rows",
+    due=".due:due", due_inputs=("settings", "security_settings", "vehicles", "bus_staff", "fire_equipment"),
     codes={
         "not_alighted": Code("上车幼儿未点到下车", "错误", "立即核实该幼儿的去向；确已下车的在“下车”填 是"),
         "overloaded": Code("班车超载", "错误", "校车载人不得超过核定人数：核对点名或改派车辆"),

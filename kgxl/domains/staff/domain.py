@@ -27,6 +27,7 @@ DOMAIN = Domain(
     requires=("security",),
     carry={"staff": ".carry:staff_in_service", "appraisal_items": KEEP},
     sample=".sample:rows",
+    due=".due:due", due_inputs=("settings", "staff_settings", "staff", "drills"),
     codes={
         "health_cert_expired": Code("健康证过期仍在岗", "错误", "工作人员须持有效健康合格证上岗：停岗并办理健康证"),
         "health_cert_missing": Code("在岗人员未填健康证", "错误", "填写健康证到期日期；没有健康证的须体检合格后上岗"),

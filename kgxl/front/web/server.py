@@ -23,12 +23,14 @@ from pathlib import Path
 
 from flask import Flask, abort, jsonify, render_template, request, send_file
 
-from kgxl.app.pipeline import ACTIONS
+from kgxl.app.pipeline import ACTIONS, due_now
 from kgxl.app.run_log import HEADER, LOG_SHEET, read_rows
 from kgxl.app.runner import log_fault
 from kgxl.app.session import run_on_file
+from kgxl.app.todo import as_json, gather, said
 from kgxl.core.actions import UserError, default_month, parse_param
 from kgxl.core.calendar import month_label, months_between
+from kgxl.core.due import HORIZON_DAYS
 from kgxl.core.problems import counts
 from kgxl.core.reading import read_table
 from kgxl.core.schema import load_schemas
@@ -168,6 +170,23 @@ def create_app(token: str, recent: Recent, book: Path | None = None) -> Flask:
             return jsonify(error=f"后勤助手内部错误，工作簿未修改。详细信息已记录到 {where}，请发给维护人员。"), 500
         finally:
             lock.release()
+
+    @app.get("/api/todo")
+    def api_todo():
+        """待办事项 of the workbook in use as of today (the first screen shows it): computed, nothing written."""
+        if state["book"] is None:
+            return jsonify(error="请先选择工作簿"), 400
+        today = dt.date.today()
+        try:
+            v, _, _, stale = due_now(FileBook(state["book"]), None, today)
+            items = gather(v, today, stale)
+        except (BookError, UserError) as e:
+            return jsonify(error=f"无法列出待办事项：{e}"), 400
+        except Exception:
+            where = log_fault(f"ui todo {state['book']}")
+            return jsonify(error=f"无法列出待办事项：后勤助手内部错误，详细信息已记录到 {where}"), 500
+        return jsonify(today=today.isoformat(), summary=said(items, today), items=as_json(items, today),
+                       horizon=HORIZON_DAYS)
 
     @app.get("/api/export-choices")
     def export_choices():

@@ -1,0 +1,2 @@
+"""The planning domain's sheet names, in one place."""
+PROGRESS = "行事历执行"
