@@ -1,9 +1,9 @@
-"""Each report's and each rule hook's declaration of what it reads is complete, proved the way a build system would
-(#39): on a small generated kindergarten, every input sheet (and each domain's 基本信息 items) in turn is changed by
-a few seeded edits that keep it readable, and every report must give the same sheets, and every domain's rules the
-same problems, unless it declares what was changed. Reading an undeclared sheet already fails at run time
-(kgxl.core.validated gives each one a view of what it declares); and a declaration must be needed: an edit of it
-changed the report, or the report read it on this book."""
+"""Each report's, each rule hook's and each due hook's declaration of what it reads is complete, proved the way a
+build system would (#39, #49): on a small generated kindergarten, every input sheet (and each domain's 基本信息
+items) in turn is changed by a few seeded edits that keep it readable, and every report must give the same sheets,
+every domain's rules the same problems and its due hook the same 待办 items, unless it declares what was changed.
+Reading an undeclared sheet already fails at run time (kgxl.core.validated gives each one a view of what it
+declares); and a declaration must be needed: an edit of it changed the report, or the report read it on this book."""
 import datetime as dt
 import random
 
@@ -118,6 +118,8 @@ def outcome(book, allowed_errors: int | None = None):
     rules = {}
     for rule, keys, who in current().rules:
         rules[who] = sorted((p.sheet, p.cell, p.code) for p in rule(v.view(keys, who)))
+    for due, keys, who in current().dues:  # 待办事项: each domain's items, from what its due hook declares
+        rules[f"{who} due"] = sorted((x.what, str(x.by), x.sheet, x.cell) for x in due(v.view(keys, who), TODAY))
     return reports, rules, errors(v.problems), reads
 
 
@@ -153,7 +155,8 @@ def test_what_a_sheet_changes_is_declared(small, name):
             if r.id in reports and reports[r.id] != base_reports[r.id]:
                 CHANGED.setdefault(r.id, set()).add(key)
                 undeclared |= {(r.id, key)} if key not in r.inputs else set()
-        for rule, keys, who in current().rules:
+        for who, keys in [*((who, keys) for _, keys, who in current().rules),
+                          *((f"{who} due", keys) for _, keys, who in current().dues)]:
             if rules[who] != base_rules[who]:
                 undeclared |= {(who, key)} if key not in keys else set()
     assert undeclared == set()

@@ -110,7 +110,7 @@ def test_ribbon_validates_and_matches_the_registry():
     subs = set(re.findall(r"^Public Sub (\w+)\(", ribbon.source("Kgxl.bas"), re.M))
     assert {b.get("onAction") for b in buttons} <= subs
     groups = [g.get("label") for g in root.findall(".//c:group", ns)]
-    assert groups == ["数据", "出勤", "检查", "膳食", "财务", "保健", "队伍与安全", "园产与物品", "上报", "名单与学期"]
+    assert groups == ["数据", "出勤", "检查", "膳食", "财务", "保健", "队伍与安全", "园产与物品", "计划", "上报", "名单与学期"]
 
 
 def test_conf_sheet_is_hidden_and_names_the_interpreter():

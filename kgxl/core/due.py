@@ -45,7 +45,7 @@ def new_row(t, key: str) -> str:
     return t.cell(max([t.header_row, *t.frame.index]) + 1, key)
 
 
-def term_month(v, today: dt.date) -> str:
+def due_month(v, today: dt.date) -> str:
     """The month a due hook looks at: today's, held within the term (a list made in the holidays shows the term's
     last month)."""
     month = today.strftime("%Y-%m")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from kgxl.core.calendar import day_label
-from kgxl.core.due import DueItem, term_month
+from kgxl.core.due import DueItem, due_month
 from kgxl.domains.attendance.shared import child_days, registers
 
 
 def due(v, today: dt.date) -> list[DueItem]:
-    cal, month = v.calendar, term_month(v, today)
+    cal, month = v.calendar, due_month(v, today)
     if cal is None or not cal.in_term(month):
         return []
     sheets = {t.month: t for t in registers(v)}

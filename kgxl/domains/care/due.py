@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kgxl.core.calendar import month_bounds
-from kgxl.core.due import DueItem, new_row, term_month
+from kgxl.core.due import DueItem, due_month, new_row
 from kgxl.domains.care import samples as fs
 
 
@@ -19,7 +19,7 @@ def due(v, today: dt.date) -> list[DueItem]:
             out.append(DueItem(f"今天{r.meal}“{r.dish}”还没有留样登记", today, kept.sheet, new_row(kept, "date")))
     if "meal_committee" in t and s.term_valid and s.term_start <= today <= s.term_end:
         met = t["meal_committee"]
-        month = term_month(v, today)
+        month = due_month(v, today)
         if not any(isinstance(d, dt.date) and d.strftime("%Y-%m") == month for d in met.frame["date"]):
             out.append(DueItem("本月还没有召开膳食委员会会议（每月至少一次）", month_bounds(month)[1], met.sheet,
                                new_row(met, "date")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kgxl.core.due import DueItem, new_row, term_month
+from kgxl.core.due import DueItem, due_month, new_row
 from kgxl.domains.health.names import REMINDERS
 from kgxl.domains.health.sheets import report
 
@@ -14,7 +14,7 @@ def due(v, today: dt.date) -> list[DueItem]:
     t = v.tables
     if "health_checks" not in t or "roster" not in t:
         return []
-    checks, month = t["health_checks"], term_month(v, today)
+    checks, month = t["health_checks"], due_month(v, today)
     r = report(v, month, today)
     out, where = [], new_row(checks, "date")
     names = dict(zip(r.s.children["child_id"], r.s.children["name"])) if len(r.s.children) else {}

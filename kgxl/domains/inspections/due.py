@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kgxl.core.due import DueItem, new_row, term_month
+from kgxl.core.due import DueItem, due_month, new_row
 from kgxl.domains.inspections.checks import MISSED, NOT_YET, OPEN, due_checks, known_on, match_logs
 
 
@@ -13,7 +13,7 @@ def due(v, today: dt.date) -> list[DueItem]:
     t, cal = v.tables, v.calendar
     if cal is None or "inspection_plan" not in t or "inspection_log" not in t:
         return []
-    log, month = t["inspection_log"], term_month(v, today)
+    log, month = t["inspection_log"], due_month(v, today)
     checks = match_logs(due_checks(t["inspection_plan"].frame, month, cal), known_on(log.frame, today), today)
     where, out = new_row(log, "date"), []
     for r in checks.itertuples():

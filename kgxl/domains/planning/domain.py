@@ -8,8 +8,8 @@ from kgxl.domains.planning.names import PROGRESS
 
 # what 目标达成's measures read (planning.measures), besides 行事历 and 学期目标
 MEASURED = ("settings", "attendance_settings", "classes", "roster", "holiday_overrides", "register", "health_settings",
-            "health_checks", "health_norms", "menu", "foods", "nutrition_settings", "care_settings", "food_samples",
-            "injuries", "meters", "stock", "fee_items", "fee_records", "money_settings")
+            "health_checks", "health_norms", "menu", "foods", "care_settings", "food_samples", "injuries", "meters",
+            "stock", "fee_items", "fee_records")
 
 DOMAIN = Domain(
     name="planning", title="行事历与目标", group="计划",
@@ -21,7 +21,6 @@ DOMAIN = Domain(
                ".sheets:make_progress", inputs=(*MEASURED, "calendar_plan", "term_targets"), needs=("calendar_plan",),
                sheets=(PROGRESS,), image="GoalSeek"),
     ),
-    bureau=(PROGRESS,),
     requires=("attendance", "health", "nutrition", "care", "assets", "money"),
     carry={"calendar_plan": ".carry:plan_rolled", "term_targets": KEEP},
     sample=".sample:rows",

@@ -47,5 +47,8 @@ def rows(s, got: dict) -> dict:
                {"measure": "工作计划完成率(%)", "direction": "不低于", "target": 100, "note": "本学期工作计划：完成率百分百"},
                {"measure": "膳食费盈亏率(%)", "direction": "绝对值不超过", "target": 2, "note": "伙食费收支盈亏控制在 ±2% 以内"},
                {"measure": "留样合格率(%)", "direction": "不低于", "target": 100, "note": "每餐每样留样"},
-               {"measure": "出勤率(%)", "direction": "不低于", "target": 90, "note": None}]
+               {"measure": "出勤率(%)", "direction": "不低于", "target": 90, "note": None},
+               {"measure": "能量占参考摄入量(%)", "direction": "不低于", "target": 90, "note": "带量食谱营养分析达标"},
+               {"measure": "伤害发生率(‰)", "direction": "不高于", "target": 10, "note": None},
+               {"measure": "用电(千瓦时/人日)", "direction": "不高于", "target": 1.5, "note": "节约用电"}]
     return {"calendar_plan": out, "term_targets": targets}

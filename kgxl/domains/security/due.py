@@ -30,8 +30,7 @@ def due(v, today: dt.date) -> list[DueItem]:
         gear = t["fire_equipment"]
         for r in fire.equipment(gear.frame).itertuples():
             if expiry.status(r.due, today, s.fire_warn_days) in NEAR:
-                what = {"报废": "报废期限", "维修": "维修（充装）期限", "有效期至": "有效期"}.get(r.why, "期限")
-                key = "until" if r.why == "有效期至" else "serviced" if r.why == "维修" else "made"
-                out.append(DueItem(f"消防器材 {r.item_id}（{r.kind}，{r.place}）{r.due.isoformat()} 到{what}：送修或更换",
-                                   r.due, gear.sheet, gear.cell(r.row, key)))
+                out.append(DueItem(f"消防器材 {r.item_id}（{r.kind}，{r.place}）{r.due.isoformat()} 到"
+                                   f"{fire.DEADLINE.get(r.why, '期限')}：送修或更换", r.due, gear.sheet,
+                                   gear.cell(r.row, fire.due_column(r.why, r.serviced))))
     return out

@@ -43,6 +43,16 @@ def due(r) -> tuple[dt.date | None, str]:
     return min(found) if found else (None, "")
 
 
+DEADLINE = {"报废": "报废期限", "维修": "维修（充装）期限", "有效期至": "有效期"}  # a due date's kind, as a message says it
+
+
+def due_column(why: str, serviced) -> str:
+    """The 消防器材 column a due date comes from: 有效期至, 最近维修日期 (a service date counted from) or 出厂日期."""
+    if why == "有效期至":
+        return "until"
+    return "serviced" if why == "维修" and isinstance(serviced, dt.date) else "made"
+
+
 def equipment(frame: pd.DataFrame) -> pd.DataFrame:
     """The 消防器材 rows with a code and a kind, each once, with: due, why, extinguisher."""
     e = frame.dropna(subset=["item_id", "kind"]).drop_duplicates("item_id")

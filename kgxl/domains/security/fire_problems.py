@@ -16,10 +16,6 @@ def _add(out, t, i, key, value, code, message):
     out.append(Problem(t.sheet, t.cell(i, key), t.schema.column(key).header, show(value), code, message, WARNING))
 
 
-def _cell_of(why: str) -> str:
-    return "until" if why == "有效期至" else "made"
-
-
 def fire_problems(v) -> list:
     if "fire_equipment" not in v.tables:
         return []
@@ -28,8 +24,7 @@ def fire_problems(v) -> list:
     warn = v.settings.fire_warn_days
     for r in e.itertuples():
         state = expiry.status(r.due, today, warn)
-        key = _cell_of(r.why) if r.why != "维修" or not isinstance(r.serviced, dt.date) else "serviced"
-        what = {"报废": "报废期限", "维修": "维修（充装）期限", "有效期至": "有效期"}.get(r.why, "")
+        key, what = fire.due_column(r.why, r.serviced), fire.DEADLINE.get(r.why, "")
         if state == expiry.EXPIRED:
             _add(out, t, r.row, key, getattr(r, key), "fire_expired",
                  f"{r.item_id}（{r.kind}，{r.place}）已于 {show(r.due)} 到{what}：送修或更换")
