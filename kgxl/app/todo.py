@@ -22,7 +22,8 @@ STYLE = {OVERDUE: "error", TODAY: "warning", THIS_WEEK: "warning"}
 
 def due_inputs() -> tuple[str, ...]:
     """Every input sheet a due hook reads (what the list is computed from, with today)."""
-    return tuple(dict.fromkeys(["settings", *(k for _, reads, _ in current().dues for k in reads)]))
+    # from the declarations, not current().dues: a refresh that keeps everything imports no domain's code
+    return tuple(dict.fromkeys(["settings", *(k for d in current().domains if d.due for k in d.due_inputs)]))
 
 
 def gather(v, today: dt.date, stale: list[tuple[str, str]] = ()) -> list[tuple[str, DueItem]]:
