@@ -1,5 +1,8 @@
+import contextlib
+import fcntl
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,15 @@ def sample_copy(tmp_path) -> Path:
     dest = tmp_path / "Logistics.xlsm"
     shutil.copy2(SAMPLE, dest)
     return dest
+
+
+@contextlib.contextmanager
+def building_wheel():
+    """One `pip wheel` of the checkout at a time: pip builds in the source tree (its build/ and kgxl.egg-info), and two
+    tests doing so on both xdist workers at once (the wheel's, the release's) break each other."""
+    with open(Path(tempfile.gettempdir()) / "kgxl-wheel-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def need(*tools: str) -> None:

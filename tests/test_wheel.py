@@ -11,7 +11,7 @@ import venv
 
 import openpyxl
 import pytest
-from conftest import ROOT, SAMPLE
+from conftest import ROOT, SAMPLE, building_wheel
 from python_calamine import CalamineWorkbook
 from test_list_import import id_number, wrong_check
 
@@ -23,8 +23,9 @@ CLEAN = {"PATH": "/usr/bin:/bin"}  # nothing of the checkout's environment
 def installed(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wheel")
     wheels = tmp / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)], check=True,
-                   capture_output=True, timeout=300)
+    with building_wheel():
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
+                       check=True, capture_output=True, timeout=300)
     wheel = next(wheels.glob("kgxl-*.whl"))
     env_dir = tmp / "env"
     venv.create(env_dir, with_pip=True)
