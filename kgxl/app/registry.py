@@ -14,6 +14,7 @@ from kgxl.core.schema import SheetSchema, load_schemas
 from kgxl.domains.assets.domain import DOMAIN as assets
 from kgxl.domains.attendance.domain import DOMAIN as attendance
 from kgxl.domains.care.domain import DOMAIN as care
+from kgxl.domains.daily_health.domain import DOMAIN as daily_health
 from kgxl.domains.health.domain import DOMAIN as health
 from kgxl.domains.inspections.domain import DOMAIN as inspections
 from kgxl.domains.kindergarten.domain import DOMAIN as kindergarten
@@ -24,8 +25,8 @@ from kgxl.domains.security.domain import DOMAIN as security
 from kgxl.domains.staff.domain import DOMAIN as staff
 
 # In the order of the ribbon, the CLI and 刷新汇总. A new domain: its folder and one line here.
-DOMAINS: list[Domain] = [kindergarten, attendance, inspections, nutrition, money, health, care, staff, assets, security,
-                         planning]
+DOMAINS: list[Domain] = [kindergarten, attendance, inspections, nutrition, money, health, care, daily_health, staff, assets,
+                         security, planning]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,108 @@
+"""The sample kindergarten's daily registers up to 当前月份's end: a 晨午检 row for every class and school day with
+children present (as many checked as present); a few minor findings most days (留园观察, 通知家长); a 午检 发热 sent
+home the school day before about a third of the registers' fever, cold and cough episodes (so the next day is 病);
+a medicine request for some children coming back from a cold or cough, with its doses. Planted (警告 only): one child
+sent home with 发热 in 当前月份 who is present the next day with nothing written in 复查追踪, and one dose of a
+request in 当前月份 not recorded. Their own random stream, so the other sample data do not move."""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+
+from kgxl.core.calendar import month_bounds
+
+MINOR = (("咳嗽", "留园观察"), ("流涕", "留园观察"), ("咽红", "通知家长"), ("精神差", "留园观察"), ("外伤", "留园观察"),
+         ("眼红", "通知家长"), ("腹泻", "通知家长"))
+FEVERISH = ("感冒", "发热", "咳嗽", "支气管炎")
+DRUGS = (("小儿氨酚黄那敏颗粒", "1袋", 2), ("氨溴索口服溶液", "5毫升", 2), ("蒲地蓝消炎口服液", "10毫升", 1))
+
+
+def _episodes(s, last: dt.date):
+    """(register row, illness, first sick day, last sick day) of the registers' episodes starting by `last`."""
+    for month, reg in s.registers.items():
+        for row in reg["rows"]:
+            for m, d, illness in re.findall(r"(\d+)/(\d+)起([^；]+)", row["note"] or ""):
+                start = dt.date(int(month[:4]), int(m), int(d))
+                if start <= last:
+                    sick = [x for x in s.days if x >= start and s.registers[x.strftime("%Y-%m")]["rows"]]
+                    end = start
+                    for x in sick:
+                        if _mark(s, row["child_id"], x) != "病":
+                            break
+                        end = x
+                    yield row, illness, start, end
+
+
+def _mark(s, child_id: str, day: dt.date):
+    reg = s.registers.get(day.strftime("%Y-%m"))
+    row = next((r for r in reg["rows"] if r["child_id"] == child_id), None) if reg else None
+    return row["marks"].get(day) if row else None
+
+
+def _before(s, day: dt.date) -> dt.date | None:
+    earlier = [d for d in s.days if d < day]
+    return earlier[-1] if earlier else None
+
+
+def rows(s, got: dict) -> dict:
+    rng = random.Random(f"{s.seed}-daily")
+    first, last = month_bounds(s.current_month)
+    days = [d for d in s.days if d <= last]
+    teacher = {c: s.staff[c][0] for c, _, _ in s.classes}
+    present = {}  # (class, day) -> children present
+    for d in days:
+        for r in s.registers[d.strftime("%Y-%m")]["rows"]:
+            if r["marks"].get(d) == "√":
+                present.setdefault((r["class_name"], d), []).append(r["child_id"])
+    checks = [{"date": d, "class_name": c, "morning": len(present[(c, d)]), "noon": len(present[(c, d)]),
+               "checker": s.nurse, "note": None} for d in days for c, _, _ in s.classes if (c, d) in present]
+    findings, requests, doses = [], [], []
+    for d in days:  # a few minor findings most days
+        for _ in range(rng.choice((0, 1, 1, 2))):
+            c = rng.choice([c for c, _, _ in s.classes])
+            if (c, d) not in present:
+                continue
+            symptom, action = rng.choice(MINOR)
+            findings.append({"date": d, "session": "晨检", "child_id": rng.choice(present[(c, d)]),
+                             "temperature": round(rng.uniform(36.2, 37.2), 1), "symptom": symptom, "symptom2": None,
+                             "action": action, "followup": "家长已知晓" if action == "通知家长" else None,
+                             "checker": s.nurse})
+    for row, illness, start, end in _episodes(s, last):
+        before = _before(s, start)
+        if illness not in FEVERISH or before is None or _mark(s, row["child_id"], before) != "√":
+            continue
+        if rng.random() < 0.35:
+            findings.append({"date": before, "session": "午检", "child_id": row["child_id"],
+                             "temperature": round(rng.uniform(37.6, 39.0), 1), "symptom": "发热",
+                             "symptom2": rng.choice((None, "咳嗽", "流涕")), "action": "离园就医", "followup": None,
+                             "checker": s.nurse})
+        back = next((x for x in days if x > end), None)
+        if illness != "发热" and back and _mark(s, row["child_id"], back) == "√" and rng.random() < 0.4:
+            drug, dose, per_day = rng.choice(DRUGS)
+            stop = back + dt.timedelta(days=2)
+            requests.append({"date": back, "child_id": row["child_id"], "drug": drug, "dose": dose, "per_day": per_day,
+                             "start": back, "end": stop, "times": "11:30、14:30" if per_day == 2 else "11:30",
+                             "signed": "是", "received_by": teacher[row["class_name"]]})
+            for x in (x for x in days if back <= x <= stop and _mark(s, row["child_id"], x) == "√"):
+                for time in (dt.time(11, 30), dt.time(14, 30))[:per_day]:
+                    doses.append({"date": x, "time": time, "child_id": row["child_id"], "drug": drug, "dose": dose,
+                                  "given_by": teacher[row["class_name"]], "checked_by": s.nurse, "note": None})
+    # planted: a child sent home with 发热 in 当前月份 who is back the next school day, nothing written in 复查追踪
+    for d, nxt in zip(days, days[1:]):
+        if d < first:
+            continue
+        back = [k for k in present.get((s.classes[0][0], d), []) if k in present.get((s.classes[0][0], nxt), [])]
+        if back:
+            findings.append({"date": d, "session": "午检", "child_id": back[0], "temperature": 38.1, "symptom": "发热",
+                             "symptom2": None, "action": "离园就医", "followup": None, "checker": s.nurse})
+            break
+    # planted: the last dose of 当前月份's first two-a-day request not recorded
+    twice = next((r for r in requests if r["start"] >= first and r["per_day"] == 2), None)
+    if twice:
+        mine = [x for x in doses if x["child_id"] == twice["child_id"] and x["drug"] == twice["drug"]
+                and twice["start"] <= x["date"] <= twice["end"]]
+        doses.remove(mine[-1])
+    findings.sort(key=lambda r: (r["date"], r["session"] != "晨检"))
+    return {"morning_checks": checks, "check_findings": findings, "medicine_requests": requests,
+            "medicine_doses": sorted(doses, key=lambda r: (r["date"], r["time"]))}

@@ -1,0 +1,183 @@
+"""The daily registers' reports as sheet outputs: 晨午检统计 and 服药登记核对 for one month, both naming children (left
+out of the default export). The report day is the month's end, or today if earlier. Pure."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from kgxl.core.calendar import month_bounds, months_between
+from kgxl.core.cells import is_blank, show
+from kgxl.core.money import percent
+from kgxl.core.port import Block, SheetOutput
+from kgxl.core.report import report_title
+from kgxl.domains.attendance.shared import child_days
+from kgxl.domains.daily_health import checks as ck
+from kgxl.domains.daily_health import medicine as md
+from kgxl.domains.daily_health.names import CHECKS, MEDICINE
+
+TAB = "FF2E8B57"
+
+
+def _rows(v, key: str) -> bool:
+    return key in v.tables and bool(len(v.tables[key].frame.dropna(how="all")))
+
+
+def has_checks(v) -> bool:
+    """刷新汇总 makes 晨午检统计 only for a kindergarten that records its checks here."""
+    return _rows(v, "morning_checks")
+
+
+def has_medicine(v) -> bool:
+    return _rows(v, "medicine_requests") or _rows(v, "medicine_doses")
+
+
+def _short(days) -> str:
+    return "、".join(f"{d.month}/{d.day}" for d in days)
+
+
+class Period:
+    def __init__(self, v, month: str, today: dt.date):
+        s = v.settings
+        self.month, (self.first, self.last) = month, month_bounds(month)
+        self.as_of = min(self.last, today)
+        self.months = [m for m in months_between(s.term_start, s.term_end) if m <= month] if s.term_valid else [month]
+        self.title = lambda what: report_title(s.kindergarten_name, month, what)
+
+
+# -- 晨午检统计 -------------------------------------------------------------------------------
+def checks_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
+    p, t = Period(v, month, today), v.tables
+    roster = t["roster"].frame
+    long = child_days(v)
+    cov = ck.coverage(t["morning_checks"].frame, ck.present_by_class(long), p.as_of)
+    cov = cov[cov["day"] >= p.first]
+    found = ck.findings(t["check_findings"].frame, roster) if "check_findings" in t else ck.findings(
+        pd.DataFrame(columns=["date", "child_id", "symptom"]), roster)
+    found = found[found["date"] <= p.as_of]
+    now = found[found["month"] == month]
+    rows1, total = [], dict.fromkeys(("due", "done", "missed", "present", "morning", "noon", "found", "sent"), 0)
+    for cls in v.classes():
+        c, f = cov[cov["class_name"] == cls], now[now["class_name"] == cls]
+        done = c[c["due"] & c["checked"]]
+        n = {"due": int(c["due"].sum()), "done": len(done), "missed": int((c["due"] & ~c["checked"]).sum()),
+             "present": int(done["present"].sum()), "morning": int(done["morning"].sum()),
+             "noon": int(pd.to_numeric(done["noon"]).fillna(0).sum()), "found": len(f),
+             "sent": int(f["action"].isin(ck.SENT_HOME).sum())}
+        total = {k: total[k] + n[k] for k in total}
+        rows1.append(_coverage_row(cls, n))
+    rows1.append(_coverage_row("全园合计", total))
+    in_term = found[found["month"].isin(p.months)]
+    rows2 = _counted(now, in_term, ck.SYMPTOMS, ("symptom", "symptom2"))
+    rows3 = _counted(now, in_term, ck.ACTIONS, ("action",))
+    rows4 = _follow_up(v, now, long, t["infections"].frame if "infections" in t else None)
+    missed = cov[cov["due"] & ~cov["checked"]]
+    rows5 = [[cls, len(g), _short(g["day"])] for cls, g in missed.groupby("class_name", sort=False)]
+    rate = percent(total["morning"], total["present"])
+    blocks = [
+        Block(["班级", "应检天数", "已检天数", "未检天数", "出勤人次", "晨检人次", "晨检覆盖率(%)", "午检人次", "异常(人次)",
+               "离园就医或隔离"], rows1, title="一、各班晨午检", formats={6: "0.0"},
+              row_styles={**{i: "warning" for i, r in enumerate(rows1[:-1]) if r[3]}, len(rows1) - 1: "total"}),
+        Block(["症状", "本月(人次)", "本学期(人次)"], rows2, title="二、异常按症状（一人两个症状的各计一次）"),
+        Block(["处理", "本月(人次)", "本学期(人次)"], rows3, title="三、异常按处理"),
+        Block(["日期", "时段", "班级", "幼儿编号", "姓名", "症状", "体温(℃)", "处理", "下一上学日", "复查追踪", "提示"],
+              rows4 or [[None, "本月没有离园就医、隔离或疑似传染病症状的幼儿"]], title="四、离园与追踪", new_page=True,
+              row_styles={i: "warning" for i, r in enumerate(rows4) if r[10]}, formats={0: "m/d", 6: "0.0"},
+              wrap=(9, 10)),
+        Block(["班级", "未检天数", "日期"], rows5 or [[None, None, "本月没有漏检"]], title="五、没有晨午检记录的上学日",
+              row_styles={i: "warning" for i in range(len(rows5))}, wrap=(2,), span=9),
+    ]
+    titles = [p.title(CHECKS),
+              f"统计至 {p.as_of.isoformat()}：应检 {total['due']} 个班级日，已检 {total['done']} 个；晨检覆盖率 "
+              f"{show(rate) if rate is not None else '—'}%；异常 {total['found']} 人次，离园就医或隔离 {total['sent']} 人次。"
+              f"{ck.COVERAGE_RULE}。{ck.FOLLOW_RULE}。"]
+    out = SheetOutput(CHECKS, blocks, titles=titles, widths=[11, 9, 9, 11, 9, 11, 11, 10, 11, 24, 18],
+                      page_header=p.title(CHECKS), tab_color=TAB)
+    return out, f"{CHECKS}（晨检覆盖率 {show(rate) if rate is not None else '—'}%，异常 {total['found']} 人次）"
+
+
+def _coverage_row(label: str, n: dict) -> list:
+    return [label, n["due"], n["done"], n["missed"], n["present"], n["morning"], percent(n["morning"], n["present"]),
+            n["noon"], n["found"], n["sent"]]
+
+
+def _counted(now: pd.DataFrame, term: pd.DataFrame, values: tuple, keys: tuple) -> list[list]:
+    def count(f, value):
+        return int(sum((f[k] == value).sum() for k in keys))
+    rows = [[x, count(now, x), count(term, x)] for x in values]
+    rows = [r for r in rows if r[2]]
+    return rows + [["合计", sum(r[1] for r in rows), sum(r[2] for r in rows)]]
+
+
+def _follow_up(v, now: pd.DataFrame, long, infections) -> list[list]:
+    """The month's children sent home or showing a notifiable disease's signs, with the next school day's mark."""
+    signs = set(ck.unregistered_signs(now, infections)["line"])
+    shown = now[now["action"].isin(ck.SENT_HOME) | ck.notifiable(now)]
+    marks = ck.next_day_marks(shown, long, v.calendar.days if v.calendar is not None else [])
+    rows = []
+    for r, mark in zip(shown.itertuples(), marks):
+        hint = []
+        if r.action in ck.SENT_HOME and is_blank(r.followup) and not is_blank(mark) and mark != "病":
+            hint.append("次日未记病假，追踪未写")
+        if r.line in signs:
+            hint.append("传染病登记中没有病例")
+        symptom = "伴".join(s for s in (r.symptom, r.symptom2) if isinstance(s, str))
+        rows.append([r.date, r.session, r.class_name, r.child_id, r.name, symptom,
+                     None if is_blank(r.temperature) else r.temperature, r.action,
+                     "未登记" if is_blank(mark) else mark, show(r.followup) or None, "；".join(hint) or None])
+    return rows
+
+
+def make_checks(v, req):
+    sheet, said = checks_sheet(v, req.month, req.today)
+    return [sheet], said
+
+
+# -- 服药登记核对 -----------------------------------------------------------------------------
+def medicine_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
+    p, t = Period(v, month, today), v.tables
+    roster = t["roster"].frame
+    long = child_days(v)
+    req = md.readable(t["medicine_requests"].frame, roster, "date")
+    dose = md.readable(t["medicine_doses"].frame, roster, "date")
+    dose = dose[dose["date"] <= p.as_of]
+    short = md.shortfalls(req, dose, long, p.as_of)
+    order = req.sort_values(["date", "line"]).index
+    req, short = req.loc[order], short.loc[order]
+    live = [(r, s) for r, s in zip(req.itertuples(), short.itertuples())
+            if isinstance(r.start, dt.date) and isinstance(r.end, dt.date) and r.start <= p.last and r.end >= p.first
+            and r.date <= p.as_of]
+    rows1 = []
+    for r, s in live:
+        state = ("次数不足：" + _short(s.short)) if s.short else "进行中" if r.end > p.as_of else "已完成"
+        if r.signed != "是":
+            state += "；家长未签字"
+        rows1.append([r.date, r.child_id, r.name, r.class_name, r.drug, show(r.dose), int(r.per_day), r.start, r.end,
+                      s.wanted, s.given, r.signed, state])
+    now = dose[dose["date"] >= p.first]
+    rows2 = []
+    for r, ok, mark in zip(now.itertuples(), md.covered(now, req), md.absent_marks(now, long)):
+        problems = ([] if ok else ["没有家长委托"]) + ([] if is_blank(mark) else [f"出勤表记为“{mark}”"]) \
+            + (["没有喂药人"] if is_blank(r.given_by) else [])
+        if problems:
+            rows2.append([r.date, r.child_id, r.name, r.class_name, r.drug, show(r.given_by) or None, "；".join(problems)])
+    blocks = [
+        Block(["委托日期", "幼儿编号", "姓名", "班级", "药名", "剂量", "每日次数", "开始", "结束", "应服(次)", "已服(次)",
+               "家长签字", "状态"], rows1 or [[None, None, "本月没有服药委托"]], title="一、本月的服药委托",
+              row_styles={i: "warning" for i, r in enumerate(rows1) if r[12] not in ("进行中", "已完成")},
+              formats={0: "m/d", 7: "m/d", 8: "m/d"}, wrap=(12,)),
+        Block(["日期", "幼儿编号", "姓名", "班级", "药名", "喂药人", "问题"], rows2 or [[None, None, "本月服药记录没有问题"]],
+              title="二、服药记录的问题", row_styles={i: "error" for i in range(len(rows2))}, formats={0: "m/d"},
+              wrap=(6,)),
+    ]
+    titles = [p.title(MEDICINE),
+              f"统计至 {p.as_of.isoformat()}：本月委托 {len(rows1)} 份，服药 {len(now)} 次，有问题的服药记录 {len(rows2)} 条。"
+              f"{md.COMPLETE_RULE}。"]
+    out = SheetOutput(MEDICINE, blocks, titles=titles, widths=[11, 11, 9, 9, 14, 9, 9, 8, 8, 9, 9, 9, 22],
+                      page_header=p.title(MEDICINE), tab_color=TAB)
+    return out, f"{MEDICINE}（委托 {len(rows1)} 份，服药 {len(now)} 次，问题 {len(rows2)} 条）"
+
+
+def make_medicine(v, req):
+    sheet, said = medicine_sheet(v, req.month, req.today)
+    return [sheet], said
