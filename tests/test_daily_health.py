@@ -1,9 +1,10 @@
 """每日保健 (#45) worked by hand on a small book (two classes of three, the week of 12-16 October 2026): every figure of
-晨午检统计 and 服药登记核对, the cross-checks with the registers and 传染病登记 located, and the bad input each
-located in Chinese."""
+晨午检统计, 服药登记核对 and 消毒记录汇总, the cross-checks with the registers and 传染病登记 located, and the bad
+input each located in Chinese."""
 import datetime as dt
 
 import pytest
+from helpers import set_cells
 
 from kgxl.app.books import book_bytes
 from kgxl.app.pipeline import ACTIONS, validate_book
@@ -77,11 +78,25 @@ DOSES = [dose(12, (11, 30), "C05", "氨溴索口服溶液"), dose(12, (14, 30), 
          *(dose(d, (11, 30), "C04", "蒲地蓝") for d in (13, 14, 15, 16))]
 
 
+RULES = [{"item": "餐桌", "frequency": "每日", "low": 250, "high": 500}, {"item": "玩具", "frequency": "每周", "times": 2},
+         {"item": "被褥", "frequency": "每月"}, {"item": "空气"}]  # row 5: 空气's 频次 not set
+
+
+def wiped(day, cls, tables=True, tested=None, concentration=None, **ticks):
+    return {"date": D(2026, 10, day), "class_name": cls, "tables": "√" if tables else None, "tested": tested,
+            "concentration": concentration, **ticks}
+
+
+# 小一班 rows 2-5 (no 餐桌 on the 14th; 600 mg/L on the 15th: row 5), 小二班 rows 6-10
+LOG = [wiped(12, "小一班", tested="餐桌", concentration=300), wiped(13, "小一班"), wiped(14, "小一班", False, toys="√"),
+       wiped(15, "小一班", tested="餐桌", concentration=600), *(wiped(d, "小二班") for d in range(12, 17))]
+
+
 def book(path, **changes):
     rows = {"settings": SETTINGS, "roster": ROSTER, "diseases": diseases(), "infections": INFECTIONS,
             "classes": [{"class_name": c, "age_group": "小班", "head_teacher": "某"} for c in ("小一班", "小二班")],
             "morning_checks": CHECKS, "check_findings": FINDINGS, "medicine_requests": REQUESTS,
-            "medicine_doses": DOSES, **changes}
+            "medicine_doses": DOSES, "disinfection_rules": RULES, "disinfection_log": LOG, **changes}
     path.write_bytes(book_bytes(rows, {"2026-10": register()}))
     return path
 
@@ -94,7 +109,7 @@ def path(tmp_path_factory):
 @pytest.fixture(scope="module")
 def sheets(path):
     out = {}
-    for action in ("checks", "medicine"):
+    for action in ("checks", "medicine", "disinfection"):
         result = ACTIONS[action].run(FileBook(path), month="2026-10", today=TODAY)
         out |= {o.name: o for o in result.outputs}
     return out
@@ -129,12 +144,28 @@ def test_medicine_sheet(sheets):
     assert problems == [[None, None, "本月服药记录没有问题"]]
 
 
+def test_disinfection_sheet(sheets):
+    classes, tests, missed = (b.rows for b in sheets["消毒记录汇总"].blocks)
+    # due before the 16th from the log's first day (the 12th): 4 school days of 餐桌 a class; the week and the month
+    # have not ended; 空气 has no 频次 and is not counted
+    assert sheets["消毒记录汇总"].blocks[0].header[1:4] == ["餐桌\n每日", "玩具\n每周2次", "被褥\n每月"]
+    assert classes == [["小一班", "3/4", "未满周期", "未满周期", 4, 3, 75.0], ["小二班", "4/4", "未满周期", "未满周期", 4, 4, 100.0],
+                       ["全园合计", "7/8", "未满周期", "未满周期", 8, 7, 87.5]]
+    assert tests == [[D(2026, 10, 12), "小一班", "餐桌", 300, 250, 500, "合格"],
+                     [D(2026, 10, 15), "小一班", "餐桌", 600, 250, 500, "偏高"]]
+    assert missed == [["小一班", "餐桌", "每日", "10/14", "0/1"]]
+    title = sheets["消毒记录汇总"].titles[1]
+    assert "应做 8 次，已做 7 次，消毒完成率 87.5%；浓度检测 2 次，合格 1 次" in title and "空气 的频次未设置" in title
+
+
 def test_cross_checks_are_located(path):
     found = {(p.sheet, p.cell, p.code, p.severity) for p in validate_book(FileBook(path), TODAY).problems
-             if p.sheet in ("晨午检", "晨午检异常", "服药委托", "服药记录")}
+             if p.sheet in ("晨午检", "晨午检异常", "服药委托", "服药记录", "消毒要求", "消毒记录")}
     assert found == {("晨午检", "A11", "check_missing", "警告"), ("晨午检", "C6", "check_over_present", "警告"),
                      ("晨午检异常", "G3", "sent_home_no_sick", "警告"), ("晨午检异常", "E4", "sign_unregistered", "警告"),
-                     ("服药委托", "I3", "request_unsigned", "警告"), ("服药委托", "E2", "request_incomplete", "警告")}
+                     ("服药委托", "I3", "request_unsigned", "警告"), ("服药委托", "E2", "request_incomplete", "警告"),
+                     ("消毒要求", "B5", "disinfect_unset", "警告"), ("消毒记录", "M5", "concentration_out", "警告"),
+                     ("消毒记录", "A11", "disinfect_missing", "警告")}
 
 
 def test_bad_input_is_located(tmp_path):
@@ -147,18 +178,21 @@ def test_bad_input_is_located(tmp_path):
     doses = [*DOSES, dose(14, (11, 30), "C03", "维生素"),                                # row 11: C03 away (事)
              dose(15, (11, 30), "C06", "布洛芬"),                                        # row 12: no request
              {**dose(16, (11, 30), "C04", "蒲地蓝"), "given_by": None}]                  # row 13: given by nobody
+    log = [*LOG, wiped(16, "小一班", tested="餐桌", concentration=500)]                     # row 11: typed with its unit
     p = book(tmp_path / "b.xlsx", check_findings=findings, morning_checks=checks, medicine_requests=requests,
-             medicine_doses=doses)
+             medicine_doses=doses, disinfection_log=log)
+    set_cells(p, "消毒记录", {"M11": "500mg/L"})
     before = p.read_bytes()
     problems = validate_book(FileBook(p), TODAY).problems
     found = {(x.sheet, x.cell, x.code) for x in problems if x.severity == "错误"}
     assert found == {("晨午检异常", "A6", "daily_not_enrolled"), ("晨午检异常", "D7", "above_max"),
                      ("晨午检异常", "D8", "below_min"), ("晨午检", "B11", "unknown_ref"),
                      ("服药记录", "A11", "dose_absent"), ("服药记录", "D12", "dose_no_request"),
-                     ("服药记录", "F13", "required")}
+                     ("服药记录", "F13", "required"), ("消毒记录", "M11", "not_number")}
     by = {(x.sheet, x.cell): x.message for x in problems}
     assert "小数点" in by[("晨午检异常", "D7")] and "小数点" in by[("晨午检异常", "D8")]
     assert "事" in by[("服药记录", "A11")] and "委托" in by[("服药记录", "D12")]
+    assert "单位" in by[("消毒记录", "M11")] and "500" in by[("消毒记录", "M11")]
     assert p.read_bytes() == before  # validation changes nothing the user typed
 
 

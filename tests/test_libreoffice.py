@@ -91,7 +91,8 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
     xlsx, pdf = out / "示例市阳光幼儿园_月度上报_2026-11.xlsx", out / "示例市阳光幼儿园_月度上报_2026-11.pdf"
     sheets = sheets_as_csv(xlsx, tmp_path / "csv")
     assert sorted(sheets) == sorted(["2026年11月检查", "出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行",
-                                    "体检统计", "卫生保健月报", "资产台账汇总", "维修情况", "能耗统计", "乘车情况统计"])
+                                    "体检统计", "卫生保健月报", "消毒记录汇总", "资产台账汇总", "维修情况", "能耗统计",
+                                    "乘车情况统计"])
     ours = openpyxl.load_workbook(xlsx)
     total = next(r for r in sheets["出勤汇总"] if r[:2] == ["2026年11月", "全园合计"])
     mine = next(r for r in ours["出勤汇总"].iter_rows(values_only=True) if r[:2] == ("2026年11月", "全园合计"))
@@ -104,6 +105,7 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
                "示例市阳光幼儿园 2026年11月 后勤检查表": "检查", "示例市阳光幼儿园 伙食账目公示": "伙食账目公示",
                "示例市阳光幼儿园 收费公示": "收费公示", "示例市阳光幼儿园 预算执行": "预算执行",
                "示例市阳光幼儿园 2026年11月 体检统计": "体检统计", "示例市阳光幼儿园 2026年11月 卫生保健月报": "卫生保健月报",
+               "示例市阳光幼儿园 2026年11月 消毒记录汇总": "消毒记录汇总",
                "示例市阳光幼儿园 资产台账汇总": "资产台账汇总", "示例市阳光幼儿园 2026年11月 维修情况": "维修情况",
                "示例市阳光幼儿园 2026年11月 能耗统计": "能耗统计", "示例市阳光幼儿园 2026年11月 乘车情况统计": "乘车情况统计"}
     owners = []
@@ -119,8 +121,8 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
         assert number == run, (page, number, run)
         assert "共" not in text.splitlines()[-1]
     runs = [k for i, k in enumerate(owners) if i == 0 or owners[i - 1] != k]
-    assert runs == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "卫生保健月报", "资产台账汇总",
-                    "维修情况", "能耗统计", "乘车情况统计", "检查"], owners
+    assert runs == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "卫生保健月报", "消毒记录汇总",
+                    "资产台账汇总", "维修情况", "能耗统计", "乘车情况统计", "检查"], owners
     for one_page in ("伙食账目公示", "收费公示", "卫生保健月报", "乘车情况统计"):  # the notices and the monthly forms: one page
         assert owners.count(one_page) == 1, one_page
     # #43's printed pages, as LibreOffice prints them (word boxes, in points from the page's top)

@@ -22,12 +22,14 @@ def run(*args):
 # the sample's planted 警告 as of its 当前月份's end: a score above its 满分 (月考核汇总 flags it), three food-sample
 # gaps (留样检查), a month without a meal committee meeting, a 手足口病 episode missing from 传染病登记, a 手足口病 case
 # registered twice, a visitor never signed out, two 水基型 extinguishers due for service within 30 days, a child sent
-# home with 发热 and back the next day with nothing in 复查追踪, a medicine request with a dose not recorded
+# home with 发热 and back the next day with nothing in 复查追踪, a medicine request with a dose not recorded, a
+# class-day without its 消毒记录 row, a 消毒液 concentration below its range
 SAMPLE_WARNINGS = {("传染病登记", "A35", "repeat_case"), ("月考核", "D98", "score_above_max"), ("带量食谱", "C605", "sample_missing"),
                    ("留样登记", "D363", "sample_light"), ("留样登记", "F383", "sample_short"),
                    ("膳食委员会", "", "committee_missing"), ("出勤-2026-11", "E8", "infection_unregistered"),
                    ("来访登记", "I48", "visit_open"), ("消防器材", "E36", "fire_soon"), ("消防器材", "E37", "fire_soon"),
-                   ("晨午检异常", "G52", "sent_home_no_sick"), ("服药委托", "E17", "request_incomplete")}
+                   ("晨午检异常", "G52", "sent_home_no_sick"), ("服药委托", "E17", "request_incomplete"),
+                   ("消毒记录", "M244", "concentration_out"), ("消毒记录", "A361", "disinfect_missing")}
 TODAY = ("--today", "2026-11-30")
 
 

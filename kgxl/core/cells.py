@@ -18,6 +18,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 LARGEST = 1e12  # no amount, count or measurement of a kindergarten comes near it: a pasted serial number does
 _THOUSANDS = re.compile(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?")
 _EUROPEAN = re.compile(r"[-+]?\d{1,3}(\.\d{3})+,\d+")
+_WITH_UNIT = re.compile(r"([-+]?\d+(?:\.\d+)?)\s*([^\d\s.,+-][^\d]*)")  # 500mg/L, 37.5℃, 125克: a number and its unit
 
 
 class CellError(str):
@@ -122,6 +123,9 @@ def parse_number(v):
     try:
         num = float(t)
     except ValueError:
+        unit = _WITH_UNIT.fullmatch(t)
+        if unit:  # the value is not taken: a unit may change it (500 毫克/升 is not 0.5 g/L), the user decides
+            return None, ("not_number", ERROR, f"应只填数字，单位见表头：这里写的是“{s}”，单位与表头相同时填 {unit.group(1)}")
         return None, ("not_number", ERROR, "应填写数字")
     if not math.isfinite(num):
         return None, ("not_number", ERROR, "应填写数字（这里是无穷大或非数字）")

@@ -1,2 +1,2 @@
 """The daily_health domain's sheet names: read by its declaration and its sheets."""
-CHECKS, MEDICINE = "晨午检统计", "服药登记核对"
+CHECKS, MEDICINE, DISINFECTION = "晨午检统计", "服药登记核对", "消毒记录汇总"

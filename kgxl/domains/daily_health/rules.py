@@ -3,7 +3,9 @@ request of the child and drug covering its day (the parents' written request com
 register marks the child away. 警告: a class-day with children present and no 晨午检 row (from the sheet's first day;
 one problem per class and month); more children checked than present; a child sent home (离园就医/隔离) whose next
 school day is not 病 with nothing in 复查追踪; a notifiable disease's signs with no 传染病登记 case within 7 days; a
-request not signed by a parent, or whose doses were not all given.
+request not signed by a parent, or whose doses were not all given; a 消毒要求 item without its 频次 (kgxl ships no
+number: the user fills the local one); a class's disinfection not done as often as 消毒要求 says (one problem per
+class and month); a concentration outside its item's range.
 
 The missing check and the short request are 警告, not 错误: an 错误 stops 刷新汇总 until the cell is corrected, and
 a check never made cannot be corrected, only recorded as it was."""
@@ -16,6 +18,7 @@ from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.roster import enrolled
 from kgxl.domains.attendance.shared import child_days
 from kgxl.domains.daily_health import checks as ck
+from kgxl.domains.daily_health import disinfection as dis
 from kgxl.domains.daily_health import medicine as md
 
 DATED = (("check_findings", "date"), ("medicine_requests", "date"), ("medicine_doses", "date"))
@@ -47,6 +50,8 @@ def rules(v) -> list:
         _finding_problems(v, t["check_findings"], roster, long, add)
     if "medicine_requests" in t and "medicine_doses" in t:
         _medicine_problems(v, t["medicine_requests"], t["medicine_doses"], roster, long, add)
+    if "disinfection_rules" in t:
+        out += _disinfection_problems(v, t["disinfection_rules"], t.get("disinfection_log"), long, add)
     return out
 
 
@@ -100,3 +105,25 @@ def _medicine_problems(v, requests, doses, roster, long, add) -> None:
             days = "、".join(f"{d.month}/{d.day}" for d in s.short)
             add(requests, r.line, "per_day", "request_incomplete",
                 f"{r.name or r.child_id} 的“{r.drug}”每日 {int(r.per_day)} 次，{days} 服药次数不足：补登漏记的，确实未服的在服药记录备注说明")
+
+
+def _disinfection_problems(v, rules, log, long, add) -> list:
+    for line, r in rules.frame.dropna(subset=["item"]).iterrows():
+        if is_blank(r["frequency"]):
+            add(rules, line, "frequency", "disinfect_unset",
+                f"{r['item']}的消毒频次未设置：按当地卫生保健机构的要求填写（每日/每周/每月），填写后才核对", WARNING)
+    if log is None or long is None:
+        return []
+    for r in dis.out_of_range(log.frame, rules.frame).itertuples():
+        add(log, r.line, "concentration", "concentration_out",
+            f"{r.class_name} {show(r.date)} {r.tested}消毒液浓度 {show(r.concentration)} 毫克/升，不在“消毒要求”的 "
+            f"{show(r.low) if r.low == r.low else '—'}～{show(r.high) if r.high == r.high else '—'} 毫克/升 内：重新配制并复测")
+    done = dis.completion(log.frame, rules.frame, ck.present_by_class(long), v.today)
+    short = done[done["done"] < done["wanted"]]
+    out = []
+    for (cls, month), g in short.groupby([short["class_name"], short["last"].map(lambda d: d.strftime("%Y-%m"))]):
+        what = "；".join(f"{dis.span(a, b)} {'、'.join(x['item'])}" for (a, b), x in g.groupby(["first", "last"]))
+        out.append(Problem(log.sheet, new_row(log, "date"), "日期", "", "disinfect_missing",
+                           f"{cls} {month_label(month)}有消毒没有做到“消毒要求”的次数：{what}", WARNING))
+    return out
+

@@ -1,9 +1,12 @@
 """The sample kindergarten's daily registers up to 当前月份's end: a 晨午检 row for every class and school day with
 children present (as many checked as present); a few minor findings most days (留园观察, 通知家长); a 午检 发热 sent
 home the school day before about a third of the registers' fever, cold and cough episodes (so the next day is 病);
-a medicine request for some children coming back from a cold or cough, with its doses. Planted (警告 only): one child
-sent home with 发热 in 当前月份 who is present the next day with nothing written in 复查追踪, and one dose of a
-request in 当前月份 not recorded. Their own random stream, so the other sample data do not move."""
+a medicine request for some children coming back from a cold or cough, with its doses; the sample kindergarten's own
+消毒要求 (its 消毒制度, invented for the sample and labelled so: no national figure) and a 消毒记录 row per class and
+school day, 玩具 once a week (Wednesday, or the week's school day nearest after it), 被褥 on two Fridays a month, a 餐桌 concentration test each Monday. Planted (警告
+only): one child sent home with 发热 in 当前月份 who is present the next day with nothing written in 复查追踪, one dose
+of a request in 当前月份 not recorded, one class-day of 当前月份 without its 消毒记录 row, one concentration below
+its range. Their own random stream, so the other sample data do not move."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,6 +18,12 @@ from kgxl.core.calendar import month_bounds
 MINOR = (("咳嗽", "留园观察"), ("流涕", "留园观察"), ("咽红", "通知家长"), ("精神差", "留园观察"), ("外伤", "留园观察"),
          ("眼红", "通知家长"), ("腹泻", "通知家长"))
 FEVERISH = ("感冒", "发热", "咳嗽", "支气管炎")
+OWN = "示例园自定的消毒制度（示例数据，不是国家或地方标准）"
+# the sample kindergarten's 消毒要求: (item, frequency, times, low, high) — its own, for the sample only
+RULES = (("餐桌", "每日", 1, 250, 500), ("餐具", "每日", 1, None, None), ("毛巾", "每日", 1, 250, 500),
+         ("水杯", "每日", 1, None, None), ("玩具", "每周", 1, 250, 500), ("被褥", "每月", 2, None, None),
+         ("空气", "每日", 1, None, None), ("厕所", "每日", 1, 500, 1000), ("物体表面", "每日", 1, 250, 500))
+DAILY = ("tables", "dishes", "towels", "cups", "air", "toilets", "surfaces")
 DRUGS = (("小儿氨酚黄那敏颗粒", "1袋", 2), ("氨溴索口服溶液", "5毫升", 2), ("蒲地蓝消炎口服液", "10毫升", 1))
 
 
@@ -105,4 +114,31 @@ def rows(s, got: dict) -> dict:
         doses.remove(mine[-1])
     findings.sort(key=lambda r: (r["date"], r["session"] != "晨检"))
     return {"morning_checks": checks, "check_findings": findings, "medicine_requests": requests,
-            "medicine_doses": sorted(doses, key=lambda r: (r["date"], r["time"]))}
+            "medicine_doses": sorted(doses, key=lambda r: (r["date"], r["time"])),
+            "disinfection_rules": [{"item": i, "frequency": f, "times": n, "low": lo, "high": hi, "basis": OWN}
+                                   for i, f, n, lo, hi in RULES],
+            "disinfection_log": _disinfection(s, rng, days, first, present)}
+
+
+def _disinfection(s, rng, days, first, present) -> list[dict]:
+    rows, fridays, weeks = [], {}, {}
+    for d in days:
+        if d.weekday() == 4:
+            fridays.setdefault(d.strftime("%Y-%m"), []).append(d)
+        weeks.setdefault(d - dt.timedelta(days=d.weekday()), []).append(d)
+    toys = {next((d for d in w if d.weekday() >= 2), w[-1]) for w in weeks.values()}
+    bedding = {d for month in fridays.values() for d in month[:3:2]}  # the month's first and third Friday
+    skipped = next(d for d in days if d >= first and d.weekday() == 3)  # 当前月份's first Thursday: planted
+    for d in days:
+        for c, _, _ in s.classes:
+            if (c, d) not in present or (c == s.classes[1][0] and d == skipped):
+                continue
+            row = {"date": d, "class_name": c, **{k: "√" for k in DAILY}, "toys": "√" if d in toys else None,
+                   "bedding": "√" if d in bedding else None, "tested": None, "concentration": None,
+                   "by": s.staff[c][1], "note": None}
+            if d.weekday() == 0:
+                row["tested"], row["concentration"] = "餐桌", float(rng.choice((300, 350, 400, 450)))
+            rows.append(row)
+    low = next(r for r in rows if r["date"] >= first and r["tested"] and r["class_name"] == s.classes[2][0])
+    low["concentration"] = 150.0  # planted: made up too weak
+    return rows

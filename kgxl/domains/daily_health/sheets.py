@@ -1,5 +1,6 @@
-"""The daily registers' reports as sheet outputs: 晨午检统计 and 服药登记核对 for one month, both naming children (left
-out of the default export). The report day is the month's end, or today if earlier. Pure."""
+"""The daily registers' reports as sheet outputs for one month: 晨午检统计 and 服药登记核对, both naming children (left
+out of the default export), and 消毒记录汇总 (no one named: in the bureau export). The report day is the month's end,
+or today if earlier. Pure."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,9 @@ from kgxl.core.port import Block, SheetOutput
 from kgxl.core.report import report_title
 from kgxl.domains.attendance.shared import child_days
 from kgxl.domains.daily_health import checks as ck
+from kgxl.domains.daily_health import disinfection as dis
 from kgxl.domains.daily_health import medicine as md
-from kgxl.domains.daily_health.names import CHECKS, MEDICINE
+from kgxl.domains.daily_health.names import CHECKS, DISINFECTION, MEDICINE
 
 TAB = "FF2E8B57"
 
@@ -30,6 +32,10 @@ def has_checks(v) -> bool:
 
 def has_medicine(v) -> bool:
     return _rows(v, "medicine_requests") or _rows(v, "medicine_doses")
+
+
+def has_disinfection(v) -> bool:
+    return _rows(v, "disinfection_log")
 
 
 def _short(days) -> str:
@@ -180,4 +186,68 @@ def medicine_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
 
 def make_medicine(v, req):
     sheet, said = medicine_sheet(v, req.month, req.today)
+    return [sheet], said
+
+
+# -- 消毒记录汇总 -----------------------------------------------------------------------------
+def disinfection_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
+    p, t = Period(v, month, today), v.tables
+    log, rules = t["disinfection_log"].frame, t["disinfection_rules"].frame
+    done = month_completion(v, month, today)
+    items = dis.requirements(rules)
+    items = items.sort_values("item", key=lambda s: s.map(list(dis.ITEMS.values()).index))
+    rows1 = []
+    for cls in [*v.classes(), "全园合计"]:
+        g = done if cls == "全园合计" else done[done["class_name"] == cls]
+        by = g.groupby("item")[["wanted", "done"]].sum()
+        cells = [f"{int(by.at[i, 'done'])}/{int(by.at[i, 'wanted'])}" if i in by.index else "未满周期"
+                 for i in items["item"]]
+        rows1.append([cls, *cells, int(g["wanted"].sum()), int(g["done"].sum()),
+                      percent(int(g["done"].sum()), int(g["wanted"].sum()))])
+    wanted, got = rows1[-1][-3], rows1[-1][-2]
+    rate = rows1[-1][-1]
+    tests = dis.tested(log, rules)
+    tests = tests[(tests["date"] >= p.first) & (tests["date"] <= p.as_of)]
+    rows2 = []
+    for r in tests.itertuples():
+        low, high = (None if x != x else x for x in (r.low, r.high))
+        state = "未设置范围" if low is None and high is None else "偏低" if low is not None and r.concentration < low \
+            else "偏高" if high is not None and r.concentration > high else "合格"
+        rows2.append([r.date, r.class_name, r.tested, r.concentration, low, high, state])
+    short = done[done["done"] < done["wanted"]]
+    rows3 = [[r.class_name, r.item, r.frequency, dis.span(r.first, r.last), f"{r.done}/{r.wanted}"]
+             for r in short.itertuples()]
+    good = sum(r[6] == "合格" for r in rows2)
+    blocks = [
+        Block(["班级", *(f"{r.item}\n{r.frequency}" + (f"{r.times}次" if r.times > 1 else "") for r in items.itertuples()),
+               "应做(次)", "已做(次)", "完成率(%)"], rows1, title="一、各班各项目完成情况（已做/应做）",
+              formats={len(items) + 3: "0.0"},
+              row_styles={**{i: "warning" for i, r in enumerate(rows1[:-1]) if r[-2] < r[-3]}, len(rows1) - 1: "total"}),
+        Block(["日期", "班级", "检测对象", "浓度(毫克/升)", "下限", "上限", "结果"], rows2 or [[None, None, "本月没有浓度检测"]],
+              title="二、消毒液浓度检测", formats={0: "m/d", 3: "0", 4: "0", 5: "0"},
+              row_styles={i: "warning" for i, r in enumerate(rows2) if r[6] != "合格"}),
+        Block(["班级", "项目", "频次", "日期或周期", "已做/应做"], rows3 or [[None, None, None, "本月没有漏做"]],
+              title="三、没有做到的消毒", row_styles={i: "warning" for i in range(len(rows3))}),
+    ]
+    unset = [r for r in rules.dropna(subset=["item"]).itertuples() if is_blank(r.frequency)]
+    titles = [p.title(DISINFECTION),
+              f"统计至 {p.as_of.isoformat()}：应做 {wanted} 次，已做 {got} 次，消毒完成率 {show(rate) if rate is not None else '—'}%；"
+              f"浓度检测 {len(rows2)} 次，合格 {good} 次。{dis.WINDOW_RULE}。"
+              + (f"“消毒要求”中 {'、'.join(r.item for r in unset)} 的频次未设置，未核对。" if unset else "")]
+    out = SheetOutput(DISINFECTION, blocks, titles=titles, widths=[10, 8, 8, 9, 8, 8, 8, 8, 8, 8, 9, 9, 9],
+                      page_header=p.title(DISINFECTION), tab_color=TAB)
+    return out, f"{DISINFECTION}（消毒完成率 {show(rate) if rate is not None else '—'}%）"
+
+
+def month_completion(v, month: str, today: dt.date) -> pd.DataFrame:
+    """The windows of 消毒记录 due in the month (ended by its last day, or before today): disinfection.completion."""
+    first, last = month_bounds(month)
+    t = v.tables
+    done = dis.completion(t["disinfection_log"].frame, t["disinfection_rules"].frame,
+                          ck.present_by_class(child_days(v)), min(last + dt.timedelta(days=1), today))
+    return done[done["last"] >= first]
+
+
+def make_disinfection(v, req):
+    sheet, said = disinfection_sheet(v, req.month, req.today)
     return [sheet], said
