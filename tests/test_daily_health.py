@@ -1,5 +1,5 @@
 """每日保健 (#45) worked by hand on a small book (two classes of three, the week of 12-16 October 2026): every figure of
-晨午检统计, 服药登记核对 and 消毒记录汇总, the cross-checks with the registers and 传染病登记 located, and the bad
+晨午检统计, 服药登记核对 and 消毒记录汇总, the 入园体检 items of 体检统计 and the new lines of 卫生保健月报, the cross-checks with the registers and 传染病登记 located, and the bad
 input each located in Chinese."""
 import datetime as dt
 
@@ -92,8 +92,28 @@ LOG = [wiped(12, "小一班", tested="餐桌", concentration=300), wiped(13, "�
        wiped(15, "小一班", tested="餐桌", concentration=600), *(wiped(d, "小二班") for d in range(12, 17))]
 
 
+EDUCATION = [{"date": D(2026, 9, 20), "audience": "儿童", "form": "宣传专栏", "topic": "洗手"},
+             {"date": D(2026, 10, 13), "audience": "儿童", "form": "讲座", "topic": "护牙"},
+             {"date": D(2026, 10, 14), "audience": "家长", "form": "资料", "topic": "近视预防"},
+             {"date": D(2026, 10, 20), "audience": "保教人员", "form": "培训", "topic": "消毒"}]  # after the report day
+
+
+def examined(cid, day, **items):
+    return {"child_id": cid, "date": day, "height_cm": 105.0, "weight_kg": 17.0, **items}
+
+
+# all six entered this term (9-1, C06 10-14); the latest check up to the 16th with the item counts
+CHECKS_HEALTH = [examined("C01", D(2026, 9, 10), vision_low="否", caries=2, hearing="正常", vaccination="是"),
+                 examined("C02", D(2026, 9, 10), vision_low="是", caries=0, vaccination="补种"),
+                 examined("C03", D(2026, 9, 10)),
+                 examined("C04", D(2025, 9, 10), vision_low="是", caries=3),
+                 examined("C04", D(2026, 9, 10), vision_low="否", caries=0),
+                 examined("C06", D(2026, 10, 13), caries=1, hearing="异常", vaccination="是")]
+
+
 def book(path, **changes):
-    rows = {"settings": SETTINGS, "roster": ROSTER, "diseases": diseases(), "infections": INFECTIONS,
+    rows = {"settings": {**SETTINGS, "education_children": 4}, "health_education": EDUCATION,
+            "health_checks": CHECKS_HEALTH, "roster": ROSTER, "diseases": diseases(), "infections": INFECTIONS,
             "classes": [{"class_name": c, "age_group": "小班", "head_teacher": "某"} for c in ("小一班", "小二班")],
             "morning_checks": CHECKS, "check_findings": FINDINGS, "medicine_requests": REQUESTS,
             "medicine_doses": DOSES, "disinfection_rules": RULES, "disinfection_log": LOG, **changes}
@@ -109,7 +129,7 @@ def path(tmp_path_factory):
 @pytest.fixture(scope="module")
 def sheets(path):
     out = {}
-    for action in ("checks", "medicine", "disinfection"):
+    for action in ("checks", "medicine", "disinfection", "healthreport", "health"):
         result = ACTIONS[action].run(FileBook(path), month="2026-10", today=TODAY)
         out |= {o.name: o for o in result.outputs}
     return out
@@ -156,6 +176,27 @@ def test_disinfection_sheet(sheets):
     assert missed == [["小一班", "餐桌", "每日", "10/14", "0/1"]]
     title = sheets["消毒记录汇总"].titles[1]
     assert "应做 8 次，已做 7 次，消毒完成率 87.5%；浓度检测 2 次，合格 1 次" in title and "空气 的频次未设置" in title
+
+
+def test_the_monthly_report_lines(sheets):
+    rows = {r[0]: r[1:4] for r in sheets["卫生保健月报"].blocks[0].rows}
+    assert rows["晨检（人次）/ 晨检覆盖率(%)"] == [23, 104.5, "÷出勤 22 人次；应检 10 个班级日，已检 9 个"]
+    assert rows["消毒（次）/ 消毒完成率(%)"] == [7, 87.5, "应做 8 次"]
+    assert rows["健康教育（次）"] == [2, None, "本月；儿童 本学期 2 次（计划 4）；家长 本学期 1 次；保教人员 本学期 0 次"]
+
+
+def test_entry_check_items(sheets):
+    """体检统计 二: 视力 and 龋齿 by the latest check with the item (C04's 2025 caries and 视力低常 no longer count);
+    查验率 over the six new children (C03, C04 and C05 not checked)."""
+    items = sheets["体检统计"].blocks[1]
+    assert items.header[:4] == ["班级", "视力检查人数", "视力低常人数", "视力低常率(%)"]
+    assert items.rows == [["小一班", 2, 1, 50.0, 2, 1, 50.0, 1, 0, 3, 2, 1, 66.7],
+                          ["小二班", 1, 0, 0.0, 2, 1, 50.0, 1, 1, 3, 1, 0, 33.3],
+                          ["全园合计", 3, 1, 33.3, 4, 2, 50.0, 2, 1, 6, 3, 1, 50.0]]
+    rows = {r[0]: r[1:4] for r in sheets["卫生保健月报"].blocks[0].rows}
+    assert rows["龋齿（人）/ 龋齿患病率(%)"] == [2, 50.0, "÷检查 4 人"]
+    assert rows["视力低常（人）/ 视力低常率(%)"] == [1, 33.3, "÷检查 3 人"]
+    assert rows["预防接种证查验（人）/ 查验率(%)"] == [3, 50.0, "÷本学期新入园 6 人；需补种 1 人"]
 
 
 def test_cross_checks_are_located(path):

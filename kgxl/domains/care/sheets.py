@@ -28,6 +28,7 @@ from kgxl.domains.care.infections import (
     unregistered,
 )
 from kgxl.domains.care.names import CHECK_SHEETS, INFECTIONS, INJURIES, MONTHLY, SAMPLE_SHEETS, SAMPLES
+from kgxl.domains.daily_health import shared as daily
 from kgxl.domains.health.shared import summary as health_summary
 from kgxl.domains.nutrition.shared import percent_of_reference
 
@@ -180,7 +181,7 @@ class CareReport(MonthReport):
     # -- 卫生保健月报 -----------------------------------------------------------------
     def monthly(self) -> SheetOutput:
         rows = self._attendance() + self._infection_lines() + self._injury_lines() + self._health_lines() \
-            + self._nutrition_lines() + self._sample_lines() + self._committee_lines()
+            + self._nutrition_lines() + self._sample_lines() + self._committee_lines() + self._daily_lines()
         titles = [self.title(MONTHLY),
                   f"统计至 {self.as_of.isoformat()}。比率：出勤率、发病率等为百分比（%），伤害发生率为千分比（‰）；各项的来源见右列。"]
         sign = Block([], [], title=f"填报日期：{self.as_of.isoformat()}　　保健老师（签字）：＿＿＿＿＿＿　　园长（签字）：＿＿＿＿＿＿")
@@ -229,7 +230,16 @@ class CareReport(MonthReport):
                 ["体检（人）/ 体检率(%)", h["checked"], percent(h["checked"], h["enrolled"]), f"÷{day}在册幼儿",
                  "体检记录（体检统计）"],
                 ["体弱儿，在管（人）", h["weak"], None, None, "体检记录（体弱儿管理）"],
-                ["体检逾期（人）", h["overdue"], None, None, "体检记录（体检提醒）"]]
+                ["体检逾期（人）", h["overdue"], None, None, "体检记录（体检提醒）"], *self._entry_lines(h["items"])]
+
+    @staticmethod
+    def _entry_lines(i: dict) -> list[list]:
+        """#45: the 入园体检 items as 体检统计's 二 counts them (each rate over the children examined for it)."""
+        src = "体检记录（体检统计 二）"
+        return [["龋齿（人）/ 龋齿患病率(%)", i["龋齿人数"], i["龋齿患病率(%)"], f"÷检查 {i['龋齿检查人数']} 人", src],
+                ["视力低常（人）/ 视力低常率(%)", i["视力低常人数"], i["视力低常率(%)"], f"÷检查 {i['视力检查人数']} 人", src],
+                ["预防接种证查验（人）/ 查验率(%)", i["接种证查验人数"], i["查验率(%)"],
+                 f"÷本学期新入园 {i['新入园人数']} 人；需补种 {i['需补种人数']} 人", src]]
 
     def _nutrition_lines(self) -> list[list]:
         p = percent_of_reference(self.v, self.month)
@@ -251,6 +261,25 @@ class CareReport(MonthReport):
             return [["膳食委员会会议（次）", None, None, "本工作簿没有膳食委员会记录", "膳食委员会"]]
         d = self.t["meal_committee"].frame["date"].dropna()
         return [["膳食委员会会议（次）", int(sum(self.first <= x <= self.as_of for x in d)), None, None, "膳食委员会"]]
+
+    def _daily_lines(self) -> list[list]:
+        """#45: 晨检覆盖率, 消毒完成率 and 健康教育, as 晨午检统计 and 消毒记录汇总 count them."""
+        rows = []
+        c = daily.check_coverage(self.v, self.month, self.today)
+        label, src = "晨检（人次）/ 晨检覆盖率(%)", f"晨午检（{daily.CHECKS}）"
+        rows.append([label, None, None, "本工作簿没有晨午检记录", src] if c is None else
+                    [label, c[2], percent(c[2], c[3]), f"÷出勤 {c[3]} 人次；应检 {c[0]} 个班级日，已检 {c[1]} 个", src])
+        d = daily.disinfection_done(self.v, self.month, self.today)
+        label, src = "消毒（次）/ 消毒完成率(%)", f"消毒记录（{daily.DISINFECTION}）"
+        rows.append([label, None, None, "本工作簿没有消毒记录", src] if d is None else
+                    [label, d[0], percent(*d), f"应做 {d[1]} 次", src])
+        e = daily.education(self.v, self.month, self.today)
+        label, src = "健康教育（次）", "健康教育"
+        if e is None:
+            return rows + [[label, None, None, "本工作簿没有健康教育记录", src]]
+        said = "；".join(f"{a} 本学期 {term} 次" + (f"（计划 {plan}）" if plan is not None else "") for a, (_, term, plan)
+                        in e.items())
+        return rows + [[label, sum(n for n, _, _ in e.values()), None, f"本月；{said}", src]]
 
 
 def _report(v, req):

@@ -1,5 +1,5 @@
 """The daily_health domain (每日保健), declared once (see kgxl.core.domain): 晨午检 with its findings, 服药委托 with
-服药记录, and 消毒记录 against 消毒要求, checked against the attendance registers (read through attendance's
+服药记录, 消毒记录 against 消毒要求, and 健康教育 (counted in care's 卫生保健月报), checked against the attendance registers (read through attendance's
 shared.py) and 传染病登记."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ BASE = (*REGISTERS, "classes")
 DOMAIN = Domain(
     name="daily_health", title="每日保健", group="保健",
     inputs=("morning_checks", "check_findings", "medicine_requests", "medicine_doses", "disinfection_rules",
-            "disinfection_log"),
+            "disinfection_log", "health_education", "daily_health_settings"),
     rules=".rules:rules",
     rule_inputs=(*REGISTERS, "morning_checks", "check_findings", "medicine_requests", "medicine_doses", "infections",
                  "disinfection_rules", "disinfection_log"),

@@ -6,7 +6,8 @@ a medicine request for some children coming back from a cold or cough, with its 
 school day, 玩具 once a week (Wednesday, or the week's school day nearest after it), 被褥 on two Fridays a month, a 餐桌 concentration test each Monday. Planted (警告
 only): one child sent home with 发热 in 当前月份 who is present the next day with nothing written in 复查追踪, one dose
 of a request in 当前月份 not recorded, one class-day of 当前月份 without its 消毒记录 row, one concentration below
-its range. Their own random stream, so the other sample data do not move."""
+its range; four 健康教育 a month (two for the children, one for parents, one for staff) and the sample's own plan of
+them in 基本信息. Their own random stream, so the other sample data do not move."""
 from __future__ import annotations
 
 import datetime as dt
@@ -24,6 +25,13 @@ RULES = (("餐桌", "每日", 1, 250, 500), ("餐具", "每日", 1, None, None),
          ("水杯", "每日", 1, None, None), ("玩具", "每周", 1, 250, 500), ("被褥", "每月", 2, None, None),
          ("空气", "每日", 1, None, None), ("厕所", "每日", 1, 500, 1000), ("物体表面", "每日", 1, 250, 500))
 DAILY = ("tables", "dishes", "towels", "cups", "air", "toilets", "surfaces")
+# per month of the term: (day, 对象, 形式, 内容)
+EDUCATION = [[(10, "儿童", "讲座", "正确洗手七步法"), (18, "家长", "宣传专栏", "秋季传染病预防"), (22, "保教人员", "培训", "晨午检要点"),
+              (25, "儿童", "宣传专栏", "爱护牙齿")],
+             [(14, "儿童", "讲座", "认识我们的身体"), (16, "家长", "资料", "幼儿近视预防"), (20, "保教人员", "培训", "消毒液配制和浓度测试"),
+              (28, "儿童", "宣传专栏", "秋冬季饮食")],
+             [(6, "儿童", "讲座", "预防手足口病"), (12, "家长", "咨询指导", "体检结果解读"), (18, "保教人员", "培训", "服药管理"),
+              (25, "儿童", "宣传专栏", "冬季保暖")]]
 DRUGS = (("小儿氨酚黄那敏颗粒", "1袋", 2), ("氨溴索口服溶液", "5毫升", 2), ("蒲地蓝消炎口服液", "10毫升", 1))
 
 
@@ -117,7 +125,21 @@ def rows(s, got: dict) -> dict:
             "medicine_doses": sorted(doses, key=lambda r: (r["date"], r["time"])),
             "disinfection_rules": [{"item": i, "frequency": f, "times": n, "low": lo, "high": hi, "basis": OWN}
                                    for i, f, n, lo, hi in RULES],
-            "disinfection_log": _disinfection(s, rng, days, first, present)}
+            "disinfection_log": _disinfection(s, rng, days, first, present),
+            "health_education": _education(s, last),
+            "settings": {"education_children": 10, "education_parents": 5, "education_staff": 5}}
+
+
+def _education(s, last: dt.date) -> list[dict]:
+    rows = []
+    for month, items in zip(s.months, EDUCATION):
+        y, m = int(month[:4]), int(month[5:])
+        for day, audience, form, topic in items:
+            d = dt.date(y, m, day)
+            if d <= last:
+                rows.append({"date": d, "audience": audience, "form": form, "topic": topic,
+                             "people": {"儿童": 60, "家长": 120, "保教人员": 30}[audience], "by": s.nurse})
+    return rows
 
 
 def _disinfection(s, rng, days, first, present) -> list[dict]:

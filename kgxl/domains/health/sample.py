@@ -42,7 +42,32 @@ def health_checks(s) -> list[dict]:
                 hb += rng.gauss(7, 3)  # iron-rich diet advice between the two
                 rows.append(_check(c, sex, follow, hz, bz, hb, "贫血复查"))
     rows.sort(key=lambda r: (r["date"], r["child_id"]))
+    _entry_items(s, rows)
     return rows
+
+
+def _entry_items(s, rows: list[dict]) -> None:
+    """This term's checks (and the 入园体检 of this term's new children) get 视力 from 4 years, 龋齿, 听力, and the new
+    children's 接种证查验 — from their own random stream, so the growth figures do not move. A few 视力低常 (the
+    sample doctor's judgement, with a lower eye), a fifth of the children with caries, two needing 补种."""
+    rng, new = random.Random(f"{s.seed}-entry-items"), 0
+    entered = {c["child_id"]: c["entry_date"] for c in s.roster}
+    for r in rows:
+        first = entered[r["child_id"]] >= s.term[0]
+        if r["note"] is not None or not (first or r["date"] >= s.term[0]):
+            continue
+        birth = next(c["birth_date"] for c in s.roster if c["child_id"] == r["child_id"])
+        if (r["date"] - birth).days >= 4 * 365:
+            low = rng.random() < 0.05
+            r["vision_left"], r["vision_right"] = rng.choice((4.8, 4.9, 5.0, 5.1)), rng.choice((4.8, 4.9, 5.0, 5.1))
+            if low:
+                r["vision_left"] = 4.6
+            r["vision_low"] = "是" if low else "否"
+        r["caries"] = 0 if rng.random() < 0.8 else rng.randint(1, 4)
+        r["hearing"] = "正常"
+        if first:
+            new += 1
+            r["vaccination"] = "补种" if new in (3, 7) else "是"
 
 
 def _check(c: dict, sex: int, d: dt.date, hz: float, bz: float, hb: float | None, note: str | None) -> dict:

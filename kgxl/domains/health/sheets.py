@@ -14,6 +14,7 @@ from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.report import MonthReport
 from kgxl.domains.health import china_reference as china
+from kgxl.domains.health import entry_items as entry
 from kgxl.domains.health import growth_reference as ref
 from kgxl.domains.health.growth import (
     CHINA,
@@ -70,7 +71,7 @@ class HealthReport(MonthReport):
 
     def __init__(self, checks: pd.DataFrame, roster: pd.DataFrame, classes: list[str], norms: pd.DataFrame | None,
                  kindergarten: str, month: str, today: dt.date, standard: str = CHINA, since: dt.date | None = None):
-        self.month, self.name = month, kindergarten
+        self.month, self.name, self.checks = month, kindergarten, checks
         self.since = since  # the term's first day: a check due before it, never recorded here, has no known history
         self.month_end = month_bounds(month)[1]
         self.as_of = min(self.month_end, today)
@@ -222,9 +223,15 @@ class HealthReport(MonthReport):
                   f"12个月内测过血红蛋白且在贫血界值适用月龄内的，为贫血率的分母。低体重、生长迟缓、消瘦含重度，肥胖含重度肥胖。"
                   f"逐人结果见“{EVALUATION}”，逾期名单见“{REMINDERS}”。",
                   self.basis()]
-        return SheetOutput(STATISTICS, [Block(header, rows, formats=pct, row_styles=styles)], titles=titles,
+        items = Block(entry.HEADER, self.entry_counts(), title=f"二、入园体检项目（{entry.RULE}）",
+                      formats={3: "0.0", 6: "0.0", 12: "0.0"}, row_styles={len(self.classes): "total"})
+        return SheetOutput(STATISTICS, [Block(header, rows, formats=pct, row_styles=styles), items], titles=titles,
                            widths=[9, 7, 7, 7, 7, *[6.5] * (2 * len(COUNTED)), 8, 6, 6, 7, 8],
                            page_header=self.title(STATISTICS), tab_color=TAB)
+
+    def entry_counts(self) -> list[list]:
+        """二、入园体检项目: 视力低常率, 龋齿患病率, 听力, 接种证查验率 per class (entry_items)."""
+        return entry.counts(self.checks, self.s.children, self.classes, self.as_of, self.since, TOTAL)
 
     def reminders(self) -> SheetOutput:
         items = []
@@ -289,8 +296,9 @@ def summary(v, month: str, today) -> dict:
     total = r.class_counts().set_index("class_name").loc[TOTAL]
     register = r.s.register
     weak = int((register["outcome"] != "已恢复正常").sum()) if len(register) else 0
+    items = dict(zip(entry.HEADER, r.entry_counts()[-1]))
     return {"enrolled": int(total["enrolled"]), "checked": int(total["checked"]), "overdue": int(total["overdue"]),
-            "weak": weak}
+            "weak": weak, "items": items}
 
 
 def make_health(v, req):
