@@ -76,8 +76,15 @@ def test_a_new_term_carries_children_classes_and_stock(tmp_path, capsys, promote
     opening = {r["食物名称"]: (r["数量(千克)"], round(r["金额(元)"], 2)) for r in _table(new, "食品出入库")}
     assert {r["类型"] for r in _table(new, "食品出入库")} == {"期初"}
     assert opening == plain_closing_stock(SAMPLE, dt.date(2027, 1, 22)) and len(opening) > 10
-    for empty in ("带量食谱", "收费记录", "收支明细", "传染病登记", "留样登记", "月考核"):
+    for empty in ("带量食谱", "收费记录", "收支明细", "传染病登记", "留样登记", "月考核", "晨午检", "晨午检异常", "服药委托",
+                  "服药记录", "消毒记录", "健康教育"):
         assert _table(new, empty) == []
+    # #45: 常见疾病登记 goes on for the children kept, open conditions only; 消毒要求 is kept
+    kept = {k["幼儿编号"] for k in roster}
+    assert [(r["幼儿编号"], r["疾病"]) for r in _table(new, "常见疾病登记")] == [
+        (r["幼儿编号"], r["疾病"]) for r in _table(SAMPLE, "常见疾病登记") if r["转归"] not in ("治愈", "转出")
+        and r["幼儿编号"] in kept] and len(_table(new, "常见疾病登记")) >= 1
+    assert _table(new, "消毒要求") == _table(SAMPLE, "消毒要求")
     assert len(_table(new, "收费项目")) == len(_table(SAMPLE, "收费项目"))
     assert len(_table(new, "体检记录")) == sum(1 for r in _table(SAMPLE, "体检记录")
                                             if r["幼儿编号"] in {k["幼儿编号"] for k in roster})

@@ -12,10 +12,10 @@ BASE = (*REGISTERS, "classes")
 DOMAIN = Domain(
     name="daily_health", title="每日保健", group="保健",
     inputs=("morning_checks", "check_findings", "medicine_requests", "medicine_doses", "disinfection_rules",
-            "disinfection_log", "health_education", "daily_health_settings"),
+            "disinfection_log", "health_education", "daily_health_settings", "common_diseases"),
     rules=".rules:rules",
     rule_inputs=(*REGISTERS, "morning_checks", "check_findings", "medicine_requests", "medicine_doses", "infections",
-                 "disinfection_rules", "disinfection_log"),
+                 "disinfection_rules", "disinfection_log", "common_diseases"),
     reports=(
         Report("checks", "晨午检统计", "按班级统计本月晨午检：应检和已检天数、出勤和晨检人次、晨检覆盖率，异常按症状和处理分类，"
                "列出离园就医、隔离幼儿的次日出勤和追踪", ".sheets:make_checks",
@@ -34,7 +34,7 @@ DOMAIN = Domain(
     ),
     bureau=(DISINFECTION,),
     personal=(CHECKS, MEDICINE),
-    carry={"disinfection_rules": KEEP},
+    carry={"disinfection_rules": KEEP, "common_diseases": ".carry:open_conditions"},
     reference={"disinfection_rules": ".shipped:disinfection_rules"},
     requires=("attendance",),
     sample=".sample:rows",

@@ -21,7 +21,7 @@ from kgxl.domains.daily_health import checks as ck
 from kgxl.domains.daily_health import disinfection as dis
 from kgxl.domains.daily_health import medicine as md
 
-DATED = (("check_findings", "date"), ("medicine_requests", "date"), ("medicine_doses", "date"))
+DATED = (("check_findings", "date"), ("medicine_requests", "date"), ("medicine_doses", "date"), ("common_diseases", "date"))
 
 
 def rules(v) -> list:

@@ -127,7 +127,20 @@ def rows(s, got: dict) -> dict:
                                    for i, f, n, lo, hi in RULES],
             "disinfection_log": _disinfection(s, rng, days, first, present),
             "health_education": _education(s, last),
+            "common_diseases": _conditions(s),
             "settings": {"education_children": 10, "education_parents": 5, "education_staff": 5}}
+
+
+def _conditions(s) -> list[dict]:
+    """常见疾病登记: each child whose 名册 备注 says 哮喘史 (未愈, followed) or an allergy (好转)."""
+    rows = []
+    for c in s.roster:
+        note = c["note"] or ""
+        if "哮喘" in note or "过敏" in note:
+            rows.append({"date": s.term[0], "child_id": c["child_id"], "disease": "哮喘" if "哮喘" in note else "过敏性疾病",
+                         "detail": note, "care": "避免剧烈运动，随身带药" if "哮喘" in note else "膳食中避开过敏食物",
+                         "outcome": "未愈" if "哮喘" in note else "好转", "outcome_date": None})
+    return rows
 
 
 def _education(s, last: dt.date) -> list[dict]:
