@@ -82,7 +82,8 @@ def test_every_message_of_the_first_month_names_its_cell_and_the_fix(september):
     problems = validate_book(FileBook(september), D(2026, 9, 30)).problems
     found = sorted((p.severity, p.sheet, p.cell, p.code) for p in problems)
     assert found == [("警告", "体检标准", f"G{r}", "recheck_unset") for r in (10, 21, 22, 8, 9)] + [
-        ("警告", "出勤-2026-09", "R2", "unregistered")]
+        ("警告", "出勤-2026-09", "R2", "unregistered")] + [
+        ("警告", "消毒要求", f"B{r}", "disinfect_unset") for r in (10, *range(2, 10))]  # #45: the local rule to fill
     for p in problems:
         assert p.message and ("请" in p.message or "未登记" in p.message), p.message
 

@@ -42,13 +42,14 @@ def test_a_new_workbook_holds_every_input_sheet_and_no_one(book):
 def test_validation_points_at_what_is_still_to_fill(book):
     problems = validate_book(FileBook(book), dt.date(2027, 2, 23)).problems
     assert {p.severity for p in problems} == {"警告"}  # nothing is wrong yet: only still to fill
-    assert {p.sheet for p in problems} == {"基本信息", "班级", "幼儿名册", "体检标准"}
-    assert {p.code for p in problems if p.sheet != "体检标准"} == {"fill_in"}
+    assert {p.sheet for p in problems} == {"基本信息", "班级", "幼儿名册", "体检标准", "消毒要求"}
+    assert {p.code for p in problems if p.sheet not in ("体检标准", "消毒要求")} == {"fill_in"}
     assert all(p.cell.startswith("B") for p in problems if p.sheet == "基本信息")
     assert {p.cell for p in problems if p.sheet in ("班级", "幼儿名册")} == {"A2"}
     assert {p.code for p in problems if p.sheet == "体检标准"} == {"recheck_unset"}  # no cited interval: local rule
     guide = (Path(__file__).parent.parent / "docs" / "使用说明.md").read_text(encoding="utf-8")
     assert "复查间隔未设置" in guide  # #43: the guide says a new book lists these too, and what to do
+    assert {p.code for p in problems if p.sheet == "消毒要求"} == {"disinfect_unset"} and "频次未设置" in guide  # #45
 
 
 def test_once_started_a_blank_item_is_an_error_again(book):

@@ -58,9 +58,9 @@ def test_refresh_writes_everything_in_one_save_and_repeats_identically(sample_co
     rows = log_rows(sample_copy)
     assert [r[0] for r in rows] == [1, 2]
     seq, when, label, params, user, errors, warnings, written, seconds, version, digest = rows[1]
-    # the sample's planted 警告 of that day (not the medicine dose missed on 11-30), and its 25 检查记录 dates after
+    # the sample's planted 警告 of that day (the medicine dose missed on 11-16 too), and its 25 检查记录 dates after
     # 11-21 (it is kept to 11-30: they have not happened yet)
-    assert (label, params, errors, warnings) == ("刷新汇总", "统计日 2026-11-21", 0, 38)
+    assert (label, params, errors, warnings) == ("刷新汇总", "统计日 2026-11-21", 0, 39)
     # the second refresh computed nothing (#39): every report kept, only the build record written again, the same
     assert written == "后勤助手记录" and seconds > 0 and len(digest) == 16
     assert rows[0][9:] == rows[1][9:]  # same inputs, same digest

@@ -28,7 +28,7 @@ SAMPLE_WARNINGS = {("传染病登记", "A35", "repeat_case"), ("月考核", "D98
                    ("留样登记", "D363", "sample_light"), ("留样登记", "F383", "sample_short"),
                    ("膳食委员会", "", "committee_missing"), ("出勤-2026-11", "E8", "infection_unregistered"),
                    ("来访登记", "I48", "visit_open"), ("消防器材", "E36", "fire_soon"), ("消防器材", "E37", "fire_soon"),
-                   ("晨午检异常", "G52", "sent_home_no_sick"), ("服药委托", "E17", "request_incomplete"),
+                   ("晨午检异常", "G52", "sent_home_no_sick"), ("服药委托", "E22", "request_incomplete"),
                    ("消毒记录", "M244", "concentration_out"), ("消毒记录", "A361", "disinfect_missing")}
 TODAY = ("--today", "2026-11-30")
 

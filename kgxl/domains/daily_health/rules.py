@@ -111,7 +111,7 @@ def _disinfection_problems(v, rules, log, long, add) -> list:
     for line, r in rules.frame.dropna(subset=["item"]).iterrows():
         if is_blank(r["frequency"]):
             add(rules, line, "frequency", "disinfect_unset",
-                f"{r['item']}的消毒频次未设置：按当地卫生保健机构的要求填写（每日/每周/每月），填写后才核对", WARNING)
+                f"{r['item']}的消毒频次未设置：请按当地卫生保健机构的要求填写（每日/每周/每月），填写后才核对", WARNING)
     if log is None or long is None:
         return []
     for r in dis.out_of_range(log.frame, rules.frame).itertuples():

@@ -5,7 +5,7 @@ a medicine request for some children coming back from a cold or cough, with its 
 消毒要求 (its 消毒制度, invented for the sample and labelled so: no national figure) and a 消毒记录 row per class and
 school day, 玩具 once a week (Wednesday, or the week's school day nearest after it), 被褥 on two Fridays a month, a 餐桌 concentration test each Monday. Planted (警告
 only): one child sent home with 发热 in 当前月份 who is present the next day with nothing written in 复查追踪, one dose
-of a request in 当前月份 not recorded, one class-day of 当前月份 without its 消毒记录 row, one concentration below
+of the month's earliest two-a-day request not recorded, one class-day of 当前月份 without its 消毒记录 row, one concentration below
 its range; four 健康教育 a month (two for the children, one for parents, one for staff) and the sample's own plan of
 them in 基本信息. Their own random stream, so the other sample data do not move."""
 from __future__ import annotations
@@ -114,12 +114,13 @@ def rows(s, got: dict) -> dict:
             findings.append({"date": d, "session": "午检", "child_id": back[0], "temperature": 38.1, "symptom": "发热",
                              "symptom2": None, "action": "离园就医", "followup": None, "checker": s.nurse})
             break
-    # planted: the last dose of 当前月份's first two-a-day request not recorded
-    twice = next((r for r in requests if r["start"] >= first and r["per_day"] == 2), None)
+    # planted: the afternoon dose of the first day of 当前月份's earliest two-a-day request not recorded
+    twice = min((r for r in requests if r["start"] >= first and r["per_day"] == 2), key=lambda r: r["start"],
+                default=None)
     if twice:
         mine = [x for x in doses if x["child_id"] == twice["child_id"] and x["drug"] == twice["drug"]
                 and twice["start"] <= x["date"] <= twice["end"]]
-        doses.remove(mine[-1])
+        doses.remove(mine[1])
     findings.sort(key=lambda r: (r["date"], r["session"] != "晨检"))
     return {"morning_checks": checks, "check_findings": findings, "medicine_requests": requests,
             "medicine_doses": sorted(doses, key=lambda r: (r["date"], r["time"])),
