@@ -182,7 +182,7 @@ def test_the_monthly_report_lines(sheets):
     rows = {r[0]: r[1:4] for r in sheets["卫生保健月报"].blocks[0].rows}
     assert rows["晨检（人次）/ 晨检覆盖率(%)"] == [23, 104.5, "÷出勤 22 人次；应检 10 个班级日，已检 9 个"]
     assert rows["消毒（次）/ 消毒完成率(%)"] == [7, 87.5, "应做 8 次"]
-    assert rows["健康教育（次）"] == [2, None, "本月；儿童 本学期 2 次（计划 4）；家长 本学期 1 次；保教人员 本学期 0 次"]
+    assert rows["健康教育（次）"] == [2, None, "本月；儿童 本学期 2 次（计划 4）；家长 本学期 1 次；保教人员 本学期 0 次；形式：宣传专栏 1、讲座 1、资料 1"]
 
 
 def test_entry_check_items(sheets):

@@ -277,9 +277,12 @@ class CareReport(MonthReport):
         label, src = "健康教育（次）", "健康教育"
         if e is None:
             return rows + [[label, None, None, "本工作簿没有健康教育记录", src]]
+        forms = e.pop("形式")
         said = "；".join(f"{a} 本学期 {term} 次" + (f"（计划 {plan}）" if plan is not None else "") for a, (_, term, plan)
                         in e.items())
-        return rows + [[label, sum(n for n, _, _ in e.values()), None, f"本月；{said}", src]]
+        how = "、".join(f"{k} {n}" for k, n in forms.items())
+        return rows + [[label, sum(n for n, _, _ in e.values()), None, f"本月；{said}" + (f"；形式：{how}" if how else ""),
+                        src]]
 
 
 def _report(v, req):

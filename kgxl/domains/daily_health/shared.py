@@ -37,7 +37,8 @@ def disinfection_done(v, month: str, today: dt.date) -> tuple[int, int] | None:
 
 
 def education(v, month: str, today: dt.date) -> dict[str, tuple[int, int, int | None]] | None:
-    """对象 -> (activities this month, this term up to the report day, the term's plan or None)."""
+    """对象 -> (activities this month, this term up to the report day, the term's plan or None); and "形式" -> the
+    term's count by 形式 (宣传专栏 3, 讲座 2…)."""
     if "health_education" not in v.tables:
         return None
     s, last = v.settings, min(month_bounds(month)[1], today)
@@ -46,4 +47,4 @@ def education(v, month: str, today: dt.date) -> dict[str, tuple[int, int, int | 
     term = f[f["date"] >= s.term_start] if s.term_valid else f
     now = f[f["date"] >= month_bounds(month)[0]]
     return {a: (int((now["audience"] == a).sum()), int((term["audience"] == a).sum()), getattr(s, key, None))
-            for a, key in AUDIENCES.items()}
+            for a, key in AUDIENCES.items()} | {"形式": term["form"].value_counts().to_dict()}
