@@ -87,8 +87,9 @@ def wiped(day, cls, tables=True, tested=None, concentration=None, **ticks):
             "concentration": concentration, **ticks}
 
 
-# 小一班 rows 2-5 (no 餐桌 on the 14th; 600 mg/L on the 15th: row 5), 小二班 rows 6-10
-LOG = [wiped(12, "小一班", tested="餐桌", concentration=300), wiped(13, "小一班"), wiped(14, "小一班", False, toys="√"),
+# 小一班 rows 2-5 (the 13th ticked ✓; no 餐桌 on the 14th; 600 mg/L on the 15th: row 5), 小二班 rows 6-10
+LOG = [wiped(12, "小一班", tested="餐桌", concentration=300), {**wiped(13, "小一班"), "tables": "✓"},
+       wiped(14, "小一班", False, toys="√"),
        wiped(15, "小一班", tested="餐桌", concentration=600), *(wiped(d, "小二班") for d in range(12, 17))]
 
 

@@ -17,6 +17,7 @@ from kgxl.core.cells import is_blank
 ITEMS = {"tables": "餐桌", "dishes": "餐具", "towels": "毛巾", "cups": "水杯", "toys": "玩具", "bedding": "被褥",
          "air": "空气", "toilets": "厕所", "surfaces": "物体表面"}
 KEY = {v: k for k, v in ITEMS.items()}
+TICKS = ("√", "✓")  # the paper form's tick, as either is typed
 WINDOW_RULE = ("每日的项目每个有幼儿出勤的上学日一次，每周（周一至周日）、每月的项目在该周、该月内达到“消毒要求”的次数；今天、本周、本月"
                "尚未结束的不计入应做；从“消毒记录”的第一天起核对；“消毒要求”中频次留空的项目不核对")
 
@@ -60,7 +61,7 @@ def completion(log: pd.DataFrame, rules: pd.DataFrame, present: pd.DataFrame, be
         return pd.DataFrame(columns=cols)
     start, rows = min(log["date"]), []
     for r in requirements(rules).itertuples():
-        ticked = log[log[KEY[r.item]] == "√"]
+        ticked = log[log[KEY[r.item]].isin(TICKS)]
         for cls, g in present[present["present"] > 0].groupby("class_name", sort=False):
             days = sorted(ticked.loc[ticked["class_name"] == cls, "date"])
             for first, last in windows(r.frequency, g["day"], start, before):
