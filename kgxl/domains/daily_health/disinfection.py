@@ -25,7 +25,7 @@ WINDOW_RULE = ("每日的项目每个有幼儿出勤的上学日一次，每周�
 def requirements(rules: pd.DataFrame) -> pd.DataFrame:
     """item, frequency, times, low, high of the items whose 频次 is set."""
     r = rules.dropna(subset=["item"]).drop_duplicates("item")
-    r = r[~r["frequency"].map(is_blank)]
+    r = r[~r["frequency"].map(is_blank).astype(bool)]  # an empty map is of objects: it would drop the columns
     times = pd.to_numeric(r["times"]).fillna(1).astype(int)
     return r.assign(times=times)[["item", "frequency", "times", "low", "high"]]
 

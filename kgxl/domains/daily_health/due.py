@@ -25,8 +25,8 @@ def due(v, today: dt.date) -> list[DueItem]:
     if "medicine_requests" in t and "medicine_doses" in t:
         roster = t["roster"].frame
         req = md.readable(t["medicine_requests"].frame, roster, "date")
-        req = req[req["start"].map(lambda d: isinstance(d, dt.date) and d <= today)
-                  & req["end"].map(lambda d: isinstance(d, dt.date) and d >= today)]
+        req = req[(req["start"].map(lambda d: isinstance(d, dt.date) and d <= today)
+                   & req["end"].map(lambda d: isinstance(d, dt.date) and d >= today)).astype(bool)]
         dose = md.readable(t["medicine_doses"].frame, roster, "date")
         for r, s in zip(req.itertuples(), md.shortfalls(req, dose, long, today).itertuples()):
             if today in s.short:

@@ -71,7 +71,7 @@ def _check_problems(v, table, long, add) -> list:
 
 def _finding_problems(v, table, roster, long, add) -> None:
     found = ck.findings(table.frame, roster)
-    sent = found[found["action"].isin(ck.SENT_HOME) & found["followup"].map(is_blank)]
+    sent = found[(found["action"].isin(ck.SENT_HOME) & found["followup"].map(is_blank)).astype(bool)]
     days = v.calendar.days if v.calendar is not None else []
     marks = ck.next_day_marks(sent, long, days)
     for r, mark in zip(sent.itertuples(), marks):

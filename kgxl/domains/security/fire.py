@@ -64,7 +64,7 @@ def equipment(frame: pd.DataFrame) -> pd.DataFrame:
 def checks_between(checks: pd.DataFrame, first: dt.date, last: dt.date) -> pd.DataFrame:
     """The checks of [first, last], the last of each item's kept (a second look the same month replaces the first)."""
     c = checks.dropna(subset=["date", "item_id"])
-    c = c[c["date"].map(lambda d: first <= d <= last)]
+    c = c[c["date"].map(lambda d: first <= d <= last).astype(bool)]
     return c.sort_values("date", kind="stable").drop_duplicates("item_id", keep="last")
 
 
