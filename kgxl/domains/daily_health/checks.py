@@ -11,6 +11,8 @@ import datetime as dt
 
 import pandas as pd
 
+from kgxl.domains.attendance.shared import child_days
+
 SENT_HOME = ("离园就医", "隔离")
 SYMPTOMS = ("发热", "咳嗽", "流涕", "咽红", "皮疹", "手足口疱疹", "腹泻", "呕吐", "精神差", "眼红", "外伤", "其他")
 ACTIONS = ("留园观察", "通知家长", "离园就医", "隔离")
@@ -19,6 +21,11 @@ COVERAGE_RULE = ("每个上学日、出勤表中有幼儿出勤（√）的班�
                  "晨检覆盖率＝晨检人次÷出勤人次（有晨检记录且应检的班级日）×100%")
 FOLLOW_RULE = ("离园就医或隔离的幼儿，下一个上学日出勤表应为“病”，否则应在“复查追踪”栏写明情况；"
                "手足口疱疹，或发热伴皮疹，应在前后 7 天内有“传染病登记”的病例")
+
+
+def present_of(v) -> pd.DataFrame:
+    """present_by_class of a workbook's registers, once per validation (rules, reports and 待办 all use it)."""
+    return v.shared("daily_health.present", lambda: present_by_class(child_days(v)))
 
 
 def present_by_class(long: pd.DataFrame | None) -> pd.DataFrame:

@@ -9,6 +9,7 @@ rows with the item ticked (每日: one); 消毒完成率 = windows done ÷ windo
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
@@ -65,7 +66,7 @@ def completion(log: pd.DataFrame, rules: pd.DataFrame, present: pd.DataFrame, be
         for cls, g in present[present["present"] > 0].groupby("class_name", sort=False):
             days = sorted(ticked.loc[ticked["class_name"] == cls, "date"])
             for first, last in windows(r.frequency, g["day"], start, before):
-                n = sum(first <= d <= last for d in days)
+                n = bisect_right(days, last) - bisect_left(days, first)
                 rows.append([cls, r.item, r.frequency, first, last, r.times, min(n, r.times)])
     return pd.DataFrame(rows, columns=cols)
 

@@ -18,7 +18,7 @@ def due(v, today: dt.date) -> list[DueItem]:
         return out
     if "morning_checks" in t:
         checks = t["morning_checks"]
-        cov = ck.coverage(checks.frame, ck.present_by_class(long), today)
+        cov = ck.coverage(checks.frame, ck.present_of(v), today)
         for r in cov[(cov["day"] == today) & cov["due"] & ~cov["checked"]].itertuples():
             out.append(DueItem(f"{r.class_name}今天还没有晨午检记录（出勤 {r.present} 人）", today, checks.sheet,
                                new_row(checks, "date"), v.settings.health_teacher or ""))

@@ -47,18 +47,19 @@ def absent_marks(doses: pd.DataFrame, long: pd.DataFrame | None) -> pd.Series:
 def shortfalls(requests: pd.DataFrame, doses: pd.DataFrame, long: pd.DataFrame | None, as_of: dt.date) -> pd.DataFrame:
     """Per request: due_days (school days of its period up to as_of with the child present), wanted (doses those
     days need), given (doses recorded in its period), short (the days with fewer doses than 每日次数)."""
-    present = long[long["present"]] if long is not None else None
-    given = doses.groupby(["child_id", "key", "date"]).size() if len(doses) else pd.Series(dtype=int)
+    wanted = set(requests["child_id"])
+    present = long[long["present"] & long["child_id"].isin(wanted)] if long is not None else None
+    days_of = present.groupby("child_id")["day"].apply(lambda d: sorted(set(d))).to_dict() if present is not None else {}
+    given = doses.groupby(["child_id", "key", "date"]).size().to_dict() if len(doses) else {}
     rows = []
     for r in requests.itertuples():
         ok = isinstance(r.start, dt.date) and isinstance(r.end, dt.date) and r.per_day == r.per_day
-        days = [] if present is None or not ok else sorted(
-            present.loc[(present["child_id"] == r.child_id) & (present["day"] >= r.start)
-                        & (present["day"] <= min(r.end, as_of)), "day"].unique())
+        end = min(r.end, as_of) if ok else None
+        days = [d for d in days_of.get(r.child_id, []) if r.start <= d <= end] if ok else []
         per_day = int(r.per_day) if ok else 0
-        counts = [int(given.get((r.child_id, r.key, d), 0)) for d in days]
-        in_period = int(sum(n for (c, k, d), n in given.items() if c == r.child_id and k == r.key
-                            and ok and r.start <= d <= min(r.end, as_of))) if len(given) else 0
+        counts = [given.get((r.child_id, r.key, d), 0) for d in days]
+        in_period = sum(n for (c, k, d), n in given.items() if c == r.child_id and k == r.key and r.start <= d <= end) \
+            if ok else 0
         rows.append({"due_days": len(days), "wanted": per_day * len(days), "given": in_period,
                      "short": [d for d, n in zip(days, counts) if n < per_day]})
     return pd.DataFrame(rows, index=requests.index, columns=["due_days", "wanted", "given", "short"])

@@ -56,7 +56,7 @@ def rules(v) -> list:
 
 
 def _check_problems(v, table, long, add) -> list:
-    cov = ck.coverage(table.frame, ck.present_by_class(long), v.today)
+    cov = ck.coverage(table.frame, ck.present_of(v), v.today)
     for r in cov[cov["checked"] & (cov["morning"] > cov["present"])].itertuples():
         add(table, int(r.line), "morning", "check_over_present",
             f"{r.class_name} {show(r.day)} 晨检 {int(r.morning)} 人，多于出勤表当天出勤的 {r.present} 人：请核对晨检人数或出勤表")
@@ -118,7 +118,7 @@ def _disinfection_problems(v, rules, log, long, add) -> list:
         add(log, r.line, "concentration", "concentration_out",
             f"{r.class_name} {show(r.date)} {r.tested}消毒液浓度 {show(r.concentration)} 毫克/升，不在“消毒要求”的 "
             f"{show(r.low) if r.low == r.low else '—'}～{show(r.high) if r.high == r.high else '—'} 毫克/升 内：重新配制并复测")
-    done = dis.completion(log.frame, rules.frame, ck.present_by_class(long), v.today)
+    done = dis.completion(log.frame, rules.frame, ck.present_of(v), v.today)
     short = done[done["done"] < done["wanted"]]
     out = []
     for (cls, month), g in short.groupby([short["class_name"], short["last"].map(lambda d: d.strftime("%Y-%m"))]):

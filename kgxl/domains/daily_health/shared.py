@@ -22,7 +22,7 @@ def check_coverage(v, month: str, today: dt.date) -> tuple[int, int, int, int] |
     if "morning_checks" not in v.tables or long is None:
         return None
     first, last = month_bounds(month)
-    cov = ck.coverage(v.tables["morning_checks"].frame, ck.present_by_class(long), min(last, today))
+    cov = ck.coverage(v.tables["morning_checks"].frame, ck.present_of(v), min(last, today))
     cov = cov[(cov["day"] >= first) & cov["due"]]
     done = cov[cov["checked"]]
     return len(cov), len(done), int(done["morning"].sum()), int(done["present"].sum())

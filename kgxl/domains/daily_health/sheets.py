@@ -56,7 +56,7 @@ def checks_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
     p, t = Period(v, month, today), v.tables
     roster = t["roster"].frame
     long = child_days(v)
-    cov = ck.coverage(t["morning_checks"].frame, ck.present_by_class(long), p.as_of)
+    cov = ck.coverage(t["morning_checks"].frame, ck.present_of(v), p.as_of)
     cov = cov[cov["day"] >= p.first]
     found = ck.findings(t["check_findings"].frame, roster) if "check_findings" in t else ck.findings(
         pd.DataFrame(columns=["date", "child_id", "symptom"]), roster)
@@ -244,7 +244,7 @@ def month_completion(v, month: str, today: dt.date) -> pd.DataFrame:
     first, last = month_bounds(month)
     t = v.tables
     done = dis.completion(t["disinfection_log"].frame, t["disinfection_rules"].frame,
-                          ck.present_by_class(child_days(v)), min(last + dt.timedelta(days=1), today))
+                          ck.present_of(v), min(last + dt.timedelta(days=1), today))
     return done[done["last"] >= first]
 
 

@@ -230,8 +230,10 @@ class HealthReport(MonthReport):
                            page_header=self.title(STATISTICS), tab_color=TAB)
 
     def entry_counts(self) -> list[list]:
-        """二、入园体检项目: 视力低常率, 龋齿患病率, 听力, 接种证查验率 per class (entry_items)."""
-        return entry.counts(self.checks, self.s.children, self.classes, self.as_of, self.since, TOTAL)
+        """二、入园体检项目: 视力低常率, 龋齿患病率, 听力, 接种证查验率 per class (entry_items); once per report."""
+        if not hasattr(self, "_entry"):
+            self._entry = entry.counts(self.checks, self.s.children, self.classes, self.as_of, self.since, TOTAL)
+        return self._entry
 
     def reminders(self) -> SheetOutput:
         items = []
