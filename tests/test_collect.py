@@ -167,7 +167,8 @@ def test_libreoffice_prints_the_district_workbook(district, tmp_path):
                           text=True).stdout
     assert "示例区 2026年11月 幼儿园后勤汇总" in text and "合计（28 所）" in text and "需要关注" in text
     keep = __import__("os").environ.get("KGXL_SCREENSHOTS")
-    if keep:
+    if keep:  # this test may run before the web tests make the folder
+        Path(keep).mkdir(parents=True, exist_ok=True)
         shutil.copy2(tmp_path / "d.pdf", Path(keep) / "district.pdf")
 
 
