@@ -142,3 +142,17 @@ def test_the_inspection_tab_lists_the_months_calendar(book, capsys):
     listed = {r[2]: r[11] for r in _block(rows, next(r[0] for r in rows if r[0] and str(r[0]).startswith("二、本月工作要点")))
               if r[5] == "行事历"}
     assert listed == {"丁": "未到期", "戊": "按时完成", "庚": "逾期未完成"}
+
+
+
+def test_refresh_makes_no_progress_sheet_from_an_empty_calendar(sample_copy):
+    """A 行事历 with no items (a new workbook's): 刷新汇总 leaves 行事历执行 out — a sheet of zeros is not a plan."""
+    from kgxl.app.pipeline import ACTIONS
+    from kgxl.io.filebook import FileBook
+
+    wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
+    _sheet(wb, "行事历", [])
+    wb.save(sample_copy)
+    result = ACTIONS["refresh"].run(FileBook(sample_copy), today=dt.date(2026, 11, 30))
+    names = {o.name for o in result.outputs}
+    assert "行事历执行" not in names and "晨午检统计" in names

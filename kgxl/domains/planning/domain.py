@@ -19,7 +19,7 @@ DOMAIN = Domain(
         Report("plan", "行事历执行", "按行事历统计本学期各月计划的事项按时完成、逾期完成、逾期未完成和未到期的件数，"
                "计算工作计划完成率；列出本月事项和往月未完成事项；按学期目标逐项对照当前值（目标达成）",
                ".sheets:make_progress", inputs=(*MEASURED, "calendar_plan", "term_targets"), needs=("calendar_plan",),
-               sheets=(PROGRESS,), image="GoalSeek"),
+               sheets=(PROGRESS,), image="GoalSeek", refresh_when=".sheets:has_plan"),
     ),
     requires=("attendance", "health", "nutrition", "care", "assets", "money"),
     carry={"calendar_plan": ".carry:plan_rolled", "term_targets": KEEP},

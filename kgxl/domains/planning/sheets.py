@@ -81,6 +81,11 @@ def _goals(v, month: str, as_of: dt.date) -> tuple[Block, str]:
     return block, f"{ok}/{n}"
 
 
+def has_plan(v) -> bool:
+    """刷新汇总 makes 行事历执行 only once 行事历 has items (a new workbook's empty one would give a sheet of zeros)."""
+    return bool(len(v.tables["calendar_plan"].frame.dropna(how="all")))
+
+
 def make_progress(v, req):
     sheet, said = progress_sheet(v, req.month, req.today)
     return [sheet], said
