@@ -127,6 +127,17 @@ def day_label(d: dt.date) -> str:
     return f"{d.month}月{d.day}日（周{WEEKDAYS[d.weekday()]}）"
 
 
+def short_days(days) -> str:
+    """Days as a sheet lists them: 11/3、11/5."""
+    return "、".join(f"{d.month}/{d.day}" for d in days)
+
+
+def term_months_to(settings, month: str) -> list[str]:
+    """The term's months up to month, the ones a report's 本学期 column counts (the month alone without term dates)."""
+    return [m for m in months_between(settings.term_start, settings.term_end) if m <= month] \
+        if settings.term_valid else [month]
+
+
 def calendar_of(tables: dict[str, Table], start: dt.date, end: dt.date) -> SchoolCalendar:
     overrides: dict[dt.date, str] = {}
     t = tables.get("holiday_overrides")

@@ -15,6 +15,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from kgxl.core.calendar import short_days
 from kgxl.core.money import money
 from kgxl.core.settings import Settings
 from kgxl.domains.attendance.days import ABSENT, LEAVE, SICK
@@ -72,7 +73,7 @@ def blank_notes(m: pd.DataFrame, settings: Settings) -> pd.Series:
     split = settings.refund_rule == "连续缺勤满N天退"
     notes = {}
     for child, g in due[blank].groupby("child_id", sort=False):
-        days = "、".join(f"{d.month}/{d.day}" for d in g["day"])
+        days = short_days(g["day"])
         cut = [f"{d.month}/{d.day}" for d, i in zip(g["day"], inside[g.index]) if i]
         text = f"{days} 未登记，不计退费"
         if split and cut:

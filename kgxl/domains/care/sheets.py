@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from kgxl.core.calendar import WEEKDAYS, month_bounds, month_label, months_between
+from kgxl.core.calendar import WEEKDAYS, month_bounds, month_label, term_months_to
 from kgxl.core.cells import is_blank, show
 from kgxl.core.frames import where
 from kgxl.core.money import half_up, percent
@@ -49,8 +49,7 @@ class CareReport(MonthReport):
         self.as_of, self.today = min(self.last, today), today
         self.name = self.s.kindergarten_name or ""
         self.roster = self.t["roster"].frame
-        self.months = [m for m in months_between(self.s.term_start, self.s.term_end) if m <= month] \
-            if self.s.term_valid else [month]
+        self.months = term_months_to(self.s, month)
 
     # -- 留样检查 ---------------------------------------------------------------------
     def sample_check(self) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -11,6 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
+from kgxl.core.calendar import month_bounds
 from kgxl.domains.attendance.shared import child_days
 
 SENT_HOME = ("离园就医", "隔离")
@@ -34,6 +35,13 @@ def present_by_class(long: pd.DataFrame | None) -> pd.DataFrame:
         return pd.DataFrame(columns=["class_name", "day", "present"])
     d = long[long["school"].astype(bool)]
     return d.groupby(["class_name", "day"], sort=True)["present"].sum().astype(int).reset_index()
+
+
+def month_coverage(v, month: str, today: dt.date) -> pd.DataFrame:
+    """coverage of the month up to its report day (its last day, or today if earlier): 晨午检统计's and the 月报's."""
+    first, last = month_bounds(month)
+    cov = coverage(v.tables["morning_checks"].frame, present_of(v), min(last, today))
+    return cov[cov["day"] >= first]
 
 
 def first_day(checks: pd.DataFrame) -> dt.date | None:

@@ -11,7 +11,7 @@ The missing check and the short request are 警告, not 错误: an 错误 stops 
 a check never made cannot be corrected, only recorded as it was."""
 from __future__ import annotations
 
-from kgxl.core.calendar import month_label
+from kgxl.core.calendar import month_label, short_days
 from kgxl.core.cells import is_blank, show
 from kgxl.core.due import new_row
 from kgxl.core.problems import ERROR, WARNING, Problem
@@ -45,7 +45,7 @@ def rules(v) -> list:
                 add(t[key], line, day, "daily_not_enrolled",
                     f"幼儿 {r['child_id']} 在 {show(r[day])} 不在园（入园日期至离园日期之外），请核对日期或幼儿编号", ERROR)
     if "morning_checks" in t and long is not None:  # without valid term dates there is no register to check against
-        out += _check_problems(v, t["morning_checks"], long, add)
+        out += _check_problems(v, t["morning_checks"], add)
     if "check_findings" in t:
         _finding_problems(v, t["check_findings"], roster, long, add)
     if "medicine_requests" in t and "medicine_doses" in t:
@@ -55,7 +55,7 @@ def rules(v) -> list:
     return out
 
 
-def _check_problems(v, table, long, add) -> list:
+def _check_problems(v, table, add) -> list:
     cov = ck.coverage(table.frame, ck.present_of(v), v.today)
     for r in cov[cov["checked"] & (cov["morning"] > cov["present"])].itertuples():
         add(table, int(r.line), "morning", "check_over_present",
@@ -63,7 +63,7 @@ def _check_problems(v, table, long, add) -> list:
     missing = cov[cov["due"] & ~cov["checked"]]
     out = []
     for (cls, month), g in missing.groupby([missing["class_name"], missing["day"].map(lambda d: d.strftime("%Y-%m"))]):
-        days = "、".join(f"{d.month}/{d.day}" for d in g["day"])
+        days = short_days(g["day"])
         out.append(Problem(table.sheet, new_row(table, "date"), "日期", "", "check_missing",
                            f"{cls} {month_label(month)}有 {len(g)} 个上学日有幼儿出勤而没有晨午检记录：{days}", WARNING))
     return out
@@ -102,7 +102,7 @@ def _medicine_problems(v, requests, doses, roster, long, add) -> None:
         add(requests, r.line, "signed", "request_unsigned", f"{r.name or r.child_id} 的“{r.drug}”服药委托没有家长签字：请家长补签")
     for r, s in zip(req.itertuples(), md.shortfalls(req, dose, long, v.today).itertuples()):
         if s.short:
-            days = "、".join(f"{d.month}/{d.day}" for d in s.short)
+            days = short_days(s.short)
             add(requests, r.line, "per_day", "request_incomplete",
                 f"{r.name or r.child_id} 的“{r.drug}”每日 {int(r.per_day)} 次，{days} 服药次数不足：补登漏记的，确实未服的在服药记录备注说明")
 

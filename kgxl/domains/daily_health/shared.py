@@ -21,9 +21,8 @@ def check_coverage(v, month: str, today: dt.date) -> tuple[int, int, int, int] |
     long = child_days(v)
     if "morning_checks" not in v.tables or long is None:
         return None
-    first, last = month_bounds(month)
-    cov = ck.coverage(v.tables["morning_checks"].frame, ck.present_of(v), min(last, today))
-    cov = cov[(cov["day"] >= first) & cov["due"]]
+    cov = ck.month_coverage(v, month, today)
+    cov = cov[cov["due"]]
     done = cov[cov["checked"]]
     return len(cov), len(done), int(done["morning"].sum()), int(done["present"].sum())
 

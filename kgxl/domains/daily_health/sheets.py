@@ -7,7 +7,7 @@ import datetime as dt
 
 import pandas as pd
 
-from kgxl.core.calendar import month_bounds, months_between
+from kgxl.core.calendar import month_bounds, short_days, term_months_to
 from kgxl.core.cells import is_blank, show
 from kgxl.core.money import percent
 from kgxl.core.port import Block, SheetOutput
@@ -38,16 +38,12 @@ def has_disinfection(v) -> bool:
     return _rows(v, "disinfection_log")
 
 
-def _short(days) -> str:
-    return "、".join(f"{d.month}/{d.day}" for d in days)
-
-
 class Period:
     def __init__(self, v, month: str, today: dt.date):
         s = v.settings
         self.month, (self.first, self.last) = month, month_bounds(month)
         self.as_of = min(self.last, today)
-        self.months = [m for m in months_between(s.term_start, s.term_end) if m <= month] if s.term_valid else [month]
+        self.months = term_months_to(s, month)
         self.title = lambda what: report_title(s.kindergarten_name, month, what)
 
 
@@ -56,8 +52,7 @@ def checks_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
     p, t = Period(v, month, today), v.tables
     roster = t["roster"].frame
     long = child_days(v)
-    cov = ck.coverage(t["morning_checks"].frame, ck.present_of(v), p.as_of)
-    cov = cov[cov["day"] >= p.first]
+    cov = ck.month_coverage(v, month, today)
     found = ck.findings(t["check_findings"].frame, roster) if "check_findings" in t else ck.findings(
         pd.DataFrame(columns=["date", "child_id", "symptom"]), roster)
     found = found[found["date"] <= p.as_of]
@@ -78,7 +73,7 @@ def checks_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
     rows3 = _counted(now, in_term, ck.ACTIONS, ("action",))
     rows4 = _follow_up(v, now, long, t["infections"].frame if "infections" in t else None)
     missed = cov[cov["due"] & ~cov["checked"]]
-    rows5 = [[cls, len(g), _short(g["day"])] for cls, g in missed.groupby("class_name", sort=False)]
+    rows5 = [[cls, len(g), short_days(g["day"])] for cls, g in missed.groupby("class_name", sort=False)]
     rate = percent(total["morning"], total["present"])
     blocks = [
         Block(["班级", "应检天数", "已检天数", "未检天数", "出勤人次", "晨检人次", "晨检覆盖率(%)", "午检人次", "异常(人次)",
@@ -155,7 +150,7 @@ def medicine_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
             and r.date <= p.as_of]
     rows1 = []
     for r, s in live:
-        state = ("次数不足：" + _short(s.short)) if s.short else "进行中" if r.end > p.as_of else "已完成"
+        state = ("次数不足：" + short_days(s.short)) if s.short else "进行中" if r.end > p.as_of else "已完成"
         if r.signed != "是":
             state += "；家长未签字"
         rows1.append([r.date, r.child_id, r.name, r.class_name, r.drug, show(r.dose), int(r.per_day), r.start, r.end,

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pandas as pd
 
-from kgxl.core.calendar import month_bounds
+from kgxl.core.calendar import month_bounds, short_days
 from kgxl.core.cells import is_blank
 from kgxl.core.frames import where
 from kgxl.core.port import Block, SheetOutput
@@ -58,7 +58,7 @@ class GateReport(MonthReport):
                   state.get(i), clock(r.time), r.confirmed, r.handling] for i, r in zip(self.events.index, self.events.itertuples())]
         per = late.groupby("child_id")["date"].agg(list) if len(late) else pd.Series(dtype=object)
         rows4 = sorted(([cid, self._child(cid, "name"), self._child(cid, "class_name"), len(days),
-                         "、".join(f"{d.month}/{d.day}" for d in sorted(days))] for cid, days in per.items()),
+                         short_days(sorted(days))] for cid, days in per.items()),
                        key=lambda r: (-r[3], r[0]))
         rows5 = [[cid, self._child(cid, "name"), self._child(cid, "class_name"), why] for cid, why in no_card]
         blocks = [

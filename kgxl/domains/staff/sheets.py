@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
-from kgxl.core.calendar import month_bounds, month_label
+from kgxl.core.calendar import month_bounds, month_label, short_days
 from kgxl.core.cells import is_blank
 from kgxl.core.frames import passes
 from kgxl.core.money import half_up, percent
@@ -38,10 +38,6 @@ ROLES = ("保育员", "厨师", "营养员", "保健老师", "保安", "保洁",
 
 def _int(v):
     return None if is_blank(v) else int(v)
-
-
-def _md(days) -> str:
-    return "、".join(f"{d.month}/{d.day}" for d in days)
 
 
 TIED = "评优候选（并列）"  # people tied at the last place: all listed, the choice is the meeting's
@@ -107,13 +103,13 @@ class StaffReport(MonthReport):
                   float(r.hours)] for r in ses.itertuples()]
         every = self.s.training_every_days
         rh = rhythm(tr, self.s.term_start, self.as_of, every)
-        rows2 = [[r.start, r.end, _md(r.dates) or "—", "已开展" if r.held else RUNNING if r.running else "未开展"]
+        rows2 = [[r.start, r.end, short_days(r.dates) or "—", "已开展" if r.held else RUNNING if r.running else "未开展"]
                  for r in rh.itertuples()]
         styles2 = {i: "error" for i, r in enumerate(rh.itertuples()) if not r.held and not r.running}
         pp = per_person(tr, staff, self.s.term_start, self.as_of)
         rows3, styles3 = [], {}
         for r in pp.itertuples():
-            rows3.append([r.staff_id, r.name, r.role, int(r.sessions), float(r.hours), len(r.missed), _md(r.missed) or None])
+            rows3.append([r.staff_id, r.name, r.role, int(r.sessions), float(r.hours), len(r.missed), short_days(r.missed) or None])
             if len(r.missed) >= 2:
                 styles3[len(rows3) - 1] = "warning"
         judged = rh[rh["held"] | ~rh["running"]] if len(rh) else rh
@@ -161,7 +157,7 @@ class StaffReport(MonthReport):
         t = self.t
         drills = t["drills"].frame if "drills" in t else pd.DataFrame(columns=["date", "kind", "seconds", "children"])
         dp = drills_against_plan(drills, self.s.planned_drills, self.as_of)
-        rows1 = [[r.kind, "是" if r.planned else "计划外", _md(r.dates) or "—", _int(r.seconds), r.children,
+        rows1 = [[r.kind, "是" if r.planned else "计划外", short_days(r.dates) or "—", _int(r.seconds), r.children,
                   "已开展" if r.held else "未开展"] for r in dp.itertuples()]
         styles1 = {i: "warning" for i, r in enumerate(dp.itertuples()) if not r.held}
         signed, unsigned = pledges(t["pledges"].frame if "pledges" in t else pd.DataFrame(columns=["staff_id"]),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kgxl.core.calendar import month_bounds, month_label, months_between
+from kgxl.core.calendar import month_bounds, month_label, term_months_to
 from kgxl.core.cells import value_or_none as blank
 from kgxl.core.port import Block, Chart, Series, SheetOutput
 from kgxl.core.report import MonthReport
@@ -38,8 +38,7 @@ class UpkeepReport(MonthReport):
         self.first, self.last = month_bounds(month)
         self.as_of = min(self.last, today)
         self.name = self.s.kindergarten_name or ""
-        self.months = [m for m in months_between(self.s.term_start, self.s.term_end) if m <= month] \
-            if self.s.term_valid else [month]
+        self.months = term_months_to(self.s, month)
 
     # -- 物品出入单 -----------------------------------------------------------------
     def supplies(self) -> SheetOutput:
