@@ -20,7 +20,7 @@ TODAY = dt.date(2026, 11, 30)
 # what the sample has due on 2026-11-30, by the domains' titles (the others have nothing due then: every register
 # marked, every dish of the day sampled, the month's 膳食委员会 held, no 健康证 within its reminder days, every class's
 # 晨午检 and every dose of the day recorded: tests/test_daily_health.py lists that hook's items)
-EXPECTED = {"保健", "检查", "园产与物品", "门卫、接送、班车、消防", "行事历与目标"}
+EXPECTED = {"保健", "检查", "园产与物品", "门卫、接送、班车、消防", "行事历与目标", "食品采购与验收"}
 
 
 def _listed(path) -> list[list]:

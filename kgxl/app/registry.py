@@ -21,12 +21,13 @@ from kgxl.domains.kindergarten.domain import DOMAIN as kindergarten
 from kgxl.domains.money.domain import DOMAIN as money
 from kgxl.domains.nutrition.domain import DOMAIN as nutrition
 from kgxl.domains.planning.domain import DOMAIN as planning
+from kgxl.domains.procurement.domain import DOMAIN as procurement
 from kgxl.domains.security.domain import DOMAIN as security
 from kgxl.domains.staff.domain import DOMAIN as staff
 
 # In the order of the ribbon, the CLI and 刷新汇总. A new domain: its folder and one line here.
-DOMAINS: list[Domain] = [kindergarten, attendance, inspections, nutrition, money, health, care, daily_health, staff, assets,
-                         security, planning]
+DOMAINS: list[Domain] = [kindergarten, attendance, inspections, nutrition, money, procurement, health, care, daily_health,
+                         staff, assets, security, planning]
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,11 @@ class Validated:
         t = self.tables.get("classes")
         return list(dict.fromkeys(t.frame["class_name"].dropna())) if t is not None else []
 
+    def has_rows(self, key: str) -> bool:
+        """Whether the sheet is there with a row typed: 刷新汇总 makes a register's report only for a kindergarten
+        that keeps the register in kgxl (a report of an empty one is a sheet of zeros)."""
+        return key in self.tables and bool(len(self.tables[key].frame.dropna(how="all")))
+
     def monthly(self, key: str) -> list:
         """The tables of a month-named schema (one sheet per month), by month."""
         self.tables._read(key)

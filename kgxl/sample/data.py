@@ -23,6 +23,18 @@ CHILDREN_PER_CLASS = 30
 STOCK_CATEGORY = (("谷类", "粮食"), ("薯类", "粮食"), ("植物油", "油"), ("畜肉", "肉禽蛋"), ("禽肉", "肉禽蛋"),
                   ("蛋类", "肉禽蛋"), ("鱼虾", "水产"), ("蔬菜", "蔬菜"), ("菌藻", "蔬菜"), ("水果", "水果"),
                   ("乳类", "奶"), ("干豆", "豆制品"))
+SUPPLIERS = {"粮食": "城东粮油店", "油": "城东粮油店", "肉禽蛋": "放心肉食配送中心", "水产": "江城水产批发部",
+             "蔬菜": "绿源蔬菜合作社", "水果": "鲜果园水果店", "奶": "光华乳业配送站", "豆制品": "老街豆腐坊"}
+MILK_SWITCH = (dt.date(2026, 12, 20), "晨光乳品公司")  # 光华乳业's licence ends: milk from another 定点 supplier after
+
+
+def supplier(category: str, day: dt.date) -> str:
+    """Who the sample kitchen buys a category from on a day."""
+    if category == "奶" and day > MILK_SWITCH[0]:
+        return MILK_SWITCH[1]
+    return SUPPLIERS[category]
+
+
 PRICE = {"粮食": 6.5, "油": 20.0, "肉禽蛋": 35.0, "水产": 45.0, "蔬菜": 6.9, "水果": 10.6, "奶": 13.8, "豆制品": 7.5}  # yuan/kg
 OVERRIDES = [(dt.date(2026, 11, 13), "园所停课", "教职工消防演练及培训"), (dt.date(2027, 1, 1), "放假", "元旦")]
 ILLNESSES = ("感冒", "发热", "咳嗽", "腹泻", "手足口病", "水痘", "支气管炎")
@@ -166,8 +178,6 @@ class Sample:
             daily[m["date"]][m["food"]] += m["grams"] * self.present(m["date"]) / 1000
         prices = self._prices(daily, cat_of)
         rows, on_hand = [], defaultdict(float)
-        suppliers = {"粮食": "城东粮油店", "油": "城东粮油店", "肉禽蛋": "放心肉食配送中心", "水产": "放心肉食配送中心",
-                     "蔬菜": "绿源蔬菜合作社", "水果": "绿源蔬菜合作社", "奶": "光华乳业配送站", "豆制品": "老街豆腐坊"}
         weeks = defaultdict(list)
         for d in sorted(daily):
             weeks[d.isocalendar()[:2]].append(d)
@@ -182,7 +192,7 @@ class Sample:
                 qty = math.ceil(max(need[food] * 1.05 - on_hand[food], 0.5) * 2) / 2
                 on_hand[food] += qty
                 rows.append({"date": week_days[0], "kind": "入库", "food": food, "category": cat, "qty_kg": qty,
-                             "unit_price": price, "amount": round(qty * price, 2), "supplier": suppliers[cat],
+                             "unit_price": price, "amount": round(qty * price, 2), "supplier": supplier(cat, week_days[0]),
                              "invoice": "是", "handler": self.cook})
             for d in week_days:
                 for food in sorted(daily[d]):

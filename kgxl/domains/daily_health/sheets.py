@@ -21,21 +21,17 @@ from kgxl.domains.daily_health.names import CHECKS, DISINFECTION, MEDICINE
 TAB = "FF2E8B57"
 
 
-def _rows(v, key: str) -> bool:
-    return key in v.tables and bool(len(v.tables[key].frame.dropna(how="all")))
-
-
 def has_checks(v) -> bool:
     """刷新汇总 makes 晨午检统计 only for a kindergarten that records its checks here."""
-    return _rows(v, "morning_checks")
+    return v.has_rows("morning_checks")
 
 
 def has_medicine(v) -> bool:
-    return _rows(v, "medicine_requests") or _rows(v, "medicine_doses")
+    return v.has_rows("medicine_requests") or v.has_rows("medicine_doses")
 
 
 def has_disinfection(v) -> bool:
-    return _rows(v, "disinfection_log")
+    return v.has_rows("disinfection_log")
 
 
 class Period:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from kgxl.domains.attendance.shared import child_days
 from kgxl.domains.money.meal_account import accounts, meal_items
 from kgxl.domains.money.names import MEAL_SHEETS
-from kgxl.domains.money.stock import ledger
+from kgxl.domains.money.stock import EPS_KG, IN, OPENING, OUT, ledger
 
-__all__ = ["MEAL_SHEETS", "meal_items", "stock_ledger", "meal_accounts"]
+__all__ = ["MEAL_SHEETS", "meal_items", "stock_ledger", "meal_accounts", "EPS_KG", "IN", "OPENING", "OUT"]
 
 
 def stock_ledger(v):

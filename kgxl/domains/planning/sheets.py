@@ -83,7 +83,7 @@ def _goals(v, month: str, as_of: dt.date) -> tuple[Block, str]:
 
 def has_plan(v) -> bool:
     """刷新汇总 makes 行事历执行 only once 行事历 has items (a new workbook's empty one would give a sheet of zeros)."""
-    return bool(len(v.tables["calendar_plan"].frame.dropna(how="all")))
+    return v.has_rows("calendar_plan")
 
 
 def make_progress(v, req):

@@ -71,4 +71,4 @@ def is_late(events: pd.DataFrame, late_after: dt.time | None) -> pd.Series:
 
 def has_records(v) -> bool:
     """刷新汇总 makes 门卫与接送 only for a kindergarten that registers visits or pick-ups."""
-    return any(len(v.tables[k].frame.dropna(how="all")) for k in GATE_SHEETS if k in v.tables)
+    return any(v.has_rows(k) for k in GATE_SHEETS)
