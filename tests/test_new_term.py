@@ -93,7 +93,9 @@ def test_a_new_term_carries_children_classes_and_stock(tmp_path, capsys, promote
     assert settings["伙食费标准(元/人/天)"] == 8 and settings["当前月份"] == start[:7]
     _assets_carried(new, dt.date.fromisoformat(start))
     problems = validate_book(FileBook(new), dt.date.fromisoformat(start)).problems
-    assert {(p.sheet, p.code) for p in problems if p.severity == "错误"} == {("教职工", "health_cert_expired")}
+    # the sample's last yogurt (12-28, good to 2027-01-17) is still in its books: the new term is told
+    assert {(p.sheet, p.code) for p in problems if p.severity == "错误"} == {("教职工", "health_cert_expired"),
+                                                                          ("进货验收", "expired_in_stock")}
 
 
 def _assets_carried(new, start: dt.date):

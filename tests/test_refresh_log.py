@@ -16,7 +16,7 @@ from kgxl.io.package import workbook_sheets
 
 TODAY = ["--today", "2026-11-21"]
 GENERATED = ["出勤汇总", "幼儿出勤统计", "因病缺勤追踪", "因病缺勤日报", "伙食费退费", "2026年11月检查", "营养分析", "营养数据核对", "伙食费核算", "伙食账目公示",
-             "预算执行", "收费公示", "学期结算", "体格发育评价", "体弱儿管理", "体检统计", "体检提醒", "留样检查", "传染病统计",
+             "预算执行", "收费公示", "学期结算", "供应商与证照", "进货验收台账", "库存保质期", "采购审批情况", "体格发育评价", "体弱儿管理", "体检统计", "体检提醒", "留样检查", "传染病统计",
              "伤害统计", "卫生保健月报", "晨午检统计", "服药登记核对", "消毒记录汇总", "教职工资质", "培训统计",
              "月考核汇总", "安全工作台账", "资产台账汇总", "资产清点表", "物品出入单", "出借未还", "维修情况", "能耗统计", "门卫与接送",
              "班车统计", "乘车情况统计", "消防月报", "行事历执行", "待办事项", "校验结果", "后勤助手记录", "运行日志"]
@@ -59,8 +59,9 @@ def test_refresh_writes_everything_in_one_save_and_repeats_identically(sample_co
     assert [r[0] for r in rows] == [1, 2]
     seq, when, label, params, user, errors, warnings, written, seconds, version, digest = rows[1]
     # the sample's planted 警告 of that day (the medicine dose missed on 11-16 too), and its 25 检查记录 dates after
-    # 11-21 (it is kept to 11-30: they have not happened yet)
-    assert (label, params, errors, warnings) == ("刷新汇总", "统计日 2026-11-21", 0, 39)
+    # 11-21 (it is kept to 11-30: they have not happened yet); procurement's four (a licence due 12-20, two non-定点
+    # suppliers, an approval after the purchase)
+    assert (label, params, errors, warnings) == ("刷新汇总", "统计日 2026-11-21", 0, 43)
     # the second refresh computed nothing (#39): every report kept, only the build record written again, the same
     assert written == "后勤助手记录" and seconds > 0 and len(digest) == 16
     assert rows[0][9:] == rows[1][9:]  # same inputs, same digest

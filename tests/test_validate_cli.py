@@ -29,7 +29,9 @@ SAMPLE_WARNINGS = {("传染病登记", "A35", "repeat_case"), ("月考核", "D98
                    ("膳食委员会", "", "committee_missing"), ("出勤-2026-11", "E8", "infection_unregistered"),
                    ("来访登记", "I48", "visit_open"), ("消防器材", "E36", "fire_soon"), ("消防器材", "E37", "fire_soon"),
                    ("晨午检异常", "G52", "sent_home_no_sick"), ("服药委托", "E22", "request_incomplete"),
-                   ("消毒记录", "M244", "concentration_out"), ("消毒记录", "A361", "disinfect_missing")}
+                   ("消毒记录", "M244", "concentration_out"), ("消毒记录", "A361", "disinfect_missing"),
+                   ("供应商", "E7", "licence_due"), ("供应商", "I4", "not_designated"), ("供应商", "I6", "not_designated"),
+                   ("请购单", "G4", "approved_late"), ("进货验收", "G454", "near_expiry")}
 TODAY = ("--today", "2026-11-30")
 
 
@@ -79,7 +81,8 @@ def test_planted_errors_each_found_at_their_cell(planted):
     found = {(p["sheet"], p["cell"], p["code"]) for p in report["problems"]}
     for (sheet, cell), (_, code) in PLANTED.items():
         assert (sheet, cell, code) in found, (sheet, cell, code)
-    unexpected = {f for f in found if (f[0], f[1]) not in PLANTED} - SAMPLE_WARNINGS
+    # the 入库 row planted unreadable (食品出入库!B5) leaves its accepted delivery with no 入库
+    unexpected = {f for f in found if (f[0], f[1]) not in PLANTED} - SAMPLE_WARNINGS - {("进货验收", "C5", "delivery_unstocked")}
     assert unexpected == set(), unexpected
     for p in report["problems"]:
         assert p["message"] and p["severity"] in ("错误", "警告") and p["address"].startswith(p["sheet"])

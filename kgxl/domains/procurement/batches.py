@@ -22,7 +22,10 @@ def batches(led: pd.DataFrame, deliveries: pd.DataFrame) -> pd.DataFrame:
     """Per batch in FIFO order: food, category, received, supplier, line (进货验收 row; -1 for the ledger's own),
     ledger_row, qty, last_good (date or None), produced, opening (a 期初), start and end (its kg range in the food's
     inflow)."""
+    cols = ["food", "category", "received", "supplier", "line", "ledger_row", "qty", "last_good", "produced", "opening"]
     ins = inflows(led).rename_axis("ledger_row").reset_index()
+    if not len(ins):
+        return pd.DataFrame(columns=[*cols, "end", "start"])
     ins["opening"] = ins["kind"] == OPENING
     days = ins.groupby(["date", "food_key"], sort=False).agg(
         food=("food", "first"), category=("category", "first"), supplier=("supplier", "first"),
@@ -35,7 +38,6 @@ def batches(led: pd.DataFrame, deliveries: pd.DataFrame) -> pd.DataFrame:
     mine = mine[(mine["got"] - mine["whole"]).abs() <= EPS_KG]
     matched = set(zip(mine["date"], mine["food_key"]))
     whole = days[[k not in matched for k in zip(days["date"], days["food_key"])]]
-    cols = ["food", "category", "received", "supplier", "line", "ledger_row", "qty", "last_good", "produced", "opening"]
     out = pd.concat([
         mine.assign(received=mine["date"], supplier=mine["supplier_d"], qty=mine["qty_kg"].astype(float))[cols],
         whole.assign(received=whole["date"], line=-1, qty=whole["whole"].astype(float), last_good=None,
@@ -84,9 +86,8 @@ def expired_draws(b: pd.DataFrame, led: pd.DataFrame) -> pd.DataFrame:
         days, took = led.loc[mine, "date"].to_numpy(), used[mine].to_numpy()
         at = np.searchsorted(days, g["last_good"].to_numpy(), side="right") - 1
         by_then = np.where(at >= 0, took[np.maximum(at, 0)], 0.0)
-        for (_, x), c in zip(g.iterrows(), by_then):
-            if c >= x["end"] - EPS_KG:
-                continue
+        left = by_then < g["end"].to_numpy() - EPS_KG
+        for (_, x), c in zip(g[left].iterrows(), by_then[left]):
             lo = max(c, x["start"])
             late = led[mine & (led["kind"] == OUT) & (led["date"] > x["last_good"])]
             late = late[(before[late.index] < x["end"] - EPS_KG) & (used[late.index] > lo + EPS_KG)]

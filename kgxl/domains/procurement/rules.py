@@ -2,13 +2,16 @@
 
 错误: a 统一社会信用代码 whose check character is wrong; a delivery from a supplier whose licence had expired by that
 day; 畜禽肉 accepted without 检疫证明; a rejected delivery with no reason; 生产日期 after the delivery; a 入库 with
-索证索票 否, or with no accepted delivery of its day and food, or another quantity or supplier (from 进货验收's first
-day); a batch in stock past its 保质期至 today; a 出库 taken from such a batch; a purchase above the approval amount
-bought before its approval.
-警告: a licence that has expired or is due within the notice days; a licence with no number or date; a non-定点
-supplier used this term (one per supplier); a 保质期 that cannot be read; an accepted delivery not in 食品出入库; a
-batch near its date; 入库 rows before 进货验收 has any (one for the sheet: an older workbook stays valid); an
-approval after a small purchase, or none; a purchase not entered in 收支明细 in its month, or of another amount."""
+索证索票 否; a batch in stock past its 保质期至 today; a 出库 taken from such a batch; a purchase above the approval
+amount bought before its approval.
+警告: a 入库 with no accepted delivery of its day and food, or another quantity or supplier (from 进货验收's first
+day; before it has rows, one 警告 for the sheet: an older workbook stays valid); an accepted delivery not in
+食品出入库; a licence that has expired or is due within the notice days; a licence with no number or date; a
+non-定点 supplier used this term (one per supplier); a 保质期 that cannot be read; a batch near its date; an
+approval after a small purchase, or none; a purchase not entered in 收支明细 in its month, or of another amount.
+
+The 入库 ↔ 验收 tie is a 警告, not an 错误: an 错误 on 食品出入库 stops 伙食费结算, and the meal account is right
+whether or not the kitchen registered the delivery; 进货验收台账 lists each gap for the inspector."""
 from __future__ import annotations
 
 from kgxl.core.cells import is_blank, show
@@ -119,18 +122,18 @@ def _stock_problems(v, stock, deliveries, led, add) -> list:
     if not len(f.dropna(subset=["date"])):
         if len(ins):
             out.append(Problem(deliveries.sheet, new_row(deliveries, "date"), "验收日期", "", "deliveries_not_started",
-                               f"“食品出入库”有 {len(ins)} 笔入库，“进货验收”还没有记录：从今天起每批进货先验收登记", WARNING))
+                               f"“食品出入库”有 {len(ins)} 笔入库，“进货验收”还没有记录：请从今天起每批进货先验收登记", WARNING))
         return out
     for row, r in stock_ties(led, f).iterrows():
         if r["state"] == "none":
             add(stock, row, "food", "no_delivery",
-                f"{show(r['date'])} 入库 {r['food']}，“进货验收”中没有这一天这种食品的验收合格记录：先验收登记再入库", ERROR)
+                f"{show(r['date'])} 入库 {r['food']}，“进货验收”中没有这一天这种食品的验收合格记录：先验收登记再入库")
         elif r["state"] == "qty":
             add(stock, row, "qty_kg", "delivery_qty",
-                f"{show(r['date'])} {r['food']} 入库共 {show(round(r['want'], 2))} 千克，验收合格 {show(round(r['got'], 2))} 千克：两边数量应一致", ERROR)
+                f"{show(r['date'])} {r['food']} 入库共 {show(round(r['want'], 2))} 千克，验收合格 {show(round(r['got'], 2))} 千克：两边数量应一致")
         elif r["state"] == "supplier":
             add(stock, row, "supplier", "delivery_supplier",
-                f"{show(r['date'])} {r['food']} 入库的供应商“{r['supplier']}”与验收记录的（{'、'.join(sorted(r['suppliers']))}）不同", ERROR)
+                f"{show(r['date'])} {r['food']} 入库的供应商“{r['supplier']}”与验收记录的（{'、'.join(sorted(r['suppliers']))}）不同")
     for r in unstocked(led, f).itertuples():
         add(deliveries, r.line, "food", "delivery_unstocked",
             f"{show(r.date)} {r.food} 验收合格 {show(r.qty_kg)} 千克，“食品出入库”中没有这一天的入库：补记入库，或核对日期和食物名称")

@@ -63,7 +63,14 @@ def rows(s, got: dict) -> dict:
                                "reason": "部分叶片腐烂发黄，当场退回", "note": None})
     return {"suppliers": [_supplier(n, x) for n, x in SUPPLIERS.items()], "deliveries": deliveries,
             "purchase_requests": _requests(s, got["ledger"]),
-            "settings": {"near_expiry_days": 7, "licence_notice_days": 30, "approval_above": 5000.0}}
+            "settings": {"near_expiry_days": 7, "licence_notice_days": 30, "approval_above": _approval_above(got["ledger"])}}
+
+
+def _approval_above(ledger: list[dict]) -> float:
+    """The sample's own approval amount, a fifth of its big toy purchase to the thousand (5,000 元): a larger sample
+    (its money scaled with the children) keeps the same purchases above and below it."""
+    toys = next(r["amount"] for r in ledger if r["voucher"] == REQUESTS[1][5])
+    return float(round(toys / 5, -3))
 
 
 def _supplier(name: str, x: tuple) -> dict:

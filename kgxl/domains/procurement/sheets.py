@@ -167,7 +167,7 @@ def deliveries_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
             problems.append("验收时已过期")
         if problems or not (check == "一致" or check.startswith("拒收")):
             bad += 1
-            styles[len(rows)] = "error" if not (check == "一致" or check.startswith("拒收")) or any(
+            styles[len(rows)] = "error" if any(
                 x in problems for x in ("许可证已过期", "无检疫证明", "生产日期在验收之后", "验收时已过期")) else "warning"
         rows.append([r.date if group != last else None, r.supplier if group != last else None, r.food, r.category,
                      show(r.batch) or None, r.produced if isinstance(r.produced, dt.date) else None, good,
@@ -188,7 +188,7 @@ def deliveries_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
               row_styles=styles, wrap=(1, 14)),
         Block(["日期", "食物名称", "供应商", "入库(千克)", "验收合格(千克)", "问题"],
               rows2 or [[None, "本月食品出入库的入库都有对应的验收记录"]], title="二、食品出入库中没有对应验收的入库",
-              formats={0: "m/d", 3: "0.00", 4: "0.00"}, row_styles={i: "error" for i in range(len(rows2))}),
+              formats={0: "m/d", 3: "0.00", 4: "0.00"}, row_styles={i: "warning" for i in range(len(rows2))}),
     ]
     titles = [p.title(DELIVERIES),
               f"统计至 {p.as_of.isoformat()}：本月验收 {len(now)} 批（合格 {accepted}，拒收 {len(now) - accepted}），"

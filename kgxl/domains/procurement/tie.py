@@ -44,8 +44,10 @@ def stock_ties(led: pd.DataFrame, deliveries: pd.DataFrame) -> pd.DataFrame:
     if start is None:
         return pd.DataFrame(columns=cols)
     acc = accepted(deliveries)
-    got = acc.groupby(["date", "food_key"])["qty_kg"].sum()
-    sup = acc.groupby(["date", "food_key"])["supplier_key"].agg(lambda s: set(s) - {""})
+    got = acc.groupby(["date", "food_key"])["qty_kg"].sum().to_dict()
+    sup: dict = {}
+    for k, s in zip(zip(acc["date"], acc["food_key"]), acc["supplier_key"]):
+        sup.setdefault(k, set()).update({s} - {""})
     ins = inflows(led)
     ins = ins[(ins["kind"] == IN) & (ins["date"] >= start)]
     keys = list(zip(ins["date"], ins["food_key"]))
@@ -55,7 +57,7 @@ def stock_ties(led: pd.DataFrame, deliveries: pd.DataFrame) -> pd.DataFrame:
     out["got"] = [float(got.get(k, 0.0)) for k in keys]
     out["want"] = want
     out["suppliers"] = [sup.get(k, set()) for k in keys]
-    known = np.array([k in got.index for k in keys], dtype=bool)
+    known = np.array([k in got for k in keys], dtype=bool)
     other = np.array([not is_blank(s) and bool(x) and key(s) not in x for s, x in zip(out["supplier"], out["suppliers"])],
                      dtype=bool)
     out["state"] = np.select([~known, first.to_numpy() & ((out["got"] - out["want"]).abs() > EPS_KG).to_numpy(), other],
