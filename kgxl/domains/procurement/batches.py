@@ -80,20 +80,22 @@ def expired_draws(b: pd.DataFrame, led: pd.DataFrame) -> pd.DataFrame:
     used = consumed(led)
     before = used.groupby(led["food"]).shift(fill_value=0.0)
     dated = b[b["last_good"].map(lambda d: isinstance(d, dt.date)).astype(bool)]
+    if not len(dated):
+        return pd.DataFrame(columns=["row", "date", "food", "kg", "received", "last_good"])
+    # what each batch's food had consumed by the end of the batch's last good day: only a batch not used up by then
+    # can be drawn on after it (usually none)
+    took = pd.DataFrame({"food": led["food"], "day": pd.to_datetime(led["date"]), "took": used}).sort_values("day", kind="stable")
+    ends = dated.assign(day=pd.to_datetime(dated["last_good"])).sort_values("day", kind="stable")
+    ends = pd.merge_asof(ends, took.drop_duplicates(["food", "day"], keep="last"), on="day", by="food")
+    late = ends[ends["took"].fillna(0.0) < ends["end"] - EPS_KG]
     hits = []
-    for food, g in dated.groupby("food"):
-        mine = led["food"] == food
-        days, took = led.loc[mine, "date"].to_numpy(), used[mine].to_numpy()
-        at = np.searchsorted(days, g["last_good"].to_numpy(), side="right") - 1
-        by_then = np.where(at >= 0, took[np.maximum(at, 0)], 0.0)
-        left = by_then < g["end"].to_numpy() - EPS_KG
-        for (_, x), c in zip(g[left].iterrows(), by_then[left]):
-            lo = max(c, x["start"])
-            late = led[mine & (led["kind"] == OUT) & (led["date"] > x["last_good"])]
-            late = late[(before[late.index] < x["end"] - EPS_KG) & (used[late.index] > lo + EPS_KG)]
-            for row in late.index:
-                kg = min(x["end"], used[row]) - max(lo, before[row])
-                hits.append((row, led.at[row, "date"], food, kg, x["received"], x["last_good"]))
+    for x in late.itertuples():
+        lo = max(0.0 if x.took != x.took else x.took, x.start)
+        outs = led[(led["food"] == x.food) & (led["kind"] == OUT) & (led["date"] > x.last_good)]
+        outs = outs[(before[outs.index] < x.end - EPS_KG) & (used[outs.index] > lo + EPS_KG)]
+        for row in outs.index:
+            kg = min(x.end, used[row]) - max(lo, before[row])
+            hits.append((row, led.at[row, "date"], x.food, kg, x.received, x.last_good))
     f = pd.DataFrame(hits, columns=["row", "date", "food", "kg", "received", "last_good"])
     f = f.groupby("row", sort=True).agg(date=("date", "first"), food=("food", "first"), kg=("kg", "sum"),
                                          received=("received", "first"), last_good=("last_good", "first")).reset_index()

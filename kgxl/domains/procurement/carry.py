@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from kgxl.core.cells import is_blank, show
 from kgxl.core.term import NewTerm
-from kgxl.domains.money.shared import EPS_KG, stock_ledger
+from kgxl.domains.money.shared import EPS_KG
 from kgxl.domains.procurement import batches as bt
+from kgxl.domains.procurement.shared import stock_batches
 
 
 def open_batches(v, term: NewTerm) -> list[dict]:
-    led = stock_ledger(v)
+    led, b = stock_batches(v)
     if led is None:
         return []
     f = v.tables["deliveries"].frame
-    b = bt.batches(led, f)
     left = bt.remaining(b, led, term.old.term_end)
     out = []
     for i in b.index[(left > EPS_KG).to_numpy() & (b["line"] >= 0).to_numpy()]:

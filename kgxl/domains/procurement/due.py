@@ -6,17 +6,17 @@ import datetime as dt
 
 from kgxl.core.cells import is_blank, show
 from kgxl.core.due import DueItem
-from kgxl.domains.money.shared import EPS_KG, stock_ledger
+from kgxl.domains.money.shared import EPS_KG
 from kgxl.domains.procurement import batches as bt
 from kgxl.domains.procurement import licence as lc
+from kgxl.domains.procurement.shared import stock_batches
 
 
 def due(v, today: dt.date) -> list[DueItem]:
     t, out, s = v.tables, [], v.settings
-    led = stock_ledger(v)
-    if led is not None and "deliveries" in t:
+    led, b = stock_batches(v)
+    if led is not None:
         f, table = t["deliveries"].frame, t["deliveries"]
-        b = bt.batches(led, f)
         left = bt.remaining(b, led, today)
         for i in b.index[(left > EPS_KG).to_numpy() & (b["line"] >= 0).to_numpy()]:
             r = b.loc[i]

@@ -22,6 +22,7 @@ from kgxl.domains.procurement import approvals as ap
 from kgxl.domains.procurement import batches as bt
 from kgxl.domains.procurement import licence as lc
 from kgxl.domains.procurement import shelf
+from kgxl.domains.procurement.shared import stock_batches
 from kgxl.domains.procurement.tie import key, stock_ties, unstocked
 
 MEAT = "肉禽蛋"
@@ -124,7 +125,8 @@ def _stock_problems(v, stock, deliveries, led, add) -> list:
             out.append(Problem(deliveries.sheet, new_row(deliveries, "date"), "验收日期", "", "deliveries_not_started",
                                f"“食品出入库”有 {len(ins)} 笔入库，“进货验收”还没有记录：请从今天起每批进货先验收登记", WARNING))
         return out
-    for row, r in stock_ties(led, f).iterrows():
+    ties = stock_ties(led, f)
+    for row, r in ties[ties["state"] != "ok"].iterrows():
         if r["state"] == "none":
             add(stock, row, "food", "no_delivery",
                 f"{show(r['date'])} 入库 {r['food']}，“进货验收”中没有这一天这种食品的验收合格记录：先验收登记再入库")
@@ -137,7 +139,7 @@ def _stock_problems(v, stock, deliveries, led, add) -> list:
     for r in unstocked(led, f).itertuples():
         add(deliveries, r.line, "food", "delivery_unstocked",
             f"{show(r.date)} {r.food} 验收合格 {show(r.qty_kg)} 千克，“食品出入库”中没有这一天的入库：补记入库，或核对日期和食物名称")
-    b = bt.batches(led, f)
+    _, b = stock_batches(v)
     left = bt.remaining(b, led, v.today)
     near = v.settings.near_expiry_days
     for i in b.index[(left > EPS_KG).to_numpy() & (b["line"] >= 0).to_numpy()]:

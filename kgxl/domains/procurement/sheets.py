@@ -18,6 +18,7 @@ from kgxl.domains.procurement import licence as lc
 from kgxl.domains.procurement import shelf
 from kgxl.domains.procurement.names import APPROVALS, DELIVERIES, SHELF, SUPPLIERS
 from kgxl.domains.procurement.rules import needs_quarantine
+from kgxl.domains.procurement.shared import stock_batches
 from kgxl.domains.procurement.tie import RULE as TIE_RULE
 from kgxl.domains.procurement.tie import key, stock_ties
 
@@ -207,10 +208,8 @@ def make_deliveries(v, req):
 
 # -- 库存保质期 ------------------------------------------------------------------------------
 def shelf_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
-    p, t = Period(v, month, today), v.tables
-    led = stock_ledger(v)
-    f = t["deliveries"].frame
-    b = bt.batches(led, f)
+    p = Period(v, month, today)
+    led, b = stock_batches(v)
     left = bt.remaining(b, led, p.as_of)
     near = v.settings.near_expiry_days
     held = b[(left > EPS_KG).to_numpy()].assign(left=left[left > EPS_KG])
