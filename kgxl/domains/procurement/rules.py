@@ -22,15 +22,9 @@ from kgxl.domains.procurement import approvals as ap
 from kgxl.domains.procurement import batches as bt
 from kgxl.domains.procurement import licence as lc
 from kgxl.domains.procurement import shelf
+from kgxl.domains.procurement.proofs import MEAT, needs_quarantine
 from kgxl.domains.procurement.shared import stock_batches
 from kgxl.domains.procurement.tie import key, stock_ties, unstocked
-
-MEAT = "肉禽蛋"
-
-
-def needs_quarantine(category, food) -> bool:
-    """畜禽肉 needs its 动物检疫合格证明: the 肉禽蛋 category but eggs (a food named with 蛋)."""
-    return category == MEAT and "蛋" not in str(food)
 
 
 def rules(v) -> list:

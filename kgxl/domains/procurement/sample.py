@@ -11,6 +11,7 @@ import datetime as dt
 import random
 
 from kgxl.domains.procurement.licence import check_char
+from kgxl.domains.procurement.proofs import needs_quarantine
 
 D = dt.date
 PERMIT, MAKER, FREE = "食品经营许可证", "食品生产许可证", "不需要许可证"
@@ -63,14 +64,8 @@ def rows(s, got: dict) -> dict:
                                "reason": "部分叶片腐烂发黄，当场退回", "note": None})
     return {"suppliers": [_supplier(n, x) for n, x in SUPPLIERS.items()], "deliveries": deliveries,
             "purchase_requests": _requests(s, got["ledger"]),
-            "settings": {"near_expiry_days": 7, "licence_notice_days": 30, "approval_above": _approval_above(got["ledger"])}}
-
-
-def _approval_above(ledger: list[dict]) -> float:
-    """The sample's own approval amount, a fifth of its big toy purchase to the thousand (5,000 元): a larger sample
-    (its money scaled with the children) keeps the same purchases above and below it."""
-    toys = next(r["amount"] for r in ledger if r["voucher"] == REQUESTS[1][5])
-    return float(round(toys / 5, -3))
+            # the sample's own approval amount; a larger sample's money grows with it
+            "settings": {"near_expiry_days": 7, "licence_notice_days": 30, "approval_above": 5000.0 * s.scale}}
 
 
 def _supplier(name: str, x: tuple) -> dict:
@@ -81,7 +76,7 @@ def _supplier(name: str, x: tuple) -> dict:
 
 
 def _delivery(s, r: dict, receipt: str) -> dict:
-    meat = r["category"] == "肉禽蛋" and "蛋" not in r["food"]
+    meat = needs_quarantine(r["category"], r["food"])
     return {"date": r["date"], "supplier": r["supplier"], "food": r["food"], "category": r["category"], "batch": None,
             "produced": None, "shelf_life": None, "use_by": None, "qty_kg": r["qty_kg"], "sensory": "合格",
             "certificate": None, "quarantine": "是" if meat else None, "receipt": receipt,

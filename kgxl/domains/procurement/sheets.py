@@ -17,7 +17,7 @@ from kgxl.domains.procurement import batches as bt
 from kgxl.domains.procurement import licence as lc
 from kgxl.domains.procurement import shelf
 from kgxl.domains.procurement.names import APPROVALS, DELIVERIES, SHELF, SUPPLIERS
-from kgxl.domains.procurement.rules import needs_quarantine
+from kgxl.domains.procurement.proofs import needs_quarantine
 from kgxl.domains.procurement.shared import stock_batches
 from kgxl.domains.procurement.tie import RULE as TIE_RULE
 from kgxl.domains.procurement.tie import key, stock_ties
