@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from kgxl.core.actions import TODAY
 from kgxl.core.domain import KEEP, Code, Domain, Report
-from kgxl.domains.money.names import ACCOUNT, ACCOUNT_INPUTS, BUDGET, FEES, MEAL_SHEETS, NOTICE, SETTLEMENT
+from kgxl.domains.money.names import ACCOUNT, ACCOUNT_INPUTS, BUDGET, FEES, MEAL_SHEETS, NOTICE, RECEIPTS, SETTLEMENT
 
 DOMAIN = Domain(
     name="money", title="财务", group="财务",
-    inputs=("stock", "fee_items", "fee_records", "ledger", "budget", "money_settings"),
-    rules=".rules:rules", rule_inputs=("settings", "money_settings", "stock", "fee_records", "fee_items", "roster", "classes"),
+    inputs=("stock", "fee_items", "fee_records", "ledger", "budget", "money_settings", "receipt_books", "receipt_voids"),
+    rules=".rules:rules", rule_inputs=("settings", "money_settings", "stock", "fee_records", "fee_items", "roster", "classes",
+                                       "receipt_books", "receipt_voids"),
     reports=(
         Report("meals", "伙食费结算", "按食品出入库、收费记录和出勤表核算各月伙食费收支、库存和盈亏率（±2%），"
                "生成伙食费核算表和本月伙食账目公示", ".sheets:make_meals",
@@ -25,11 +26,15 @@ DOMAIN = Domain(
                ".sheets:make_settlement", inputs=(*ACCOUNT_INPUTS, "budget", "ledger"),
                needs=("fee_items", "fee_records", "roster"), sheets=(SETTLEMENT,),
                image="FunctionsFinancialInsertGallery"),
+        Report("receipts", "票据使用情况", "按票据领用登记的每本收据统计本月和累计使用、作废、未用的张数和收费金额，列出跳号、"
+               "重复使用和不在号段内的票据号", ".sheets:make_receipts",
+               inputs=("settings", "fee_records", "receipt_books", "receipt_voids"), needs=("fee_records", "receipt_books"),
+               sheets=(RECEIPTS,), image="NumberFormatsDialog", refresh_when=".sheets:has_books"),
     ),
     bureau=(NOTICE, FEES, BUDGET),
-    personal=(SETTLEMENT,),
+    personal=(SETTLEMENT, RECEIPTS),
     requires=("attendance",),
-    carry={"stock": ".carry:opening_stock", "fee_items": KEEP},
+    carry={"stock": ".carry:opening_stock", "fee_items": KEEP, "receipt_books": ".carry:open_books"},
     sample=".sample:rows",
     codes={
         "finer_than_fen": Code("金额精确到分以下", "警告", "金额写到分（0.01 元）"),
@@ -38,6 +43,12 @@ DOMAIN = Domain(
         "value_left": Code("出库后库存金额不为零", "警告", "核对出入库单价，或在月末盘点时按实际金额登记"),
         "fee_category_blank": Code("收费项目没有类别", "警告", "按批准文件填写收费类别，否则公示为“未分类”"),
         "voluntary_not_agency": Code("代收费未标为代收代办", "警告", "核对收费类别或代收代办"),
+        "receipt_unread": Code("票据号读不出", "警告", "按票据上印的字头和数字填写"),
+        "receipt_typed": Code("票据号写法不规范", "警告", "按票据上印的写：半角，不加 NO."),
+        "receipt_reused": Code("票据号重复使用", "警告", "核对票据号：每个号码只能用一次"),
+        "receipt_outside": Code("票据号不在领用的号段内", "警告", "在票据领用登记这一本，或核对号码"),
+        "receipt_missing": Code("收费没有票据号", "警告", "补填票据号"),
+        "receipt_gap": Code("票据跳号", "警告", "找到票据补登，或登记作废"),
         "waived_fee": Code("向免收的幼儿收取了保教费", "错误", "公办园该年龄段免收保育教育费：删除这一行或改为退费"),
     },
 )

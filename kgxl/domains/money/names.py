@@ -1,5 +1,5 @@
 """The money domain's names: read by its declaration and its sheets."""
-ACCOUNT, NOTICE, BUDGET, FEES, SETTLEMENT = "伙食费核算", "伙食账目公示", "预算执行", "收费公示", "学期结算"
+ACCOUNT, NOTICE, BUDGET, FEES, SETTLEMENT, RECEIPTS = "伙食费核算", "伙食账目公示", "预算执行", "收费公示", "学期结算", "票据使用情况"
 # what the meal account reads (a month's refunds from the registers, by the refund rule)
 ACCOUNT_INPUTS = ("settings", "attendance_settings", "roster", "holiday_overrides", "register", "fee_items",
                   "fee_records")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kgxl.core.cells import show
+from kgxl.core.cells import is_blank, show
 from kgxl.core.money import money
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table
+from kgxl.domains.money import receipts as rc
 from kgxl.domains.money.fees import VOLUNTARY, WAIVED, waiver
 from kgxl.domains.money.names import WAIVER_SHEETS
 from kgxl.domains.money.shared import stock_ledger
@@ -21,6 +22,8 @@ def rules(v) -> list[Problem]:
         out += waived_fees(t["fee_records"], t["fee_items"].frame, t["roster"].frame, t["classes"].frame, v.settings)
     if "fee_items" in t:
         out += fee_item_problems(t["fee_items"])
+    if "receipt_books" in t and "fee_records" in t:
+        out += receipt_problems(v)
     return out
 
 
@@ -92,4 +95,53 @@ def waived_fees(records: Table, items: pd.DataFrame, roster: pd.DataFrame, class
                            show(r["amount"]), "waived_fee",
                            f"{r['child_id']} 在{group[i]}，{r['item']}自{start.isoformat()}起免收（{basis}）：请删除这一行，"
                            f"已收的应退还", ERROR))
+    return out
+
+
+def receipt_problems(v) -> list[Problem]:
+    """票据, all 警告 (an 错误 on 收费记录 would stop 伙食费结算 and 学期结算, whose figures a receipt's number does not
+    change; 票据使用情况 lists them): a payment's number used before (by a payment or a void), outside every book of
+    票据领用, not letters and digits, typed full-width or with "NO." (read, and said how); a payment without a number;
+    a book's gap before its highest used number (on the book's row). Only once 票据领用 has a book."""
+    t, out = v.tables, []
+    bk = rc.books(t["receipt_books"].frame)
+    if not len(bk):
+        return out
+    records, voids = t["fee_records"], t.get("receipt_voids")
+    u = rc.uses(records.frame, voids.frame if voids is not None else None, bk)
+    tables = {"收费": records, "作废": voids}
+
+    def add(table, line, key, code, message, severity=ERROR):
+        out.append(Problem(table.sheet, table.cell(line, key), table.schema.column(key).header,
+                           show(table.frame.at[line, key]), code, message, severity))
+
+    for r in u.itertuples():
+        table = tables[r.source]
+        if r.number is None:
+            add(table, r.line, "receipt", "receipt_unread",
+                f"读不出票据号“{r.typed}”：应为票据上印的字头和数字，如 SF00012", WARNING)
+            continue
+        if not rc.plain(r.typed):
+            add(table, r.line, "receipt", "receipt_typed",
+                f"票据号“{r.typed}”按 {r.number[0]}{r.number[1]:0{r.number[2]}d} 读取：请按票据上印的写（半角，不加 NO.）", WARNING)
+        if r.first is not None:
+            src, line = r.first
+            where = tables[src].cell(line, "receipt")
+            add(table, r.line, "receipt", "receipt_reused",
+                f"票据号 {r.typed} 已在“{tables[src].sheet}”{where} {'用于收费' if src == '收费' else '作废'}：每个号码只能用一次",
+                WARNING)
+        elif r.book is None:
+            add(table, r.line, "receipt", "receipt_outside",
+                f"票据号 {r.typed} 不在“票据领用”登记的任何一本的号段内：请登记领用或核对号码", WARNING)
+    f = records.frame
+    missing = f["receipt"].isna() & f["amount"].map(lambda a: not is_blank(a) and a > 0).astype(bool)
+    for line in f.index[missing.to_numpy()]:
+        add(records, line, "receipt", "receipt_missing", f"{show(f.at[line, 'date'])} 收费 {show(f.at[line, 'amount'])} 元没有票据号：请补填", WARNING)
+    for b in bk.itertuples():
+        used = {n for (p, n) in u["key"].dropna() if p == b.prefix}
+        holes = rc.gaps(b, used)
+        if holes:
+            width = max([x[2] for x in u["number"].dropna() if x[0] == b.prefix] or [len(str(int(b.last)))])
+            add(t["receipt_books"], b.line, "first", "receipt_gap",
+                f"{b.kind} {rc.spans(holes, b.prefix, width)} 没有使用也没有登记作废（跳号）：找到票据补登，或在“票据作废”登记", WARNING)
     return out

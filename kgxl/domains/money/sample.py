@@ -9,12 +9,15 @@ from collections import defaultdict
 
 from kgxl.core.calendar import month_bounds
 
+VOID = (777, "金额写错，已重开")  # the sample's one voided receipt: the number the payment would have taken
+BOOK = 500  # numbers per receipt book
+
 
 def rows(s, got: dict) -> dict:
     stock = s.stock(got["foods"])
-    fees = fee_records(s)
+    fees, voids = fee_records(s)
     return {"stock": stock, "fee_items": fee_items(s), "fee_records": fees, "ledger": ledger(s, fees, stock),
-            "budget": budget(s),
+            "budget": budget(s), "receipt_books": receipt_books(s, fees, voids), "receipt_voids": voids,
             "settings": {"balance_period": "月", "waived_groups": "大班", "waiver_start": dt.date(2025, 9, 1),
                          "waiver_basis": "国办发〔2025〕27号（示例市实施方案同）"}}
 
@@ -50,8 +53,17 @@ BUDGET = [  # (item, category, direction, amount, note)
 ]
 
 
-def fee_records(s) -> list[dict]:
-    rows, receipt = [], 0
+def fee_records(s) -> tuple[list[dict], list[dict]]:
+    rows, voids, receipt = [], [], 0
+
+    def number(day) -> str:
+        nonlocal receipt
+        receipt += 1
+        if receipt == VOID[0]:
+            voids.append({"receipt": f"SF{receipt:05d}", "date": day, "reason": VOID[1], "handler": s.accountant})
+            receipt += 1
+        return f"SF{receipt:05d}"
+
     group = {c: g for c, g, _ in s.classes}
     absent_prev: dict[str, int] = {}
     for month in s.months:
@@ -63,22 +75,35 @@ def fee_records(s) -> list[dict]:
             if not enrolled:
                 continue
             if group[r["class_name"]] != "大班":  # 大班: no 保育教育费 (国办发〔2025〕27号)
-                receipt += 1
                 rows.append({"date": pay_day, "child_id": r["child_id"], "item": "保育教育费", "amount": 1200.0,
-                             "receipt": f"SF{receipt:05d}", "note": None})
-            receipt += 1
+                             "receipt": number(pay_day), "note": None})
             rows.append({"date": pay_day, "child_id": r["child_id"], "item": "伙食费",
-                         "amount": round(s.meal_fee * len(enrolled), 2), "receipt": f"SF{receipt:05d}", "note": None})
+                         "amount": round(s.meal_fee * len(enrolled), 2), "receipt": number(pay_day), "note": None})
             if month == "2026-09" and r["child_id"].startswith("2026"):
-                receipt += 1
                 rows.append({"date": pay_day, "child_id": r["child_id"], "item": "园服费", "amount": 180.0,
-                             "receipt": f"SF{receipt:05d}", "note": "新生园服"})
+                             "receipt": number(pay_day), "note": "新生园服"})
             if absent_prev.get(r["child_id"]):
                 rows.append({"date": pay_day, "child_id": r["child_id"], "item": "伙食费",
                              "amount": -round(s.meal_fee * absent_prev[r["child_id"]], 2), "receipt": None,
                              "note": "上月缺勤伙食费退费"})
         absent_prev = {r["child_id"]: sum(m in ("病", "事", "缺") for m in r["marks"].values()) for r in reg["rows"]}
-    return rows
+    return rows, voids
+
+
+def receipt_books(s, fees: list[dict], voids: list[dict]) -> list[dict]:
+    """The receipt books of BOOK numbers the term's payments used, each taken on its first number's day; one used
+    up before 当前月份's end is 核销 three days after its last."""
+    used = sorted([(int(f["receipt"][2:]), f["date"]) for f in fees if f["receipt"]]
+                  + [(int(x["receipt"][2:]), x["date"]) for x in voids])
+    month_end = month_bounds(s.current_month)[1]
+    out = []
+    for k in range((used[-1][0] - 1) // BOOK + 1):
+        mine = [d for n, d in used if k * BOOK < n <= (k + 1) * BOOK]
+        done = len(mine) == BOOK and max(mine) + dt.timedelta(days=3) <= month_end
+        out.append({"kind": "收款收据", "prefix": "SF", "first": k * BOOK + 1, "last": (k + 1) * BOOK,
+                    "issued": min(mine), "holder": s.accountant,
+                    "closed": max(mine) + dt.timedelta(days=3) if done else None, "note": None})
+    return out
 
 
 def ledger(s, fees: list[dict], stock: list[dict]) -> list[dict]:
