@@ -7,11 +7,11 @@ import datetime as dt
 
 import pandas as pd
 
-from kgxl.core.calendar import month_bounds, short_days, term_months_to
+from kgxl.core.calendar import month_bounds, short_days
 from kgxl.core.cells import is_blank, show
 from kgxl.core.money import percent
 from kgxl.core.port import Block, SheetOutput
-from kgxl.core.report import report_title
+from kgxl.core.report import MonthPeriod
 from kgxl.domains.attendance.shared import child_days
 from kgxl.domains.daily_health import checks as ck
 from kgxl.domains.daily_health import disinfection as dis
@@ -34,18 +34,9 @@ def has_disinfection(v) -> bool:
     return v.has_rows("disinfection_log")
 
 
-class Period:
-    def __init__(self, v, month: str, today: dt.date):
-        s = v.settings
-        self.month, (self.first, self.last) = month, month_bounds(month)
-        self.as_of = min(self.last, today)
-        self.months = term_months_to(s, month)
-        self.title = lambda what: report_title(s.kindergarten_name, month, what)
-
-
 # -- 晨午检统计 -------------------------------------------------------------------------------
 def checks_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
-    p, t = Period(v, month, today), v.tables
+    p, t = MonthPeriod(v, month, today), v.tables
     roster = t["roster"].frame
     long = child_days(v)
     cov = ck.month_coverage(v, month, today)
@@ -132,7 +123,7 @@ def make_checks(v, req):
 
 # -- 服药登记核对 -----------------------------------------------------------------------------
 def medicine_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
-    p, t = Period(v, month, today), v.tables
+    p, t = MonthPeriod(v, month, today), v.tables
     roster = t["roster"].frame
     long = child_days(v)
     req = md.readable(t["medicine_requests"].frame, roster, "date")
@@ -182,7 +173,7 @@ def make_medicine(v, req):
 
 # -- 消毒记录汇总 -----------------------------------------------------------------------------
 def disinfection_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
-    p, t = Period(v, month, today), v.tables
+    p, t = MonthPeriod(v, month, today), v.tables
     log, rules = t["disinfection_log"].frame, t["disinfection_rules"].frame
     done = month_completion(v, month, today)
     items = dis.requirements(rules)

@@ -13,7 +13,7 @@ from kgxl.core.calendar import month_bounds, month_end_in_term, month_label
 from kgxl.core.cells import show
 from kgxl.core.money import MONEY, money, pct, pct_value, to_fen, yuan
 from kgxl.core.port import Block, SheetOutput
-from kgxl.core.report import report_title
+from kgxl.core.report import MonthPeriod, report_title
 from kgxl.domains.attendance.shared import child_days
 from kgxl.domains.attendance.shared import rule_text as refund_rule_text
 from kgxl.domains.money import receipts as rc
@@ -303,15 +303,14 @@ def receipts_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
     """Per receipt book: the month's and the term's numbers used and voided, what the month's receipts took in, the
     numbers left, the gaps, and its state; the month's voids; the month's numbers with a problem. As of the month's
     end (or today)."""
-    t, s = v.tables, v.settings
-    first_day, last_day = month_bounds(month)
-    as_of = min(last_day, today)
+    t, p = v.tables, MonthPeriod(v, month, today)
+    as_of = p.as_of
     bk = rc.books(t["receipt_books"].frame)
     voids = t["receipt_voids"].frame if "receipt_voids" in t else None
     u = rc.uses(t["fee_records"].frame, voids, bk)
     bk = bk[bk["issued"].map(lambda d: not isinstance(d, dt.date) or d <= as_of).astype(bool)]  # taken by then
     u = u[u["date"].map(lambda d: isinstance(d, dt.date) and d <= as_of).astype(bool)]
-    now = u["date"].map(lambda d: d >= first_day).astype(bool)
+    now = p.in_month(u["date"])
     rows = []
     for b in bk.itertuples():
         mine = u[(u["book"] == b.line) & u["first"].isna()]
@@ -349,7 +348,7 @@ def receipts_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
               row_styles={i: "warning" for i in range(len(rows3))}),
     ]
     used_now = sum(r[4] for r in rows)
-    titles = [report_title(s.kindergarten_name, month, RECEIPTS),
+    titles = [p.title(RECEIPTS),
               f"统计至 {as_of.isoformat()}：{len(rows)} 本票据，本月使用 {used_now} 张、作废 {len(rows2)} 张，"
               f"收费 {sum(r[7] for r in rows):,.2f} 元；跳号 {sum(bool(r[12]) for r in rows)} 本，有问题的票据号 {len(rows3)} 个。"
               f"{rc.RULE}。"]

@@ -7,10 +7,9 @@ import datetime as dt
 
 import pandas as pd
 
-from kgxl.core.calendar import month_bounds, term_months_to
 from kgxl.core.cells import is_blank, show
 from kgxl.core.port import Block, SheetOutput
-from kgxl.core.report import report_title
+from kgxl.core.report import MonthPeriod
 from kgxl.domains.money.shared import EPS_KG, IN, stock_ledger
 from kgxl.domains.procurement import approvals as ap
 from kgxl.domains.procurement import batches as bt
@@ -38,24 +37,9 @@ def has_requests(v) -> bool:
     return v.has_rows("purchase_requests")
 
 
-class Period:
-    def __init__(self, v, month: str, today: dt.date):
-        self.month, (self.first, self.last) = month, month_bounds(month)
-        self.as_of = min(self.last, today)
-        self.months = term_months_to(v.settings, month)
-        self.title = lambda what: report_title(v.settings.kindergarten_name, month, what)
-
-    def in_month(self, days: pd.Series) -> pd.Series:
-        return days.map(lambda d: isinstance(d, dt.date) and self.first <= d <= self.as_of).astype(bool)
-
-    def in_term(self, days: pd.Series) -> pd.Series:
-        return days.map(lambda d: isinstance(d, dt.date) and d <= self.as_of
-                        and d.strftime("%Y-%m") in self.months).astype(bool)
-
-
 # -- 供应商与证照 ----------------------------------------------------------------------------
 def suppliers_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
-    p, t = Period(v, month, today), v.tables
+    p, t = MonthPeriod(v, month, today), v.tables
     sup = t["suppliers"].frame.dropna(subset=["name"])
     dlv = t["deliveries"].frame.dropna(subset=["date", "supplier"]) if "deliveries" in t else None
     led = stock_ledger(v)
@@ -123,7 +107,7 @@ def make_suppliers(v, req):
 
 # -- 进货验收台账 ----------------------------------------------------------------------------
 def deliveries_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
-    p, t = Period(v, month, today), v.tables
+    p, t = MonthPeriod(v, month, today), v.tables
     f = t["deliveries"].frame.dropna(subset=["date"])
     led = stock_ledger(v)
     until = {}
@@ -208,7 +192,7 @@ def make_deliveries(v, req):
 
 # -- 库存保质期 ------------------------------------------------------------------------------
 def shelf_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
-    p = Period(v, month, today)
+    p = MonthPeriod(v, month, today)
     led, b = stock_batches(v)
     left = bt.remaining(b, led, p.as_of)
     near = v.settings.near_expiry_days
@@ -254,7 +238,7 @@ def make_shelf(v, req):
 
 # -- 采购审批情况 ----------------------------------------------------------------------------
 def approvals_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
-    p, t = Period(v, month, today), v.tables
+    p, t = MonthPeriod(v, month, today), v.tables
     f = t["purchase_requests"].frame
     above = v.settings.approval_above
     ch = ap.chain(f, t["ledger"].frame if "ledger" in t else None, above, p.as_of)
