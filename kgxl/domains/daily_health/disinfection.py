@@ -13,20 +13,20 @@ from bisect import bisect_left, bisect_right
 
 import pandas as pd
 
-from kgxl.core.cells import is_blank
-
 ITEMS = {"tables": "餐桌", "dishes": "餐具", "towels": "毛巾", "cups": "水杯", "toys": "玩具", "bedding": "被褥",
          "air": "空气", "toilets": "厕所", "surfaces": "物体表面"}
 KEY = {v: k for k, v in ITEMS.items()}
+FREQUENCIES = ("每日", "每周", "每月")
 TICKS = ("√", "✓")  # the paper form's tick, as either is typed
 WINDOW_RULE = ("每日的项目每个有幼儿出勤的上学日一次，每周（周一至周日）、每月的项目在该周、该月内达到“消毒要求”的次数；今天、本周、本月"
                "尚未结束的不计入应做；从“消毒记录”的第一天起核对；“消毒要求”中频次留空的项目不核对")
 
 
 def requirements(rules: pd.DataFrame) -> pd.DataFrame:
-    """item, frequency, times, low, high of the items whose 频次 is set."""
+    """item, frequency, times, low, high of the items whose 频次 is set (an item or 频次 not of the sheet's lists is
+    its own reading problem, and not counted)."""
     r = rules.dropna(subset=["item"]).drop_duplicates("item")
-    r = r[~r["frequency"].map(is_blank).astype(bool)]  # an empty map is of objects: it would drop the columns
+    r = r[r["item"].isin(list(KEY)) & r["frequency"].isin(FREQUENCIES)]
     times = pd.to_numeric(r["times"]).fillna(1).astype(int)
     return r.assign(times=times)[["item", "frequency", "times", "low", "high"]]
 

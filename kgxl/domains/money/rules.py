@@ -119,7 +119,7 @@ def receipt_problems(v) -> list[Problem]:
         table = tables[r.source]
         if r.number is None:
             add(table, r.line, "receipt", "receipt_unread",
-                f"读不出票据号“{r.typed}”：应为票据上印的字头和数字，如 SF00012", WARNING)
+                f"读不出票据号“{r.typed}”：应为票据上印的字头和数字", WARNING)
             continue
         if not rc.plain(r.typed):
             add(table, r.line, "receipt", "receipt_typed",
