@@ -36,13 +36,16 @@ def books(frame: pd.DataFrame) -> pd.DataFrame:
         unicodedata.normalize("NFKC", str(p)).split()).upper()))
 
 
-def book_of(books_: pd.DataFrame, number: tuple[str, int, int] | None):
-    """The line of the book holding a number, or None."""
-    if number is None:
-        return None
-    p, n, _ = number
-    hit = books_[(books_["prefix"] == p) & (books_["first"] <= n) & (books_["last"] >= n)]
-    return int(hit["line"].iloc[0]) if len(hit) else None
+def book_of(books_: pd.DataFrame):
+    """A function: the line of the book holding a parsed number, or None (a few books: looked through in Python)."""
+    spans = list(zip(books_["prefix"], books_["first"], books_["last"], books_["line"]))
+
+    def find(number: tuple[str, int, int] | None):
+        if number is None:
+            return None
+        p, n, _ = number
+        return next((int(line) for q, a, b, line in spans if q == p and a <= n <= b), None)
+    return find
 
 
 def uses(records: pd.DataFrame, voids: pd.DataFrame | None, books_: pd.DataFrame) -> pd.DataFrame:
@@ -57,7 +60,8 @@ def uses(records: pd.DataFrame, voids: pd.DataFrame | None, books_: pd.DataFrame
     out = pd.DataFrame(rows, columns=["source", "line", "date", "amount", "typed"])
     out["number"] = out["typed"].map(parse)
     out["key"] = out["number"].map(lambda x: None if x is None else (x[0], x[1]))
-    out["book"] = pd.Series([book_of(books_, x) for x in out["number"]], index=out.index, dtype=object)
+    find = book_of(books_)
+    out["book"] = pd.Series([find(x) for x in out["number"]], index=out.index, dtype=object)
     seen: dict = {}
     first = []
     for k, src, line in zip(out["key"], out["source"], out["line"]):
