@@ -83,7 +83,7 @@ def test_default_export_is_a_clean_private_copy(master, tmp_path, capsys):
     out.mkdir()
     assert main(["export", str(master), "--month", "2026-11", "--out", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "已导出 13 张表：出勤汇总、营养分析、伙食账目公示、收费公示、预算执行、体检统计、卫生保健月报、消毒记录汇总、资产台账汇总、维修情况、能耗统计、乘车情况统计、2026年11月检查" in text and "校验" not in text
+    assert "已导出 14 张表：出勤汇总、营养分析、伙食账目公示、收费公示、预算执行、资助情况、体检统计、卫生保健月报、消毒记录汇总、资产台账汇总、维修情况、能耗统计、乘车情况统计、2026年11月检查" in text and "校验" not in text
     assert "2026年11月检查 中教职工姓名的列（责任人、检查人、签字）已留空" in text
     path = out / DEFAULT_FILE
     assert [p.name for p in out.iterdir()] == [DEFAULT_FILE]
@@ -98,7 +98,7 @@ def test_default_export_is_a_clean_private_copy(master, tmp_path, capsys):
     tab_home = openpyxl.load_workbook(master)["2026年11月检查"]
     names = re.findall(r"<definedName\b[^>]*>(.*?)</definedName>", wb_xml)
     assert names == ["'出勤汇总'!$1:$2", "'营养分析'!$1:$2", "'伙食账目公示'!$1:$2", "'收费公示'!$1:$3", "'预算执行'!$1:$2",
-                     "'体检统计'!$1:$5", "'卫生保健月报'!$1:$3", "'消毒记录汇总'!$1:$2",
+                     "'资助情况'!$1:$2", "'体检统计'!$1:$5", "'卫生保健月报'!$1:$3", "'消毒记录汇总'!$1:$2",
                      "'资产台账汇总'!$1:$2",
                      "'维修情况'!$1:$2", "'能耗统计'!$1:$2", "'乘车情况统计'!$1:$3",
                      f"'2026年11月检查'!${first_check(tab_home) - 1}:${first_check(tab_home) - 1}"]  # the checks' header
@@ -107,7 +107,7 @@ def test_default_export_is_a_clean_private_copy(master, tmp_path, capsys):
 
     export = openpyxl.load_workbook(path)
     home = openpyxl.load_workbook(master)
-    assert export.sheetnames == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "卫生保健月报",
+    assert export.sheetnames == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "资助情况", "体检统计", "卫生保健月报",
                                 "消毒记录汇总", "资产台账汇总", "维修情况", "能耗统计", "乘车情况统计", "2026年11月检查"]
     props = export.properties
     assert props.creator == NAME and props.lastModifiedBy == NAME and props.title == f"{NAME} 2026年11月 月度上报"
@@ -198,7 +198,7 @@ def test_default_set_leaves_out_a_sheet_with_child_data(master, tmp_path, capsys
     text = capsys.readouterr().out
     assert "出勤汇总 含幼儿个人信息（姓名、编号或出生日期），未导出；如确需上报，请另行选择要导出的表" in text
     assert openpyxl.load_workbook(tmp_path / f"{NAME}_月度上报_2026-11.xlsx").sheetnames == [
-        "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "卫生保健月报", "消毒记录汇总", "资产台账汇总", "维修情况",
+        "营养分析", "伙食账目公示", "收费公示", "预算执行", "资助情况", "体检统计", "卫生保健月报", "消毒记录汇总", "资产台账汇总", "维修情况",
         "能耗统计", "乘车情况统计", "2026年11月检查"]
 
 

@@ -9,7 +9,7 @@ from helpers import table
 
 from kgxl.core.settings import Settings
 from kgxl.domains.money.rules import waived_fees
-from kgxl.domains.money.sheets import fee_notice
+from kgxl.domains.money.sheets.accounts import fee_notice
 
 D = dt.date
 ITEMS = [{"item": "保育教育费", "category": "保教费", "price": 1200.0, "unit": "月", "basis": "某价〔2025〕1号", "agency": "否"},

@@ -114,7 +114,7 @@ def test_a_second_refresh_keeps_everything_and_the_month_or_build_changes_it(bas
     path = tmp_path / "Logistics.xlsm"
     shutil.copy2(base, path)
     said = refresh(path)
-    assert "全部沿用（45 张）" in said, said
+    assert "全部沿用（49 张）" in said, said
     assert "已刷新 2026年10月" in refresh(path, month="2026-10")  # another month: its reports computed
     full = tmp_path / "full.xlsm"
     shutil.copy2(path, full)

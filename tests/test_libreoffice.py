@@ -90,7 +90,7 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
     assert main(["export", str(sample_copy), "--out", str(out), "--pdf"]) == 0
     xlsx, pdf = out / "示例市阳光幼儿园_月度上报_2026-11.xlsx", out / "示例市阳光幼儿园_月度上报_2026-11.pdf"
     sheets = sheets_as_csv(xlsx, tmp_path / "csv")
-    assert sorted(sheets) == sorted(["2026年11月检查", "出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行",
+    assert sorted(sheets) == sorted(["2026年11月检查", "出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "资助情况",
                                     "体检统计", "卫生保健月报", "消毒记录汇总", "资产台账汇总", "维修情况", "能耗统计",
                                     "乘车情况统计"])
     ours = openpyxl.load_workbook(xlsx)
@@ -104,6 +104,7 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
     headers = {"示例市阳光幼儿园 2026年11月 出勤汇总": "出勤汇总", "示例市阳光幼儿园 营养分析": "营养分析",
                "示例市阳光幼儿园 2026年11月 后勤检查表": "检查", "示例市阳光幼儿园 伙食账目公示": "伙食账目公示",
                "示例市阳光幼儿园 收费公示": "收费公示", "示例市阳光幼儿园 预算执行": "预算执行",
+               "示例市阳光幼儿园 资助情况": "资助情况",
                "示例市阳光幼儿园 2026年11月 体检统计": "体检统计", "示例市阳光幼儿园 2026年11月 卫生保健月报": "卫生保健月报",
                "示例市阳光幼儿园 2026年11月 消毒记录汇总": "消毒记录汇总",
                "示例市阳光幼儿园 资产台账汇总": "资产台账汇总", "示例市阳光幼儿园 2026年11月 维修情况": "维修情况",
@@ -121,7 +122,7 @@ def test_libreoffice_opens_the_export_and_prints_each_sheet_from_a_new_page(samp
         assert number == run, (page, number, run)
         assert "共" not in text.splitlines()[-1]
     runs = [k for i, k in enumerate(owners) if i == 0 or owners[i - 1] != k]
-    assert runs == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "体检统计", "卫生保健月报", "消毒记录汇总",
+    assert runs == ["出勤汇总", "营养分析", "伙食账目公示", "收费公示", "预算执行", "资助情况", "体检统计", "卫生保健月报", "消毒记录汇总",
                     "资产台账汇总", "维修情况", "能耗统计", "乘车情况统计", "检查"], owners
     for one_page in ("伙食账目公示", "收费公示", "卫生保健月报", "乘车情况统计"):  # the notices and the monthly forms: one page
         assert owners.count(one_page) == 1, one_page

@@ -136,10 +136,10 @@ def test_settlement_and_budget_by_hand(tmp_path):
     path = money_book(tmp_path / "m.xlsx")
     assert main(["settle", str(path), "--month", "2026-10", *TODAY]) == 0
     rows = sheet_rows(path, "学期结算")
+    body = block(rows, "一、各幼儿结算")
     # 甲 paid 220 + 180 - 20 = 380 for 40 days due less its 2 sick days refunded (按缺勤天数退: 20.00);
     # 乙 400 for 40 days: meals are square. 园服费: 290.01 spent, shared by what each paid (150 each): 145.01 and
     # 145.00 -> 4.99 and 5.00 back.
-    body = rows[3:]
     assert body[0] == ["A001", "甲", "小一班", 380, 40, 0, 2, 20, 380, 150, 145.01, 4.99, "退 4.99 元"]
     assert body[1] == ["A002", "乙", "小一班", 400, 40, 0, 0, 0, 400, 150, 145, 5, "退 5.00 元"]
     assert body[2][:12] == [None, "全园合计", None, 780, 80, 0, 2, 20, 780, 300, 290.01, 9.99]

@@ -47,7 +47,7 @@ def test_a_report_from_other_data_is_not_exported_until_refreshed(book, capsys):
     assert _exports(out) == []
     assert main(["export", str(book), "--out", str(out), "--refresh", *TODAY]) == 0
     text = capsys.readouterr().out
-    assert "已刷新 2026年11月" in text and "已导出 13 张表" in text and len(_exports(out)) == 1
+    assert "已刷新 2026年11月" in text and "已导出 14 张表" in text and len(_exports(out)) == 1
 
 
 def test_a_workbook_with_errors_is_not_exported(book, capsys):

@@ -90,7 +90,9 @@ def test_settlement_follows_the_rule(settings, refunded):
     # the meals charged are 120.00 less the refund, and the balance to return is exactly the refund
     fees = table("fee_records", [{"date": D(2026, 9, 21), "child_id": c, "item": "伙食费", "amount": 120.0} for c in MARKS])
     items = table("fee_items", [{"item": "伙食费", "price": 8.0, "unit": "天", "basis": "批文", "agency": "否"}])
-    s = settle(fees[0].frame, items[0].frame, long("2026-10"), roster(), None, None, settings, D(2026, 10, 16))
+    s = settle(fee_records=fees[0].frame, fee_items=items[0].frame, roster=roster(), classes=None,
+               child_days=long("2026-10"), school=None, ledger=None, budget=None, aid=None, opening=None,
+               settings=settings, as_of=D(2026, 10, 16))
     rows = s.rows.set_index("child_id")
     assert dict(rows["days"]) == {"A": 15, "U": 15, "P": 15}
     assert dict(rows["pending"]) == {"A": 0, "U": 1, "P": 0}  # U's blank 10-9: charged, listed as 待核实
@@ -128,8 +130,9 @@ def reconcile(path, today: D) -> list[tuple]:
             sheets = sum(int(refunds(known, s, x)["amount"].sum() * 100) for x in months if x <= m)
             account = sum(a.refunds for a in accounts(stock_ledger(v), t["fee_records"].frame, t["fee_items"].frame,
                                                       cd, s, m) if a.refunds_from == "出勤表")
-            settled = settle(t["fee_records"].frame, t["fee_items"].frame, cd, t["roster"].frame, None, None, s,
-                             month_end_in_term(m, s.term_end)).rows["refund"].sum()
+            settled = settle(fee_records=t["fee_records"].frame, fee_items=t["fee_items"].frame, roster=t["roster"].frame,
+                             classes=None, child_days=cd, school=None, ledger=None, budget=None, aid=None, opening=None,
+                             settings=s, as_of=month_end_in_term(m, s.term_end)).rows["refund"].sum()
             out.append((r.refund_rule, r.refund_min_days, m, sheets, account, int(settled)))
     return out
 

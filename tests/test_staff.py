@@ -163,3 +163,39 @@ def test_a_tie_for_the_last_place_lists_everyone_tied(tmp_path):
                  if o.name == "月考核汇总")
     assert [(r[2], r[1], r[8]) for r in sheet.blocks[0].rows] == [("T4", 1, "评优候选（并列）"), ("T5", 1, "评优候选（并列）")]
     assert "同分者都列出" in sheet.titles[1]
+
+
+PLAN = [{"role": "保育员", "min_score": m, "label": n, "factor": f} for m, n, f in ((90, "优秀", 1.2), (60, "合格", 0.8),
+                                                                                 (0, "不合格", 0.0))] + [
+    {"role": "厨师", "min_score": 90, "amount": 1500.0}, {"role": "厨师", "min_score": 0, "amount": 500.0},
+    {"role": "保安", "min_score": 0}]  # row 7: neither 金额 nor 系数
+ADJUST = [{"date": D(2026, 10, 12), "staff_id": "T4", "kind": "奖", "amount": 200.0, "reason": "表扬", "approver": "园长"},
+          {"date": D(2026, 10, 20), "staff_id": "T5", "kind": "罚", "amount": 50.5, "reason": "迟到", "approver": "园长"},
+          {"date": D(2026, 10, 21), "staff_id": "T9", "kind": "奖", "amount": 10.0, "reason": "?", "approver": "园长"},
+          {"date": D(2026, 9, 12), "staff_id": "T4", "kind": "奖", "amount": 99.0, "reason": "九月", "approver": "园长"}]
+
+
+def test_merit_pay_by_band_and_adjustments(tmp_path):
+    """10月: T4 95 → 优秀 1.2 × 2,000 = 2,400 + 奖 200; T5 62 → 合格 0.8 × 2,000 = 1,600 − 罚 50.50; T2 (厨师) has no
+    月考核: no base, and a 警告 for September and October; T6 (保安, left 9-30) has none for September; T9 is nobody."""
+    settings = {**SETTINGS, "merit_base": 2000.0}
+    path = book(tmp_path / "m.xlsx", settings=settings, merit_plan=PLAN, merit_adjustments=ADJUST)
+    stopped = ACTIONS["merit"].run(FileBook(path), month="2026-10", today=TODAY)
+    assert not [o for o in stopped.outputs if o.name == "绩效工资表"]  # its 错误 first
+    fixed = book(tmp_path / "ok.xlsx", settings=settings, merit_plan=PLAN[:-1] + [{**PLAN[-1], "amount": 300.0}],
+                 merit_adjustments=[a for a in ADJUST if a["staff_id"] != "T9"])
+    result = ACTIONS["merit"].run(FileBook(fixed), month="2026-10", today=TODAY)
+    sheet = next(o for o in result.outputs if o.name == "绩效工资表")
+    assert sheet.blocks[0].rows == [
+        ["T2", "乙", "厨师", None, None, 0, 0, 0, 0, None, "本月没有月考核，不发基础绩效，请核实"],
+        ["T4", "丁", "保育员", 95.0, "优秀", 2400, 200, 0, 2600, "奖 200.00 元：表扬", None],
+        ["T5", "戊", "保育员", 62.0, "合格", 1600, 0, 50.5, 1549.5, "罚 50.50 元：迟到", None],
+        [None, "3 人", None, None, None, 4000, 200, 50.5, 4149.5, None, None]]
+    assert "不计算基本工资、个人所得税和社会保险" in sheet.titles[1]
+    problems = validate_book(FileBook(path), TODAY).problems
+    got = sorted((p.address, p.code, p.severity) for p in problems
+                 if p.code in ("no_appraisal", "unknown_ref", "merit_band_empty"))
+    assert got == [("奖罚登记!B4", "unknown_ref", "错误"), ("教职工!A3", "no_appraisal", "警告"),
+                   ("教职工!A7", "no_appraisal", "警告"), ("绩效方案!C7", "merit_band_empty", "错误")]
+    said = {p.address: p.message for p in problems}
+    assert "2026-09、2026-10 没有月考核" in said["教职工!A3"] and "2026-09 没有月考核" in said["教职工!A7"]

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CATEGORIES = ("保教费", "保育费", "住宿费", "伙食费", "服务性收费", "代收费")
 WAIVED, VOLUNTARY = "保教费", "代收费"
 WAIVER_START = dt.date(2025, 9, 1)
 WAIVER_BASIS = "国办发〔2025〕27号《关于逐步推行免费学前教育的意见》"
+MEAL_ITEM = "伙食费"
 
 
 def category_of(r) -> str:
@@ -38,3 +43,8 @@ def waiver_text(settings) -> str:
         return f"本园为公办幼儿园，自{start.year}年{start.month}月{start.day}日起{who}幼儿免收保育教育费（依据：{basis}）。"
     return (f"{who}幼儿的保育教育费自{start.year}年{start.month}月{start.day}日起按当地同类型公办幼儿园免除水平相应减免"
             f"（依据：{basis}）。")
+
+
+def meal_items(fee_items: pd.DataFrame) -> list[str]:
+    """The 收费项目 that are the children's meal fee (named …伙食费…)."""
+    return [i for i in fee_items["item"].dropna() if MEAL_ITEM in str(i)]

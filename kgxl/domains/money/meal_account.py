@@ -21,16 +21,11 @@ from kgxl.core.calendar import month_bounds, months_between
 from kgxl.core.money import money, pct, to_fen
 from kgxl.core.schema import load_schemas
 from kgxl.domains.attendance.shared import monthly_refunds
+from kgxl.domains.money.fees import meal_items
 from kgxl.domains.money.stock import IN, OPENING, OUT, stock_on
 
 CATEGORIES = load_schemas()["stock"].column("category").allowed
 LIMIT = Decimal(2)  # ±2 %
-MEAL_ITEM = "伙食费"
-
-
-def meal_items(fee_items: pd.DataFrame) -> list[str]:
-    """The 收费项目 that are the children's meal fee (named …伙食费…)."""
-    return [i for i in fee_items["item"].dropna() if MEAL_ITEM in str(i)]
 
 
 def period_of(settings) -> str:
@@ -59,6 +54,7 @@ class MonthAccount:
     stock: pd.DataFrame  # by category: opening, purchases, issued, closing, cost, adjust (fen)
     cum_income: int = 0
     cum_balance: int = 0
+    aid: int = 0  # fen: of receipts, 资助 credited to the meal fee (资助与减免)
 
     @property
     def income(self) -> int:
@@ -108,8 +104,9 @@ def stock_month(led: pd.DataFrame, month: str) -> pd.DataFrame:
 
 
 def accounts(led: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataFrame, child_days: pd.DataFrame | None,
-             settings, month: str) -> list[MonthAccount]:
-    """One account per term month up to `month`, with the term's running totals (led: stock.ledger)."""
+             settings, month: str, aid: pd.Series | None = None) -> list[MonthAccount]:
+    """One account per term month up to `month`, with the term's running totals (led: stock.ledger; aid: fen of
+    资助 credited to the meal fee by month, counted as received)."""
     items = meal_items(fee_items)
     fees = fee_records.dropna(subset=["date", "item", "amount"])
     fees = fees[fees["item"].isin(items)]
@@ -129,7 +126,8 @@ def accounts(led: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataFra
             days, refunded, source = int(present.get(m, 0)), int(owed.get(m, 0)), "出勤表"
         else:
             days, refunded, source = None, paid, "收费记录"
-        acc = MonthAccount(m, days, receipts, refunded, source, paid, stock_month(led, m))
+        credited = int(aid.get(m, 0)) if aid is not None else 0
+        acc = MonthAccount(m, days, receipts + credited, refunded, source, paid, stock_month(led, m), aid=credited)
         cum_income += acc.income
         cum_balance += acc.balance
         acc.cum_income, acc.cum_balance = cum_income, cum_balance

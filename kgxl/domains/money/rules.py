@@ -2,15 +2,22 @@
 left in value once a food is gone) and no waived 保教费 charged to a waived child."""
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 import pandas as pd
 
+from kgxl.core.calendar import month_end_in_term
 from kgxl.core.cells import is_blank, show
-from kgxl.core.money import money
+from kgxl.core.money import money, pct
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table
+from kgxl.domains.money import aid
 from kgxl.domains.money import receipts as rc
-from kgxl.domains.money.fees import VOLUNTARY, WAIVED, waiver
-from kgxl.domains.money.names import WAIVER_SHEETS
+from kgxl.domains.money.dues import dues, owed_items
+from kgxl.domains.money.fees import MEAL_ITEM, VOLUNTARY, WAIVED, waiver
+from kgxl.domains.money.names import SETTLE_NEEDS, WAIVER_SHEETS
+from kgxl.domains.money.settlement import of_book
 from kgxl.domains.money.shared import stock_ledger
 from kgxl.domains.money.stock import EPS_KG, OUT, STAFF
 
@@ -24,6 +31,8 @@ def rules(v) -> list[Problem]:
         out += fee_item_problems(t["fee_items"])
     if "receipt_books" in t and "fee_records" in t:
         out += receipt_problems(v)
+    if v.has_rows("aid") and all(k in t for k in SETTLE_NEEDS):
+        out += aid_problems(v)
     return out
 
 
@@ -140,8 +149,105 @@ def receipt_problems(v) -> list[Problem]:
     for b in bk.itertuples():
         used = {n for (p, n) in u["key"].dropna() if p == b.prefix}
         holes = rc.gaps(b, used)
+        left = int(b.last) - int(b.first) + 1 - sum(1 for n in used if int(b.first) <= n <= int(b.last))
+        if hasattr(b.closed, "year") and left > 0:
+            add(t["receipt_books"], b.line, "closed", "receipt_closed_unused",
+                f"{b.kind} 已于 {b.closed} 核销，还有 {left} 张既没有使用也没有登记作废：核销的票据应全部用完或作废", WARNING)
         if holes:
             width = max([x[2] for x in u["number"].dropna() if x[0] == b.prefix] or [len(str(int(b.last)))])
             add(t["receipt_books"], b.line, "first", "receipt_gap",
                 f"{b.kind} {rc.spans(holes, b.prefix, width)} 没有使用也没有登记作废（跳号）：找到票据补登，或在“票据作废”登记", WARNING)
     return out
+
+
+def aid_problems(v) -> list[Problem]:
+    """资助对象: 错误 — a 资助标准 that cannot be read, a share above 100 % or an amount above what the item costs the
+    child this term, an item not owed by the calendar (代收代办, by 次), a child not enrolled on any day of the aid,
+    the same child and item aided twice over overlapping days (the later row); 警告 — the term's 资助 from the
+    kindergarten's own funds below 基本信息's share of 事业收入 (财教〔2011〕410号)."""
+    t, s = v.tables, v.settings
+    table, out = t["aid"], []
+    f = table.frame.dropna(subset=["child_id", "item"])
+    owed = set(owed_items(t["fee_items"].frame))
+    items = t["fee_items"].frame.dropna(subset=["item"]).drop_duplicates("item").set_index("item")
+    roster = t["roster"].frame.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")
+    school = v.calendar.days if v.calendar else []
+
+    def flag(line, key, code, message, severity=ERROR):
+        out.append(Problem(table.sheet, table.cell(line, key), table.schema.column(key).header,
+                           show(table.frame.at[line, key]), code, message, severity))
+
+    seen: dict[tuple, list] = {}
+    for line, r in f.iterrows():
+        read = aid.standard(r["standard"])
+        if read is None:
+            flag(line, "standard", "aid_standard", f"读不出资助标准“{show(r['standard'])}”：应为每学期金额（如 600）或比例（如 50%、全免）")
+        if r["item"] not in items.index:
+            continue  # the reference rule says so
+        if r["item"] not in owed:
+            flag(line, "item", "aid_item", f"“{r['item']}”是代收代办或按次收取的项目，不按在园时间计费，无法抵减：请选按天、月或学期收取的项目")
+            continue
+        if not isinstance(r["recognized"], dt.date) or r["child_id"] not in roster.index or not s.term_valid:
+            continue
+        lo, hi = aid.window(r)
+        lo, hi = max(lo, s.term_start), min(hi, s.term_end)
+        c = roster.loc[r["child_id"]]
+        leave = c["leave_date"] if isinstance(c["leave_date"], dt.date) else dt.date.max
+        first = max(lo, c["entry_date"]) if isinstance(c["entry_date"], dt.date) else None
+        last = min(hi, leave)
+        if first is None or first > last or (school and not any(first <= d <= last for d in school)):
+            flag(line, "child_id", "aid_not_enrolled",
+                f"{r['child_id']} 在资助期间（{lo} 至 {hi if hi < dt.date.max else '本学期末'}）没有在园的日子：请核对幼儿编号、起止日期，"
+                f"或名册中的入园、离园日期")
+            continue
+        key = (r["child_id"], r["item"])
+        earlier = next((x for x in seen.get(key, []) if x[1] <= hi and lo <= x[2]), None)
+        if earlier is not None:
+            flag(line, "item", "aid_twice", f"{r['child_id']} 的“{r['item']}”已在第 {earlier[0]} 行资助，时间重叠：同一项目同一学期只能资助一次，"
+                "请合并为一行或调整起止日期")
+        seen.setdefault(key, []).append((line, lo, hi))
+        if read is None:
+            continue
+        kind, value = read
+        fee = term_fee(items.loc[r["item"]], r["item"], c, t.get("classes"), school, s)
+        if kind == "share" and value > 1:
+            flag(line, "standard", "aid_beyond_fee", f"资助比例 {show(r['standard'])} 超过 100%：最多全免")
+        elif kind == "amount" and value > fee:
+            flag(line, "standard", "aid_beyond_fee",
+                f"资助 {value / 100:,.2f} 元超过该幼儿本学期“{r['item']}”的应缴金额 {fee / 100:,.2f} 元：请核对金额")
+        elif fee == 0:
+            flag(line, "item", "aid_beyond_fee", f"{r['child_id']} 本学期不缴“{r['item']}”（免收或不在园），不能再资助")
+    return out + (aid_band(v) if s.term_valid else [])
+
+
+def term_fee(item, name: str, child, classes: Table | None, school: list, settings) -> int:
+    """What an item costs a child over the whole term (fen), by the calendar: the most 资助 can take off."""
+    if item["unit"] == "天":
+        days = [d for d in school if d >= child["entry_date"] and (not isinstance(child["leave_date"], dt.date)
+                                                                   or d <= child["leave_date"])]
+        price = settings.meal_fee if MEAL_ITEM in name else item["price"]
+        return int(money(price or 0) * 100) * len(days)
+    one = pd.DataFrame([{"child_id": child.name, **child.to_dict()}])
+    items = pd.DataFrame([{"item": name, **item.to_dict()}])
+    term = dues(items, one, classes.frame if classes is not None else None, None, school, settings, settings.term_end)
+    return int(term["due"].sum())
+
+
+def aid_band(v) -> list[Problem]:
+    """The term's own-funds 资助 as a share of 事业收入, to the end of today's month (the 学期结算 of the month, computed
+    once for both), against 基本信息's band: below is a 警告."""
+    t, s = v.tables, v.settings
+    if "ledger" not in t:
+        return []
+    as_of = month_end_in_term(min(v.today, s.term_end).strftime("%Y-%m"), s.term_end)  # as 学期结算 of this month
+    got = of_book(v, as_of)
+    own = int(got.credits.loc[got.credits["source"] == aid.OWN_FUNDS, "aid"].sum())
+    income = aid.fee_income(t["ledger"].frame, t["fee_items"].frame, s.term_start, as_of)
+    lo, _ = aid.band(s)
+    share = pct(own, income)
+    if share is None or share >= Decimal(str(lo)):
+        return []
+    table = t["settings"]
+    return [Problem(table.sheet, table.cell(None, "aid_min_pct"), "资助提取比例下限(%)", show(s.aid_min_pct), "aid_below_band",
+                    f"本学期截至 {as_of} 本园事业收入列支的资助 {own / 100:,.2f} 元，占事业收入 {income / 100:,.2f} 元的 {share}%，"
+                    f"低于规定的 {lo:g}%（{aid.BASIS}）：请核对资助对象或资助标准", WARNING)]

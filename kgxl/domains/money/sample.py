@@ -9,15 +9,25 @@ from collections import defaultdict
 
 from kgxl.core.calendar import month_bounds
 
+# 资助对象 by the class's position in the sample (position()): (nth child of the class,
+# 类别, 认定依据, 认定日期, 资助项目, 资助标准, 资金来源); fees are paid net of them
+AID = {0: [(4, "残疾", "残疾证", dt.date(2026, 9, 1), "保育教育费", "全免", "本园事业收入")],
+       1: [(3, "孤儿", "孤儿证明（民政）", dt.date(2026, 9, 1), "保育教育费", "全免", "本园事业收入"),
+           (3, "孤儿", "孤儿证明（民政）", dt.date(2026, 9, 1), "伙食费", "全免", "财政资助资金")],
+       2: [(5, "家庭经济困难", "最低生活保障证", dt.date(2026, 9, 1), "保育教育费", "全免", "本园事业收入")],
+       3: [(7, "家庭经济困难", "特困供养证明", dt.date(2026, 10, 15), "保育教育费", "3000", "本园事业收入")],
+       4: [(2, "家庭经济困难", "最低生活保障证", dt.date(2026, 9, 1), "伙食费", "50%", "本园事业收入")]}
+ARREARS = {0: (6, ("2026-10", "2026-11")), 1: (9, ("2026-11",)), 2: (8, ("2026-11",)), 3: (10, ("2026-11",))}
 VOID = (777, "金额写错，已重开")  # the sample's one voided receipt: the number the payment would have taken
 BOOK = 500  # numbers per receipt book
 
 
 def rows(s, got: dict) -> dict:
     stock = s.stock(got["foods"])
-    fees, voids = fee_records(s)
-    return {"stock": stock, "fee_items": fee_items(s), "fee_records": fees, "ledger": ledger(s, fees, stock),
-            "budget": budget(s), "receipt_books": receipt_books(s, fees, voids), "receipt_voids": voids,
+    aided = aid(s)
+    fees, voids, credits = fee_records(s, aided)
+    return {"stock": stock, "fee_items": fee_items(s), "fee_records": fees, "ledger": ledger(s, fees, stock, credits),
+            "budget": budget(s), "receipt_books": receipt_books(s, fees, voids), "receipt_voids": voids, "aid": aided, "opening_arrears": [],
             "settings": {"balance_period": "月", "waived_groups": "大班", "waiver_start": dt.date(2025, 9, 1),
                          "waiver_basis": "国办发〔2025〕27号（示例市实施方案同）"}}
 
@@ -50,11 +60,38 @@ BUDGET = [  # (item, category, direction, amount, note)
     ("培训费", "公用经费", "支出", 12_000.0, ""),
     ("卫生保健支出", "公用经费", "支出", 9_000.0, "消毒用品、药品"),
     ("园服费代付", "代收代办", "支出", 10_800.0, ""),
+    ("幼儿资助", "其他", "支出", 21_600.0, "保育教育费收入的3%（财教〔2011〕410号）"),
 ]
 
 
-def fee_records(s) -> tuple[list[dict], list[dict]]:
-    rows, voids, receipt = [], [], 0
+def pick(s, k: int, nth: int) -> dict:
+    """The class's nth child (1-based) or the next one who stays the whole term."""
+    cls = [c for c, _, _ in s.classes][k]
+    mine = [r for r in s.roster if r["class_name"] == cls and not r["leave_date"] and r["entry_date"] <= s.term[0]]
+    return mine[(nth - 1) % len(mine)]
+
+
+def position(s, k: int) -> int:
+    """Class k's place in the six-class sample (小一 小二 中一 中二 大一 大二): a bigger sample's classes take their age
+    group's places in turn, so its 资助 and arrears are the sample's, ten times over."""
+    group = s.classes[k][1]
+    nth = [c for c, g, _ in s.classes if g == group].index(s.classes[k][0])
+    return {"小班": 0, "中班": 2, "大班": 4}[group] + nth % 2
+
+
+def aid(s) -> list[dict]:
+    rows = []
+    for k in range(len(s.classes)):
+        for nth, cat, basis, day, item, standard, source in AID.get(position(s, k), []):
+            rows.append({"child_id": pick(s, k, nth)["child_id"], "category": cat, "basis": basis, "recognized": day,
+                         "item": item, "standard": standard, "start": None, "end": None, "source": source, "note": None})
+    return rows
+
+
+def fee_records(s, aided: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Each month's payments net of 资助 (a child in arrears skips its 保育教育费), and the 资助 credited by month (the
+    ledger books it as fee income, 收支明细 at the gross)."""
+    rows, voids, credits, receipt = [], [], [], 0
 
     def number(day) -> str:
         nonlocal receipt
@@ -64,30 +101,51 @@ def fee_records(s) -> tuple[list[dict], list[dict]]:
             receipt += 1
         return f"SF{receipt:05d}"
 
+    def pay(day, child, item, amount, note=None):
+        rows.append({"date": day, "child_id": child, "item": item, "amount": round(amount, 2),
+                     "receipt": number(day) if amount > 0 else None, "note": note})
+
     group = {c: g for c, g, _ in s.classes}
+    aid_of = {(a["child_id"], a["item"]): a for a in aided}
+    owing = {pick(s, k, n)["child_id"]: months for k in range(len(s.classes)) if position(s, k) in ARREARS
+             for n, months in [ARREARS[position(s, k)]]}
+    left_term = {a["child_id"]: 3000.0 for a in aided if a["standard"] == "3000"}
     absent_prev: dict[str, int] = {}
     for month in s.months:
-        first, _ = month_bounds(month)
+        first, last = month_bounds(month)
         reg = s.registers[month]
         pay_day = next(d for d in s.days if d >= first)
         for r in reg["rows"]:
+            child = r["child_id"]
             enrolled = [d for d, m in r["marks"].items() if m != "—"]
             if not enrolled:
                 continue
+            present = sum(m == "√" for m in r["marks"].values())
             if group[r["class_name"]] != "大班":  # 大班: no 保育教育费 (国办发〔2025〕27号)
-                rows.append({"date": pay_day, "child_id": r["child_id"], "item": "保育教育费", "amount": 1200.0,
-                             "receipt": number(pay_day), "note": None})
-            rows.append({"date": pay_day, "child_id": r["child_id"], "item": "伙食费",
-                         "amount": round(s.meal_fee * len(enrolled), 2), "receipt": number(pay_day), "note": None})
-            if month == "2026-09" and r["child_id"].startswith("2026"):
-                rows.append({"date": pay_day, "child_id": r["child_id"], "item": "园服费", "amount": 180.0,
-                             "receipt": number(pay_day), "note": "新生园服"})
-            if absent_prev.get(r["child_id"]):
-                rows.append({"date": pay_day, "child_id": r["child_id"], "item": "伙食费",
-                             "amount": -round(s.meal_fee * absent_prev[r["child_id"]], 2), "receipt": None,
+                a = aid_of.get((child, "保育教育费"))
+                off = 0.0
+                if a and last >= a["recognized"]:
+                    off = 1200.0 if a["standard"] == "全免" else min(1200.0, left_term[child])
+                    if a["standard"] != "全免":
+                        left_term[child] -= off
+                    credits.append({"date": pay_day, "item": "保育教育费", "amount": off, "source": a["source"]})
+                if off < 1200 and month not in owing.get(child, ()):
+                    pay(pay_day, child, "保育教育费", 1200.0 - off)
+            a = aid_of.get((child, "伙食费"))
+            share = 1.0 if a and a["standard"] == "全免" else 0.5 if a else 0.0
+            if a:  # 资助 of the month's meals after refunds: its √ days
+                credits.append({"date": pay_day, "item": "伙食费", "amount": round(share * s.meal_fee * present, 2),
+                                "source": a["source"]})
+            if share < 1:
+                pay(pay_day, child, "伙食费", (1 - share) * s.meal_fee * len(enrolled))
+            if month == "2026-09" and child.startswith("2026"):
+                pay(pay_day, child, "园服费", 180.0, "新生园服")
+            if absent_prev.get(child) and share < 1:
+                rows.append({"date": pay_day, "child_id": child, "item": "伙食费",
+                             "amount": -round((1 - share) * s.meal_fee * absent_prev[child], 2), "receipt": None,
                              "note": "上月缺勤伙食费退费"})
         absent_prev = {r["child_id"]: sum(m in ("病", "事", "缺") for m in r["marks"].values()) for r in reg["rows"]}
-    return rows, voids
+    return rows, voids, credits
 
 
 def receipt_books(s, fees: list[dict], voids: list[dict]) -> list[dict]:
@@ -106,7 +164,7 @@ def receipt_books(s, fees: list[dict], voids: list[dict]) -> list[dict]:
     return out
 
 
-def ledger(s, fees: list[dict], stock: list[dict]) -> list[dict]:
+def ledger(s, fees: list[dict], stock: list[dict], credits: list[dict]) -> list[dict]:
     rng, rows, n = s.rng, [], 0
     income = defaultdict(float)
     for f in fees:
@@ -121,6 +179,15 @@ def ledger(s, fees: list[dict], stock: list[dict]) -> list[dict]:
 
     for (d, item), amount in sorted(income.items()):
         add(d, "收入", item_map[item], f"{d.month}月{item}", amount, s.accountant)
+    aided, own = defaultdict(float), defaultdict(float)
+    for c in credits:
+        aided[(c["date"], c["item"])] += c["amount"]
+        own[c["date"]] += c["amount"] if c["source"] == "本园事业收入" else 0
+    for (d, item), amount in sorted(aided.items()):
+        add(d, "收入", item_map[item], f"{d.month}月资助抵缴{item}", amount, s.accountant)
+    for d, amount in sorted(own.items()):
+        if amount:
+            add(d, "支出", "幼儿资助", f"{d.month}月资助（本园事业收入列支）", amount, s.accountant)
     purchases = defaultdict(float)
     for r in stock:
         if r["kind"] == "入库":

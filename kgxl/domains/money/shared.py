@@ -2,7 +2,15 @@
 and the meal account of a validated workbook, each built once."""
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pandas as pd
+
+from kgxl.core.calendar import month_end_in_term
+from kgxl.core.money import half_up
 from kgxl.domains.attendance.shared import child_days
+from kgxl.domains.money.aid import credits, usable
+from kgxl.domains.money.dues import dues, meal_refunds
 from kgxl.domains.money.meal_account import accounts, meal_items
 from kgxl.domains.money.names import MEAL_SHEETS
 from kgxl.domains.money.stock import EPS_KG, IN, OPENING, OUT, ledger
@@ -17,7 +25,33 @@ def stock_ledger(v):
 
 
 def meal_accounts(v, month: str):
-    """The meal account's months up to `month`, computed once per validation."""
+    """The meal account's months up to `month`, computed once per validation; 资助 credited to the meal fee counts
+    as received (the kindergarten's 资助 pays it into the meal fund)."""
     t = v.tables
-    return v.shared(("money.meal_accounts", month), lambda: accounts(
-        stock_ledger(v), t["fee_records"].frame, t["fee_items"].frame, child_days(v), v.settings, month))
+
+    def run():
+        aid = meal_aid(v, month_end_in_term(month, v.settings.term_end)) if v.has_rows("aid") else None
+        return accounts(stock_ledger(v), t["fee_records"].frame, t["fee_items"].frame, child_days(v), v.settings, month,
+                        aid)
+    return v.shared(("money.meal_accounts", month), run)
+
+
+def meal_aid(v, as_of) -> pd.Series:
+    """Fen of 资助 the meal fund receives by month up to as_of. 资助 reduces a child's meal due after refunds; the
+    fund is owed the child's meals (days × 标准 less refunds) and the meal account deducts every refund the
+    registers give, so the fund is credited the aided share of the gross (aid × gross / due per child-month): a 全免
+    child's absences are refunded to nobody."""
+    items = v.tables["fee_items"].frame
+    meals = meal_items(items)
+    if not meals:
+        return pd.Series(dtype="int64")
+    cd = child_days(v)
+    owed = dues(items[items["item"] == meals[0]], v.tables["roster"].frame, None, cd, None, v.settings, as_of)
+    cr = credits(owed, usable(v.tables["aid"].frame, set()))
+    if cr.empty:
+        return pd.Series(dtype="int64")
+    per = cr.groupby(["child_id", "month"])["aid"].sum()
+    due = owed.set_index(["child_id", "month"])["due"].reindex(per.index)
+    refund = meal_refunds(cd, v.settings, as_of).set_index(["child_id", "month"])["fen"].reindex(per.index, fill_value=0)
+    gross = [int(half_up(Decimal(int(a)) * (int(d) + int(r)) / int(d))) for a, d, r in zip(per, due, refund)]
+    return pd.Series(gross, index=per.index, dtype="int64").groupby(level="month").sum()

@@ -7,7 +7,7 @@ from kgxl.core.domain import KEEP, Code, Domain, Report
 from kgxl.domains.nutrition.names import CHECK, NEEDS, SHEET
 
 # the meal account the food cost per child-day comes from (money)
-FOOD_COST = ("stock", "fee_items", "fee_records", "register", "holiday_overrides", "attendance_settings")
+FOOD_COST = ("stock", "fee_items", "fee_records", "register", "holiday_overrides", "attendance_settings", "aid")
 
 DOMAIN = Domain(
     name="nutrition", title="膳食营养", group="膳食",

@@ -9,7 +9,7 @@ from kgxl.domains.planning.names import PROGRESS
 # what 目标达成's measures read (planning.measures), besides 行事历 and 学期目标
 MEASURED = ("settings", "attendance_settings", "classes", "roster", "holiday_overrides", "register", "health_settings",
             "health_checks", "health_norms", "menu", "foods", "care_settings", "food_samples", "injuries", "meters",
-            "stock", "fee_items", "fee_records")
+            "stock", "fee_items", "fee_records", "aid")
 
 DOMAIN = Domain(
     name="planning", title="行事历与目标", group="计划",

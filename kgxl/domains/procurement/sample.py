@@ -33,11 +33,12 @@ SHELF = {"稻米（代表值）": ("12个月", 40), "小米": ("12个月", 60), 
          "酸奶（代表值，全脂）": ("21天", 1), "绿豆（干）": ("12个月", 90)}
 NEAR = ("稻米（代表值）", D(2026, 11, 30), 0.4, D(2025, 12, 4))  # food, day, share in the near batch, its 生产日期
 SPINACH = "菠菜（鲜）[赤根菜]"
-# (请购日期, 物品, 数量, 预计金额, 审批 days after, 凭证号 in 收支明细): bought on the voucher's day
-REQUESTS = [(D(2026, 9, 5), "办公用品", "一批", 2000.0, 1, "记0031"),
-            (D(2026, 10, 8), "户外玩具（攀爬架、平衡木）", "2套", 28000.0, 4, "记0050"),
-            (D(2026, 10, 8), "打印机墨盒和纸张", "一批", 3800.0, 4, "记0036"),  # bought 10-10, approved 10-12
-            (D(2026, 11, 2), "大型玩具维修", "1项", 6000.0, 1, "记0051"),
+# (请购日期, 物品, 数量, 预计金额, 审批 days after, the 收支明细 row it was paid by: (预算科目, month)): bought on
+# that row's day, entered under its 凭证号
+REQUESTS = [(D(2026, 9, 5), "办公用品", "一批", 2000.0, 1, ("办公费", "2026-09")),
+            (D(2026, 10, 8), "户外玩具（攀爬架、平衡木）", "2套", 28000.0, 4, ("教玩具购置", "2026-10")),
+            (D(2026, 10, 8), "打印机墨盒和纸张", "一批", 3800.0, 4, ("办公费", "2026-10")),  # bought 10-10, approved 10-12
+            (D(2026, 11, 2), "大型玩具维修", "1项", 6000.0, 1, ("维修维护费", "2026-11")),
             (D(2026, 11, 25), "空调维修配件", "3套", 3500.0, None, None)]
 
 
@@ -84,14 +85,13 @@ def _delivery(s, r: dict, receipt: str) -> dict:
 
 
 def _requests(s, ledger: list[dict]) -> list[dict]:
-    by_voucher = {r["voucher"]: r for r in ledger}
     out = []
-    for day, item, qty, estimate, approve_after, voucher in REQUESTS:
-        paid = by_voucher.get(voucher)
+    for day, item, qty, estimate, approve_after, paid_by in REQUESTS:
+        paid = next((r for r in ledger if paid_by and (r["budget_item"], r["date"].strftime("%Y-%m")) == paid_by), None)
         bought = paid["date"] if paid else None
         out.append({"date": day, "item": item, "quantity": qty, "estimate": estimate, "requester": s.accountant,
                     "approver": s.principal if approve_after is not None else None,
                     "approved": day + dt.timedelta(days=approve_after) if approve_after is not None else None,
-                    "bought": bought, "amount": paid["amount"] if paid else None, "voucher": voucher if paid else None,
+                    "bought": bought, "amount": paid["amount"] if paid else None, "voucher": paid["voucher"] if paid else None,
                     "note": None})
     return out

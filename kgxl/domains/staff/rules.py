@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kgxl.core.cells import show
+from kgxl.core.calendar import months_between
+from kgxl.core.cells import is_blank, show
 from kgxl.core.problems import ERROR, WARNING, Problem
+from kgxl.domains.staff.merit import covered, in_service
 from kgxl.domains.staff.names import HEALTH_CHECK_BASIS
 
 
@@ -38,6 +40,45 @@ def rules(v) -> list[Problem]:
                      f"{r['staff_id']} 已于 {left[r['staff_id']].isoformat()} 离职，{show(r[date_key])} 不应有其记录")
     if "appraisals" in t and "appraisal_items" in t:
         out += _appraisal_rules(t["appraisals"], t["appraisal_items"].frame, f, left)
+    if v.has_rows("merit_plan"):
+        out += _merit_rules(v, staff, left)
+    return out
+
+
+def _merit_rules(v, staff, left) -> list[Problem]:
+    """绩效方案 rows paying nothing (neither 金额 nor 系数), a 系数 without 基本信息's 绩效基数, an adjustment of a person
+    who had left (错误); a person the plan covers without a 月考核 in a month of the term up to today (警告: no base
+    绩效; the current month only once its appraisal has begun)."""
+    t, out = v.tables, []
+    plan = t["merit_plan"]
+    for i, r in plan.frame.dropna(subset=["role", "min_score"]).iterrows():
+        if is_blank(r["amount"]) and is_blank(r["factor"]):
+            _add(out, plan, i, "amount", None, "merit_band_empty", "本档既没有绩效金额也没有绩效系数：请填写其一")
+        elif is_blank(r["amount"]) and v.settings.merit_base is None:
+            _add(out, plan, i, "factor", r["factor"], "merit_base_missing",
+                 "本档按系数计发，“基本信息”中的绩效基数(元/月)还没有填写")
+    if "merit_adjustments" in t:
+        adj = t["merit_adjustments"]
+        for i, r in adj.frame.dropna(subset=["staff_id", "date"]).iterrows():
+            if r["staff_id"] in left and r["date"] > left[r["staff_id"]]:
+                _add(out, adj, i, "staff_id", r["staff_id"], "staff_left",
+                     f"{r['staff_id']} 已于 {left[r['staff_id']].isoformat()} 离职，{show(r['date'])} 不应有奖罚")
+    if "appraisals" not in t or not v.settings.term_valid:
+        return out
+    scores = t["appraisals"].frame.dropna(subset=["month", "staff_id"])
+    now = min(v.today, v.settings.term_end)
+    months = [m for m in months_between(v.settings.term_start, now)
+              if m < now.strftime("%Y-%m") or (scores["month"] == m).any()]
+    done = set(zip(scores["month"], scores["staff_id"]))
+    missing: dict = {}
+    for m in months:
+        for p in covered(in_service(staff.frame, m), plan.frame).itertuples():
+            if (m, p.staff_id) not in done:
+                missing.setdefault(p.Index, []).append(m)
+    for i, ms in missing.items():
+        _add(out, staff, i, "staff_id", staff.frame.at[i, "staff_id"], "no_appraisal",
+             f"{staff.frame.at[i, 'name']}（{staff.frame.at[i, 'role']}）{'、'.join(ms)} 没有月考核：绩效工资表不发基础绩效，"
+             "请补录考核", WARNING)
     return out
 
 

@@ -143,4 +143,31 @@ def rows(s, got: dict) -> dict:
     people = staff(s)
     return {"staff": people, "trainings": trainings(s, people), "appraisal_items": appraisal_items(),
             "appraisals": appraisals(s, people), "drills": drills(s), "pledges": pledges(s, people),
-            "duty": duty(s, people)}
+            "duty": duty(s, people), "merit_plan": merit_plan(), "merit_adjustments": merit_adjustments(s, people),
+            "settings": {"merit_base": 1000.0}}
+
+
+def merit_plan() -> list[dict]:
+    """The sample's own 绩效方案 (invented, as every kindergarten sets its own): 保育员 by 系数 of the 绩效基数, the
+    other appraised posts by amount."""
+    bands = ((95, "优秀"), (85, "合格"), (70, "基本合格"), (0, "不合格"))
+    rows = [{"role": "保育员", "min_score": m, "label": name, "amount": None, "factor": f}
+            for (m, name), f in zip(bands, (1.2, 1.0, 0.8, 0.0))]
+    for role in ITEMS:
+        if role != "保育员":
+            rows += [{"role": role, "min_score": m, "label": name, "amount": a, "factor": None}
+                     for (m, name), a in zip(bands, (1000.0, 800.0, 600.0, 0.0))]
+    return rows
+
+
+def merit_adjustments(s, people: list[dict]) -> list[dict]:
+    """A month of 奖罚 (当前月份)."""
+    first, _ = month_bounds(s.current_month)
+    carers = [p for p in people if p["role"] == "保育员"]
+    cooks = [p for p in people if p["role"] == "厨师"]
+    return [{"date": first + dt.timedelta(days=5), "staff_id": carers[0]["staff_id"], "kind": "奖", "amount": 200.0,
+             "reason": "家长来信表扬", "approver": people[0]["name"]},
+            {"date": first + dt.timedelta(days=12), "staff_id": cooks[0]["staff_id"], "kind": "罚", "amount": 100.0,
+             "reason": "留样记录漏填一餐", "approver": people[0]["name"]},
+            {"date": first + dt.timedelta(days=19), "staff_id": carers[1]["staff_id"], "kind": "奖", "amount": 300.0,
+             "reason": "区级保育技能比赛二等奖", "approver": people[0]["name"]}]

@@ -1,5 +1,5 @@
 """The staff and safety reports as sheet outputs: 教职工资质 (certificates and staffing ratios), 培训统计,
-月考核汇总 and 安全工作台账. They name staff, so the bureau export leaves them out unless asked. Pure."""
+月考核汇总, 安全工作台账 and 绩效工资表. They name staff, so the bureau export leaves them out unless asked. Pure."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,14 +9,16 @@ import pandas as pd
 from kgxl.core.calendar import month_bounds, month_label, short_days
 from kgxl.core.cells import is_blank
 from kgxl.core.frames import passes
-from kgxl.core.money import half_up, percent
+from kgxl.core.money import MONEY, half_up, percent, yuan
 from kgxl.core.port import Block, SheetOutput
-from kgxl.core.report import MonthReport
+from kgxl.core.report import MonthReport, report_title
 from kgxl.domains.security.shared import register_lines
 from kgxl.domains.staff.appraisal import appraisal
+from kgxl.domains.staff.merit import merit_table
 from kgxl.domains.staff.names import (
     APPRAISAL,
     HEALTH_CHECK_BASIS,
+    MERIT,
     QUALIFICATION,
     SAFETY,
     TRAINING,
@@ -194,3 +196,50 @@ def make_staff(v, req):
 
 def make_safety(v, req):
     return [StaffReport(v, req.month, req.today).safety()], SAFETY
+
+
+# -- 绩效工资表: one month's 绩效 per person for the payroll office (merit.py), with the plan it used -----------
+def merit_sheet(v, month: str) -> tuple[SheetOutput, str]:
+    t, s = v.tables, v.settings
+    plan = t["merit_plan"].frame
+    adj = t["merit_adjustments"].frame if "merit_adjustments" in t else t.frame("merit_adjustments")
+    scores = t["appraisals"].frame if "appraisals" in t else t.frame("appraisals")
+    df = merit_table(t["staff"].frame, scores, plan, adj, s.merit_base, month)
+    rows, styles = [], {}
+    for r in df.astype(object).where(df.notna(), None).to_dict("records"):  # blank cells as None, not NaN
+        if r["note"]:
+            styles[len(rows)] = "warning"
+        rows.append([r["staff_id"], r["name"], r["role"], r["score"], r["band"],
+                     None if r["base"] is None else yuan(r["base"]), yuan(r["bonus"]), yuan(r["penalty"]),
+                     None if r["total"] is None else yuan(r["total"]), r["reasons"], r["note"]])
+    known = df["total"].dropna()
+    styles[len(rows)] = "total"
+    rows.append([None, f"{len(df)} 人", None, None, None, yuan(df["base"].dropna().sum()), yuan(df["bonus"].sum()),
+                 yuan(df["penalty"].sum()), yuan(known.sum()), None, None])
+    bands = [[r.role, r.min_score, r.label if isinstance(r.label, str) else None,
+              None if r.amount != r.amount else r.amount, None if r.factor != r.factor else r.factor]
+             for r in plan.dropna(subset=["role", "min_score"]).sort_values(["role", "min_score"]).itertuples()]
+    blocks = [Block(["工号", "姓名", "岗位", "月考核得分", "档次", "基础绩效", "奖励", "扣罚", "应发绩效", "奖罚事由", "说明"], rows,
+                    title="一、本月绩效", formats={3: "0.0", 5: MONEY, 6: MONEY, 7: MONEY, 8: MONEY}, row_styles=styles,
+                    wrap=(9, 10)),
+              Block(["岗位", "最低分", "档次名称", "绩效金额(元)", "绩效系数"], bands, title="二、绩效方案（本表所用）",
+                    formats={1: "0.0", 3: MONEY, 4: "0.00"})]
+    name = s.kindergarten_name or ""
+    base = f"绩效基数 {s.merit_base:,.2f} 元/月，" if s.merit_base is not None else ""
+    titles = [report_title(name, month, "绩效工资表"),
+              f"按“月考核”本月得分在“绩效方案”中对应的档次计发基础绩效（{base}取得分达到的最高一档），加本月“奖罚登记”的奖励、"
+              "减扣罚，为应发绩效。本表只计算绩效，不计算基本工资、个人所得税和社会保险，请交财务按工资制度核发。"
+              "本表含个人信息，不对外发送。"]
+    out = SheetOutput(MERIT, blocks, titles=titles, widths=[9, 9, 9, 10, 11, 11, 10, 10, 11, 30, 24],
+                      page_header=f"{name} 绩效工资表", tab_color="FF7030A0")
+    missing = int(df["score"].isna().sum())
+    return out, f"{MERIT}（{len(df)} 人，应发绩效 {known.sum() / 100:,.2f} 元" + (f"；{missing} 人本月没有月考核" if missing else "") + "）"
+
+
+def has_plan(v) -> bool:
+    return v.has_rows("merit_plan")
+
+
+def make_merit(v, req):
+    sheet, said = merit_sheet(v, req.month)
+    return [sheet], said

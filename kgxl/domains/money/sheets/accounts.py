@@ -1,5 +1,5 @@
-"""The money domain's sheets: 伙食费核算 (the accountant's working sheet, every month of the term so far), 伙食账目公示
-(the one-page public notice of one month), 预算执行, 收费公示 (A4, one page) and 学期结算; and the reports that
+"""The money domain's account sheets: 伙食费核算 (the accountant's working sheet, every month of the term so far),
+伙食账目公示 (the one-page public notice of one month), 预算执行 and 收费公示 (A4, one page); and the reports that
 make them. Pure: the domain's computations in, SheetOutputs out."""
 from __future__ import annotations
 
@@ -10,19 +10,15 @@ import pandas as pd
 
 from kgxl.core.actions import UserError
 from kgxl.core.calendar import month_bounds, month_end_in_term, month_label
-from kgxl.core.cells import show
-from kgxl.core.money import MONEY, money, pct, pct_value, to_fen, yuan
+from kgxl.core.money import MONEY, money, pct, pct_value, yuan
 from kgxl.core.port import Block, SheetOutput
-from kgxl.core.report import MonthPeriod, report_title
-from kgxl.domains.attendance.shared import child_days
-from kgxl.domains.attendance.shared import rule_text as refund_rule_text
-from kgxl.domains.money import receipts as rc
+from kgxl.core.report import report_title
+from kgxl.domains.money.aid import BASIS, band
 from kgxl.domains.money.budget_execution import DIRECTIONS, execution, meal_cash
 from kgxl.domains.money.fees import CATEGORIES as FEE_CATEGORIES
 from kgxl.domains.money.fees import VOLUNTARY, category_of, waiver_text
 from kgxl.domains.money.meal_account import CATEGORIES, MonthAccount, meal_items, period_of
-from kgxl.domains.money.names import ACCOUNT, BUDGET, FEES, NOTICE, RECEIPTS, SETTLEMENT
-from kgxl.domains.money.settlement import Settlement, settle
+from kgxl.domains.money.names import ACCOUNT, BUDGET, FEES, NOTICE
 from kgxl.domains.money.shared import meal_accounts
 
 
@@ -37,7 +33,9 @@ def reconciliation(accs: list[MonthAccount], cash: tuple[int, int] | None) -> st
     opening, purchases, closing = int(accs[0].stock["opening"].sum()), sum(int(a.stock["purchases"].sum()) for a in accs), \
         int(accs[-1].stock["closing"].sum())
     cost = sum(a.cost for a in accs)
-    text = (f"与现金收付的对应（本学期累计）：伙食费收入 {_y(receipts - owed)} ＝ 实收 {_y(receipts)} − 应退 {_y(owed)}（其中已退付 {_y(paid)}，尚未退付 {_y(owed - paid)}）；"
+    aid = sum(a.aid for a in accs)
+    text = (f"与现金收付的对应（本学期累计）：伙食费收入 {_y(receipts - owed)} ＝ 实收 {_y(receipts)}"
+            + (f"（含资助抵缴 {_y(aid)}）" if aid else "") + f" − 应退 {_y(owed)}（其中已退付 {_y(paid)}，尚未退付 {_y(owed - paid)}）；"
             f"伙食支出 {_y(cost)} ＝ 学期初库存 {_y(opening)} ＋ 购入 {_y(purchases)} − 现有库存 {_y(closing)}。")
     if cash is not None:
         text += (f"“预算执行”按收支明细记的是现金：伙食类收入 {_y(cash[0])}、支出 {_y(cash[1])}，与上面的差额即尚未退付的"
@@ -121,7 +119,7 @@ def stock_gaps(stock: pd.DataFrame, month: str, school_days: list[dt.date]) -> s
 def notice_sheet(a: MonthAccount, settings, published: dt.date, gaps: str = "") -> SheetOutput:
     name, period = settings.kindergarten_name or "", period_of(settings)
     fee = settings.meal_fee
-    income = Block(["项目", "金额(元)"], [["伙食费实收", yuan(a.receipts)], ["减：应退伙食费", yuan(a.refunds)],
+    income = Block(["项目", "金额(元)"], [["伙食费实收" + (f"（含资助抵缴 {_y(a.aid)}）" if a.aid else ""), yuan(a.receipts)], ["减：应退伙食费", yuan(a.refunds)],
                                       ["本月伙食费收入", yuan(a.income)]],
                    title="一、伙食费收入", formats={1: MONEY}, row_styles={2: "total"})
     s = a.stock
@@ -194,7 +192,16 @@ def budget_sheet(budget: pd.DataFrame, ledger: pd.DataFrame, settings, month: st
                        landscape=False, page_header=f"{name} 预算执行", tab_color="FF548235")
 
 
-def fee_notice(items: pd.DataFrame, settings, published: dt.date) -> SheetOutput:
+def aid_policy(aided: list[str], settings) -> str:
+    """收费公示's 资助政策 line: the band of 事业收入 set aside (财教〔2011〕410号) and the items 资助 reduces."""
+    if not aided:
+        return ""
+    lo, hi = band(settings)
+    return (f"资助政策：本园按规定从事业收入中提取 {lo:g}%–{hi:g}% 的资金（{BASIS}），对家庭经济困难、孤儿、残疾等幼儿减免"
+            f"{'、'.join(aided)}，由家长申请、本园认定后公示。")
+
+
+def fee_notice(items: pd.DataFrame, settings, published: dt.date, aided: list[str] = ()) -> SheetOutput:
     name = settings.kindergarten_name or ""
     rank = {c: i for i, c in enumerate(FEE_CATEGORIES)}
     known = sorted(items.dropna(subset=["item"]).itertuples(), key=lambda r: rank.get(category_of(r), len(rank)))
@@ -204,6 +211,7 @@ def fee_notice(items: pd.DataFrame, settings, published: dt.date) -> SheetOutput
     notes = ["本园按下表项目和标准收费，表外不收取任何费用。", waiver_text(settings)]
     if voluntary:
         notes.append(f"{'、'.join(voluntary)}为代收费项目，由家长自愿选择，按实际支出结算，学期末多退少补。")
+    notes.append(aid_policy(list(aided), settings))
     notes.append(f"咨询电话：{settings.phone}。" if settings.phone else "")
     sign = Block(["园长（签字）", "公示日期"], [[None, f"{published.year}年{published.month}月{published.day}日"]])
     titles = [f"{name} {settings.term_label or ''} 收费公示".strip(), "".join(notes)]
@@ -211,46 +219,6 @@ def fee_notice(items: pd.DataFrame, settings, published: dt.date) -> SheetOutput
     return SheetOutput(FEES, [Block(header, rows, formats={2: MONEY}, wrap=(4, 5)), sign],
                        titles=titles, widths=[10, 14, 12, 8, 32, 38, 9], page_header=f"{name} 收费公示",
                        tab_color="FF548235")
-
-
-def settlement_sheet(s: Settlement, settings, month: str) -> SheetOutput:
-    name = settings.kindergarten_name or ""
-    items = list(s.agency)
-    header = ["幼儿编号", "姓名", "班级", "已缴伙食费", "应出勤天数", "其中待核实天数", "按规则退费天数", "应退伙食费",
-              "伙食费应收"]
-    for item in items:
-        header += [f"{item}已缴", f"{item}实际分摊"]
-    header += ["应退(+)/应补(-)", "结算"]
-    counts = ("days", "pending", "refund_days")
-    rows = []
-    r = s.rows.sort_values(["class_name", "child_id"], na_position="last", kind="stable")
-    for x in r.itertuples(index=False):
-        x = x._asdict()
-        b = int(x["balance"])
-        rows.append([x["child_id"], x["name"], x["class_name"], yuan(x["meal_paid"]), *(int(x[k]) for k in counts),
-                     yuan(x["refund"]), yuan(x["meal_used"]), *[yuan(x[f"{i}_{k}"]) for i in items for k in ("paid", "used")],
-                     yuan(b), f"退 {b / 100:,.2f} 元" if b > 0 else f"补 {-b / 100:,.2f} 元" if b < 0 else "已结清"])
-    refund, due = int(r["balance"].clip(lower=0).sum()), int(-r["balance"].clip(upper=0).sum())
-    total = [None, "全园合计", None, yuan(r["meal_paid"].sum()), *(int(r[k].sum()) for k in counts),
-             yuan(r["refund"].sum()), yuan(r["meal_used"].sum()),
-             *[yuan(r[f"{i}_{k}"].sum()) for i in items for k in ("paid", "used")], yuan(refund - due),
-             f"应退 {refund / 100:,.2f} 元，应补 {due / 100:,.2f} 元"]
-    rows.append(total)
-    fmt = {c: MONEY for c in range(3, len(header) - 1) if c not in (4, 5, 6)}
-    prepaid = int(r["meal_paid"].sum()) + sum(int(r[f"{i}_paid"].sum()) for i in items)
-    used = int(r["meal_used"].sum()) + sum(int(r[f"{i}_used"].sum()) for i in items)
-    cost_text = "；".join(f"{i}实际支出 {c / 100:,.2f} 元，按各人已缴金额分摊" if c is not None
-                         else f"{i}尚未在收支明细中记录实际支出，暂按已缴金额计" for i, c in s.agency.items())
-    pending = int(r["pending"].sum())
-    titles = [report_title(name, month, f"学期结算（多退少补，截至 {s.as_of}）"),
-              f"伙食费：已缴（扣除已退）减应收；应收＝应出勤天数×标准 {settings.meal_fee:.2f} 元 − 按退费规则（{refund_rule_text(settings)}）"
-              f"应退的伙食费（与各月“伙食费退费”相同）。{cost_text + '。' if cost_text else ''}"
-              + (f"有 {pending} 个在园日未登记出勤或尚未到来，按未退计，请核实后重新结算。" if pending else "")
-              + f"核对：全园已缴 {prepaid / 100:,.2f} 元 − 实际消耗 {used / 100:,.2f} 元 ＝ 应退 {refund / 100:,.2f} 元 − "
-              f"应补 {due / 100:,.2f} 元 ＝ {(prepaid - used) / 100:,.2f} 元。"]
-    return SheetOutput(SETTLEMENT, [Block(header, rows, formats=fmt, row_styles={len(rows) - 1: "total"})], titles=titles,
-                       widths=[11, 10, 9, 12, 9, 9, 9, 12, 12, *[12] * (2 * len(items)), 13, 16], freeze_cols=3,
-                       page_header=f"{name} 学期结算", tab_color="FF548235")
 
 
 def make_meals(v, req):
@@ -280,83 +248,5 @@ def make_budget(v, req):
 
 
 def make_fees(v, req):
-    return [fee_notice(v.tables["fee_items"].frame, v.settings, req.today)], FEES
-
-
-def make_settlement(v, req):
-    t, month = v.tables, req.month
-    s = settle(t["fee_records"].frame, t["fee_items"].frame, child_days(v), t["roster"].frame,
-               t["ledger"].frame if "ledger" in t else None, t["budget"].frame if "budget" in t else None,
-               v.settings, month_end_in_term(month, v.settings.term_end))
-    b = s.rows["balance"]
-    return [settlement_sheet(s, v.settings, month)], (f"{SETTLEMENT}（{int((b > 0).sum())} 名幼儿应退 "
-                                                      f"{b.clip(lower=0).sum() / 100:,.2f} 元，{int((b < 0).sum())} 名应补 "
-                                                      f"{-b.clip(upper=0).sum() / 100:,.2f} 元）")
-
-
-# -- 票据使用情况 ----------------------------------------------------------------------------
-def has_books(v) -> bool:
-    return v.has_rows("receipt_books")
-
-
-def receipts_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
-    """Per receipt book: the month's and the term's numbers used and voided, what the month's receipts took in, the
-    numbers left, the gaps, and its state; the month's voids; the month's numbers with a problem. As of the month's
-    end (or today)."""
-    t, p = v.tables, MonthPeriod(v, month, today)
-    as_of = p.as_of
-    bk = rc.books(t["receipt_books"].frame)
-    voids = t["receipt_voids"].frame if "receipt_voids" in t else None
-    u = rc.uses(t["fee_records"].frame, voids, bk)
-    bk = bk[bk["issued"].map(lambda d: not isinstance(d, dt.date) or d <= as_of).astype(bool)]  # taken by then
-    u = u[u["date"].map(lambda d: isinstance(d, dt.date) and d <= as_of).astype(bool)]
-    now = p.in_month(u["date"])
-    rows = []
-    for b in bk.itertuples():
-        mine = u[(u["book"] == b.line) & u["first"].isna()]
-        width = max([x[2] for x in u["number"].dropna() if x[0] == b.prefix] or [len(str(int(b.last)))])
-        pay, void = mine[mine["source"] == "收费"], mine[mine["source"] == "作废"]
-        pay_now, void_now = pay[now[pay.index]], void[now[void.index]]
-        numbers = sorted(n for _, n in mine["key"])
-        size = int(b.last) - int(b.first) + 1
-        holes = rc.gaps(b, set(numbers))
-        state = ("已核销 " + b.closed.isoformat() if hasattr(b.closed, "year") and b.closed <= as_of
-                 else "已用完，待核销" if len(numbers) == size else "使用中" if numbers else "未启用")
-        span = rc.spans(sorted({n for _, n in pay_now["key"]}), b.prefix, width, joined=False) if len(pay_now) else None
-        rows.append([b.kind, rc.spans([int(b.first), int(b.last)], b.prefix, width, joined=False), b.issued, show(b.holder) or None, len(pay_now),
-                     span, len(void_now), yuan(int(to_fen(pay_now["amount"]).sum())), len(pay), len(void),
-                     yuan(int(to_fen(pay["amount"]).sum())), size - len(numbers),
-                     rc.spans(holes, b.prefix, width) or None, state])
-    vf = u[(u["source"] == "作废") & now & u["first"].isna()]
-    rows2 = [[voids.at[r.line, "receipt"], r.date, show(voids.at[r.line, "reason"]) or None] for r in vf.itertuples()]
-    bad = u[now & (u["number"].isna() | u["first"].notna() | u["book"].isna())]
-    records = t["fee_records"].frame
-    rows3 = []
-    for r in bad.itertuples():
-        why = "读不出" if r.number is None else "重复使用" if r.first is not None else "不在领用的号段内"
-        child = records.at[r.line, "child_id"] if r.source == "收费" else None
-        rows3.append([r.date, r.source, child, None if r.amount != r.amount else r.amount, str(r.typed), why])
-    blocks = [
-        Block(["票据种类", "号段", "领用日期", "领用人", "本月使用(张)", "本月号码", "本月作废(张)", "本月收费(元)",
-               "累计使用(张)", "累计作废(张)", "累计收费(元)", "未用(张)", "跳号", "状态"], rows or [[None, "没有领用登记"]],
-              title="一、各本票据", formats={2: "yyyy-mm-dd", 7: "#,##0.00", 10: "#,##0.00"}, wrap=(12,),
-              row_styles={i: "warning" for i, r in enumerate(rows) if r[12]}),
-        Block(["票据号", "作废日期", "作废原因"], rows2 or [[None, None, "本月没有作废的票据"]], title="二、本月作废",
-              formats={1: "m/d"}),
-        Block(["日期", "来源", "幼儿编号", "金额(元)", "票据号", "问题"], rows3 or [[None, None, None, None, None, "本月票据号没有问题"]],
-              title="三、本月有问题的票据号", formats={0: "m/d", 3: "#,##0.00"},
-              row_styles={i: "warning" for i in range(len(rows3))}),
-    ]
-    used_now = sum(r[4] for r in rows)
-    titles = [p.title(RECEIPTS),
-              f"统计至 {as_of.isoformat()}：{len(rows)} 本票据，本月使用 {used_now} 张、作废 {len(rows2)} 张，"
-              f"收费 {sum(r[7] for r in rows):,.2f} 元；跳号 {sum(bool(r[12]) for r in rows)} 本，有问题的票据号 {len(rows3)} 个。"
-              f"{rc.RULE}。"]
-    out = SheetOutput(RECEIPTS, blocks, titles=titles, widths=[11, 17, 11, 8, 10, 17, 10, 12, 10, 10, 13, 8, 20, 17],
-                      page_header=titles[0])
-    return out, f"{RECEIPTS}（本月使用 {used_now} 张，作废 {len(rows2)} 张）"
-
-
-def make_receipts(v, req):
-    sheet, said = receipts_sheet(v, req.month, req.today)
-    return [sheet], said
+    aided = list(dict.fromkeys(v.tables["aid"].frame["item"].dropna())) if v.has_rows("aid") else []
+    return [fee_notice(v.tables["fee_items"].frame, v.settings, req.today, aided)], FEES
