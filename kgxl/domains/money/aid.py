@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pandas as pd
 
@@ -35,12 +35,7 @@ def standard(value) -> tuple[str, Decimal | int] | None:
     if m:
         return "share", Decimal(m.group(1)) / 100
     m = re.fullmatch(r"(\d+(?:\.\d+)?)元?", text)
-    if m:
-        try:
-            return "amount", int(money(Decimal(m.group(1))) * 100)
-        except InvalidOperation:
-            return None
-    return None
+    return ("amount", int(money(Decimal(m.group(1))) * 100)) if m else None
 
 
 def window(r) -> tuple[dt.date, dt.date]:
@@ -49,10 +44,11 @@ def window(r) -> tuple[dt.date, dt.date]:
     return start, r["end"] if isinstance(r["end"], dt.date) else dt.date.max
 
 
-def usable(aid: pd.DataFrame, bad: set) -> pd.DataFrame:
-    """The 资助对象 rows that can be applied: complete, readable, not flagged (bad: row labels with an 错误)."""
+def usable(aid: pd.DataFrame) -> pd.DataFrame:
+    """The 资助对象 rows that can be applied: complete, with a 资助标准 that reads (a row with another 错误 stops the
+    reports that credit it)."""
     a = aid.dropna(subset=["child_id", "item", "recognized"])
-    return a[~a.index.isin(bad) & a["standard"].map(lambda v: standard(v) is not None).astype(bool)]
+    return a[a["standard"].map(lambda v: standard(v) is not None).astype(bool)]
 
 
 def credits(dues: pd.DataFrame, aid: pd.DataFrame) -> pd.DataFrame:

@@ -78,6 +78,11 @@ def gaps(book, used: set[int]) -> list[int]:
     return [n for n in range(int(book.first), max(mine) + 1) if n not in used] if mine else []
 
 
+def width(u, book) -> int:
+    """How many digits a book's numbers are written with: as its receipts were typed, else its last number's."""
+    return max([x[2] for x in u["number"].dropna() if x[0] == book.prefix] or [len(str(int(book.last)))])
+
+
 def spans(numbers: list[int], prefix: str, width: int, joined: bool = True) -> str:
     """SF00004、SF00007–SF00009: consecutive numbers as one span (joined); or only the first to the last."""
     name = lambda n: f"{prefix}{n:0{width}d}"  # noqa: E731

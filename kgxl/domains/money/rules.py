@@ -154,7 +154,7 @@ def receipt_problems(v) -> list[Problem]:
             add(t["receipt_books"], b.line, "closed", "receipt_closed_unused",
                 f"{b.kind} 已于 {b.closed} 核销，还有 {left} 张既没有使用也没有登记作废：核销的票据应全部用完或作废", WARNING)
         if holes:
-            width = max([x[2] for x in u["number"].dropna() if x[0] == b.prefix] or [len(str(int(b.last)))])
+            width = rc.width(u, b)
             add(t["receipt_books"], b.line, "first", "receipt_gap",
                 f"{b.kind} {rc.spans(holes, b.prefix, width)} 没有使用也没有登记作废（跳号）：找到票据补登，或在“票据作废”登记", WARNING)
     return out

@@ -33,7 +33,6 @@ class Settlement:
     meal: str | None  # the meal item (all meal items are paid into it)
     items: list[str]  # the other items owed by the calendar
     agency: dict[str, int | None]  # 代收代办 item -> recorded cost (fen), None when not recorded
-    owed: pd.DataFrame  # dues per child, item, month with their aid: child_id, item, month, due, aid, since
     credits: pd.DataFrame  # aid.credits
     rule: str  # 多退少补 | 多退少不补
     as_of: dt.date
@@ -105,7 +104,7 @@ def settle(*, fee_records: pd.DataFrame, fee_items: pd.DataFrame, roster: pd.Dat
     out["since"] = _since(out, owed, meal, items, rule, settings.term_start)
     last = fees[fees["fen"] > 0].groupby("child_id")["date"].max()
     out["last_paid"] = [last.get(i) for i in ids]
-    return Settlement(out, meal, items, costs, owed, cr, rule, as_of)
+    return Settlement(out, meal, items, costs, cr, rule, as_of)
 
 
 def _since(out: pd.DataFrame, owed: pd.DataFrame, meal, items, rule, term_start) -> list:
@@ -164,14 +163,14 @@ def tieout(fee_records: pd.DataFrame, fee_items: pd.DataFrame, credits: pd.DataF
     for item in fee_items["item"].dropna().drop_duplicates():
         mine = f[f["item"] == item]
         booked_rows = led[led["budget_item"].map(lambda b: str(item) in str(b)).astype(bool)] if len(led) else led
-        has = bool(len(booked_rows)) or ledger is None
+        has = len(booked_rows) > 0
         aid = credits[credits["item"] == item]
         for m in sorted(set(mine["month"]) | set(booked_rows["month"]) | set(aid["month"])):
             x = mine[mine["month"] == m]["fen"]
             received, refunded = int(x.clip(lower=0).sum()), int(-x.clip(upper=0).sum())
             a = int(aid.loc[aid["month"] == m, "aid"].sum())
             expected = received - refunded + a
-            booked = int(booked_rows.loc[booked_rows["month"] == m, "fen"].sum()) if has and ledger is not None else None
+            booked = int(booked_rows.loc[booked_rows["month"] == m, "fen"].sum()) if has else None
             rows.append({"item": item, "month": m, "received": received, "refunded": refunded, "aid": a,
                          "expected": expected, "booked": booked, "diff": None if booked is None else booked - expected})
     return pd.DataFrame(rows, columns=["item", "month", "received", "refunded", "aid", "expected", "booked", "diff"])
@@ -188,6 +187,6 @@ def of_book(v, as_of) -> Settlement:
         aid = frame("aid")
         return settle(fee_records=t["fee_records"].frame, fee_items=t["fee_items"].frame, roster=t["roster"].frame,
                       classes=frame("classes"), child_days=child_days(v), school=v.calendar.days if v.calendar else None,
-                      ledger=frame("ledger"), budget=frame("budget"), aid=aid_rules.usable(aid, set()) if aid is not None else None,
+                      ledger=frame("ledger"), budget=frame("budget"), aid=aid_rules.usable(aid) if aid is not None else None,
                       opening=frame("opening_arrears"), settings=v.settings, as_of=as_of)
     return v.shared(("money.settlement", as_of), run)

@@ -47,7 +47,7 @@ def meal_aid(v, as_of) -> pd.Series:
         return pd.Series(dtype="int64")
     cd = child_days(v)
     owed = dues(items[items["item"] == meals[0]], v.tables["roster"].frame, None, cd, None, v.settings, as_of)
-    cr = credits(owed, usable(v.tables["aid"].frame, set()))
+    cr = credits(owed, usable(v.tables["aid"].frame))
     if cr.empty:
         return pd.Series(dtype="int64")
     per = cr.groupby(["child_id", "month"])["aid"].sum()

@@ -31,7 +31,7 @@ def receipts_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
     rows = []
     for b in bk.itertuples():
         mine = u[(u["book"] == b.line) & u["first"].isna()]
-        width = max([x[2] for x in u["number"].dropna() if x[0] == b.prefix] or [len(str(int(b.last)))])
+        width = rc.width(u, b)
         pay, void = mine[mine["source"] == "收费"], mine[mine["source"] == "作废"]
         pay_now, void_now = pay[now[pay.index]], void[now[void.index]]
         numbers = sorted(n for _, n in mine["key"])

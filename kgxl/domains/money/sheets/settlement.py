@@ -16,6 +16,7 @@ from kgxl.domains.money.names import ARREARS, REMINDERS, SETTLEMENT
 from kgxl.domains.money.settlement import KEEP_SHORT, Settlement, of_book, tieout
 
 SLIPS_PER_PAGE = 4
+WAIVED_LINE = "减免（多退少不补）"
 
 
 def _y(fen) -> str:
@@ -38,7 +39,7 @@ def columns(s: Settlement) -> list[tuple[str, str]]:
     for item in s.agency:
         out += [(f"{item}已缴", f"{item}_paid"), (f"{item}实际分摊", f"{item}_used")]
     out += [("应退(+)/应补(-)", "balance")]
-    out += [("减免（多退少不补）", "waived")] if s.rule == KEEP_SHORT else []
+    out += [(WAIVED_LINE, "waived")] if s.rule == KEEP_SHORT else []
     return out
 
 
@@ -118,10 +119,11 @@ def owing(s: Settlement) -> pd.DataFrame:
     return r.sort_values(["class_name", "child_id"], na_position="last", kind="stable")
 
 
-def item_lines(s: Settlement, x: dict) -> list[tuple[str, int, int, int, int]]:
-    """Per item of one child: (item, owed, 资助, paid, still owed); 上学期欠费 and the waiver as their own lines."""
+def lines(s: Settlement, x: dict) -> list[tuple[str, int, int, int, int]]:
+    """Per item of one child: (item, owed, 资助, paid, still owed); 上学期欠费 when the book has any, the waiver under
+    多退少不补; every item, so the lines of all children line up (欠费明细's columns)."""
     out = []
-    if x["carried"]:
+    if s.rows["carried"].any():
         out.append(("上学期欠费", int(x["carried"]), 0, 0, int(x["carried"])))
     if s.meal:
         owed = int(x["meal_used"] + x["meal_aid"])
@@ -132,9 +134,14 @@ def item_lines(s: Settlement, x: dict) -> list[tuple[str, int, int, int, int]]:
     for i in s.agency:
         used, paid = int(x[f"{i}_used"]), int(x[f"{i}_paid"])
         out.append((i, used, 0, paid, used - paid))
-    if x["waived"]:
-        out.append(("减免（多退少不补）", 0, 0, 0, -int(x["waived"])))
-    return [line for line in out if line[1] or line[3] or line[4]]
+    if s.rule == KEEP_SHORT:
+        out.append((WAIVED_LINE, 0, 0, 0, -int(x["waived"])))
+    return out
+
+
+def item_lines(s: Settlement, x: dict) -> list[tuple[str, int, int, int, int]]:
+    """A slip's lines: the child's items with anything owed, paid or left."""
+    return [line for line in lines(s, x) if line[1] or line[3] or line[4]]
 
 
 def _overdue(x: dict, day: dt.date) -> int | None:
@@ -145,32 +152,27 @@ def _overdue(x: dict, day: dt.date) -> int | None:
 def arrears_sheet(s: Settlement, settings, month: str, today: dt.date) -> SheetOutput:
     name = settings.kindergarten_name or ""
     day = min(today, s.as_of)
-    parts = [("上学期欠费", lambda x: x["carried"])] if s.rows["carried"].any() else []
-    if s.meal:
-        parts.append((s.meal, lambda x: x["meal_used"] - x["meal_paid"]))
-    parts += [(i, lambda x, i=i: x[f"{i}_due"] - x[f"{i}_aid"] - x[f"{i}_paid"]) for i in s.items]
-    parts += [(i, lambda x, i=i: x[f"{i}_used"] - x[f"{i}_paid"]) for i in s.agency]
-    if s.rule == KEEP_SHORT:
-        parts.append(("减免（多退少不补）", lambda x: -x["waived"]))
     r = owing(s)
+    left = {x["child_id"]: [line[4] for line in lines(s, x)] for x in r.to_dict("records")}
+
+    def summed(g):
+        return [yuan(sum(c)) for c in zip(*(left[i] for i in g["child_id"]))]
     rows, styles = [], {}
     for cls, g in r.groupby("class_name", sort=False, dropna=False):
         for x in g.to_dict("records"):
-            rows.append([x["class_name"], x["child_id"], x["name"], *(yuan(f(x)) for _, f in parts), yuan(-x["final"]),
-                         x["since"], _overdue(x, day), x["last_paid"]])
+            rows.append([x["class_name"], x["child_id"], x["name"], *(yuan(v) for v in left[x["child_id"]]),
+                         yuan(-x["final"]), x["since"], _overdue(x, day), x["last_paid"]])
         styles[len(rows)] = "total"
-        rows.append([cls if cls == cls else None, f"{len(g)} 人", "小计", *(yuan(sum(f(x) for x in g.to_dict("records")))
-                                                                     for _, f in parts), yuan(-g["final"].sum()),
+        rows.append([cls if cls == cls else None, f"{len(g)} 人", "小计", *summed(g), yuan(-g["final"].sum()),
                      None, None, None])
     total = int(-r["final"].sum())
     if len(r):
         styles[len(rows)] = "total"
-        recs = r.to_dict("records")
-        rows.append([None, f"{len(r)} 人", "全园合计", *(yuan(sum(f(x) for x in recs)) for _, f in parts), yuan(total),
-                     None, None, None])
-    header = ["班级", "幼儿编号", "姓名", *(f"{h}欠缴" if h != "减免（多退少不补）" else h for h, _ in parts), "合计欠费",
+        rows.append([None, f"{len(r)} 人", "全园合计", *summed(r), yuan(total), None, None, None])
+    names = [line[0] for line in lines(s, s.rows.iloc[0].to_dict())] if len(s.rows) else []
+    header = ["班级", "幼儿编号", "姓名", *(f"{h}欠缴" if h != WAIVED_LINE else h for h in names), "合计欠费",
               "欠费起始日期", "逾期天数", "最近缴费日期"]
-    n = len(parts)
+    n = len(names)
     fmt = {c: MONEY for c in range(3, 4 + n)} | {4 + n: "yyyy-mm-dd", 6 + n: "yyyy-mm-dd"}
     titles = [report_title(name, month, f"欠费明细（截至 {s.as_of}）"),
               f"共 {len(r)} 名幼儿欠费，合计 {total / 100:,.2f} 元。与“学期结算”按同一口径计算（应缴 − 资助 − 已缴，"
