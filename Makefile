@@ -45,8 +45,10 @@ components:
 	    libreoffice-script-provider-python python3-uno chromium chromium-driver \
 	    default-jdk-headless libapache-poi-java libgsf-bin p7zip-full >/dev/null; }
 
-# The table of issue 9 at 180, 600 and 5,000 children, written to benchmarks/RESULTS.md (under ten minutes).
-# Drill-downs, run by hand: attendance_term.py, nutrition_term.py, run_log.py in benchmarks/.
+# The tables of issues 9 and 39 at 180, 600 and 5,000 children, written to benchmarks/RESULTS.md (about 40 minutes on
+# 2 cores: every operation of each size in a process of its own).
+# Drill-downs, run by hand: attendance_term.py, nutrition_term.py, run_log.py, readers.py (columnar readers compared;
+# it needs fastexcel and pyarrow, which kgxl does not install) in benchmarks/.
 bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python bench.py
 

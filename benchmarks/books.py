@@ -14,7 +14,7 @@ from kgxl.sample.data import CHILDREN_PER_CLASS, Sample, scaled_classes
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
 SAMPLE_SIZE = 180
-VERSION = "v8"  # in the file name: a change of the generator makes new files (v8: every member of staff holds a 健康证)
+VERSION = "v9"  # in the file name: a change of the generator makes new files (v9: perishables thrown away before the winter holiday)
 
 
 def book(children: int) -> Path:

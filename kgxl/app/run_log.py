@@ -132,9 +132,16 @@ def canonical(rows: list[list]) -> str:
     """A sheet's values as text the same whichever adapter read them (the file's reader or live Excel: a date, a
     time, a whole number and the blank cells at the end of rows and sheet come back in different shapes), so a
     digest taken through one front matches one taken through another."""
-    lines = []
+    lines, memo = [], {}
+
+    def other(v):  # a date or number recurs down its column: each converted once
+        key = (type(v), v)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = _cell(v)
+        return text
     for row in rows:
-        cells = [v if type(v) is str else _cell(v) for v in row]  # most cells are text: no call for them
+        cells = [v if type(v) is str else other(v) for v in row]  # most cells are text: no call for them
         while cells and cells[-1] == "":
             cells.pop()
         lines.append("\t".join(cells))

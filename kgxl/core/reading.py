@@ -149,7 +149,7 @@ def _read_rows(schema: SheetSchema, raw: RawSheet) -> tuple[Table, list[Problem]
     used = sorted(set(positions.values()) | set(days.values()))
     # data rows: drop trailing blank rows, report blank rows in the middle
     body = rows[h + 1:]
-    filled = [any(not is_blank(row[c]) for c in used if c < len(row)) for row in body]
+    filled = [_has_value(row, used) for row in body]
     while filled and not filled[-1]:
         filled.pop()
     index, records = [], []
@@ -180,6 +180,20 @@ def _read_rows(schema: SheetSchema, raw: RawSheet) -> tuple[Table, list[Problem]
     table = Table(schema, sheet, frame, {k: col_letter(p) for k, p in positions.items()},
                   {d: col_letter(p) for d, p in days.items()}, schema.matches(sheet), h + 1)
     return table, problems
+
+
+def _has_value(row: list, used: list[int]) -> bool:
+    """Whether any of the used columns of a row holds a value (is_blank, with text, the usual case, inline)."""
+    n = len(row)
+    for c in used:
+        if c < n:
+            v = row[c]
+            if type(v) is str:
+                if v and not v.isspace():
+                    return True
+            elif not is_blank(v):
+                return True
+    return False
 
 
 def _report_merged(raw: RawSheet, header_row: int, problems: list[Problem]) -> None:

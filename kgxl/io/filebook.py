@@ -29,8 +29,10 @@ from kgxl.io.xml_nodes import MAIN_NS, all_of, first, scan, splice
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The one pattern over a user's sheet: a suspicion test before python-calamine reads it (a cell in column AAA or
-# beyond); what is then cut away is found by the XML parser. Parsing every sheet would cost ten times the read.
-_WIDE = re.compile(rb'<c\b[^>]*?\br="[A-Z]{3}')
+# beyond); what is then cut away is found by the XML parser. Parsing every sheet would cost ten times the read. Any
+# attribute ending in r= with three capitals is suspect (a false alarm only costs that parse): a pattern anchored on
+# "<c", or on a word boundary, is searched character by character, six times slower than on its literal "r=".
+_WIDE = re.compile(rb'r=["\'][A-Z]{3}')
 
 
 class BookError(Exception):

@@ -35,6 +35,8 @@ def supplier(category: str, day: dt.date) -> str:
     return SUPPLIERS[category]
 
 
+# a kitchen throws away what spoils before a break longer than this many days (the winter holiday), counting it 0
+LONG_BREAK, PERISHABLE = 14, {"肉禽蛋", "水产", "蔬菜", "水果", "奶", "豆制品"}
 PRICE = {"粮食": 6.5, "油": 20.0, "肉禽蛋": 35.0, "水产": 45.0, "蔬菜": 6.9, "水果": 10.6, "奶": 13.8, "豆制品": 7.5}  # yuan/kg
 OVERRIDES = [(dt.date(2026, 11, 13), "园所停课", "教职工消防演练及培训"), (dt.date(2027, 1, 1), "放假", "元旦")]
 ILLNESSES = ("感冒", "发热", "咳嗽", "腹泻", "手足口病", "水痘", "支气管炎")
@@ -204,7 +206,11 @@ class Sample:
             last = week_days[-1]
             month_end = month_bounds(last.strftime("%Y-%m"))[1]
             if not any(self.days[i] <= month_end and self.days[i] > last for i in range(len(self.days))):
+                after = next((d for d in self.days if d > last), None)
+                long_break = after is not None and (after - last).days > LONG_BREAK
                 for food in sorted(f for f, q in on_hand.items() if q > 0.005):
+                    if long_break and cat_of[food] in PERISHABLE:  # thrown away before the winter holiday: counted 0
+                        on_hand[food] = 0.0
                     qty = round(on_hand[food], 2)
                     rows.append({"date": last, "kind": "盘点", "food": food, "category": cat_of[food], "qty_kg": qty,
                                  "unit_price": prices[food], "amount": round(qty * prices[food], 2), "supplier": None,

@@ -7,6 +7,7 @@ from the first day 晨午检 records onwards (a workbook that starts the registe
 before: COVERAGE_RULE). 晨检覆盖率 = 晨检人次 ÷ 出勤人次 of the class-days checked and due."""
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 
 import pandas as pd
@@ -86,12 +87,15 @@ def next_day_marks(sent: pd.DataFrame, long: pd.DataFrame | None, school_days: l
     none yet: no register, not typed, or the day has not come)."""
     if long is None or not len(sent):
         return pd.Series([float("nan")] * len(sent), index=sent.index, dtype=object)
-    marks = long.set_index(["child_id", "day"])["mark"]
-    marks = marks[~marks.index.duplicated()]
+    long = long[long["child_id"].isin(set(sent["child_id"])).astype(bool)]  # the few children sent home
+    marks = {}
+    for key, mark in zip(zip(long["child_id"], long["day"]), long["mark"]):
+        marks.setdefault(key, mark)  # a child listed twice: the first row's mark, as the register's readers take it
+    days = sorted(school_days)
     out = {}
-    for i, r in sent.iterrows():
-        later = [d for d in school_days if d > r["date"]]
-        out[i] = marks.get((r["child_id"], later[0]), float("nan")) if later else float("nan")
+    for i, d, child in zip(sent.index, sent["date"], sent["child_id"]):
+        at = bisect.bisect_right(days, d)
+        out[i] = marks.get((child, days[at]), float("nan")) if at < len(days) else float("nan")
     return pd.Series(out, index=sent.index, dtype=object)
 
 

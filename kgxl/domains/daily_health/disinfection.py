@@ -61,11 +61,16 @@ def completion(log: pd.DataFrame, rules: pd.DataFrame, present: pd.DataFrame, be
     if not len(log):
         return pd.DataFrame(columns=cols)
     start, rows = min(log["date"]), []
+    here = present[(present["present"] > 0).astype(bool)]
+    open_days = {cls: list(g) for cls, g in here.groupby("class_name", sort=False)["day"]}  # plain lists, once
     for r in requirements(rules).itertuples():
-        ticked = log[log[KEY[r.item]].isin(TICKS)]
-        for cls, g in present[present["present"] > 0].groupby("class_name", sort=False):
-            days = sorted(ticked.loc[ticked["class_name"] == cls, "date"])
-            for first, last in windows(r.frequency, g["day"], start, before):
+        ticked = log[log[KEY[r.item]].isin(TICKS).astype(bool)]
+        dates: dict = {}
+        for cls, d in zip(ticked["class_name"], ticked["date"]):
+            dates.setdefault(cls, []).append(d)
+        for cls, class_days in open_days.items():
+            days = sorted(dates.get(cls, []))
+            for first, last in windows(r.frequency, class_days, start, before):
                 n = bisect_right(days, last) - bisect_left(days, first)
                 rows.append([cls, r.item, r.frequency, first, last, r.times, min(n, r.times)])
     return pd.DataFrame(rows, columns=cols)

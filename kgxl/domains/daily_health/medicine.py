@@ -38,7 +38,7 @@ def absent_marks(doses: pd.DataFrame, long: pd.DataFrame | None) -> pd.Series:
     """The register's mark of each dose's child that day when it says the child was away (病, 事, 缺); NaN else."""
     if long is None or not len(doses):
         return pd.Series([float("nan")] * len(doses), index=doses.index, dtype=object)
-    away = long[long["sick"] | long["leave"] | long["absent"]]
+    away = long[(long["sick"] | long["leave"] | long["absent"]) & long["child_id"].isin(set(doses["child_id"]))]
     marks = away.drop_duplicates(["child_id", "day"]).set_index(["child_id", "day"])["mark"]
     return pd.Series([marks.get((d.child_id, d.date), float("nan")) for d in doses.itertuples()], index=doses.index,
                      dtype=object)
@@ -51,6 +51,9 @@ def shortfalls(requests: pd.DataFrame, doses: pd.DataFrame, long: pd.DataFrame |
     present = long[long["present"] & long["child_id"].isin(wanted)] if long is not None else None
     days_of = present.groupby("child_id")["day"].apply(lambda d: sorted(set(d))).to_dict() if present is not None else {}
     given = doses.groupby(["child_id", "key", "date"]).size().to_dict() if len(doses) else {}
+    by_request: dict[tuple, list] = {}
+    for (c, k, d), n in given.items():
+        by_request.setdefault((c, k), []).append((d, n))
     rows = []
     for r in requests.itertuples():
         ok = isinstance(r.start, dt.date) and isinstance(r.end, dt.date) and r.per_day == r.per_day
@@ -58,8 +61,7 @@ def shortfalls(requests: pd.DataFrame, doses: pd.DataFrame, long: pd.DataFrame |
         days = [d for d in days_of.get(r.child_id, []) if r.start <= d <= end] if ok else []
         per_day = int(r.per_day) if ok else 0
         counts = [given.get((r.child_id, r.key, d), 0) for d in days]
-        in_period = sum(n for (c, k, d), n in given.items() if c == r.child_id and k == r.key and r.start <= d <= end) \
-            if ok else 0
+        in_period = sum(n for d, n in by_request.get((r.child_id, r.key), []) if r.start <= d <= end) if ok else 0
         rows.append({"due_days": len(days), "wanted": per_day * len(days), "given": in_period,
                      "short": [d for d, n in zip(days, counts) if n < per_day]})
     return pd.DataFrame(rows, index=requests.index, columns=["due_days", "wanted", "given", "short"])

@@ -42,10 +42,11 @@ def agency_items(fee_items: pd.DataFrame) -> list[str]:
 def charged_days(child_days: pd.DataFrame | None, as_of: dt.date) -> pd.DataFrame:
     """The 应出勤 child-days up to as_of that a fee by the day is charged for: child_id, month, day, blank."""
     if child_days is None or child_days.empty:
-        return pd.DataFrame(columns=["child_id", "month", "day", "blank"])
-    cd = child_days[child_days["day"] <= as_of]
+        return pd.DataFrame(columns=["child_id", "month", "day", "ord", "blank"])
+    cd = child_days[child_days["ord"] <= as_of.toordinal()]
     c = cd[cd["school"] & cd["enrolled"] & (cd["mark"].isin(COUNTED) | cd["mark"].isna())]
-    return pd.DataFrame({"child_id": c["child_id"], "month": c["month"], "day": c["day"], "blank": c["mark"].isna()})
+    return pd.DataFrame({"child_id": c["child_id"], "month": c["month"], "day": c["day"], "ord": c["ord"],
+                         "blank": c["mark"].isna()})
 
 
 def meal_refunds(child_days: pd.DataFrame | None, settings, as_of: dt.date) -> pd.DataFrame:
@@ -66,7 +67,7 @@ def dues(fee_items: pd.DataFrame, roster: pd.DataFrame, classes: pd.DataFrame, c
     meals = set(meal_items(fee_items))
     days = charged_days(child_days, as_of)
     parts = []
-    first_day = days.groupby(["child_id", "month"])["day"].min()
+    first_day = days.groupby(["child_id", "month"])["ord"].min().map(dt.date.fromordinal)  # int min: no date objects
     n_days = days.groupby(["child_id", "month"]).size()
     for item in owed_items(fee_items):
         r = items.loc[item]

@@ -11,12 +11,15 @@ import pandas as pd
 from kgxl.core.cells import is_blank
 
 _NUMBER = re.compile(r"^(?:NO\.?|№|编号)?[:：]?([A-Z]*)-?(\d+)$")
+_AS_PRINTED = re.compile(r"(?!NO)([A-Z]*)(\d+)")  # as _NUMBER reads it: "NO12" is number 12
 RULE = ("每个票据号只能用一次（收费或作废）；一本中已用到的最大号码之前没有用也没有作废的号码为跳号；"
         "退费（负数金额）可以写原收费的票据号")
 
 
 def parse(text) -> tuple[str, int, int] | None:
     """(字头, number, digits typed) of a typed receipt number, or None when it is not letters and digits."""
+    if type(text) is str and (m := _AS_PRINTED.fullmatch(text)):  # nearly every number: no normalising
+        return m.group(1), int(m.group(2)), len(m.group(2))
     if is_blank(text):
         return None
     s = "".join(unicodedata.normalize("NFKC", str(text)).split()).upper()
@@ -52,7 +55,7 @@ def uses(records: pd.DataFrame, voids: pd.DataFrame | None, books_: pd.DataFrame
     """Every number used: source (收费/作废), line, date, amount (收费), number (parsed), book (its line or None),
     first (the earlier use of the same number by a payment or void, or None)."""
     pay = records.dropna(subset=["receipt"]).rename_axis("line").reset_index()
-    pay = pay[pay["amount"].map(lambda a: not is_blank(a) and a >= 0).astype(bool)]
+    pay = pay[(pay["amount"] >= 0).astype(bool)]  # a number column: blank is NaN
     rows = [("收费", r.line, r.date, r.amount, r.receipt) for r in pay.itertuples()]
     if voids is not None:
         v = voids.dropna(subset=["receipt"]).rename_axis("line").reset_index()

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pandas as pd
 
 from kgxl.core.calendar import month_end_in_term
-from kgxl.core.cells import is_blank, show
+from kgxl.core.cells import show
 from kgxl.core.money import money, pct
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table
@@ -17,8 +17,7 @@ from kgxl.domains.money import receipts as rc
 from kgxl.domains.money.dues import dues, owed_items
 from kgxl.domains.money.fees import MEAL_ITEM, VOLUNTARY, WAIVED, waiver
 from kgxl.domains.money.names import SETTLE_NEEDS, WAIVER_SHEETS
-from kgxl.domains.money.settlement import of_book
-from kgxl.domains.money.shared import stock_ledger
+from kgxl.domains.money.shared import of_children, stock_ledger
 from kgxl.domains.money.stock import EPS_KG, OUT, STAFF
 
 
@@ -143,11 +142,14 @@ def receipt_problems(v) -> list[Problem]:
             add(table, r.line, "receipt", "receipt_outside",
                 f"票据号 {r.typed} 不在“票据领用”登记的任何一本的号段内：请登记领用或核对号码", WARNING)
     f = records.frame
-    missing = f["receipt"].isna() & f["amount"].map(lambda a: not is_blank(a) and a > 0).astype(bool)
+    missing = (f["receipt"].isna() & (f["amount"] > 0)).astype(bool)
     for line in f.index[missing.to_numpy()]:
         add(records, line, "receipt", "receipt_missing", f"{show(f.at[line, 'date'])} 收费 {show(f.at[line, 'amount'])} 元没有票据号：请补填", WARNING)
+    numbers: dict[str, set[int]] = {}
+    for p, n in u["key"].dropna():
+        numbers.setdefault(p, set()).add(n)
     for b in bk.itertuples():
-        used = {n for (p, n) in u["key"].dropna() if p == b.prefix}
+        used = numbers.get(b.prefix, set())
         holes = rc.gaps(b, used)
         left = int(b.last) - int(b.first) + 1 - sum(1 for n in used if int(b.first) <= n <= int(b.last))
         if hasattr(b.closed, "year") and left > 0:
@@ -177,6 +179,9 @@ def aid_problems(v) -> list[Problem]:
         out.append(Problem(table.sheet, table.cell(line, key), table.schema.column(key).header,
                            show(table.frame.at[line, key]), code, message, severity))
 
+    aided = roster[roster.index.isin(f["child_id"])].reset_index()
+    by_calendar = dues(t["fee_items"].frame, aided, classes_frame(t), None, school, s, s.term_end) \
+        .groupby(["child_id", "item"])["due"].sum() if s.term_valid else pd.Series(dtype="int64")
     seen: dict[tuple, list] = {}
     for line, r in f.iterrows():
         read = aid.standard(r["standard"])
@@ -209,7 +214,7 @@ def aid_problems(v) -> list[Problem]:
         if read is None:
             continue
         kind, value = read
-        fee = term_fee(items.loc[r["item"]], r["item"], c, t.get("classes"), school, s)
+        fee = term_fee(items.loc[r["item"]], r["item"], c, by_calendar, school, s)
         if kind == "share" and value > 1:
             flag(line, "standard", "aid_beyond_fee", f"资助比例 {show(r['standard'])} 超过 100%：最多全免")
         elif kind == "amount" and value > fee:
@@ -220,17 +225,19 @@ def aid_problems(v) -> list[Problem]:
     return out + (aid_band(v) if s.term_valid else [])
 
 
-def term_fee(item, name: str, child, classes: Table | None, school: list, settings) -> int:
-    """What an item costs a child over the whole term (fen), by the calendar: the most 资助 can take off."""
+def classes_frame(t) -> pd.DataFrame | None:
+    return t["classes"].frame if t.get("classes") is not None else None
+
+
+def term_fee(item, name: str, child, by_calendar: pd.Series, school: list, settings) -> int:
+    """What an item costs a child over the whole term (fen), by the calendar: the most 资助 can take off. by_calendar:
+    the term's dues of the items by 月 and 学期 per (child, item), computed once for the aided children."""
     if item["unit"] == "天":
         days = [d for d in school if d >= child["entry_date"] and (not isinstance(child["leave_date"], dt.date)
                                                                    or d <= child["leave_date"])]
         price = settings.meal_fee if MEAL_ITEM in name else item["price"]
         return int(money(price or 0) * 100) * len(days)
-    one = pd.DataFrame([{"child_id": child.name, **child.to_dict()}])
-    items = pd.DataFrame([{"item": name, **item.to_dict()}])
-    term = dues(items, one, classes.frame if classes is not None else None, None, school, settings, settings.term_end)
-    return int(term["due"].sum())
+    return int(by_calendar.get((child.name, name), 0))
 
 
 def aid_band(v) -> list[Problem]:
@@ -240,8 +247,15 @@ def aid_band(v) -> list[Problem]:
     if "ledger" not in t:
         return []
     as_of = month_end_in_term(min(v.today, s.term_end).strftime("%Y-%m"), s.term_end)  # as 学期结算 of this month
-    got = of_book(v, as_of)
-    own = int(got.credits.loc[got.credits["source"] == aid.OWN_FUNDS, "aid"].sum())
+    usable = aid.usable(t["aid"].frame)
+    own = usable[usable["source"] == aid.OWN_FUNDS]
+    if len(own):  # the credits of these children alone (a child's dues are its own), not the whole 学期结算
+        roster, days = of_children(v, set(own["child_id"]))
+        owed = dues(t["fee_items"].frame, roster, classes_frame(t), days, v.calendar.days if v.calendar else None, s,
+                    as_of)
+        own = int(aid.credits(owed, own)["aid"].sum())
+    else:
+        own = 0
     income = aid.fee_income(t["ledger"].frame, t["fee_items"].frame, s.term_start, as_of)
     lo, _ = aid.band(s)
     share = pct(own, income)

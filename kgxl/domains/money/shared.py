@@ -45,9 +45,10 @@ def meal_aid(v, as_of) -> pd.Series:
     meals = meal_items(items)
     if not meals:
         return pd.Series(dtype="int64")
-    cd = child_days(v)
-    owed = dues(items[items["item"] == meals[0]], v.tables["roster"].frame, None, cd, None, v.settings, as_of)
-    cr = credits(owed, usable(v.tables["aid"].frame))
+    aid = usable(v.tables["aid"].frame)
+    roster, cd = of_children(v, set(aid["child_id"]))
+    owed = dues(items[items["item"] == meals[0]], roster, None, cd, None, v.settings, as_of)
+    cr = credits(owed, aid)
     if cr.empty:
         return pd.Series(dtype="int64")
     per = cr.groupby(["child_id", "month"])["aid"].sum()
@@ -55,3 +56,11 @@ def meal_aid(v, as_of) -> pd.Series:
     refund = meal_refunds(cd, v.settings, as_of).set_index(["child_id", "month"])["fen"].reindex(per.index, fill_value=0)
     gross = [int(half_up(Decimal(int(a)) * (int(d) + int(r)) / int(d))) for a, d, r in zip(per, due, refund)]
     return pd.Series(gross, index=per.index, dtype="int64").groupby(level="month").sum()
+
+
+def of_children(v, kids: set) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """幼儿名册 and the child-day table of these children only: what their dues are computed from (a child's dues
+    are its own), so 资助's few children do not cost a pass over every child."""
+    roster, cd = v.tables["roster"].frame, child_days(v)
+    return (roster[roster["child_id"].isin(kids).astype(bool)],
+            None if cd is None else cd[cd["child_id"].isin(kids).astype(bool)])

@@ -60,7 +60,7 @@ def unauthorised(events: pd.DataFrame, auth: pd.DataFrame, state: pd.Series | No
     e = events.dropna(subset=["date", "child_id", "kind"])
     state = authorisation(e, auth) if state is None else state.reindex(e.index)
     taken = e["kind"] != REFUSED
-    unknown = (state == NOT_AUTHORISED) | ((e["kind"] == "他人代接") & e["adult"].map(is_blank))
+    unknown = (state == NOT_AUTHORISED) | ((e["kind"] == "他人代接") & e["adult"].map(is_blank).astype(bool))
     return e[taken & unknown & (e["confirmed"] != "是")]
 
 
