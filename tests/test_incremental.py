@@ -25,6 +25,8 @@ pytestmark = pytest.mark.slow  # whole refreshes of the sample and of a 600-chil
 # each book, as of a day of its term, and another month of it
 BOOKS = {"sample": (dt.date(2026, 11, 30), "2026-10"), "600 children": (dt.date(2027, 6, 30), "2027-05")}
 TODAY = BOOKS["sample"][0]
+EMPTY_SHEET = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+               b'spreadsheetml/2006/main"><sheetData/></worksheet>')
 
 
 def refresh(path, today=TODAY, **params) -> str:
@@ -94,8 +96,7 @@ def _record_damaged(path, today):
 def _record_deleted(path, today):
     wb_parts = parts(path)
     part = next(e.part for e in workbook_sheets(wb_parts) if e.name == RECORD_SHEET)
-    replace_part(path, part, b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats'
-                             b'.org/spreadsheetml/2006/main"><sheetData/></worksheet>')  # emptied: no record at all
+    replace_part(path, part, EMPTY_SHEET)  # emptied: no record at all
 
 
 def _child(path):
@@ -159,8 +160,7 @@ def _without_inputs(path):
     shutil.copy2(path, stripped)
     for e in workbook_sheets(wb_parts):
         if is_input(e.name):
-            wb_parts[e.part] = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats'
-                                b'.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
+            wb_parts[e.part] = EMPTY_SHEET
     with zipfile.ZipFile(stripped, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         for n, b in wb_parts.items():
             z.writestr(n, b)

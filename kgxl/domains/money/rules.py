@@ -179,8 +179,8 @@ def aid_problems(v) -> list[Problem]:
         out.append(Problem(table.sheet, table.cell(line, key), table.schema.column(key).header,
                            show(table.frame.at[line, key]), code, message, severity))
 
-    aided = roster[roster.index.isin(f["child_id"])].reset_index()
-    by_calendar = dues(t["fee_items"].frame, aided, classes_frame(t), None, school, s, s.term_end) \
+    aided, _ = of_children(v, set(f["child_id"]))
+    by_calendar = dues(t["fee_items"].frame, aided, t.frame("classes"), None, school, s, s.term_end) \
         .groupby(["child_id", "item"])["due"].sum() if s.term_valid else pd.Series(dtype="int64")
     seen: dict[tuple, list] = {}
     for line, r in f.iterrows():
@@ -225,10 +225,6 @@ def aid_problems(v) -> list[Problem]:
     return out + (aid_band(v) if s.term_valid else [])
 
 
-def classes_frame(t) -> pd.DataFrame | None:
-    return t["classes"].frame if t.get("classes") is not None else None
-
-
 def term_fee(item, name: str, child, by_calendar: pd.Series, school: list, settings) -> int:
     """What an item costs a child over the whole term (fen), by the calendar: the most 资助 can take off. by_calendar:
     the term's dues of the items by 月 and 学期 per (child, item), computed once for the aided children."""
@@ -251,7 +247,7 @@ def aid_band(v) -> list[Problem]:
     own = usable[usable["source"] == aid.OWN_FUNDS]
     if len(own):  # the credits of these children alone (a child's dues are its own), not the whole 学期结算
         roster, days = of_children(v, set(own["child_id"]))
-        owed = dues(t["fee_items"].frame, roster, classes_frame(t), days, v.calendar.days if v.calendar else None, s,
+        owed = dues(t["fee_items"].frame, roster, t.frame("classes"), days, v.calendar.days if v.calendar else None, s,
                     as_of)
         own = int(aid.credits(owed, own)["aid"].sum())
     else:
