@@ -27,8 +27,15 @@ def to_fen(values: pd.Series) -> pd.Series:
     """Amounts in yuan as typed (floats) -> integer fen, rounded half up; NaN stays 0."""
     import pandas as pd
 
-    return pd.Series([int(money(v) * 100) if v == v and v is not None else 0 for v in values], index=values.index,
-                     dtype="int64")
+    fen: dict = {}  # amounts repeat (a fee, a standard): each distinct one rounded once
+
+    def one(v) -> int:
+        if v is None or v != v:
+            return 0
+        if v not in fen:
+            fen[v] = int(money(v) * 100)
+        return fen[v]
+    return pd.Series([one(v) for v in values], index=values.index, dtype="int64")
 
 
 def yuan(fen) -> float:

@@ -17,7 +17,7 @@ from kgxl.domains.attendance.sickness import alerts, episodes
 
 __all__ = ["COUNTED", "class_summary", "term_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
            "episodes", "SUMMARY", "CHILDREN", "SICKNESS", "REFUNDS", "DAILY", "registers", "all_days", "child_days",
-           "has_registers"]
+           "has_registers", "sick_episodes"]
 
 
 def registers(v) -> list:
@@ -39,3 +39,9 @@ def child_days(v) -> pd.DataFrame | None:
     """Every register cell as one long table (attendance.days.child_days), built once per validation;
     None without a roster or valid term dates."""
     return all_days(v) if "roster" in v.tables and v.calendar is not None else None
+
+
+def sick_episodes(v) -> pd.DataFrame:
+    """episodes of the whole child-day table, once per validation (care's rule and 传染病 report both read them);
+    call only where child_days(v) is not None."""
+    return v.shared("attendance.episodes", lambda: episodes(child_days(v), v.calendar))

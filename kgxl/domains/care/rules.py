@@ -14,7 +14,7 @@ from kgxl.core.calendar import month_bounds, month_label, months_between
 from kgxl.core.cells import show
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.roster import enrolled
-from kgxl.domains.attendance.shared import child_days, episodes
+from kgxl.domains.attendance.shared import child_days, sick_episodes
 from kgxl.domains.care import samples as fs
 from kgxl.domains.care.infections import cases, diseases, early_returns, unregistered
 
@@ -103,7 +103,7 @@ def _infection_problems(v, roster) -> list:
     long = child_days(v)
     if long is None or v.calendar is None:
         return out
-    ep = episodes(long, v.calendar)
+    ep = sick_episodes(v)
     for e in unregistered(ep[ep["start"] <= v.today], c, table).itertuples():
         cell = long[(long["child_id"] == e.child_id) & (long["day"] == e.start)].iloc[0]
         out.append(Problem(cell["sheet"], f"{cell['letter']}{cell['row']}", e.start.isoformat(), "病",

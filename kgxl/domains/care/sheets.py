@@ -12,7 +12,7 @@ from kgxl.core.frames import where
 from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.report import MonthReport
-from kgxl.domains.attendance.shared import alerts, child_days, class_summary, episodes
+from kgxl.domains.attendance.shared import alerts, child_days, class_summary, sick_episodes
 from kgxl.domains.care import injuries as inj
 from kgxl.domains.care import samples as fs
 from kgxl.domains.care.infections import (
@@ -143,7 +143,7 @@ class CareReport(MonthReport):
                  for r in c[c["repeat_of"].notna()].itertuples()]
         long = child_days(self.v)
         if long is not None and self.v.calendar is not None:
-            ep = episodes(long, self.v.calendar)
+            ep = sick_episodes(self.v)
             ep = ep[(ep["start"] <= self.as_of) & (ep["end"] >= self.first)]
             rows += [[e.start, "病假未登记", e.class_name, e.child_id, e.name, e.disease, e.start, e.end, e.days,
                       f"出勤表备注：{e.note}"] for e in unregistered(ep, c, table).itertuples()]

@@ -20,6 +20,7 @@ from kgxl.domains.attendance.shared import child_days
 from kgxl.domains.daily_health import checks as ck
 from kgxl.domains.daily_health import disinfection as dis
 from kgxl.domains.daily_health import medicine as md
+from kgxl.domains.daily_health.sheets import completion_before
 
 DATED = (("check_findings", "date"), ("medicine_requests", "date"), ("medicine_doses", "date"), ("common_diseases", "date"))
 
@@ -118,7 +119,7 @@ def _disinfection_problems(v, rules, log, long, add) -> list:
         add(log, r.line, "concentration", "concentration_out",
             f"{r.class_name} {show(r.date)} {r.tested}消毒液浓度 {show(r.concentration)} 毫克/升，不在“消毒要求”的 "
             f"{show(r.low) if r.low == r.low else '—'}～{show(r.high) if r.high == r.high else '—'} 毫克/升 内：重新配制并复测")
-    done = dis.completion(log.frame, rules.frame, ck.present_of(v), v.today)
+    done = completion_before(v, v.today)
     short = done[done["done"] < done["wanted"]]
     out = []
     for (cls, month), g in short.groupby([short["class_name"], short["last"].map(lambda d: d.strftime("%Y-%m"))]):

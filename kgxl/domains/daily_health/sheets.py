@@ -224,10 +224,17 @@ def disinfection_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]
 def month_completion(v, month: str, today: dt.date) -> pd.DataFrame:
     """The windows of 消毒记录 due in the month (ended by its last day, or before today): disinfection.completion."""
     first, last = month_bounds(month)
-    t = v.tables
-    done = dis.completion(t["disinfection_log"].frame, t["disinfection_rules"].frame,
-                          ck.present_of(v), min(last + dt.timedelta(days=1), today))
+    done = completion_before(v, min(last + dt.timedelta(days=1), today))
     return done[done["last"] >= first]
+
+
+def completion_before(v, before: dt.date) -> pd.DataFrame:
+    """disinfection.completion of the workbook's 消毒记录 for the windows ended before a day, once per validation:
+    the rule, 消毒记录汇总 and 卫生保健月报 ask for the same day (today, in the current month)."""
+    t = v.tables
+    return v.shared(("daily_health.completion", before),
+                    lambda: dis.completion(t["disinfection_log"].frame, t["disinfection_rules"].frame,
+                                           ck.present_of(v), before))
 
 
 def make_disinfection(v, req):

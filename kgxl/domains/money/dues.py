@@ -56,7 +56,8 @@ def meal_refunds(child_days: pd.DataFrame | None, settings, as_of: dt.date) -> p
     led = refund_ledger(child_days[child_days["day"] <= as_of], settings)
     g = led.groupby(["child_id", "owed"]).size().rename("days").reset_index().rename(columns={"owed": "month"})
     fee = settings.meal_fee or 0
-    g["fen"] = [int(money(fee * int(d)) * 100) for d in g["days"]]
+    fen = {d: int(money(fee * d) * 100) for d in set(map(int, g["days"]))}
+    g["fen"] = [fen[int(d)] for d in g["days"]]
     return g
 
 
