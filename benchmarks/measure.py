@@ -82,11 +82,10 @@ def main():
 
 
 def forget() -> None:
-    """Each run is this process's first sight of the book, as `kgxl ACTION BOOK` is: kgxl keeps typed sheets and
-    rules' findings by digest for a process that stays up (the web page, Excel), measured by phases.py instead."""
-    from kgxl.core import validation
-    validation._TYPED.clear()
-    validation._RULES.clear()
+    """Each run is this process's first sight of the book, as `kgxl ACTION BOOK` is: kgxl keeps typed sheets,
+    rules' findings and 待办事项's items by digest for a process that stays up (the web page, Excel), measured by phases.py instead."""
+    from kgxl.core.kept import forget as forget_all
+    forget_all()
 
 
 def peak_mb() -> float:

@@ -72,6 +72,37 @@ def test_a_new_domain_answers_for_its_own(sample_copy, capsys):
     assert [r[1:5] + r[6:] for r in mine] == [["本周内", dt.datetime(2026, 12, 2), "检查玩具柜", "保育员", "基本信息", "B2"]]
 
 
+def test_a_hook_lists_again_only_when_a_sheet_it_reads_changed(sample_copy, capsys):
+    """A process that stays up (the web page, Excel) keeps a due hook's items by the digest of the sheets it reads and
+    the day: asked again, the hook is not run; after an edit of a sheet it reads, or on another day, it is."""
+    asked = []
+
+    def due(v, today):
+        asked.append(today)
+        return [DueItem(f"验收人 {v.tables['repairs'].frame['checker'].iloc[0]}", today, "维修登记", "J2")]
+
+    repairs = Domain(name="repairs_due", title="验收", group="验收", due=due, due_inputs=("repairs",))
+    registry.register(repairs)
+    try:
+        def todo(today=TODAY) -> list:
+            assert main(["todo", str(sample_copy), "--today", today.isoformat()]) == 0
+            return [r[3] for r in _listed(sample_copy) if r[5] == "验收"]
+        first = todo()
+        assert todo() == first and len(asked) == 1  # the same sheets and day: kept
+        wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
+        wb["班级"]["D2"] = "另一位老师"  # a sheet the hook does not read
+        wb.save(sample_copy)
+        assert todo() == first and len(asked) == 1
+        wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
+        wb["维修登记"]["J2"] = "赵六"  # a sheet it reads
+        wb.save(sample_copy)
+        assert todo() != first and len(asked) == 2
+        todo(TODAY + dt.timedelta(days=1))
+        assert len(asked) == 3  # another day: asked again
+    finally:
+        registry.unregister(repairs)
+
+
 def test_a_report_computed_before_its_inputs_changed_is_listed(sample_copy, capsys):
     assert main(["refresh", str(sample_copy), "--today", TODAY.isoformat()]) == 0
     assert "待办事项" in capsys.readouterr().out

@@ -193,10 +193,13 @@ class Build:
     version: str
     known: dict[str, tuple[str, str]] = field(default_factory=dict)  # sheet -> (fingerprint, values digest)
 
+    def inputs_key(self, keys) -> str:
+        """One digest of the given inputs as the book holds them now."""
+        return inputs_digest(keys, self.book.sheet_names(), self.digests)
+
     def entry(self, report: str, keys, month: str, outputs: list[SheetOutput], said: str) -> Entry:
-        names = self.book.sheet_names()
         return Entry(report, tuple(o.name for o in outputs), month, self.today.isoformat(), self.version,
-                     inputs_digest(keys, names, self.digests), tuple(sheet_digest(shown(o)) for o in outputs), said,
+                     self.inputs_key(keys), tuple(sheet_digest(shown(o)) for o in outputs), said,
                      tuple(form(self.book, o) for o in outputs))
 
     def unchanged(self, report: str, outputs: list[SheetOutput]) -> list[SheetOutput]:
@@ -224,7 +227,7 @@ class Build:
         names = self.book.sheet_names()
         if e is None or (e.version, e.month, e.today) != (self.version, month, self.today.isoformat()):
             return None
-        if e.inputs != inputs_digest(keys, names, self.digests) or len(e.written) != len(e.sheets):
+        if e.inputs != self.inputs_key(keys) or len(e.written) != len(e.sheets):
             return None
         return e if all(sheet in names and self.holds(sheet, written) for sheet, written in zip(e.sheets, e.written)) \
             else None

@@ -278,7 +278,7 @@ def _all_kept(b: Build, month: str | None) -> Result | None:
 
 def _todo(b: Build, v: Validated, month: str, today: dt.date, stale: list[tuple[str, str]]):
     """待办事项's sheet and its record entry."""
-    items = gather(v, today, stale)
+    items = gather(v, today, stale, b.inputs_key)
     sheet = todo_sheet(items, v.settings.kindergarten_name or "", today, b.book.sheet_names())
     return b.entry(TODO, due_inputs(), month, [sheet], said(items, today)), sheet
 

@@ -10,6 +10,7 @@ from kgxl.app.registry import current
 from kgxl.core.actions import UserError
 from kgxl.core.cells import quote_sheet
 from kgxl.core.due import HORIZON_DAYS, LATER, OVERDUE, THIS_MONTH, THIS_WEEK, TODAY, DueItem, ordered, when
+from kgxl.core.kept import Kept
 from kgxl.core.port import Block, Link, SheetOutput
 
 TODO_SHEET = "待办事项"
@@ -26,13 +27,20 @@ def due_inputs() -> tuple[str, ...]:
     return tuple(dict.fromkeys(["settings", *(k for d in current().domains if d.due for k in d.due_inputs)]))
 
 
-def gather(v, today: dt.date, stale: list[tuple[str, str]] = ()) -> list[tuple[str, DueItem]]:
+_ITEMS = Kept(100)  # a due hook's items, by the digest of the sheets it reads and the day
+
+
+def gather(v, today: dt.date, stale: list[tuple[str, str]] = (), inputs_key=None) -> list[tuple[str, DueItem]]:
     """(category, item) of every domain's due hook (each given only the sheets it declares), then one item per
-    report out of date (stale: (its sheets, the first one)), ordered by date."""
+    report out of date (stale: (its sheets, the first one)), ordered by date. inputs_key(reads): a digest of those
+    sheets (a hook whose sheets and day are as before lists what it listed)."""
     out: list[tuple[str, DueItem]] = []
     for hook, reads, title in current().dues:
+        digest = inputs_key(reads) if inputs_key else None
         try:
-            out += [(title, item) for item in hook(v.view(reads, f"due {title}"), today)]
+            items = _ITEMS.get((hook, digest, today) if digest else None,
+                               lambda: tuple(hook(v.view(reads, f"due {title}"), today)))
+            out += [(title, item) for item in items]
         except UserError as e:  # a domain that cannot tell (e.g. no term dates): said on the list, not a stop
             out.append((title, DueItem(f"无法列出：{e}", today, "基本信息")))
     out += [(REPORTS, DueItem(f"“{what}”是按改动前的数据计算的：请点“刷新汇总”", today, sheet)) for what, sheet in stale]

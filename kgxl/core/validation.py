@@ -6,13 +6,13 @@ Returns problems; never raises for bad data. Every failure becomes a Problem in 
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from kgxl.core.calendar import calendar_of
 from kgxl.core.cells import cell_sort_key, show
+from kgxl.core.kept import Kept
 from kgxl.core.port import Workbook
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table, read_table
@@ -109,21 +109,7 @@ def check_table(table: Table, problems: list[Problem]) -> list[Problem]:
 # A process that stays up (the web page, Excel's persistent Python) reads the same sheets click after click: a typed
 # table and its own problems are kept by its schema and the digest of its values (run_log.DigestBook), a rule hook's
 # problems by the digest of what it reads. The tables are never changed in place, only read.
-_TYPED: OrderedDict = OrderedDict()
-_RULES: OrderedDict = OrderedDict()
-KEEP_TABLES, KEEP_RULES = 400, 100
-
-
-def _kept(cache: OrderedDict, key, make, limit: int):
-    if key is None:
-        return make()
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    cache[key] = value = make()
-    while len(cache) > limit:
-        cache.popitem(last=False)
-    return value
+_TYPED, _RULES = Kept(400), Kept(100)
 
 
 def _typed(s: SheetSchema, book: Workbook, name: str) -> tuple[Table, list[Problem]]:
@@ -138,9 +124,9 @@ def _typed(s: SheetSchema, book: Workbook, name: str) -> tuple[Table, list[Probl
         def make():
             t, p = read_table(s, raw)
             return t, p + check_table(t, p)
-        t, p = _kept(_TYPED, key if key[-1] else None, make, KEEP_TABLES)
+        t, p = _TYPED.get(key if key[-1] else None, make)
     else:
-        t, p = _kept(_TYPED, key, None, KEEP_TABLES)
+        t, p = _TYPED.get(key, None)
     return t, list(p)
 
 
@@ -213,7 +199,7 @@ def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.da
         before = set(v.seen)  # a rule may mark the cells it reports itself
         digest = inputs_key(reads) if inputs_key else None  # None: not known, computed
         key = (who, rule, digest, today, frozenset(before)) if digest else None
-        given = _kept(_RULES, key, lambda: rule(v.view(reads, who)), KEEP_RULES)
+        given = _RULES.get(key, lambda: rule(v.view(reads, who)))
         found = [p for p in given if not p.cell or (p.sheet, p.cell) not in before]
         problems += found
         v.seen |= {(p.sheet, p.cell) for p in found if p.cell}

@@ -178,8 +178,8 @@ def create_app(token: str, recent: Recent, book: Path | None = None) -> Flask:
             return jsonify(error="请先选择工作簿"), 400
         today = dt.date.today()
         try:
-            v, _, _, stale = due_now(FileBook(state["book"]), None, today)
-            items = gather(v, today, stale)
+            v, b, _, stale = due_now(FileBook(state["book"]), None, today)
+            items = gather(v, today, stale, b.inputs_key)
         except (BookError, UserError) as e:
             return jsonify(error=f"无法列出待办事项：{e}"), 400
         except Exception:
