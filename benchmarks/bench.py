@@ -74,7 +74,8 @@ def measure(size: int) -> dict:
         rows[op] = run_json(["measure.py", op, str(path), "--repeat", str(repeat), "--today", today])
         print(f"  {size:>5} {op:<10} {rows[op]['median']:8.3f} s  {rows[op]['peak_mb']:7.0f} MB", flush=True)
     ops = run_json(["xlwings_ops.py", str(path), "--today", today])
-    return {"book": describe(path), "rows": rows, "ops": ops}
+    return {"book": describe(path), "rows": rows, "ops": ops["counts"], "ops by sheet": ops["by sheet"],
+            "split": ops["split"]}
 
 
 def table(size: int, r: dict) -> list[str]:
@@ -219,11 +220,27 @@ def verdicts(results: dict) -> list[str]:
         out.append(f"- kgxl's peak memory at 5,000: {peak:.0f} MB (target < 1024): {'met' if peak < 1024 else 'NOT met'}")
     years = [s for s in results if s != SAMPLE_SIZE]  # the sample is a different shape (one term, 4 registers)
     for small, large in zip(years, years[1:]):
-        a, b = results[small]["ops"], results[large]["ops"]
-        diffs = [f"{op} {kind} {a[op].get(kind, 0)}→{b[op].get(kind, 0)}" for op in ACTIONS
-                 for kind in sorted(set(a[op]) | set(b[op])) if a[op].get(kind, 0) != b[op].get(kind, 0)]
+        diffs = ops_differences(results[small], results[large])
         out.append(f"- xlwings operations per entry point, {small:,} against {large:,} children: "
                    + ("equal" if not diffs else "NOT equal: " + "; ".join(diffs)))
+    return out
+
+
+def ops_differences(small: dict, large: dict) -> list[str]:
+    """Each entry point's kinds of operation whose count differs between two sizes, with the sheets it differs on,
+    and how many more writes xlwings itself split (it sends a write of more than 100,000 cells in parts)."""
+    a, b, out = small["ops"], large["ops"], []
+    for op in ACTIONS:
+        for kind in sorted(set(a[op]) | set(b[op])):
+            if a[op].get(kind, 0) == b[op].get(kind, 0):
+                continue
+            sa, sb = small["ops by sheet"][op], large["ops by sheet"][op]
+            where = [f"{sheet} {sa.get(sheet, {}).get(kind, 0)}→{sb.get(sheet, {}).get(kind, 0)}"
+                     for sheet in sorted(set(sa) | set(sb))
+                     if sa.get(sheet, {}).get(kind, 0) != sb.get(sheet, {}).get(kind, 0)]
+            split = large["split"][op] - small["split"][op] if kind == "setValues" else 0
+            out.append(f"{op} {kind} {a[op].get(kind, 0)}→{b[op].get(kind, 0)} ({'、'.join(where)}"
+                       + (f"; {split} more split by xlwings" if split else "") + ")")
     return out
 
 
