@@ -79,7 +79,7 @@ class OnFile:
                      else EMPTY_SHEET)
 
 
-class InExcel(OnFile):
+class InExcel:
     """What Excel holds, as the tests' model of it (remote_excel.SheetModel): the same edits on the same cells."""
 
     def __init__(self, sheets):

@@ -19,7 +19,7 @@ import datetime as dt
 import pandas as pd
 
 from kgxl.core.calendar import month_bounds, months_between
-from kgxl.core.money import money
+from kgxl.core.money import money, to_fen
 from kgxl.domains.attendance.shared import COUNTED, refund_ledger
 from kgxl.domains.money.fees import WAIVED, meal_items, waiver
 
@@ -56,8 +56,7 @@ def meal_refunds(child_days: pd.DataFrame | None, settings, as_of: dt.date) -> p
     led = refund_ledger(child_days[child_days["day"] <= as_of], settings)
     g = led.groupby(["child_id", "owed"]).size().rename("days").reset_index().rename(columns={"owed": "month"})
     fee = settings.meal_fee or 0
-    fen = {d: int(money(fee * d) * 100) for d in set(map(int, g["days"]))}
-    g["fen"] = [fen[int(d)] for d in g["days"]]
+    g["fen"] = to_fen(g["days"] * fee)
     return g
 
 
