@@ -39,6 +39,7 @@ from kgxl.core.actions import (
 )
 from kgxl.core.calendar import month_label
 from kgxl.core.domain import Report, Request
+from kgxl.core.kept import forget
 from kgxl.core.port import SheetOutput, Workbook
 from kgxl.core.problems import ERROR, Problem, counts, errors
 from kgxl.core.schema import load_schemas
@@ -180,8 +181,11 @@ def run_refresh(book: Workbook, month: str | None = None, today: dt.date | None 
     input sheets have 错误 is not computed (its sheets already there are marked 已过期, the summary says which sheet
     stopped it); the others are: 错误 in the bus's roll call do not hold back 出勤汇总. Errors in the sheets nearly
     every report reads (基本信息, 幼儿名册) stop them all. A report the build record shows computed from the same
-    inputs (same month, day and build, its sheets as written) is kept, not computed again (full: none is)."""
+    inputs (same month, day and build, its sheets as written) is kept, not computed again (full: none is, and
+    nothing a process that stays up kept from earlier clicks is used)."""
     today = today or dt.date.today()
+    if full:
+        forget()
     book = reading(book)
     record, known = Record({}, {}) if full else read_record(book), {}
     b = Build(book, record, read_inputs(book, record, known), today, build(), known)

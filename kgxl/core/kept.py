@@ -1,6 +1,7 @@
 """What a process that stays up (the web page, Excel's persistent Python) keeps from one click to the next: typed
-sheets, rules' findings and 待办事项's items, each by the digest of what made it, so a click that changed one register
-does not compute the rest again. A process that runs once (`kgxl ACTION BOOK`) starts with none."""
+sheets, rules' findings, the results several reports share and 待办事项's items, each by the digest of what made it,
+so a click that changed one register does not compute the rest again. A process that runs once (`kgxl ACTION BOOK`)
+starts with none; `refresh --full` forgets them all."""
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -18,6 +19,13 @@ class Kept:
     def __contains__(self, key) -> bool:
         return key in self.values
 
+    def put(self, key, value) -> None:
+        """key now stands for value (a newer one replaces the kept one)."""
+        self.values[key] = value
+        self.values.move_to_end(key)
+        while len(self.values) > self.limit:
+            self.values.popitem(last=False)
+
     def get(self, key, make):
         """The value kept for key, else make()'s, kept; key None: not known, made and not kept."""
         if key is None:
@@ -25,9 +33,7 @@ class Kept:
         if key in self.values:
             self.values.move_to_end(key)
             return self.values[key]
-        self.values[key] = value = make()
-        while len(self.values) > self.limit:
-            self.values.popitem(last=False)
+        self.put(key, value := make())
         return value
 
 

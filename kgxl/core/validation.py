@@ -17,9 +17,9 @@ from kgxl.core.port import Workbook
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table, read_table
 from kgxl.core.rules import cross_sheet_problems
-from kgxl.core.schema import Column, SheetSchema
+from kgxl.core.schema import Column, SheetSchema, load_schemas
 from kgxl.core.settings import Settings
-from kgxl.core.validated import Tables, Validated
+from kgxl.core.validated import Tables, Validated, base_key
 
 
 def _check(code: str, fn) -> pa.Check:
@@ -181,6 +181,14 @@ def sort_key(p: Problem, sheet_order: dict[str, int]):
             cell_sort_key(p.cell), p.code)
 
 
+def _cells_on(seen: set, reads, tables: dict[str, Table]) -> frozenset:
+    """The cells of `seen` on the sheets a rule reads: the only ones it can look up (a 未登记 typed away in a register
+    does not make the staff rules run again)."""
+    schemas = load_schemas()
+    sheets = {t.sheet for k, t in tables.items() if base_key(k) in reads} | {schemas[k].sheet for k in reads if k in schemas}
+    return frozenset(c for c in seen if c[0] in sheets)
+
+
 def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.date, inputs_key=None) -> Validated:
     """Read and check every input sheet: each column against its schema (pandera), the schemas'
     cross-sheet rules, then each domain's rules ((rule, the sheets it reads, who) in the domains' order: rule(view)
@@ -193,12 +201,12 @@ def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.da
         problems = still_to_fill(tables, problems)
     problems += empty_lists(tables)
     calendar = calendar_of(tables, settings.term_start, settings.term_end) if settings.term_valid else None
-    v = Validated(Tables(tables), settings, problems, calendar, today)
+    v = Validated(Tables(tables), settings, problems, calendar, today, inputs_key=inputs_key)
     v.seen = {(p.sheet, p.cell) for p in problems if p.cell and p.severity == ERROR}
     for rule, reads, who in rules:
         before = set(v.seen)  # a rule may mark the cells it reports itself
         digest = inputs_key(reads) if inputs_key else None  # None: not known, computed
-        key = (who, rule, digest, today, frozenset(before)) if digest else None
+        key = (who, rule, digest, today, _cells_on(before, reads, tables)) if digest else None
         given = _RULES.get(key, lambda: rule(v.view(reads, who)))
         found = [p for p in given if not p.cell or (p.sheet, p.cell) not in before]
         problems += found

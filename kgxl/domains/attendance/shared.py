@@ -30,9 +30,10 @@ def has_registers(v) -> bool:
 
 
 def all_days(v) -> pd.DataFrame:
-    roster = v.tables["roster"].frame if "roster" in v.tables else EMPTY_ROSTER
-    cal = v.calendar or SchoolCalendar(dt.date.min, dt.date.min)
-    return v.shared("attendance.all_days", lambda: long_table(registers(v), roster, cal, v.today))
+    def build():
+        roster = v.tables["roster"].frame if "roster" in v.tables else EMPTY_ROSTER
+        return long_table(registers(v), roster, v.calendar or SchoolCalendar(dt.date.min, dt.date.min), v.today)
+    return v.shared("attendance.all_days", build)
 
 
 def child_days(v) -> pd.DataFrame | None:

@@ -20,8 +20,7 @@ __all__ = ["MEAL_SHEETS", "meal_items", "stock_ledger", "meal_accounts", "EPS_KG
 
 def stock_ledger(v):
     """stock.ledger of 食品出入库, built once per validation; None without the sheet."""
-    t = v.tables.get("stock")
-    return v.shared("money.stock_ledger", lambda: ledger(t.frame)) if t is not None else None
+    return v.shared("money.stock_ledger", lambda: ledger(v.tables["stock"].frame) if "stock" in v.tables else None)
 
 
 def meal_accounts(v, month: str):

@@ -11,4 +11,4 @@ def stock_batches(v):
     led = stock_ledger(v)
     if led is None or "deliveries" not in v.tables:
         return None, None
-    return led, v.shared("procurement.batches", lambda: batches(led, v.tables["deliveries"].frame))
+    return led, v.shared("procurement.batches", lambda: batches(stock_ledger(v), v.tables["deliveries"].frame))

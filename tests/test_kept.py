@@ -1,0 +1,80 @@
+"""What a process that stays up (the web page, Excel's persistent Python) keeps between clicks (kgxl.core.kept): a rule
+hook's findings are kept by the digest of the sheets it declares, the day, and the cells already marked on those
+sheets; an edit anywhere else, even one that changes other rules' findings, does not run it again."""
+import datetime as dt
+
+from helpers import marks, register_of, set_cells
+from python_calamine import CalamineWorkbook
+
+from kgxl.app import registry
+from kgxl.core.cells import col_letter
+from kgxl.core.domain import Domain
+from kgxl.core.problems import WARNING, Problem
+from kgxl.front.cli import main
+
+TODAY = dt.date(2026, 11, 30)
+
+
+def test_a_rule_runs_again_only_when_what_it_can_see_changed(sample_copy, capsys):
+    asked = []
+
+    def rule(v):
+        asked.append(v.today)
+        checker = v.tables["repairs"].frame["checker"].iloc[0]
+        return [Problem("维修登记", "J2", "验收人", checker, "toy_checker", f"验收人 {checker}", WARNING)]
+
+    repairs = Domain(name="repairs_rule", title="验收", group="验收", rules=rule, rule_inputs=("repairs",))
+    registry.register(repairs)
+    try:
+        def validate(today=TODAY) -> str:
+            main(["validate", str(sample_copy), "--today", today.isoformat()])
+            return capsys.readouterr().out
+        assert "验收人" in validate() and len(asked) == 1
+        validate()
+        assert len(asked) == 1  # the same sheets, day and marked cells: kept
+        # an unknown mark in a register: the attendance rule reports a new 错误 (a cell marked), on a sheet this
+        # rule does not read, so it is not run again
+        wb = CalamineWorkbook.from_path(str(sample_copy))
+        sheet = register_of(wb.sheet_names, TODAY)
+        (r, c), _ = next(iter(marks(wb.get_sheet_by_name(sheet).to_python(), TODAY).items()))
+        set_cells(sample_copy, sheet, {f"{col_letter(c)}{r + 1}": "X"})
+        out = validate()
+        assert f"{col_letter(c)}{r + 1}" in out and "无法识别" in out
+        assert len(asked) == 1
+        set_cells(sample_copy, "维修登记", {"J2": "赵六"})  # a sheet it reads
+        assert "验收人 赵六" in validate() and len(asked) == 2
+        validate(TODAY + dt.timedelta(days=1))
+        assert len(asked) == 3  # another day: run again
+    finally:
+        registry.unregister(repairs)
+
+
+def test_a_shared_result_is_computed_again_only_when_what_it_read_changed(sample_copy, capsys):
+    """A result several reports share (Validated.shared) is kept with the day and the digest of the sheets it read:
+    a rule that runs again because another of its sheets changed takes it as it was; `refresh --full` forgets it."""
+    made, ran = [], []
+
+    def rule(v):
+        ran.append(1)
+        n = v.shared("toy.repairs", lambda: made.append(1) or len(v.tables["repairs"].frame))
+        return [Problem("班级", "D2", "", n, "toy_count", f"维修 {n} 条；{v.tables['classes'].frame.iloc[0, 3]}", WARNING)]
+
+    toy = Domain(name="toy_shared", title="玩具", group="玩具", rules=rule, rule_inputs=("repairs", "classes"))
+    registry.register(toy)
+    try:
+        def validate(today=TODAY) -> str:
+            main(["validate", str(sample_copy), "--today", today.isoformat()])
+            return capsys.readouterr().out
+        validate()
+        assert (len(ran), len(made)) == (1, 1)
+        set_cells(sample_copy, "班级", {"D2": "另一位老师"})  # the rule runs again; what the result read did not change
+        assert "另一位老师" in validate() and (len(ran), len(made)) == (2, 1)
+        set_cells(sample_copy, "维修登记", {"J2": "赵六"})  # what it read changed
+        validate()
+        assert (len(ran), len(made)) == (3, 2)
+        validate(TODAY + dt.timedelta(days=1))  # another day
+        assert (len(ran), len(made)) == (4, 3)
+        main(["refresh", str(sample_copy), "--today", (TODAY + dt.timedelta(days=1)).isoformat(), "--full"])
+        assert (len(ran), len(made)) == (5, 4)  # --full: nothing kept from earlier clicks
+    finally:
+        registry.unregister(toy)
