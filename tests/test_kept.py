@@ -1,12 +1,14 @@
 """What a process that stays up (the web page, Excel's persistent Python) keeps between clicks (kgxl.core.kept): a rule
-hook's findings are kept by the digest of the sheets it declares, the day, and the cells already marked on those
-sheets; an edit anywhere else, even one that changes other rules' findings, does not run it again."""
+hook's findings by the digest of the sheets it declares, the day, and the cells already marked on those sheets (an
+edit anywhere else, even one that changes other rules' findings, does not run it again); a shared result by the day
+and the digest of what it read; a sheet's cross-sheet checks by the digests of it and the sheets it refers to."""
 import datetime as dt
 
 from helpers import marks, register_of, set_cells
 from python_calamine import CalamineWorkbook
 
 from kgxl.app import registry
+from kgxl.core import rules
 from kgxl.core.cells import col_letter
 from kgxl.core.domain import Domain
 from kgxl.core.problems import WARNING, Problem
@@ -78,3 +80,24 @@ def test_a_shared_result_is_computed_again_only_when_what_it_read_changed(sample
         assert (len(ran), len(made)) == (5, 4)  # --full: nothing kept from earlier clicks
     finally:
         registry.unregister(toy)
+
+
+def test_a_sheets_cross_checks_run_again_only_when_it_or_a_sheet_it_refers_to_changed(sample_copy, capsys,
+                                                                                        monkeypatch):
+    """The schemas' cross-sheet checks of a sheet (references, dates in order, amounts, the term) are kept by the
+    digests of the sheet and of the sheets its columns refer to."""
+    checked = []
+    real = rules._sheet_problems
+    monkeypatch.setattr(rules, "_sheet_problems", lambda t, *a: checked.append(t.sheet) or real(t, *a))
+
+    def validate() -> list[str]:
+        checked.clear()
+        main(["validate", str(sample_copy), "--today", TODAY.isoformat()])
+        return sorted(checked)
+    validate()  # values no other test types: a process keeps what every test's books had (by digest)
+    assert validate() == []  # nothing changed: every sheet's findings kept
+    set_cells(sample_copy, "维修登记", {"J2": "钱九"})
+    assert validate() == ["维修登记"]
+    set_cells(sample_copy, "班级", {"D2": "第三位老师"})  # 班级 and the sheets whose columns name a class
+    months = [n for n in CalamineWorkbook.from_path(str(sample_copy)).sheet_names if n.startswith("出勤-")]
+    assert validate() == sorted(["班级", "幼儿名册", "教职工", "晨午检", "消毒记录", *months])

@@ -196,7 +196,7 @@ def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.da
     whose inputs, day and earlier findings are as before gives what it gave)."""
     tables, problems = read_book(book, order)
     settings = Settings.from_frame(tables["settings"].frame if "settings" in tables else None)
-    problems += cross_sheet_problems(tables, settings, problems)
+    problems += cross_sheet_problems(tables, settings, problems, getattr(book, "digests", None))
     if not started(tables):
         problems = still_to_fill(tables, problems)
     problems += empty_lists(tables)
