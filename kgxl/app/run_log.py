@@ -72,8 +72,15 @@ def spill(rows: list[list], path: Path) -> int:
         w = csv.writer(f)
         if fresh:
             w.writerow(HEADER)
-        w.writerows([["" if v is None else v for v in r] for r in new])
+        w.writerows([[_as_shown(v) for v in r] for r in new])
     return len(new)
+
+
+def _as_shown(v):
+    """A cell as the sheet shows it: 0.0 seconds read back is 0 there, so it is 0 in the CSV too."""
+    if v is None:
+        return ""
+    return int(v) if isinstance(v, float) and v.is_integer() else v
 
 
 @dataclass
