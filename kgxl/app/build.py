@@ -151,18 +151,21 @@ def form(book, out: SheetOutput) -> str:
 
 
 def input_names(keys, names: list[str]) -> list[str]:
-    """The sheets of the workbook a declaration's schema keys stand for (a month-named one: every month's; 基本信息's
-    items, by the schema that declares them: 基本信息#settings, 基本信息#attendance_settings…)."""
+    """The sheets of the workbook a declaration's schema keys stand for (a month-named one: every month's, or with
+    ":YYYY-MM" that month's; 基本信息's items, by the schema that declares them: 基本信息#settings…)."""
     schemas = load_schemas()
     out = []
     for key in keys:
-        s = schemas.get(key)
+        base, _, month = key.partition(":")
+        s = schemas.get(base)
         if s is None:
             continue
         if s.kind in ("keyvalue", "settings"):
             out.append(f"{s.sheet}#{key}")
+        elif s.monthly:
+            out += [n for n in names if (m := s.matches(n)) and (not month or m == month)]
         else:
-            out += [n for n in names if s.matches(n)] if s.monthly else [s.sheet]
+            out.append(s.sheet)
     return sorted(dict.fromkeys(out))
 
 

@@ -17,7 +17,7 @@ from kgxl.core.settings import SETTINGS, Settings, SettingsView
 OVERRIDES = "holiday_overrides"  # 节假日调整: with the term's dates in 基本信息, the school calendar
 # A process that stays up keeps the last result of each shared key with the day and the digest of the inputs it read:
 # a register typed in leaves the health report, which reads none, as it was. One per key: a child-day table is large.
-_SHARED = Kept(100)
+_SHARED = Kept(200)
 
 
 class UndeclaredRead(Exception):
@@ -31,7 +31,8 @@ def base_key(key: str) -> str:
 
 class Tables(Mapping):
     """Schema key -> typed table (registers: "register:YYYY-MM"). A view (allowed set) refuses any other key, even
-    a question whether it is there, and notes each key read into the recordings open."""
+    a question whether it is there, and notes each key read into the recordings open (one month's register as
+    "register:YYYY-MM": what reads only that month is kept while the other months change)."""
 
     def __init__(self, data: dict, allowed: frozenset | None = None, who: str = "", recordings: list | None = None):
         self.data, self.allowed, self.who = data, allowed, who
@@ -42,7 +43,7 @@ class Tables(Mapping):
         if self.allowed is not None and base not in self.allowed:
             raise UndeclaredRead(f"{self.who} reads {base}, which its declaration does not name")
         for r in self.recordings:
-            r.add(base)
+            r.add(key)
 
     def __getitem__(self, key):
         self._read(key)

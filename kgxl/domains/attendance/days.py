@@ -24,41 +24,51 @@ MARK_VARIANTS = {"✓": "√", "✔": "√", "v": "√", "V": "√", "1": "√",
 COUNT_COLUMNS = {"present": PRESENT, "sick": SICK, "leave": LEAVE, "absent": ABSENT}
 
 
+COLUMNS = ["row", "child_id", "name", "class_name", "note", "day", "raw", "month", "sheet", "letter", "mark", "idx", "ord",
+           "child", "school", "enrolled", "due", *COUNT_COLUMNS, "unregistered"]
+
+
 def child_days(registers: list[Table], roster: pd.DataFrame, cal: SchoolCalendar, as_of: dt.date) -> pd.DataFrame:
     """One row per register cell: row, child_id, name, class_name, note, month, day, letter, raw, mark,
     school, enrolled, due, idx (position among the term's school days), ord (day ordinal), child (an
     integer per child) and one boolean per count (present, sick, leave, absent, unregistered; due only).
     mark is the canonical mark (variants mapped), NaN when blank."""
-    parts = []
-    for t in registers:
-        if not t.days or t.frame.empty:
-            continue
-        f, days = t.frame, list(t.days)
-        n, k = len(f), len(days)
-        # day by day, every row (melt's order), built from arrays: melt costs several times more
-        long = {"row": np.tile(f.index.to_numpy(), k)}
-        for c in ("child_id", "name", "class_name", "note"):
-            long[c] = np.tile(f[c].to_numpy(), k)
-        long["day"] = np.repeat(np.array(days, dtype=object), n)
-        long["raw"] = np.concatenate([f[d].to_numpy() for d in days])
-        long["month"], long["sheet"] = t.month, t.sheet
-        long["letter"] = np.repeat(np.array([t.days[d] for d in days], dtype=object), n)
-        parts.append(pd.DataFrame(long))
+    return joined([month_days(t, roster, cal, as_of) for t in registers])
+
+
+def joined(months: list[pd.DataFrame | None]) -> pd.DataFrame:
+    """The child-day tables of several registers (month_days) as one, child numbered over all of them."""
+    parts = [m for m in months if m is not None]
     if not parts:
-        return pd.DataFrame(columns=["row", "child_id", "name", "class_name", "note", "day", "raw", "month", "sheet",
-                                     "letter", "mark", "school", "enrolled", "due", "idx", "ord", "child",
-                                     *COUNT_COLUMNS, "unregistered"])
+        return pd.DataFrame(columns=COLUMNS)
     long = pd.concat(parts, ignore_index=True)
+    long.insert(list(long.columns).index("ord") + 1, "child", pd.factorize(long["child_id"])[0])
+    return long
+
+
+def month_days(t: Table, roster: pd.DataFrame, cal: SchoolCalendar, as_of: dt.date) -> pd.DataFrame | None:
+    """child_days of one register, without child (numbered over the registers joined); None when it has no day."""
+    if not t.days or t.frame.empty:
+        return None
+    f, days = t.frame, list(t.days)
+    n, k = len(f), len(days)
+    # day by day, every row (melt's order), built from arrays: melt costs several times more
+    long = {"row": np.tile(f.index.to_numpy(), k)}
+    for c in ("child_id", "name", "class_name", "note"):
+        long[c] = np.tile(f[c].to_numpy(), k)
+    long["day"] = np.repeat(np.array(days, dtype=object), n)
+    long["raw"] = np.concatenate([f[d].to_numpy() for d in days])
+    long["month"], long["sheet"] = t.month, t.sheet
+    long["letter"] = np.repeat(np.array([t.days[d] for d in days], dtype=object), n)
+    long = pd.DataFrame(long)
     by_id = roster.dropna(subset=["child_id"]).drop_duplicates("child_id").set_index("child_id")
     long["class_name"] = long["class_name"].fillna(long["child_id"].map(by_id["class_name"]))
     long["name"] = long["name"].fillna(long["child_id"].map(by_id["name"]))
     raw = long["raw"]
     long["mark"] = raw.where(~raw.isin(list(MARK_VARIANTS)), raw.map(MARK_VARIANTS))
-    days = long["day"].unique()
     index = {d: i for i, d in enumerate(cal.days)}
     long["idx"] = long["day"].map({d: index.get(d, np.nan) for d in days})
     long["ord"] = long["day"].map({d: d.toordinal() for d in days}).astype("int64")
-    long["child"] = pd.factorize(long["child_id"])[0]
     long["school"] = long["idx"].notna()
     long["enrolled"] = enrolled(long["child_id"], long["day"], roster)
     mark = long["mark"]

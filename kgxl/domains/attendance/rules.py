@@ -17,17 +17,28 @@ from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table
 from kgxl.core.roster import enrolled_between
 from kgxl.domains.attendance.days import AWAY, COUNTED, MARK_VARIANTS
-from kgxl.domains.attendance.shared import all_days, registers
+from kgxl.domains.attendance.shared import month_days, registers
 
 
 def rules(v) -> list[Problem]:
-    """The registers against the roster and calendar, and the calendar's own warnings for each month of the term."""
-    roster = v.tables["roster"].frame if "roster" in v.tables else None
-    out = register_problems(registers(v), all_days(v), roster, v.calendar, v.today, v.seen)
+    """The registers against the roster and calendar, and the calendar's own warnings for each month of the term.
+    Each register's problems are found once while it, the roster, the calendar, the day and its cells with an 错误
+    already are as they were (Validated.shared): a mark typed in June does not check May again."""
+    out = []
+    for t in registers(v):
+        mine = frozenset(c for c in v.seen if c[0] == t.sheet)
+        out += v.shared(("attendance.register_problems", t.month, mine), lambda m=t.month, s=mine: _register(v, m, s))
     if v.calendar:
         for month in sorted({t.month for t in registers(v) if v.calendar.in_term(t.month)}):
             out += v.calendar.warnings(month)
     return out
+
+
+def _register(v, month: str, seen: frozenset) -> list[Problem]:
+    roster = v.tables["roster"].frame if "roster" in v.tables else None
+    days = month_days(v, month)
+    return register_problems([v.tables[f"register:{month}"]], days if days is not None else pd.DataFrame(), roster,
+                             v.calendar, v.today, set(seen))
 
 
 def register_problems(registers: list[Table], days: pd.DataFrame, roster: pd.DataFrame | None,

@@ -8,8 +8,8 @@ import pandas as pd
 
 from kgxl.core.calendar import SchoolCalendar
 from kgxl.core.roster import EMPTY_ROSTER
-from kgxl.domains.attendance.days import COUNTED, class_summary, term_summary
-from kgxl.domains.attendance.days import child_days as long_table
+from kgxl.domains.attendance.days import COUNTED, class_summary, joined, term_summary
+from kgxl.domains.attendance.days import month_days as one_month
 from kgxl.domains.attendance.names import CHILDREN, DAILY, REFUNDS, SICKNESS, SUMMARY
 from kgxl.domains.attendance.refunds import child_refunds, monthly_refunds, rule_text
 from kgxl.domains.attendance.refunds import ledger as refund_ledger
@@ -30,10 +30,17 @@ def has_registers(v) -> bool:
 
 
 def all_days(v) -> pd.DataFrame:
+    return v.shared("attendance.all_days", lambda: joined([month_days(v, t.month) for t in registers(v)]))
+
+
+def month_days(v, month: str) -> pd.DataFrame | None:
+    """One register's child-days (days.month_days), built once per validation: in a process that stays up, kept
+    while that register, the roster and the calendar are unchanged (a mark typed in June leaves May's as it was)."""
     def build():
         roster = v.tables["roster"].frame if "roster" in v.tables else EMPTY_ROSTER
-        return long_table(registers(v), roster, v.calendar or SchoolCalendar(dt.date.min, dt.date.min), v.today)
-    return v.shared("attendance.all_days", build)
+        return one_month(v.tables[f"register:{month}"], roster, v.calendar or SchoolCalendar(dt.date.min, dt.date.min),
+                         v.today)
+    return v.shared(("attendance.month_days", month), build)
 
 
 def child_days(v) -> pd.DataFrame | None:
