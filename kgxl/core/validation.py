@@ -108,8 +108,8 @@ def check_table(table: Table, problems: list[Problem]) -> list[Problem]:
 
 # A process that stays up (the web page, Excel's persistent Python) reads the same sheets click after click: a typed
 # table and its own problems are kept by its schema and the digest of its values (run_log.DigestBook), a rule hook's
-# problems by the digest of what it reads. The tables are never changed in place, only read.
-_TYPED, _RULES = Kept(400), Kept(100)
+# problems as a shared result (by the digest of what it read). The tables are never changed in place, only read.
+_TYPED = Kept(400)
 
 
 def _typed(s: SheetSchema, book: Workbook, name: str) -> tuple[Table, list[Problem]]:
@@ -193,7 +193,7 @@ def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.da
     """Read and check every input sheet: each column against its schema (pandera), the schemas'
     cross-sheet rules, then each domain's rules ((rule, the sheets it reads, who) in the domains' order: rule(view)
     -> problems). A cell gets one problem: the first found. inputs_key(reads): a digest of those inputs (a rule
-    whose inputs, day and earlier findings are as before gives what it gave)."""
+    whose inputs as it read them, day and earlier findings on its sheets are as before gives what it gave)."""
     tables, problems = read_book(book, order)
     settings = Settings.from_frame(tables["settings"].frame if "settings" in tables else None)
     problems += cross_sheet_problems(tables, settings, problems, getattr(book, "digests", None))
@@ -205,9 +205,8 @@ def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.da
     v.seen = {(p.sheet, p.cell) for p in problems if p.cell and p.severity == ERROR}
     for rule, reads, who in rules:
         before = set(v.seen)  # a rule may mark the cells it reports itself
-        digest = inputs_key(reads) if inputs_key else None  # None: not known, computed
-        key = (who, rule, digest, today, _cells_on(before, reads, tables)) if digest else None
-        given = _RULES.get(key, lambda: rule(v.view(reads, who)))
+        view = v.view(reads, who)
+        given = view.shared(("rule", who, rule, _cells_on(before, reads, tables)), lambda: rule(view))
         found = [p for p in given if not p.cell or (p.sheet, p.cell) not in before]
         problems += found
         v.seen |= {(p.sheet, p.cell) for p in found if p.cell}

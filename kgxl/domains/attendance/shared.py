@@ -17,7 +17,7 @@ from kgxl.domains.attendance.sickness import alerts, episodes
 
 __all__ = ["COUNTED", "class_summary", "term_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
            "episodes", "SUMMARY", "CHILDREN", "SICKNESS", "REFUNDS", "DAILY", "registers", "all_days", "child_days",
-           "has_registers", "sick_episodes"]
+           "has_registers", "sick_episodes", "month_classes", "term_classes"]
 
 
 def registers(v) -> list:
@@ -53,3 +53,16 @@ def sick_episodes(v) -> pd.DataFrame:
     """episodes of the whole child-day table, once per validation (care's rule and 传染病 report both read them);
     call only where child_days(v) is not None."""
     return v.shared("attendance.episodes", lambda: episodes(child_days(v), v.calendar))
+
+
+def month_classes(v, month: str) -> pd.DataFrame:
+    """class_summary of one month (its classes, then 全园合计), once per validation: in a process that stays up, kept
+    while that month's register, the roster, the calendar and 班级 are unchanged."""
+    return v.shared(("attendance.month_classes", month),
+                    lambda: class_summary(joined([month_days(v, month)]), [month], v.classes()))
+
+
+def term_classes(v, month: str) -> pd.DataFrame:
+    """term_summary up to a month (each class, then 全园合计), once per validation (出勤汇总 and 行事历执行)."""
+    return v.shared(("attendance.term_classes", month), lambda: term_summary(child_days(v), month, v.classes()))
+

@@ -18,11 +18,11 @@ from kgxl.core.problems import WARNING, counts
 from kgxl.core.report import MonthReport
 from kgxl.core.schema import load_schemas
 from kgxl.core.validated import Validated
-from kgxl.domains.attendance.days import child_summary, class_summary, term_summary
+from kgxl.domains.attendance.days import child_summary
 from kgxl.domains.attendance.names import CHILDREN, DAILY, REFUNDS, SICKNESS, SUMMARY
 from kgxl.domains.attendance.refunds import refunds, rule_text
 from kgxl.domains.attendance.register import build_register
-from kgxl.domains.attendance.shared import child_days, registers
+from kgxl.domains.attendance.shared import child_days, month_classes, registers, term_classes
 from kgxl.domains.attendance.sickness import alerts, daily, episodes
 
 ZERO, UNREGISTERED = "零报告", "未登记"  # a class-day with a blank mark is never a zero report
@@ -69,8 +69,9 @@ class AttendanceReport(MonthReport):
         return df.assign(rank=df["class_name"].map(rank).fillna(len(rank))).sort_values(["rank", "child_id"])
 
     def summary(self) -> SheetOutput:
-        per_month = class_summary(self.long, self.months, self.classes)
-        term = term_summary(self.long, self.month, self.classes)
+        per_month = pd.concat([month_classes(self.v, m) for m in self.months], ignore_index=True) if self.months \
+            else pd.DataFrame()
+        term = term_classes(self.v, self.month)
         header = ["月份", "班级", *COUNT_HEADER]
         rows1, styles1 = _count_rows(per_month, month_label) if len(per_month) else ([], {})
         rows2, styles2 = _count_rows(term, lambda p: p)

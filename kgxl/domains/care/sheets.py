@@ -12,7 +12,7 @@ from kgxl.core.frames import where
 from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.report import MonthReport
-from kgxl.domains.attendance.shared import alerts, child_days, class_summary, sick_episodes
+from kgxl.domains.attendance.shared import alerts, child_days, month_classes, sick_episodes
 from kgxl.domains.care import injuries as inj
 from kgxl.domains.care import samples as fs
 from kgxl.domains.care.infections import (
@@ -194,7 +194,7 @@ class CareReport(MonthReport):
         enrolled = ["在册幼儿（人）", enrolled_in(self.roster, self.month), None, "本月任何一天在园（含月内离园的）", "幼儿名册"]
         if long is None or not (long["month"] == self.month).any():
             return [enrolled, ["出勤（人次）/ 出勤率(%)", None, None, "本月没有出勤表", src]]
-        t = class_summary(long, [self.month], self.v.classes()).iloc[-1]
+        t = month_classes(self.v, self.month).iloc[-1]
         return [enrolled, ["应出勤（人次）", int(t["due"]), None, f"其中未登记 {int(t['unregistered'])} 人次（计入应出勤，不计出勤）", src],
                 ["实际出勤（人次）/ 出勤率(%)", int(t["present"]), t["rate"], None, src],
                 ["因病缺勤（人次）/ 因病缺勤率(%)", int(t["sick"]), t["sick_rate"], None, src]]

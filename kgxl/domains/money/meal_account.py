@@ -104,9 +104,11 @@ def stock_month(led: pd.DataFrame, month: str) -> pd.DataFrame:
 
 
 def accounts(led: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataFrame, child_days: pd.DataFrame | None,
-             settings, month: str, aid: pd.Series | None = None) -> list[MonthAccount]:
+             settings, month: str, aid: pd.Series | None = None, stock_of=None) -> list[MonthAccount]:
     """One account per term month up to `month`, with the term's running totals (led: stock.ledger; aid: fen of
-    资助 credited to the meal fee by month, counted as received)."""
+    资助 credited to the meal fee by month, counted as received; stock_of(month): stock_month of led, where the caller
+    keeps it)."""
+    stock_of = stock_of or (lambda m: stock_month(led, m))
     items = meal_items(fee_items)
     fees = fee_records.dropna(subset=["date", "item", "amount"])
     fees = fees[fees["item"].isin(items)]
@@ -127,7 +129,7 @@ def accounts(led: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataFra
         else:
             days, refunded, source = None, paid, "收费记录"
         credited = int(aid.get(m, 0)) if aid is not None else 0
-        acc = MonthAccount(m, days, receipts + credited, refunded, source, paid, stock_month(led, m), aid=credited)
+        acc = MonthAccount(m, days, receipts + credited, refunded, source, paid, stock_of(m), aid=credited)
         cum_income += acc.income
         cum_balance += acc.balance
         acc.cum_income, acc.cum_balance = cum_income, cum_balance

@@ -22,6 +22,15 @@ from kgxl.domains.money.stock import EPS_KG, OUT, STAFF
 
 
 def rules(v) -> list[Problem]:
+    """The sheets' own checks, kept while what they read is unchanged (Validated.shared: they read no register), then
+    资助's band, which reads the aided children's days."""
+    out = v.shared("money.sheet_problems", lambda: _sheet_problems(v))
+    if v.has_rows("aid") and all(k in v.tables for k in SETTLE_NEEDS) and v.settings.term_valid:
+        out = out + aid_band(v)
+    return out
+
+
+def _sheet_problems(v) -> list[Problem]:
     out = stock_problems(v.tables["stock"], stock_ledger(v)) if "stock" in v.tables else []
     t = v.tables
     if all(k in t for k in WAIVER_SHEETS):
@@ -179,7 +188,8 @@ def aid_problems(v) -> list[Problem]:
         out.append(Problem(table.sheet, table.cell(line, key), table.schema.column(key).header,
                            show(table.frame.at[line, key]), code, message, severity))
 
-    aided, _ = of_children(v, set(f["child_id"]))
+    everyone = t["roster"].frame
+    aided = everyone[everyone["child_id"].isin(set(f["child_id"])).astype(bool)]  # their dues need no register
     by_calendar = dues(t["fee_items"].frame, aided, t.frame("classes"), None, school, s, s.term_end) \
         .groupby(["child_id", "item"])["due"].sum() if s.term_valid else pd.Series(dtype="int64")
     seen: dict[tuple, list] = {}
@@ -222,7 +232,7 @@ def aid_problems(v) -> list[Problem]:
                 f"资助 {value / 100:,.2f} 元超过该幼儿本学期“{r['item']}”的应缴金额 {fee / 100:,.2f} 元：请核对金额")
         elif fee == 0:
             flag(line, "item", "aid_beyond_fee", f"{r['child_id']} 本学期不缴“{r['item']}”（免收或不在园），不能再资助")
-    return out + (aid_band(v) if s.term_valid else [])
+    return out
 
 
 def term_fee(item, name: str, child, by_calendar: pd.Series, school: list, settings) -> int:

@@ -11,7 +11,7 @@ from kgxl.core.money import half_up
 from kgxl.domains.attendance.shared import child_days
 from kgxl.domains.money.aid import credits, usable
 from kgxl.domains.money.dues import dues, meal_refunds
-from kgxl.domains.money.meal_account import accounts, meal_items
+from kgxl.domains.money.meal_account import accounts, meal_items, stock_month
 from kgxl.domains.money.names import MEAL_SHEETS
 from kgxl.domains.money.stock import EPS_KG, IN, OPENING, OUT, ledger
 
@@ -31,7 +31,7 @@ def meal_accounts(v, month: str):
     def run():
         aid = meal_aid(v, month_end_in_term(month, v.settings.term_end)) if v.has_rows("aid") else None
         return accounts(stock_ledger(v), t["fee_records"].frame, t["fee_items"].frame, child_days(v), v.settings, month,
-                        aid)
+                        aid, lambda m: v.shared(("money.stock_month", m), lambda: stock_month(stock_ledger(v), m)))
     return v.shared(("money.meal_accounts", month), run)
 
 

@@ -10,7 +10,7 @@ from typing import Callable
 from kgxl.core.calendar import month_bounds
 from kgxl.core.money import pct_value, percent
 from kgxl.domains.assets.shared import UNITS, use_per_child_day
-from kgxl.domains.attendance.shared import child_days, term_summary
+from kgxl.domains.attendance.shared import child_days, term_classes
 from kgxl.domains.care.shared import injury_rate, sample_compliance
 from kgxl.domains.health.shared import summary as health_summary
 from kgxl.domains.money.shared import MEAL_SHEETS, meal_accounts
@@ -41,7 +41,7 @@ def _attendance(key: str):
         long = child_days(a.v)
         if long is None or not len(long):
             return None
-        total = term_summary(long, a.month, a.v.classes()).iloc[-1]
+        total = term_classes(a.v, a.month).iloc[-1]
         return None if total[key] != total[key] else float(total[key])
     return get
 
