@@ -7,13 +7,14 @@ import datetime as dt
 from kgxl.core.calendar import month_bounds
 from kgxl.core.due import DueItem, due_month, new_row
 from kgxl.domains.care import samples as fs
+from kgxl.domains.care.shared import sample_check
 
 
 def due(v, today: dt.date) -> list[DueItem]:
     t, s, out = v.tables, v.settings, []
     if "menu" in t and "food_samples" in t:
         kept = t["food_samples"]
-        checked, _ = fs.check(t["menu"].frame, kept.frame, s.sample_grams, s.sample_hours, today)
+        checked, _ = sample_check(v, today)
         missing = checked[(checked["date"] == today) & (checked["status"] == fs.MISSING)] if len(checked) else checked
         for r in missing.itertuples():
             out.append(DueItem(f"今天{r.meal}“{r.dish}”还没有留样登记", today, kept.sheet, new_row(kept, "date")))

@@ -17,6 +17,7 @@ from kgxl.core.roster import enrolled
 from kgxl.domains.attendance.shared import child_days, sick_episodes
 from kgxl.domains.care import samples as fs
 from kgxl.domains.care.infections import cases, diseases, early_returns, unregistered
+from kgxl.domains.care.shared import sample_check
 
 
 def _add(out, t, i, key, value, code, message, severity=WARNING):
@@ -32,7 +33,7 @@ def rules(v) -> list:
     if "food_samples" in t:
         out += _sample_order(t["food_samples"], v.seen)
         if "menu" in t:
-            out += sample_problems(t["menu"], t["food_samples"], v.settings, v.today, v.seen)
+            out += sample_problems(v, v.seen)
     if "infections" in t and roster is not None:
         out += _infection_problems(v, roster)
     if "meal_committee" in t and v.settings.term_valid:
@@ -62,8 +63,9 @@ def _sample_order(table, seen) -> list:
     return out
 
 
-def sample_problems(menu, samples, settings, today: dt.date, seen=frozenset()) -> list:
-    checked, stray = fs.check(menu.frame, samples.frame, settings.sample_grams, settings.sample_hours, today)
+def sample_problems(v, seen=frozenset()) -> list:
+    menu, samples, settings, today = v.tables["menu"], v.tables["food_samples"], v.settings, v.today
+    checked, stray = sample_check(v, today)
     need = f"每餐每个菜品留样不少于 {show(settings.sample_grams)} 克、冷藏 {show(settings.sample_hours)} 小时以上"
     out = []
     for r in checked[~checked["status"].isin(fs.GOOD)].itertuples():

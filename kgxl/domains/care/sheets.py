@@ -28,6 +28,7 @@ from kgxl.domains.care.infections import (
     unregistered,
 )
 from kgxl.domains.care.names import CHECK_SHEETS, INFECTIONS, INJURIES, MONTHLY, SAMPLE_SHEETS, SAMPLES
+from kgxl.domains.care.shared import sample_check
 from kgxl.domains.daily_health import shared as daily
 from kgxl.domains.health.shared import summary as health_summary
 from kgxl.domains.nutrition.shared import percent_of_reference
@@ -53,8 +54,7 @@ class CareReport(MonthReport):
 
     # -- 留样检查 ---------------------------------------------------------------------
     def sample_check(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        checked, stray = fs.check(self.t["menu"].frame, self.t["food_samples"].frame, self.s.sample_grams,
-                                  self.s.sample_hours, self.as_of)
+        checked, stray = sample_check(self.v, self.as_of)
         def this_month(f: pd.DataFrame) -> pd.DataFrame:
             return where(f, lambda d: self.first <= d <= self.last, "date")
         return this_month(checked), this_month(stray)
