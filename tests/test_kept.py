@@ -101,3 +101,26 @@ def test_a_sheets_cross_checks_run_again_only_when_it_or_a_sheet_it_refers_to_ch
     set_cells(sample_copy, "班级", {"D2": "第三位老师"})  # 班级 and the sheets whose columns name a class
     months = [n for n in CalamineWorkbook.from_path(str(sample_copy)).sheet_names if n.startswith("出勤-")]
     assert validate() == sorted(["班级", "幼儿名册", "教职工", "晨午检", "消毒记录", *months])
+
+
+def test_two_books_open_in_turn_each_keep_their_rules_findings(sample_copy, tmp_path, capsys):
+    """The web page may have two workbooks open in turn: a rule's findings are kept for the last few versions of what
+    it read, so going back to the first book does not run it again."""
+    ran = []
+
+    def rule(v):
+        ran.append(v.tables["repairs"].frame["checker"].iloc[0])
+        return []
+
+    toy = Domain(name="toy_two_books", title="玩具", group="玩具", rules=rule, rule_inputs=("repairs",))
+    other = tmp_path / "other" / "Logistics.xlsm"
+    other.parent.mkdir()
+    other.write_bytes(sample_copy.read_bytes())
+    set_cells(other, "维修登记", {"J2": "周十"})
+    registry.register(toy)
+    try:
+        for book in (sample_copy, other, sample_copy, other):
+            main(["validate", str(book), "--today", TODAY.isoformat()])
+        assert ran[1:] == ["周十"] and len(ran) == 2
+    finally:
+        registry.unregister(toy)

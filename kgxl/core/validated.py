@@ -15,9 +15,12 @@ from kgxl.core.problems import Problem
 from kgxl.core.settings import SETTINGS, Settings, SettingsView
 
 OVERRIDES = "holiday_overrides"  # 节假日调整: with the term's dates in 基本信息, the school calendar
-# A process that stays up keeps the last result of each shared key with the day and the digest of the inputs it read:
-# a register typed in leaves the health report, which reads none, as it was. One per key: a child-day table is large.
-_SHARED = Kept(200)
+# A process that stays up keeps the last results of each shared key with the day and the digest of the inputs each
+# read: a register typed in leaves the health report, which reads none, as it was. Key -> [(day, reads, digest,
+# (value, reads))], newest first: one by default (a child-day table is large), a few for a list of problems (two books
+# open in turn in the web page each keep their rules' findings).
+_SHARED = Kept(400)
+FEW = 8  # results of a key kept when they are small (lists of problems)
 
 
 class UndeclaredRead(Exception):
@@ -115,22 +118,24 @@ class Validated:
         self.tables._read(key)
         return [t for k, t in sorted(self.tables.data.items()) if k.startswith(key + ":")]
 
-    def shared(self, key, compute):
+    def shared(self, key, compute, keep: int = 1):
         """A result several reports use, computed once per validation (in a process that stays up, once while what it
-        reads is unchanged). What it read is kept with it: a view that does not declare those sheets cannot take it
-        either. compute reads everything it uses from this view, inside itself, so that what it read is complete."""
+        reads is unchanged; the last `keep` results of the key are kept). What it read is kept with it: a view that
+        does not declare those sheets cannot take it either. compute reads everything it uses from this view, inside
+        itself, so that what it read is complete."""
         if key not in self.computed:
-            self.computed[key] = self._kept(key, compute)
+            self.computed[key] = self._kept(key, compute, keep)
         value, reads = self.computed[key]
         for k in reads:
             self.tables._read(k)
         return value
 
-    def _kept(self, key, compute) -> tuple:
+    def _kept(self, key, compute, keep: int) -> tuple:
         digest = self.inputs_key
-        if digest is not None and key in _SHARED:
-            day, reads, was, out = _SHARED.get(key, None)
+        versions = _SHARED.get(key, None) if digest is not None and key in _SHARED else []
+        for i, (day, reads, was, out) in enumerate(versions):
             if day == self.today and was is not None and digest(reads) == was:
+                _SHARED.put(key, [versions[i], *versions[:i], *versions[i + 1:]])
                 return out
         reads: set = set()
         self.tables.recordings.append(reads)
@@ -140,5 +145,5 @@ class Validated:
             self.tables.recordings.pop()
         out = (value, frozenset(reads))
         if digest is not None:
-            _SHARED.put(key, (self.today, out[1], digest(out[1]), out))
+            _SHARED.put(key, [(self.today, out[1], digest(out[1]), out), *versions][:keep])
         return out

@@ -19,7 +19,7 @@ from kgxl.core.reading import Table, read_table
 from kgxl.core.rules import cross_sheet_problems
 from kgxl.core.schema import Column, SheetSchema, load_schemas
 from kgxl.core.settings import Settings
-from kgxl.core.validated import Tables, Validated, base_key
+from kgxl.core.validated import FEW, Tables, Validated, base_key
 
 
 def _check(code: str, fn) -> pa.Check:
@@ -206,7 +206,7 @@ def validate(book: Workbook, order: list[SheetSchema], rules: list, today: dt.da
     for rule, reads, who in rules:
         before = set(v.seen)  # a rule may mark the cells it reports itself
         view = v.view(reads, who)
-        given = view.shared(("rule", who, rule, _cells_on(before, reads, tables)), lambda: rule(view))
+        given = view.shared(("rule", who, rule, _cells_on(before, reads, tables)), lambda: rule(view), keep=FEW)
         found = [p for p in given if not p.cell or (p.sheet, p.cell) not in before]
         problems += found
         v.seen |= {(p.sheet, p.cell) for p in found if p.cell}

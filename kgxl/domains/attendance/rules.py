@@ -16,6 +16,7 @@ from kgxl.core.cells import show
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table
 from kgxl.core.roster import enrolled_between
+from kgxl.core.validated import FEW
 from kgxl.domains.attendance.days import AWAY, COUNTED, MARK_VARIANTS
 from kgxl.domains.attendance.shared import month_days, registers
 
@@ -27,7 +28,8 @@ def rules(v) -> list[Problem]:
     out = []
     for t in registers(v):
         mine = frozenset(c for c in v.seen if c[0] == t.sheet)
-        out += v.shared(("attendance.register_problems", t.month, mine), lambda m=t.month, s=mine: _register(v, m, s))
+        out += v.shared(("attendance.register_problems", t.month, mine), lambda m=t.month, s=mine: _register(v, m, s),
+                        keep=FEW)
     if v.calendar:
         for month in sorted({t.month for t in registers(v) if v.calendar.in_term(t.month)}):
             out += v.calendar.warnings(month)

@@ -12,6 +12,7 @@ from kgxl.core.cells import show
 from kgxl.core.money import money, pct
 from kgxl.core.problems import ERROR, WARNING, Problem
 from kgxl.core.reading import Table
+from kgxl.core.validated import FEW
 from kgxl.domains.money import aid
 from kgxl.domains.money import receipts as rc
 from kgxl.domains.money.dues import dues, owed_items
@@ -24,7 +25,7 @@ from kgxl.domains.money.stock import EPS_KG, OUT, STAFF
 def rules(v) -> list[Problem]:
     """The sheets' own checks, kept while what they read is unchanged (Validated.shared: they read no register), then
     资助's band, which reads the aided children's days."""
-    out = v.shared("money.sheet_problems", lambda: _sheet_problems(v))
+    out = v.shared("money.sheet_problems", lambda: _sheet_problems(v), keep=FEW)
     if v.has_rows("aid") and all(k in v.tables for k in SETTLE_NEEDS) and v.settings.term_valid:
         out = out + aid_band(v)
     return out
