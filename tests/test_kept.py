@@ -1,9 +1,11 @@
 """What a process that stays up (the web page, Excel's persistent Python) keeps between clicks (kgxl.core.kept): a rule
-hook's findings by the digest of the sheets it declares, the day, and the cells already marked on those sheets (an
-edit anywhere else, even one that changes other rules' findings, does not run it again); a shared result by the day
-and the digest of what it read; a sheet's cross-sheet checks by the digests of it and the sheets it refers to."""
+hook's findings by the digest of the sheets it read, the day, and the cells already marked on the sheets it declares
+(an edit anywhere else, even one that changes other rules' findings, does not run it again); a shared result by the
+day and the digest of what it read (which sheets are there included); a sheet's cross-sheet checks by the digests of
+it and the sheets it refers to."""
 import datetime as dt
 
+import openpyxl
 from helpers import marks, register_of, set_cells
 from python_calamine import CalamineWorkbook
 
@@ -122,5 +124,29 @@ def test_two_books_open_in_turn_each_keep_their_rules_findings(sample_copy, tmp_
         for book in (sample_copy, other, sample_copy, other):
             main(["validate", str(book), "--today", TODAY.isoformat()])
         assert ran[1:] == ["周十"] and len(ran) == 2
+    finally:
+        registry.unregister(toy)
+
+
+def test_which_sheets_a_rule_found_there_is_part_of_what_it_read(sample_copy, tmp_path, capsys):
+    """A rule that looks at which of its sheets the book has (iterating the tables) and stops has read them all: a
+    book that has the sheet does not take the findings of one that had not."""
+    def rule(v):
+        if "repairs" not in set(v.tables):
+            return []
+        return [Problem("维修登记", "J2", "验收人", "", "toy_there", "维修登记在", WARNING)]
+
+    toy = Domain(name="toy_there", title="玩具", group="玩具", rules=rule, rule_inputs=("repairs",))
+    without = tmp_path / "without" / "Logistics.xlsm"
+    without.parent.mkdir()
+    wb = openpyxl.load_workbook(sample_copy, keep_vba=True)
+    del wb["维修登记"]
+    wb.save(without)
+    registry.register(toy)
+    try:
+        main(["validate", str(without), "--today", TODAY.isoformat()])
+        assert "toy_there" not in capsys.readouterr().out
+        main(["validate", str(sample_copy), "--today", TODAY.isoformat()])
+        assert "toy_there" in capsys.readouterr().out
     finally:
         registry.unregister(toy)

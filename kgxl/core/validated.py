@@ -70,6 +70,12 @@ class Tables(Mapping):
         return pd.DataFrame(columns=[c.key for c in load_schemas()[base_key(key)].fields])
 
     def __iter__(self):
+        """The keys there; which are there is itself read: every key the view may hold is noted (a rule that found no
+        班车 sheet among them and stopped has read them all)."""
+        if self.recordings:
+            from kgxl.core.schema import load_schemas
+            for k in (self.allowed if self.allowed is not None else load_schemas()):
+                self._read(k)
         return iter(k for k in self.data if self.allowed is None or base_key(k) in self.allowed)
 
     def __len__(self) -> int:
