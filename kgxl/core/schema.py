@@ -111,11 +111,14 @@ class SheetSchema:
 
     def matches(self, sheet_name: str) -> str | None:
         """For a register schema: the YYYY-MM a sheet name stands for, else None."""
-        if "{month}" not in self.sheet:
-            return None
-        pattern = re.escape(self.sheet).replace(re.escape("{month}"), r"(\d{4}-\d{2})")
-        m = re.fullmatch(pattern, sheet_name)
-        return m.group(1) if m else None
+        return _month_in(self.sheet, sheet_name) if "{month}" in self.sheet else None
+
+
+@lru_cache(maxsize=8192)
+def _month_in(pattern: str, sheet_name: str) -> str | None:
+    """The YYYY-MM a sheet name gives a pattern's {month} (asked for every sheet at every digest: kept)."""
+    m = re.fullmatch(re.escape(pattern).replace(re.escape("{month}"), r"(\d{4}-\d{2})"), sheet_name)
+    return m.group(1) if m else None
 
 
 def _column(raw: dict, header_key: str = "header") -> Column:

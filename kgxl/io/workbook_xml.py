@@ -47,12 +47,15 @@ def set_defined_name(wb: str, name: str, value: str, local: int | None = None, h
     """workbook.xml with the defined name (sheet-local when local is a sheet position) holding value (a formula or
     a quoted text, unescaped); it replaces the one of that name and scope, or joins definedNames (made after sheets
     when there is none)."""
-    xml = wb.encode("utf-8")
-    found = _found(xml)
-    p = prefix(xml, found[0])
     scope = f' localSheetId="{local}"' if local is not None else ""
     scope += ' hidden="1"' if hidden else ""
     text = escape(value, True)
+    if wb.count('xmlns="') == 1 and f'xmlns="{MAIN_NS}"' in wb and \
+            f"<definedName name={quoteattr(name)}{scope}>{text}</definedName>" in wb:
+        return wb  # already so (unprefixed: the one default namespace); a refresh sets every print title, ~2 ms a scan
+    xml = wb.encode("utf-8")
+    found = _found(xml)
+    p = prefix(xml, found[0])
     element = f"<{p}definedName name={quoteattr(name)}{scope}>{text}</{p}definedName>"
     for n in found:
         if n.local == "definedName" and n.attrs.get("name") == name and n.attrs.get("localSheetId") == (

@@ -8,6 +8,7 @@ For every row of every count: 实际 + 病 + 事 + 缺 + 未登记 = 应出勤.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -110,19 +111,52 @@ def class_summary(long: pd.DataFrame, months: list[str], classes: list[str]) -> 
     return _with_rates(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
 
 
-def term_summary(long: pd.DataFrame, until: str, classes: list[str]) -> pd.DataFrame:
-    due = long[long["due"] & (long["month"] <= until)]
-    return _with_rates(_table(_counts(due, ["class_name"]), _counts(due, []), classes, "学期累计"))
+@dataclass(frozen=True)
+class Tally:
+    """One register's due child-days counted the ways the term's summaries add them up (term_summary,
+    child_summary): so a term is the sum of its months, each kept while its register is unchanged."""
+    month: str
+    pairs: pd.DataFrame  # class_name, child_id, days (the child's), due, present, sick, leave, absent, unregistered
+    class_days: pd.Series  # per class: its school days with a due child
+    days: int  # the month's school days with a due child
+    info: pd.DataFrame  # child_id, name, class_name: each child's last row of the register
 
 
-def child_summary(long: pd.DataFrame, month: str) -> pd.DataFrame:
-    """Per child: the month's and the term-to-date counts."""
-    due = long[long["due"] & (long["month"] <= month)]
-    term = _counts(due, ["child_id"]).set_index("child_id")
-    this = _counts(due[due["month"] == month], ["child_id"]).set_index("child_id")
-    info = long[long["month"] <= month].drop_duplicates("child_id", keep="last").set_index("child_id")[
-        ["name", "class_name"]]
-    out = info.join(this.add_prefix("m_")).join(term.add_prefix("t_")).fillna(0)
+def tally(part: pd.DataFrame, month: str) -> Tally:
+    """part: one register's child-days (month_days)."""
+    due = part[part["due"]]
+    pairs = due.groupby(["class_name", "child_id"], sort=False, dropna=False).agg(
+        days=("ord", "nunique"), due=("ord", "size"), **SUMS).reset_index()
+    return Tally(month, pairs, due.groupby("class_name", sort=False)["ord"].nunique(), int(due["ord"].nunique()),
+                 part.drop_duplicates("child_id", keep="last")[["child_id", "name", "class_name"]])
+
+
+def term_summary(tallies: list[Tally], classes: list[str]) -> pd.DataFrame:
+    """Per class over the months tallied, then 全园合计 (学期累计); plus rates."""
+    pairs = pd.concat([t.pairs for t in tallies], ignore_index=True) if tallies else \
+        pd.DataFrame(columns=["class_name", "child_id", "days", "due", *SUMS])
+    sums = ["due", *SUMS]
+    named = pairs.dropna(subset=["class_name"])
+    per = named.groupby("class_name", sort=False).agg(children=("child_id", "nunique"), **{k: (k, "sum") for k in sums})
+    days = pd.concat([t.class_days for t in tallies]).groupby(level=0).sum() if tallies else pd.Series(dtype="int64")
+    per.insert(1, "days", days.reindex(per.index).fillna(0).astype("int64"))
+    total = pd.DataFrame([{"children": pairs["child_id"].nunique(), "days": sum(t.days for t in tallies),
+                           **{k: pairs[k].sum() for k in sums}}]) if len(pairs) else pd.DataFrame()
+    return _with_rates(_table(per.reset_index(), total, classes, "学期累计"))
+
+
+def child_summary(tallies: list[Tally], month: str) -> pd.DataFrame:
+    """Per child: the month's and the term-to-date counts (the tallies of the months up to it)."""
+    upto = [t for t in tallies if t.month <= month]
+    sums = {k: (k, "sum") for k in ("days", "due", *SUMS)}
+
+    def per_child(ts):
+        pairs = pd.concat([t.pairs for t in ts], ignore_index=True) if ts else pd.DataFrame(columns=["child_id", *sums])
+        return pairs.groupby("child_id", sort=False).agg(**sums)
+    info = pd.concat([t.info for t in upto], ignore_index=True).drop_duplicates("child_id", keep="last") \
+        .set_index("child_id")[["name", "class_name"]] if upto else pd.DataFrame(columns=["name", "class_name"]).rename_axis("child_id")
+    this = per_child([t for t in upto if t.month == month])
+    out = info.join(this.add_prefix("m_")).join(per_child(upto).add_prefix("t_")).fillna(0)
     out = out[(out["t_due"] > 0)]
     return out.reset_index()
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from kgxl.core.calendar import SchoolCalendar
 from kgxl.core.roster import EMPTY_ROSTER
-from kgxl.domains.attendance.days import COUNTED, class_summary, joined, term_summary
+from kgxl.domains.attendance.days import COUNTED, SICK, class_summary, joined, tally, term_summary
 from kgxl.domains.attendance.days import month_days as one_month
 from kgxl.domains.attendance.names import CHILDREN, DAILY, REFUNDS, SICKNESS, SUMMARY
 from kgxl.domains.attendance.refunds import child_refunds, monthly_refunds, rule_text
@@ -49,10 +49,22 @@ def child_days(v) -> pd.DataFrame | None:
     return all_days(v) if "roster" in v.tables and v.calendar is not None else None
 
 
-def sick_episodes(v) -> pd.DataFrame:
-    """episodes of the whole child-day table, once per validation (care's rule and 传染病 report both read them);
-    call only where child_days(v) is not None."""
-    return v.shared("attendance.episodes", lambda: episodes(child_days(v), v.calendar))
+def sick_episodes(v, until: str | None = None) -> pd.DataFrame:
+    """episodes of the registers up to a month (all of them by default), once per validation (因病缺勤追踪, care's
+    rule and 传染病 report read them), from each register's sick days, kept per month; call only where
+    child_days(v) is not None."""
+    def run():
+        parts = [sick_days(v, t.month) for t in registers(v) if until is None or t.month <= until]
+        return episodes(joined(parts), v.calendar)
+    return v.shared(("attendance.episodes", until), run)
+
+
+def sick_days(v, month: str) -> pd.DataFrame | None:
+    """One register's due days marked 病 (what episodes read of it), kept while month_days is."""
+    def run():
+        d = month_days(v, month)
+        return None if d is None else d[d["due"] & (d["mark"] == SICK)]
+    return v.shared(("attendance.sick_days", month), run)
 
 
 def month_classes(v, month: str) -> pd.DataFrame:
@@ -64,5 +76,16 @@ def month_classes(v, month: str) -> pd.DataFrame:
 
 def term_classes(v, month: str) -> pd.DataFrame:
     """term_summary up to a month (each class, then 全园合计), once per validation (出勤汇总 and 行事历执行)."""
-    return v.shared(("attendance.term_classes", month), lambda: term_summary(child_days(v), month, v.classes()))
+    return v.shared(("attendance.term_classes", month),
+                    lambda: term_summary(tallies(v, [t.month for t in registers(v) if t.month <= month]), v.classes()))
+
+
+def tallies(v, months: list[str]) -> list:
+    """The registers' tallies (days.tally) of these months, each kept while that register's child-days are."""
+    out = []
+    for m in months:
+        t = v.shared(("attendance.tally", m), lambda m=m: None if (d := month_days(v, m)) is None else tally(d, m))
+        if t is not None:
+            out.append(t)
+    return out
 

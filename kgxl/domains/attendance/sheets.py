@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 from decimal import Decimal
 
@@ -22,8 +23,8 @@ from kgxl.domains.attendance.days import child_summary
 from kgxl.domains.attendance.names import CHILDREN, DAILY, REFUNDS, SICKNESS, SUMMARY
 from kgxl.domains.attendance.refunds import refunds, rule_text
 from kgxl.domains.attendance.register import build_register
-from kgxl.domains.attendance.shared import child_days, month_classes, registers, term_classes
-from kgxl.domains.attendance.sickness import alerts, daily, episodes
+from kgxl.domains.attendance.shared import child_days, month_classes, registers, sick_episodes, tallies, term_classes
+from kgxl.domains.attendance.sickness import alerts, daily
 
 ZERO, UNREGISTERED = "零报告", "未登记"  # a class-day with a blank mark is never a zero report
 COUNT_HEADER = ["在册人数", "应出勤天数", "应出勤人次", "实际出勤人次", "出勤率(%)", "病假人次", "事假人次", "缺勤人次",
@@ -85,8 +86,8 @@ class AttendanceReport(MonthReport):
             series = [Series(month_label(m), (i * (n + 1), i * (n + 1) + n - 1), 6) for i, m in enumerate(self.months)]
             charts.append(Chart("各班每月出勤率(%)", 0, Series("班级", (0, n - 1), 1), series, y_title="出勤率(%)",
                                 y_format="0", y_range=(0, 100), width_cols=12))
-        due = self.long[self.long["due"]]
-        last = max(due["day"]) if len(due) else month_bounds(self.month)[1]
+        due = self.long["ord"][self.long["due"]]
+        last = dt.date.fromordinal(int(due.max())) if len(due) else month_bounds(self.month)[1]
         titles = [f"{self.title('幼儿出勤汇总')}（{self.settings.term_label or ''}）",
                   "出勤率 = 实际出勤人次 ÷ 应出勤人次 × 100%；因病缺勤率 = 病假人次 ÷ 应出勤人次 × 100%（保留一位小数）。"
                   f"实际 + 病假 + 事假 + 缺勤 + 未登记 = 应出勤。统计至 {last.isoformat()}（空白的未来日期不计）。"]
@@ -94,7 +95,7 @@ class AttendanceReport(MonthReport):
                            landscape=False, page_header=self.title("出勤汇总"), tab_color="FF2E75B6")
 
     def children(self) -> SheetOutput:
-        df = self._by_class(child_summary(self.long, self.month))
+        df = self._by_class(child_summary(tallies(self.v, self.months), self.month))
         keys = ["due", "present", "sick", "leave", "absent", "unregistered"]
         rows = []
         for r in df.itertuples():
@@ -123,7 +124,7 @@ class AttendanceReport(MonthReport):
         styles1 = {i: "warning" for i in range(len(rows1))}
         if not rows1:
             rows1 = [["全园", "本月无预警", None, None, None, 0, ""]]
-        ep = episodes(self.long, self.cal)
+        ep = sick_episodes(self.v, self.month)
         ep = ep[(ep["end"] >= first) & (ep["start"] <= last)]
         days = self.cal.days  # sorted; an episode runs over consecutive school days
         in_month = [bisect.bisect_right(days, min(r.end, last)) - bisect.bisect_left(days, max(r.start, first))

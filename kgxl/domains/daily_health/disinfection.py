@@ -53,27 +53,32 @@ def span(a: dt.date, b: dt.date) -> str:
     return f"{a.month}/{a.day}" if a == b else f"{a.month}/{a.day}-{b.month}/{b.day}"
 
 
-def completion(log: pd.DataFrame, rules: pd.DataFrame, present: pd.DataFrame, before: dt.date) -> pd.DataFrame:
+def completion(log: pd.DataFrame, rules: pd.DataFrame, open_days: tuple, before: dt.date) -> pd.DataFrame:
     """One row per class, item and window due: class_name, item, frequency, first, last, wanted (次数), done
-    (ticks in the window, at most wanted). present: class_name, day, present (daily_health.checks.present_by_class)."""
+    (ticks in the window, at most wanted). open_days: per class, its school days with a child present (open_days)."""
     cols = ["class_name", "item", "frequency", "first", "last", "wanted", "done"]
     log = log.dropna(subset=["date", "class_name"])
     if not len(log):
         return pd.DataFrame(columns=cols)
     start, rows = min(log["date"]), []
-    here = present[(present["present"] > 0).astype(bool)]
-    open_days = {cls: list(g) for cls, g in here.groupby("class_name", sort=False)["day"]}  # plain lists, once
     for r in requirements(rules).itertuples():
         ticked = log[log[KEY[r.item]].isin(TICKS).astype(bool)]
         dates: dict = {}
         for cls, d in zip(ticked["class_name"], ticked["date"]):
             dates.setdefault(cls, []).append(d)
-        for cls, class_days in open_days.items():
+        for cls, class_days in open_days:
             days = sorted(dates.get(cls, []))
-            for first, last in windows(r.frequency, class_days, start, before):
+            for first, last in windows(r.frequency, list(class_days), start, before):
                 n = bisect_right(days, last) - bisect_left(days, first)
                 rows.append([cls, r.item, r.frequency, first, last, r.times, min(n, r.times)])
     return pd.DataFrame(rows, columns=cols)
+
+
+def open_days(present: pd.DataFrame) -> tuple:
+    """((class_name, (day, ...)), ...): each class's school days with a child present, in present's order (the
+    days a disinfection is due on). present: class_name, day, present (daily_health.checks.present_by_class)."""
+    here = present[(present["present"] > 0).astype(bool)]
+    return tuple((cls, tuple(g)) for cls, g in here.groupby("class_name", sort=False)["day"])
 
 
 def out_of_range(log: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:

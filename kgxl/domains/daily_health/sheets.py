@@ -231,10 +231,10 @@ def month_completion(v, month: str, today: dt.date) -> pd.DataFrame:
 def completion_before(v, before: dt.date) -> pd.DataFrame:
     """disinfection.completion of the workbook's 消毒记录 for the windows ended before a day, once per validation:
     the rule, 消毒记录汇总 and 卫生保健月报 ask for the same day (today, in the current month)."""
-    t = v.tables
-    return v.shared(("daily_health.completion", before),
-                    lambda: dis.completion(t["disinfection_log"].frame, t["disinfection_rules"].frame,
-                                           ck.present_of(v), before))
+    t, days = v.tables, dis.open_days(ck.present_of(v))
+    # keyed by the days a class was open, not by the registers: a mark that leaves a class open keeps the result
+    return v.shared(("daily_health.completion", before, days),
+                    lambda: dis.completion(t["disinfection_log"].frame, t["disinfection_rules"].frame, days, before))
 
 
 def make_disinfection(v, req):

@@ -49,6 +49,14 @@ def charged_days(child_days: pd.DataFrame | None, as_of: dt.date) -> pd.DataFram
                          "blank": c["mark"].isna()})
 
 
+def charged(child_days: pd.DataFrame | None, as_of: dt.date) -> pd.DataFrame:
+    """charged_days counted per child and month (index child_id, month, sorted): days, blank (of them, left blank),
+    first (the first one's ordinal). A term's is the concatenation of its months'."""
+    c = charged_days(child_days, as_of)
+    return c.assign(blank=c["blank"].astype("int64")).groupby(["child_id", "month"]).agg(
+        days=("ord", "size"), blank=("blank", "sum"), first=("ord", "min"))
+
+
 def meal_refunds(child_days: pd.DataFrame | None, settings, as_of: dt.date) -> pd.DataFrame:
     """Per child and month owed: days refunded and fen (each child-month rounded once, as 伙食费退费)."""
     if child_days is None or child_days.empty:
@@ -61,19 +69,22 @@ def meal_refunds(child_days: pd.DataFrame | None, settings, as_of: dt.date) -> p
 
 
 def dues(fee_items: pd.DataFrame, roster: pd.DataFrame, classes: pd.DataFrame, child_days: pd.DataFrame | None,
-         school: list[dt.date] | None, settings, as_of: dt.date) -> pd.DataFrame:
-    """One row per child, item and month owed up to as_of: child_id, item, month, due (fen), since (date)."""
+         school: list[dt.date] | None, settings, as_of: dt.date, counted: tuple | None = None) -> pd.DataFrame:
+    """One row per child, item and month owed up to as_of: child_id, item, month, due (fen), since (date).
+    counted: (charged, meal_refunds) of these child_days and day, when the caller has them already."""
     items = fee_items.dropna(subset=["item"]).drop_duplicates("item").set_index("item")
     meals = set(meal_items(fee_items))
-    days = charged_days(child_days, as_of)
+    days, refunds = counted or (charged(child_days, as_of), None)
     parts = []
-    first_day = days.groupby(["child_id", "month"])["ord"].min().map(dt.date.fromordinal)  # int min: no date objects
-    n_days = days.groupby(["child_id", "month"]).size()
+    first_day = days["first"].map(dt.date.fromordinal)  # int min: no date objects
+    n_days = days["days"]
     for item in owed_items(fee_items):
         r = items.loc[item]
         if item in meals:
             fee = int(money(settings.meal_fee or 0) * 100)
-            refunds = meal_refunds(child_days, settings, as_of).set_index(["child_id", "month"])["fen"]
+            if refunds is None:
+                refunds = meal_refunds(child_days, settings, as_of)
+            refunds = refunds.set_index(["child_id", "month"])["fen"]
             keys = n_days.index.union(refunds.index)
             due = n_days.reindex(keys, fill_value=0) * fee - refunds.reindex(keys, fill_value=0)
             since = first_day.reindex(keys)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kgxl.core.money import split, to_fen
-from kgxl.domains.attendance.shared import child_days
+from kgxl.domains.attendance.shared import child_days, month_days, registers
 from kgxl.domains.money import aid as aid_rules
-from kgxl.domains.money.dues import agency_items, charged_days, dues, meal_refunds, owed_items
+from kgxl.domains.money.dues import agency_items, charged, dues, meal_refunds, owed_items
 from kgxl.domains.money.fees import meal_items
 
 KEEP_SHORT = "多退少不补"
@@ -41,7 +41,8 @@ class Settlement:
 def settle(*, fee_records: pd.DataFrame, fee_items: pd.DataFrame, roster: pd.DataFrame, classes: pd.DataFrame | None,
            child_days: pd.DataFrame | None, school: list[dt.date] | None, ledger: pd.DataFrame | None,
            budget: pd.DataFrame | None, aid: pd.DataFrame | None, opening: pd.DataFrame | None, settings,
-           as_of: dt.date) -> Settlement:
+           as_of: dt.date, counted: tuple | None = None) -> Settlement:
+    """counted: (dues.charged, dues.meal_refunds) of child_days up to as_of, when the caller keeps them."""
     fees = fee_records.dropna(subset=["date", "child_id", "item", "amount"])
     fees = fees[(fees["date"] >= settings.term_start) & (fees["date"] <= as_of)]
     fees = fees.assign(fen=to_fen(fees["amount"]))
@@ -51,7 +52,8 @@ def settle(*, fee_records: pd.DataFrame, fee_items: pd.DataFrame, roster: pd.Dat
     meal = meals[0] if meals else None
     items = [i for i in owed_list if i != meal]
     agency = agency_items(fee_items)
-    owed = dues(fee_items, roster, classes, child_days, school, settings, as_of)
+    days, refunds = counted or (charged(child_days, as_of), meal_refunds(child_days, settings, as_of))
+    owed = dues(fee_items, roster, classes, child_days, school, settings, as_of, counted=(days, refunds))
     cr = aid_rules.credits(owed, aid) if aid is not None and len(aid) else pd.DataFrame(columns=aid_rules.CREDIT_COLUMNS)
     got = cr.groupby(["child_id", "item", "month"])["aid"].sum()
     owed["aid"] = got.reindex(pd.MultiIndex.from_frame(owed[["child_id", "item", "month"]]), fill_value=0).to_numpy(
@@ -74,9 +76,8 @@ def settle(*, fee_records: pd.DataFrame, fee_items: pd.DataFrame, roster: pd.Dat
         return by_item[col].xs(item, level="item").reindex(ids, fill_value=0).to_numpy(dtype="int64")
 
     out["meal_paid"] = paid[[c for c in paid.columns if c in meals]].sum(axis=1).to_numpy(dtype="int64")
-    days = charged_days(child_days, as_of)
-    refunds = meal_refunds(child_days, settings, as_of)
-    for key, s in (("days", days.groupby("child_id").size()), ("pending", days[days["blank"].astype(bool)].groupby("child_id").size()),
+    per_child = days.groupby(level="child_id")[["days", "blank"]].sum()
+    for key, s in (("days", per_child["days"]), ("pending", per_child["blank"]),
                    ("refund_days", refunds.groupby("child_id")["days"].sum()),
                    ("refund", refunds.groupby("child_id")["fen"].sum())):
         out[key] = s.reindex(ids, fill_value=0).to_numpy(dtype="int64")
@@ -184,9 +185,16 @@ def of_book(v, as_of) -> Settlement:
         return t[key].frame if key in t else None
 
     def run():
-        aid = frame("aid")
+        aid, days = frame("aid"), child_days(v)
+        counted = None
+        if days is not None:  # what each month charges, kept per register: a mark typed in June leaves May's
+            months = [v.shared(("money.charged", r.month, as_of), lambda m=r.month: charged(month_days(v, m), as_of))
+                      for r in registers(v)]
+            months = [m for m in months if len(m)]
+            counted = (pd.concat(months).sort_index() if months else charged(days, as_of),
+                       meal_refunds(days, v.settings, as_of))
         return settle(fee_records=t["fee_records"].frame, fee_items=t["fee_items"].frame, roster=t["roster"].frame,
-                      classes=frame("classes"), child_days=child_days(v), school=v.calendar.days if v.calendar else None,
+                      classes=frame("classes"), child_days=days, school=v.calendar.days if v.calendar else None,
                       ledger=frame("ledger"), budget=frame("budget"), aid=aid_rules.usable(aid) if aid is not None else None,
-                      opening=frame("opening_arrears"), settings=v.settings, as_of=as_of)
+                      opening=frame("opening_arrears"), settings=v.settings, as_of=as_of, counted=counted)
     return v.shared(("money.settlement", as_of), run)
