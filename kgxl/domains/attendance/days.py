@@ -117,8 +117,7 @@ class Tally:
     child_summary): so a term is the sum of its months, each kept while its register is unchanged."""
     month: str
     pairs: pd.DataFrame  # class_name, child_id, days (the child's), due, present, sick, leave, absent, unregistered
-    class_days: pd.Series  # per class: its school days with a due child
-    days: int  # the month's school days with a due child
+    class_days: pd.DataFrame  # class_name, ord: each class's school days with a due child
     info: pd.DataFrame  # child_id, name, class_name: each child's last row of the register
 
 
@@ -127,7 +126,7 @@ def tally(part: pd.DataFrame, month: str) -> Tally:
     due = part[part["due"]]
     pairs = due.groupby(["class_name", "child_id"], sort=False, dropna=False).agg(
         days=("ord", "nunique"), due=("ord", "size"), **SUMS).reset_index()
-    return Tally(month, pairs, due.groupby("class_name", sort=False)["ord"].nunique(), int(due["ord"].nunique()),
+    return Tally(month, pairs, due[["class_name", "ord"]].drop_duplicates(),
                  part.drop_duplicates("child_id", keep="last")[["child_id", "name", "class_name"]])
 
 
@@ -138,9 +137,9 @@ def term_summary(tallies: list[Tally], classes: list[str]) -> pd.DataFrame:
     sums = ["due", *SUMS]
     named = pairs.dropna(subset=["class_name"])
     per = named.groupby("class_name", sort=False).agg(children=("child_id", "nunique"), **{k: (k, "sum") for k in sums})
-    days = pd.concat([t.class_days for t in tallies]).groupby(level=0).sum() if tallies else pd.Series(dtype="int64")
-    per.insert(1, "days", days.reindex(per.index).fillna(0).astype("int64"))
-    total = pd.DataFrame([{"children": pairs["child_id"].nunique(), "days": sum(t.days for t in tallies),
+    days = pd.concat([t.class_days for t in tallies]) if tallies else pd.DataFrame(columns=["class_name", "ord"])
+    per.insert(1, "days", days.groupby("class_name")["ord"].nunique().reindex(per.index).fillna(0).astype("int64"))
+    total = pd.DataFrame([{"children": pairs["child_id"].nunique(), "days": days["ord"].nunique(),
                            **{k: pairs[k].sum() for k in sums}}]) if len(pairs) else pd.DataFrame()
     return _with_rates(_table(per.reset_index(), total, classes, "学期累计"))
 

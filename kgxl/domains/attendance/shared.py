@@ -17,7 +17,7 @@ from kgxl.domains.attendance.sickness import alerts, episodes
 
 __all__ = ["COUNTED", "class_summary", "term_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
            "episodes", "SUMMARY", "CHILDREN", "SICKNESS", "REFUNDS", "DAILY", "registers", "all_days", "child_days",
-           "has_registers", "sick_episodes", "month_classes", "term_classes"]
+           "has_registers", "sick_episodes", "sick_rows", "month_classes", "term_classes"]
 
 
 def registers(v) -> list:
@@ -53,10 +53,14 @@ def sick_episodes(v, until: str | None = None) -> pd.DataFrame:
     """episodes of the registers up to a month (all of them by default), once per validation (因病缺勤追踪, care's
     rule and 传染病 report read them), from each register's sick days, kept per month; call only where
     child_days(v) is not None."""
-    def run():
-        parts = [sick_days(v, t.month) for t in registers(v) if until is None or t.month <= until]
-        return episodes(joined(parts), v.calendar)
-    return v.shared(("attendance.episodes", until), run)
+    return v.shared(("attendance.episodes", until), lambda: episodes(sick_rows(v, until), v.calendar))
+
+
+def sick_rows(v, until: str | None = None) -> pd.DataFrame:
+    """The child-days marked 病 of the registers up to a month (all by default), joined from each month's: all
+    that episodes and alerts read of the registers."""
+    return v.shared(("attendance.sick_rows", until), lambda: joined(
+        [sick_days(v, t.month) for t in registers(v) if until is None or t.month <= until]))
 
 
 def sick_days(v, month: str) -> pd.DataFrame | None:

@@ -23,7 +23,15 @@ from kgxl.domains.attendance.days import child_summary
 from kgxl.domains.attendance.names import CHILDREN, DAILY, REFUNDS, SICKNESS, SUMMARY
 from kgxl.domains.attendance.refunds import refunds, rule_text
 from kgxl.domains.attendance.register import build_register
-from kgxl.domains.attendance.shared import child_days, month_classes, registers, sick_episodes, tallies, term_classes
+from kgxl.domains.attendance.shared import (
+    child_days,
+    month_classes,
+    registers,
+    sick_episodes,
+    sick_rows,
+    tallies,
+    term_classes,
+)
 from kgxl.domains.attendance.sickness import alerts, daily
 
 ZERO, UNREGISTERED = "零报告", "未登记"  # a class-day with a blank mark is never a zero report
@@ -113,7 +121,7 @@ class AttendanceReport(MonthReport):
     @functools.cached_property
     def cluster_alerts(self) -> pd.DataFrame:
         """The month's cluster alerts (因病缺勤追踪 lists them, 因病缺勤日报 marks their days)."""
-        return alerts(self.long, self.cal, self.settings, self.classes, *month_bounds(self.month))
+        return alerts(sick_rows(self.v, self.month), self.cal, self.settings, self.classes, *month_bounds(self.month))
 
     def sickness(self) -> SheetOutput:
         first, last = month_bounds(self.month)

@@ -31,9 +31,12 @@ def episodes(long: pd.DataFrame, cal: SchoolCalendar) -> pd.DataFrame:
     s = s.assign(episode=new.cumsum())
     g = s.groupby("episode", sort=False)
     out = g.agg(child_id=("child_id", "first"), name=("name", "first"), class_name=("class_name", "first"),
-                start=("day", "first"), end=("day", "last"), days=("day", "size"),
-                note=("note", lambda n: "；".join(dict.fromkeys(x for x in n if isinstance(x, str)))))
-    out["note"] = [episode_note(n, d) for n, d in zip(out["note"], out["start"])]
+                start=("day", "first"), end=("day", "last"), days=("day", "size"))
+    notes: dict = {}  # each episode's distinct notes in order (a lambda per group costs ten times more)
+    for e, n in zip(s["episode"].to_numpy(), s["note"].to_numpy()):
+        if isinstance(n, str):
+            notes.setdefault(e, {})[n] = None
+    out["note"] = [episode_note("；".join(notes.get(e, ())), d) for e, d in zip(out.index, out["start"])]
     return out.reset_index(drop=True)
 
 

@@ -12,7 +12,7 @@ from kgxl.core.frames import where
 from kgxl.core.money import half_up, percent
 from kgxl.core.port import Block, SheetOutput
 from kgxl.core.report import MonthReport
-from kgxl.domains.attendance.shared import alerts, child_days, month_classes, sick_episodes
+from kgxl.domains.attendance.shared import alerts, child_days, month_classes, sick_episodes, sick_rows
 from kgxl.domains.care import injuries as inj
 from kgxl.domains.care import samples as fs
 from kgxl.domains.care.infections import (
@@ -147,7 +147,7 @@ class CareReport(MonthReport):
             ep = ep[(ep["start"] <= self.as_of) & (ep["end"] >= self.first)]
             rows += [[e.start, "病假未登记", e.class_name, e.child_id, e.name, e.disease, e.start, e.end, e.days,
                       f"出勤表备注：{e.note}"] for e in unregistered(ep, c, table).itertuples()]
-            al = alerts(long, self.v.calendar, self.s, self.v.classes(), self.first, self.as_of)
+            al = alerts(sick_rows(self.v), self.v.calendar, self.s, self.v.classes(), self.first, self.as_of)
             rows += [[a.start, "聚集未登记", a.class_name, None, None, a.kind, a.start, a.end, a.count, a.children]
                      for a in clusters_without_cases(al, c).itertuples()]
         return sorted(rows, key=lambda r: (r[0], r[1]))

@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from kgxl.core.calendar import month_bounds
-from kgxl.domains.attendance.shared import child_days
+from kgxl.domains.attendance.shared import child_days, month_days, registers
 
 SENT_HOME = ("离园就医", "隔离")
 SYMPTOMS = ("发热", "咳嗽", "流涕", "咽红", "皮疹", "手足口疱疹", "腹泻", "呕吐", "精神差", "眼红", "外伤", "其他")
@@ -27,7 +27,17 @@ FOLLOW_RULE = ("离园就医或隔离的幼儿，下一个上学日出勤表应�
 
 def present_of(v) -> pd.DataFrame:
     """present_by_class of a workbook's registers, once per validation (rules, reports and 待办 all use it)."""
-    return v.shared("daily_health.present", lambda: present_by_class(child_days(v)))
+    def run():
+        if child_days(v) is None:
+            return present_by_class(None)
+        parts = [v.shared(("daily_health.present", t.month), lambda m=t.month: present_by_class(month_days(v, m)))
+                 for t in registers(v)]  # each register's, kept while it is unchanged
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return present_by_class(None)
+        both = pd.concat(parts, ignore_index=True)  # summed again: a day two registers hold (an 错误) counts once
+        return both.groupby(["class_name", "day"], sort=True)["present"].sum().astype(int).reset_index()
+    return v.shared("daily_health.present", run)
 
 
 def present_by_class(long: pd.DataFrame | None) -> pd.DataFrame:
@@ -87,16 +97,19 @@ def next_day_marks(sent: pd.DataFrame, long: pd.DataFrame | None, school_days: l
     none yet: no register, not typed, or the day has not come)."""
     if long is None or not len(sent):
         return pd.Series([float("nan")] * len(sent), index=sent.index, dtype=object)
-    long = long[long["child_id"].isin(set(sent["child_id"])).astype(bool)]  # the few children sent home
+    days = sorted(school_days)
+    want = {}
+    for i, d, child in zip(sent.index, sent["date"], sent["child_id"]):
+        at = bisect.bisect_right(days, d)
+        if at < len(days):
+            want[i] = (child, days[at])
+    on = long["ord"].isin({d.toordinal() for _, d in want.values()}) & long["child_id"].isin({c for c, _ in want.values()})
+    long = long[on.astype(bool)]  # the days asked about, of the children sent home
     marks = {}
     for key, mark in zip(zip(long["child_id"], long["day"]), long["mark"]):
         marks.setdefault(key, mark)  # a child listed twice: the first row's mark, as the register's readers take it
-    days = sorted(school_days)
-    out = {}
-    for i, d, child in zip(sent.index, sent["date"], sent["child_id"]):
-        at = bisect.bisect_right(days, d)
-        out[i] = marks.get((child, days[at]), float("nan")) if at < len(days) else float("nan")
-    return pd.Series(out, index=sent.index, dtype=object)
+    return pd.Series({i: marks.get(want[i], float("nan")) if i in want else float("nan") for i in sent.index},
+                     index=sent.index, dtype=object)
 
 
 def unregistered_signs(found: pd.DataFrame, infections: pd.DataFrame | None) -> pd.DataFrame:

@@ -39,9 +39,10 @@ def absent_marks(doses: pd.DataFrame, long: pd.DataFrame | None) -> pd.Series:
     if long is None or not len(doses):
         return pd.Series([float("nan")] * len(doses), index=doses.index, dtype=object)
     away = long[(long["sick"] | long["leave"] | long["absent"]) & long["child_id"].isin(set(doses["child_id"]))]
-    marks = away.drop_duplicates(["child_id", "day"]).set_index(["child_id", "day"])["mark"]
-    return pd.Series([marks.get((d.child_id, d.date), float("nan")) for d in doses.itertuples()], index=doses.index,
-                     dtype=object)
+    away = away.drop_duplicates(["child_id", "day"])
+    marks = dict(zip(zip(away["child_id"], away["day"]), away["mark"]))
+    return pd.Series([marks.get((c, d), float("nan")) for c, d in zip(doses["child_id"], doses["date"])],
+                     index=doses.index, dtype=object)
 
 
 def shortfalls(requests: pd.DataFrame, doses: pd.DataFrame, long: pd.DataFrame | None, as_of: dt.date) -> pd.DataFrame:
@@ -49,7 +50,10 @@ def shortfalls(requests: pd.DataFrame, doses: pd.DataFrame, long: pd.DataFrame |
     days need), given (doses recorded in its period), short (the days with fewer doses than 每日次数)."""
     wanted = set(requests["child_id"])
     present = long[long["present"] & long["child_id"].isin(wanted)] if long is not None else None
-    days_of = present.groupby("child_id")["day"].apply(lambda d: sorted(set(d))).to_dict() if present is not None else {}
+    days_of: dict = {}
+    for c, d in zip(present["child_id"], present["day"]) if present is not None else ():
+        days_of.setdefault(c, set()).add(d)
+    days_of = {c: sorted(d) for c, d in days_of.items()}
     given = doses.groupby(["child_id", "key", "date"]).size().to_dict() if len(doses) else {}
     by_request: dict[tuple, list] = {}
     for (c, k, d), n in given.items():
