@@ -13,9 +13,9 @@ A month's fee is due from its first school day the child is enrolled (its `since
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from kgxl.core.calendar import month_bounds, months_between
@@ -25,6 +25,7 @@ from kgxl.domains.money.fees import WAIVED, meal_items, waiver
 
 COLUMNS = ["child_id", "item", "month", "due", "since"]
 BY_CALENDAR = ("天", "月", "学期")
+NEVER = dt.date.max.toordinal()  # no 离园日期
 
 
 def owed_items(fee_items: pd.DataFrame) -> list[str]:
@@ -110,28 +111,35 @@ def _frame(item: str, due: pd.Series, since: pd.Series) -> pd.DataFrame:
 
 
 def _calendar_item(item, r, roster, classes, school, settings, as_of) -> pd.DataFrame:
-    """An item by 月 or 学期: owed for each month (once a term) the child is enrolled on a school day."""
+    """An item by 月 or 学期: owed for each month (once a term) the child is enrolled on a school day. Every child
+    against every month at once, as day ordinals (a month is owed from its first such day)."""
     fen = int(money(r.price) * 100)
     w = waiver(settings) if r.category == WAIVED and settings.ownership == "公办" else None
     group_of = dict(zip(classes["class_name"], classes["age_group"])) if classes is not None else {}
     start, end = settings.term_start, min(settings.term_end, as_of)
-    rows = []
-    for c in roster.dropna(subset=["child_id", "entry_date"]).drop_duplicates("child_id").itertuples():
-        leave = c.leave_date if isinstance(c.leave_date, dt.date) else dt.date.max
-        waived = w is not None and group_of.get(c.class_name) in w[0]
-        for m in months_between(start, end):
-            first, last = month_bounds(m)
-            lo, hi = max(first, start, c.entry_date), min(last, end, leave)
-            if lo > hi:
-                continue
-            if school is not None:
-                k = bisect.bisect_left(school, lo)
-                if k == len(school) or school[k] > hi:
-                    continue
-                lo = school[k]
-            if waived and first >= w[1]:
-                continue
-            rows.append({"child_id": c.child_id, "item": item, "month": m, "due": fen, "since": lo})
-            if r.unit == "学期":
-                break
-    return pd.DataFrame(rows, columns=COLUMNS)
+    kids = roster.dropna(subset=["child_id", "entry_date"]).drop_duplicates("child_id")
+    months = months_between(start, end)
+    if not len(kids) or not months:
+        return pd.DataFrame(columns=COLUMNS)
+    bounds = [month_bounds(m) for m in months]
+    first = np.array([a.toordinal() for a, _ in bounds])[None, :]
+    entry = np.array([d.toordinal() for d in kids["entry_date"]])[:, None]
+    leave = np.array([d.toordinal() if isinstance(d, dt.date) else NEVER for d in kids["leave_date"]])[:, None]
+    lo = np.maximum(np.maximum(first, start.toordinal()), entry)  # children x months
+    hi = np.minimum(np.minimum(np.array([b.toordinal() for _, b in bounds])[None, :], end.toordinal()), leave)
+    ok = lo <= hi
+    if school is not None:  # from the first school day in [lo, hi]; none: not owed
+        days = np.array([d.toordinal() for d in school], dtype="int64")
+        k = np.searchsorted(days, lo, side="left")
+        at = days[np.minimum(k, len(days) - 1)] if len(days) else lo
+        ok &= (k < len(days)) & (at <= hi)
+        lo = np.where(k < len(days), at, lo)
+    if w is not None:
+        waived = np.array([group_of.get(c) in w[0] for c in kids["class_name"]])[:, None]
+        ok &= ~(waived & (first >= w[1].toordinal()))
+    if r.unit == "学期":
+        ok &= np.cumsum(ok, axis=1) == 1  # the first month owed only
+    child, month = np.nonzero(ok)  # child by child, month by month
+    return pd.DataFrame({"child_id": kids["child_id"].to_numpy()[child], "item": item,
+                         "month": [months[j] for j in month], "due": fen,
+                         "since": [dt.date.fromordinal(int(x)) for x in lo[child, month]]}, columns=COLUMNS)

@@ -113,24 +113,17 @@ def _since(out: pd.DataFrame, owed: pd.DataFrame, meal, items, rule, term_start)
     上学期欠费 is due from the term's first day."""
     paid_col = {meal: "meal_paid", **{i: f"{i}_paid" for i in items}}
     counted = [i for i in [meal, *items] if i and (i != meal or rule != KEEP_SHORT)]
-    net = owed.assign(net=owed["due"] - owed["aid"]).sort_values("month", kind="stable")
-    groups = {k: g for k, g in net.groupby(["child_id", "item"], sort=False)}
-    res = []
-    for r in out.itertuples(index=False):
-        r = r._asdict()
-        if r["final"] >= 0:
-            res.append(None)
-            continue
-        days = [term_start] if r["carried"] else []
-        for item in counted:
-            g = groups.get((r["child_id"], item))
-            if g is None:
-                continue
-            late = g[g["net"].cumsum() > r[paid_col[item]]]
-            if len(late):
-                days.append(late["since"].iloc[0])
-        res.append(min(days) if days else None)
-    return res
+    net = owed[owed["item"].isin(counted)].sort_values("month", kind="stable")
+    net = net.assign(net=net["due"] - net["aid"])
+    paid = {(c, i): p for i in counted for c, p in zip(out["child_id"], out[paid_col[i]])}
+    cum = net.groupby(["child_id", "item"], sort=False)["net"].cumsum().to_numpy()
+    limit = [paid[k] for k in zip(net["child_id"], net["item"])]
+    late = net[cum > limit].drop_duplicates(["child_id", "item"])  # each item's first month not covered
+    unpaid: dict = {}
+    for c, d in zip(late["child_id"], late["since"]):
+        unpaid.setdefault(c, []).append(d)
+    return [None if f >= 0 else min([*([term_start] if carried else []), *unpaid.get(c, [])], default=None)
+            for c, f, carried in zip(out["child_id"], out["final"], out["carried"])]
 
 
 def _agency_costs(ledger, budget, items: list[str], start: dt.date, as_of: dt.date) -> dict[str, int | None]:
