@@ -56,6 +56,12 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
     return first, nxt - dt.timedelta(days=1)
 
 
+def months_of(days) -> list[str]:
+    """The YYYY-MM of each day (formatted once per distinct day: a column holds few)."""
+    label = {d: d.strftime("%Y-%m") for d in set(days)}
+    return [label[d] for d in days]
+
+
 def month_label(month: str) -> str:
     """2026-09 -> 2026年9月"""
     y, m = month.split("-")

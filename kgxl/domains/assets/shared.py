@@ -16,7 +16,10 @@ def use_per_child_day(v, month: str, as_of: dt.date) -> dict[str, float]:
     if "meters" not in v.tables:
         return {}
     long = child_days(v)
-    present = {} if long is None or not len(long) else {
-        m: int(n) for m, n in long[long["day"] <= as_of].groupby("month")["present"].sum().items()}
+    if long is None or not len(long):
+        present = {}
+    else:
+        upto = long["ord"].to_numpy() <= as_of.toordinal()  # two columns, not the whole table
+        present = {m: int(n) for m, n in long["present"][upto].groupby(long["month"][upto]).sum().items()}
     c = en.compared(en.monthly(v.tables["meters"].frame), [month], present, 0)
     return {r.kind: r.per_child_day for r in c.itertuples() if r.per_child_day is not None}

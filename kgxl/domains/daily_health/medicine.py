@@ -49,7 +49,8 @@ def shortfalls(requests: pd.DataFrame, doses: pd.DataFrame, long: pd.DataFrame |
     """Per request: due_days (school days of its period up to as_of with the child present), wanted (doses those
     days need), given (doses recorded in its period), short (the days with fewer doses than 每日次数)."""
     wanted = set(requests["child_id"])
-    present = long[long["present"] & long["child_id"].isin(wanted)] if long is not None else None
+    present = long.loc[(long["present"] & long["child_id"].isin(wanted)).to_numpy(), ["child_id", "day"]] \
+        if long is not None else None  # two columns: the table has twenty
     days_of: dict = {}
     for c, d in zip(present["child_id"], present["day"]) if present is not None else ():
         days_of.setdefault(c, set()).add(d)

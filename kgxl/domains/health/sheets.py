@@ -294,13 +294,15 @@ def report(v, month: str, today):
 
 def summary(v, month: str, today) -> dict:
     """The whole kindergarten's enrolled, checked, overdue and weak children (体弱儿 still followed) of the month."""
-    r = report(v, month, today)
-    total = r.class_counts().set_index("class_name").loc[TOTAL]
-    register = r.s.register
-    weak = int((register["outcome"] != "已恢复正常").sum()) if len(register) else 0
-    items = dict(zip(entry.HEADER, r.entry_counts()[-1]))
-    return {"enrolled": int(total["enrolled"]), "checked": int(total["checked"]), "overdue": int(total["overdue"]),
-            "weak": weak, "items": items}
+    def run():
+        r = report(v, month, today)
+        total = r.class_counts().set_index("class_name").loc[TOTAL]
+        register = r.s.register
+        weak = int((register["outcome"] != "已恢复正常").sum()) if len(register) else 0
+        items = dict(zip(entry.HEADER, r.entry_counts()[-1]))
+        return {"enrolled": int(total["enrolled"]), "checked": int(total["checked"]), "overdue": int(total["overdue"]),
+                "weak": weak, "items": items}
+    return v.shared(("health.summary", month, today), run)
 
 
 def make_health(v, req):

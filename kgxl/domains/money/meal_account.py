@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from kgxl.core.calendar import month_bounds, months_between
+from kgxl.core.calendar import month_bounds, months_between, months_of
 from kgxl.core.money import money, pct, to_fen
 from kgxl.core.schema import load_schemas
 from kgxl.domains.attendance.shared import monthly_refunds
@@ -112,7 +112,7 @@ def accounts(led: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataFra
     items = meal_items(fee_items)
     fees = fee_records.dropna(subset=["date", "item", "amount"])
     fees = fees[fees["item"].isin(items)]
-    fees = fees.assign(fen=to_fen(fees["amount"]), month=[d.strftime("%Y-%m") for d in fees["date"]])
+    fees = fees.assign(fen=to_fen(fees["amount"]), month=months_of(fees["date"]))
     registered: set[str] = set()
     present = owed = pd.Series(dtype="int64")
     if child_days is not None and not child_days.empty:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kgxl.core.calendar import months_of
 from kgxl.core.money import split, to_fen
 from kgxl.domains.attendance.shared import child_days, month_days, registers
 from kgxl.domains.money import aid as aid_rules
@@ -147,24 +148,26 @@ def tieout(fee_records: pd.DataFrame, fee_items: pd.DataFrame, credits: pd.DataF
     aid, expected, booked (None when 收支明细 has no such 科目), diff."""
     f = fee_records.dropna(subset=["date", "item", "amount"])
     f = f[(f["date"] >= start) & (f["date"] <= as_of)]
-    f = f.assign(fen=to_fen(f["amount"]), month=[d.strftime("%Y-%m") for d in f["date"]])
+    f = f.assign(fen=to_fen(f["amount"]), month=months_of(f["date"]))
     led = pd.DataFrame(columns=["budget_item", "fen", "month"])
     if ledger is not None:
         g = ledger.dropna(subset=["date", "budget_item", "amount"])
         g = g[(g["direction"] == "收入") & (g["date"] >= start) & (g["date"] <= as_of)]
-        led = g.assign(fen=to_fen(g["amount"]), month=[d.strftime("%Y-%m") for d in g["date"]])
+        led = g.assign(fen=to_fen(g["amount"]), month=months_of(g["date"]))
     rows = []
     for item in fee_items["item"].dropna().drop_duplicates():
         mine = f[f["item"] == item]
         booked_rows = led[led["budget_item"].map(lambda b: str(item) in str(b)).astype(bool)] if len(led) else led
         has = len(booked_rows) > 0
         aid = credits[credits["item"] == item]
+        received_in = mine["fen"].clip(lower=0).groupby(mine["month"]).sum()
+        refunded_in = (-mine["fen"].clip(upper=0)).groupby(mine["month"]).sum()
+        aid_in, booked_in = aid.groupby("month")["aid"].sum(), booked_rows.groupby("month")["fen"].sum()
         for m in sorted(set(mine["month"]) | set(booked_rows["month"]) | set(aid["month"])):
-            x = mine[mine["month"] == m]["fen"]
-            received, refunded = int(x.clip(lower=0).sum()), int(-x.clip(upper=0).sum())
-            a = int(aid.loc[aid["month"] == m, "aid"].sum())
+            received, refunded = int(received_in.get(m, 0)), int(refunded_in.get(m, 0))
+            a = int(aid_in.get(m, 0))
             expected = received - refunded + a
-            booked = int(booked_rows.loc[booked_rows["month"] == m, "fen"].sum()) if has else None
+            booked = int(booked_in.get(m, 0)) if has else None
             rows.append({"item": item, "month": m, "received": received, "refunded": refunded, "aid": a,
                          "expected": expected, "booked": booked, "diff": None if booked is None else booked - expected})
     return pd.DataFrame(rows, columns=["item", "month", "received", "refunded", "aid", "expected", "booked", "diff"])

@@ -12,6 +12,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from kgxl.core.calendar import months_of
 from kgxl.core.money import to_fen
 
 OPENING, IN, OUT, COUNT = "期初", "入库", "出库", "盘点"
@@ -34,7 +35,7 @@ def ledger(frame: pd.DataFrame) -> pd.DataFrame:
     keys = [df["food"], segment]
     df["qty_after"] = (df["qty_kg"].where(count, 0) + sign * df["qty_kg"]).groupby(keys).cumsum()
     df["fen_after"] = (df["fen"].where(count, 0) + sign * df["fen"]).groupby(keys).cumsum()
-    df["month"] = [d.strftime("%Y-%m") for d in df["date"]]
+    df["month"] = months_of(df["date"])
     return df.set_index("row")
 
 

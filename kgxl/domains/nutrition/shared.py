@@ -14,12 +14,15 @@ def percent_of_reference(v, month: str) -> dict | None:
     intake (营养分析's figures, rounded to 0.1); None without the sheets or a menu day in the month."""
     if not all(k in v.tables for k in NEEDS):
         return None
-    a = analyse(v.tables["menu"].frame, v.tables["foods"].frame, Period.month(month))
-    if a is None:
-        return None
-    ref = reference(v.tables["roster"].frame, v.tables["classes"].frame, a.days[-1])
-    if WHOLE not in ref.means.index:
-        return None
-    means = ref.means.loc[WHOLE]
-    return {k: float(half_up(100 * a.per_day[col] / means[col], 1)) if means[col] else None
-            for k, col in (("energy", "energy_kcal"), ("protein", "protein_g"))}
+
+    def run():  # kept while the menu, foods, roster and classes are: a register typed in leaves it
+        a = analyse(v.tables["menu"].frame, v.tables["foods"].frame, Period.month(month))
+        if a is None:
+            return None
+        ref = reference(v.tables["roster"].frame, v.tables["classes"].frame, a.days[-1])
+        if WHOLE not in ref.means.index:
+            return None
+        means = ref.means.loc[WHOLE]
+        return {k: float(half_up(100 * a.per_day[col] / means[col], 1)) if means[col] else None
+                for k, col in (("energy", "energy_kcal"), ("protein", "protein_g"))}
+    return v.shared(("nutrition.percent_of_reference", month), run)
