@@ -136,6 +136,10 @@ def unregistered(episodes: pd.DataFrame, c: pd.DataFrame, table: pd.DataFrame) -
 
 def clusters_without_cases(alerts: pd.DataFrame, c: pd.DataFrame) -> pd.DataFrame:
     """Cluster alerts (attendance.sickness.alerts) of a class with no case of that class found near them."""
-    keep = [not ((c["class_name"] == a.class_name) & (c["found"] >= a.start - WINDOW)
-                 & (c["found"] <= a.end + WINDOW)).any() for a in alerts.itertuples()]
+    found: dict = {}
+    for cls, d in zip(c["class_name"], c["found"]):
+        if isinstance(cls, str) and isinstance(d, dt.date):
+            found.setdefault(cls, []).append(d)
+    keep = [not any(a.start - WINDOW <= d <= a.end + WINDOW for d in found.get(a.class_name, []))
+            for a in alerts.itertuples()]
     return alerts[keep].reset_index(drop=True)

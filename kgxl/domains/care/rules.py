@@ -55,11 +55,12 @@ def _not_enrolled(table, day_key, roster, seen) -> list:
 
 def _sample_order(table, seen) -> list:
     out = []
-    for i, r in table.frame.dropna(subset=["date", "taken", "discard_date"]).iterrows():
-        hours = fs.kept_hours(r["date"], r["taken"], r["discard_date"], r["discard_time"])
+    f = table.frame.dropna(subset=["date", "taken", "discard_date"])
+    for i, day, taken, gone, gone_at in zip(f.index, f["date"], f["taken"], f["discard_date"], f["discard_time"]):
+        hours = fs.kept_hours(day, taken, gone, gone_at)
         if hours is not None and hours < 0 and table.cell(i, "discard_date") not in seen:
-            _add(out, table, i, "discard_time" if r["discard_date"] == r["date"] else "discard_date", r["discard_time"],
-                 "date_order", f"销毁时间早于留样时间（{show(r['date'])} {show(r['taken'])}）", ERROR)
+            _add(out, table, i, "discard_time" if gone == day else "discard_date", gone_at,
+                 "date_order", f"销毁时间早于留样时间（{show(day)} {show(taken)}）", ERROR)
     return out
 
 
@@ -107,7 +108,8 @@ def _infection_problems(v, roster) -> list:
         return out
     ep = sick_episodes(v)
     for e in unregistered(ep[ep["start"] <= v.today], c, table).itertuples():
-        cell = long[(long["child_id"] == e.child_id) & (long["day"] == e.start)].iloc[0]
+        on = long[long["ord"].to_numpy() == e.start.toordinal()]  # the day's rows first: whole numbers, not text
+        cell = on[on["child_id"] == e.child_id].iloc[0]
         out.append(Problem(cell["sheet"], f"{cell['letter']}{cell['row']}", e.start.isoformat(), "病",
                            "infection_unregistered",
                            f"{e.name or e.child_id}（{e.child_id}，{e.class_name}）{show(e.start)} 起病假，备注写有"

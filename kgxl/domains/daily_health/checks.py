@@ -106,7 +106,7 @@ def next_day_marks(sent: pd.DataFrame, long: pd.DataFrame | None, school_days: l
     on = long["ord"].isin({d.toordinal() for _, d in want.values()}) & long["child_id"].isin({c for c, _ in want.values()})
     long = long[on.astype(bool)]  # the days asked about, of the children sent home
     marks = {}
-    for key, mark in zip(zip(long["child_id"], long["day"]), long["mark"]):
+    for key, mark in zip(zip(long["child_id"].to_numpy(), long["day"].to_numpy()), long["mark"].to_numpy()):
         marks.setdefault(key, mark)  # a child listed twice: the first row's mark, as the register's readers take it
     return pd.Series({i: marks.get(want[i], float("nan")) if i in want else float("nan") for i in sent.index},
                      index=sent.index, dtype=object)

@@ -40,7 +40,7 @@ def absent_marks(doses: pd.DataFrame, long: pd.DataFrame | None) -> pd.Series:
         return pd.Series([float("nan")] * len(doses), index=doses.index, dtype=object)
     away = long[(long["sick"] | long["leave"] | long["absent"]) & long["child_id"].isin(set(doses["child_id"]))]
     away = away.drop_duplicates(["child_id", "day"])
-    marks = dict(zip(zip(away["child_id"], away["day"]), away["mark"]))
+    marks = dict(zip(zip(away["child_id"].to_numpy(), away["day"].to_numpy()), away["mark"].to_numpy()))
     return pd.Series([marks.get((c, d), float("nan")) for c, d in zip(doses["child_id"], doses["date"])],
                      index=doses.index, dtype=object)
 
@@ -52,7 +52,7 @@ def shortfalls(requests: pd.DataFrame, doses: pd.DataFrame, long: pd.DataFrame |
     present = long.loc[(long["present"] & long["child_id"].isin(wanted)).to_numpy(), ["child_id", "day"]] \
         if long is not None else None  # two columns: the table has twenty
     days_of: dict = {}
-    for c, d in zip(present["child_id"], present["day"]) if present is not None else ():
+    for c, d in zip(present["child_id"].to_numpy(), present["day"].to_numpy()) if present is not None else ():
         days_of.setdefault(c, set()).add(d)
     days_of = {c: sorted(d) for c, d in days_of.items()}
     given = doses.groupby(["child_id", "key", "date"]).size().to_dict() if len(doses) else {}
