@@ -42,7 +42,7 @@ def ordered(items: list[tuple[str, DueItem]], today: dt.date) -> list[tuple[str,
 
 def new_row(t, key: str) -> str:
     """The cell of `key` in the first row below a table's rows: where a new record is typed."""
-    return t.cell(max([t.header_row, *t.frame.index]) + 1, key)
+    return t.cell(max(t.header_row, t.frame.index.max() if len(t.frame) else t.header_row) + 1, key)
 
 
 def due_month(v, today: dt.date) -> str:

@@ -33,10 +33,16 @@ def rule_text(settings: Settings) -> str:
         settings.refund_rule or "", "未设置")
 
 
+def absences(long: pd.DataFrame) -> pd.DataFrame:
+    """The due child-days marked 病, 事 or 缺: all the ledger reads of the registers (a caller may hand it these
+    few rows instead of the whole table)."""
+    return long[long["due"] & long["mark"].isin((SICK, LEAVE, ABSENT))]
+
+
 def ledger(long: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """One row per refundable child-day of the registers given: child_id, name, class_name, day, month
     (the day's) and owed (the YYYY-MM it is refunded in)."""
-    absent = long[long["due"] & long["mark"].isin((SICK, LEAVE, ABSENT))]
+    absent = absences(long)
     if settings.refund_rule == "按缺勤天数退":
         return absent.assign(owed=absent["month"])[COLUMNS].reset_index(drop=True)
     n = settings.refund_min_days

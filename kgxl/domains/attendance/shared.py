@@ -11,11 +11,11 @@ from kgxl.core.roster import EMPTY_ROSTER
 from kgxl.domains.attendance.days import COUNTED, SICK, class_summary, joined, tally, term_summary
 from kgxl.domains.attendance.days import month_days as one_month
 from kgxl.domains.attendance.names import CHILDREN, DAILY, REFUNDS, SICKNESS, SUMMARY
-from kgxl.domains.attendance.refunds import child_refunds, monthly_refunds, rule_text
+from kgxl.domains.attendance.refunds import absences, child_refunds, monthly_refunds, rule_text
 from kgxl.domains.attendance.refunds import ledger as refund_ledger
 from kgxl.domains.attendance.sickness import alerts, episodes
 
-__all__ = ["COUNTED", "class_summary", "term_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
+__all__ = ["COUNTED", "absences", "class_summary", "term_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
            "episodes", "SUMMARY", "CHILDREN", "SICKNESS", "REFUNDS", "DAILY", "registers", "all_days", "child_days",
            "has_registers", "sick_episodes", "sick_rows", "month_classes", "term_classes"]
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from kgxl.core.calendar import month_bounds, months_between
 from kgxl.core.money import money, to_fen
-from kgxl.domains.attendance.shared import COUNTED, refund_ledger
+from kgxl.domains.attendance.shared import COUNTED, absences, refund_ledger
 from kgxl.domains.money.fees import WAIVED, meal_items, waiver
 
 COLUMNS = ["child_id", "item", "month", "due", "since"]
@@ -44,8 +44,9 @@ def charged_days(child_days: pd.DataFrame | None, as_of: dt.date) -> pd.DataFram
     """The 应出勤 child-days up to as_of that a fee by the day is charged for: child_id, month, day, blank."""
     if child_days is None or child_days.empty:
         return pd.DataFrame(columns=["child_id", "month", "day", "ord", "blank"])
-    cd = child_days[child_days["ord"] <= as_of.toordinal()]
-    c = cd[cd["school"] & cd["enrolled"] & (cd["mark"].isin(COUNTED) | cd["mark"].isna())]
+    cd, mark = child_days, child_days["mark"]
+    keep = (cd["ord"] <= as_of.toordinal()) & cd["school"] & cd["enrolled"] & (mark.isin(COUNTED) | mark.isna())
+    c = cd.loc[keep.to_numpy(), ["child_id", "month", "day", "ord", "mark"]]  # five columns of twenty
     return pd.DataFrame({"child_id": c["child_id"], "month": c["month"], "day": c["day"], "ord": c["ord"],
                          "blank": c["mark"].isna()})
 
@@ -62,7 +63,8 @@ def meal_refunds(child_days: pd.DataFrame | None, settings, as_of: dt.date) -> p
     """Per child and month owed: days refunded and fen (each child-month rounded once, as 伙食费退费)."""
     if child_days is None or child_days.empty:
         return pd.DataFrame(columns=["child_id", "month", "days", "fen"])
-    led = refund_ledger(child_days[child_days["day"] <= as_of], settings)
+    away = absences(child_days)
+    led = refund_ledger(away[away["ord"] <= as_of.toordinal()], settings)
     g = led.groupby(["child_id", "owed"]).size().rename("days").reset_index().rename(columns={"owed": "month"})
     fee = settings.meal_fee or 0
     g["fen"] = to_fen(g["days"] * fee)

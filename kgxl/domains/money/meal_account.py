@@ -20,7 +20,7 @@ import pandas as pd
 from kgxl.core.calendar import month_bounds, months_between, months_of
 from kgxl.core.money import money, pct, to_fen
 from kgxl.core.schema import load_schemas
-from kgxl.domains.attendance.shared import monthly_refunds
+from kgxl.domains.attendance.shared import absences, monthly_refunds
 from kgxl.domains.money.fees import meal_items
 from kgxl.domains.money.stock import IN, OPENING, OUT, stock_on
 
@@ -116,10 +116,12 @@ def accounts(led: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataFra
     registered: set[str] = set()
     present = owed = pd.Series(dtype="int64")
     if child_days is not None and not child_days.empty:
-        known = child_days[child_days["month"] <= month]  # as the month's 伙食费退费 sheet sees it
-        registered = set(known["month"].unique())
-        present = known.groupby("month")["present"].sum()
-        owed = monthly_refunds(known, settings)
+        upto = child_days["month"] <= month  # as the month's 伙食费退费 sheet sees it
+        months = child_days["month"][upto]
+        registered = set(months.unique())
+        present = child_days["present"][upto].groupby(months).sum()  # two columns, not a copy of the table
+        away = absences(child_days)
+        owed = monthly_refunds(away[away["month"] <= month], settings)
     out, cum_income, cum_balance = [], 0, 0
     for m in months_between(settings.term_start, month_bounds(month)[0]):
         f = fees[fees["month"] == m]
