@@ -102,29 +102,30 @@ def register_of(names: list[str], today: dt.date) -> str:
     return months[-1]
 
 
-def marks(rows: list[list], today: dt.date) -> dict[tuple[int, int], str]:
-    """(0-based row, col) -> "病" for ten √ of past school days, every fifth child."""
+def marks(rows: list[list], today: dt.date, variant: int = 0) -> dict[tuple[int, int], str]:
+    """(0-based row, col) -> "病" for ten √ of past school days, every fifth child (variant 1-4: another fifth, so a
+    process that stays up meets a state it has not seen)."""
     header, out = rows[0], {}
     for r, row in enumerate(rows[1:], start=1):
         for c, v in enumerate(row):
             day = _day(header[c]) if c < len(header) else None
-            if v == "√" and day and day < today and len(out) < MARKS and (r + 1) % 5 == 0:
+            if v == "√" and day and day < today and len(out) < MARKS and (r + 1) % 5 == variant % 5:
                 out[(r, c)] = "病"
     if len(out) < MARKS:
         raise SystemExit(f"fewer than {MARKS} marks to change before {today}")
     return out
 
 
-def ten_marks(path: Path, today: dt.date) -> None:
+def ten_marks(path: Path, today: dt.date, variant: int = 0) -> None:
     """The edit a typical day brings (issue 39): the health teacher types ten absences (√ → 病) into one register,
-    on school days before today, spread over its children."""
+    on school days before today (marks, variant)."""
     from python_calamine import CalamineWorkbook
 
     from kgxl.core.cells import col_letter
 
     wb = CalamineWorkbook.from_path(str(path))
     sheet = register_of(wb.sheet_names, today)
-    cells = marks(wb.get_sheet_by_name(sheet).to_python(), today)
+    cells = marks(wb.get_sheet_by_name(sheet).to_python(), today, variant)
     set_cells(path, sheet, {f"{col_letter(c)}{r + 1}": v for (r, c), v in cells.items()})
 
 

@@ -17,7 +17,7 @@ from kgxl.domains.attendance.sickness import alerts, episodes
 
 __all__ = ["COUNTED", "absences", "class_summary", "term_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
            "episodes", "SUMMARY", "CHILDREN", "SICKNESS", "REFUNDS", "DAILY", "registers", "all_days", "child_days",
-           "has_registers", "sick_episodes", "sick_rows", "month_classes", "term_classes"]
+           "has_registers", "sick_episodes", "sick_rows", "absent_days", "month_classes", "term_classes"]
 
 
 def registers(v) -> list:
@@ -63,12 +63,16 @@ def sick_rows(v, until: str | None = None) -> pd.DataFrame:
         [sick_days(v, t.month) for t in registers(v) if until is None or t.month <= until]))
 
 
+def absent_days(v, month: str) -> pd.DataFrame | None:
+    """One register's due days marked 病, 事 or 缺 (what the refund ledger reads of it), kept while month_days is."""
+    return v.shared(("attendance.absent_days", month),
+                    lambda: None if (d := month_days(v, month)) is None else absences(d))
+
+
 def sick_days(v, month: str) -> pd.DataFrame | None:
     """One register's due days marked 病 (what episodes read of it), kept while month_days is."""
-    def run():
-        d = month_days(v, month)
-        return None if d is None else d[d["due"] & (d["mark"] == SICK)]
-    return v.shared(("attendance.sick_days", month), run)
+    return v.shared(("attendance.sick_days", month),
+                    lambda: None if (d := absent_days(v, month)) is None else d[d["mark"] == SICK])
 
 
 def month_classes(v, month: str) -> pd.DataFrame:

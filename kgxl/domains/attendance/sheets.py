@@ -19,13 +19,14 @@ from kgxl.core.problems import WARNING, counts
 from kgxl.core.report import MonthReport
 from kgxl.core.schema import load_schemas
 from kgxl.core.validated import Validated
-from kgxl.domains.attendance.days import child_summary
+from kgxl.domains.attendance.days import child_summary, joined
 from kgxl.domains.attendance.names import CHILDREN, DAILY, REFUNDS, SICKNESS, SUMMARY
 from kgxl.domains.attendance.refunds import refunds, rule_text
 from kgxl.domains.attendance.register import build_register
 from kgxl.domains.attendance.shared import (
-    child_days,
+    absent_days,
     month_classes,
+    month_days,
     registers,
     sick_episodes,
     sick_rows,
@@ -65,8 +66,6 @@ class AttendanceReport(MonthReport):
         self.roster = v.tables["roster"].frame
         self.classes = v.classes()
         self.months = sorted({t.month for t in registers(v) if t.month and t.month <= month and self.cal.in_term(t.month)})
-        days = child_days(v)
-        self.long = days[days["month"].isin(self.months)]
         self.name = self.settings.kindergarten_name or ""
 
     def outputs(self) -> list[SheetOutput]:
@@ -94,8 +93,8 @@ class AttendanceReport(MonthReport):
             series = [Series(month_label(m), (i * (n + 1), i * (n + 1) + n - 1), 6) for i, m in enumerate(self.months)]
             charts.append(Chart("各班每月出勤率(%)", 0, Series("班级", (0, n - 1), 1), series, y_title="出勤率(%)",
                                 y_format="0", y_range=(0, 100), width_cols=12))
-        due = self.long["ord"][self.long["due"]]
-        last = dt.date.fromordinal(int(due.max())) if len(due) else month_bounds(self.month)[1]
+        due = [t.class_days["ord"].max() for t in tallies(self.v, self.months) if len(t.class_days)]
+        last = dt.date.fromordinal(int(max(due))) if due else month_bounds(self.month)[1]
         titles = [f"{self.title('幼儿出勤汇总')}（{self.settings.term_label or ''}）",
                   "出勤率 = 实际出勤人次 ÷ 应出勤人次 × 100%；因病缺勤率 = 病假人次 ÷ 应出勤人次 × 100%（保留一位小数）。"
                   f"实际 + 病假 + 事假 + 缺勤 + 未登记 = 应出勤。统计至 {last.isoformat()}（空白的未来日期不计）。"]
@@ -117,6 +116,11 @@ class AttendanceReport(MonthReport):
         return SheetOutput(CHILDREN, [Block(header, rows, formats={9: "0.0", 16: "0.0"})], titles=titles,
                            widths=[11, 9, 9, *[8.5] * 14], page_header=self.title("幼儿出勤统计"),
                            tab_color="FF2E75B6")
+
+    @functools.cached_property
+    def this_month(self) -> pd.DataFrame | None:
+        """The month's child-days (month_days; None when it has no register in the term)."""
+        return month_days(self.v, self.month) if self.month in self.months else None
 
     @functools.cached_property
     def cluster_alerts(self) -> pd.DataFrame:
@@ -160,7 +164,7 @@ class AttendanceReport(MonthReport):
         al = self.cluster_alerts
         flagged = {(r.class_name, d) for r in al.itertuples() for d in self.cal.days if r.start <= d <= r.end}
         rows, styles = [], {}
-        for i, r in enumerate(daily(self.long, self.month, self.classes).itertuples()):
+        for i, r in enumerate(daily(joined([self.this_month]), self.month, self.classes).itertuples()):
             sick, missing, due = int(r.sick), int(r.unregistered), int(r.due)
             if missing == due:
                 report = UNREGISTERED
@@ -185,7 +189,8 @@ class AttendanceReport(MonthReport):
                            page_header=self.title(DAILY), tab_color="FFC55A11")
 
     def refunds(self) -> SheetOutput:
-        df = self._by_class(refunds(self.long, self.settings, self.month))
+        before = [absent_days(self.v, m) for m in self.months if m < self.month]  # all the ledger reads of them
+        df = self._by_class(refunds(joined([*before, self.this_month]), self.settings, self.month))
         keys = ["due", "sick", "leave", "absent", "days"]
         rows, styles = [], {}
         total = {k: 0 for k in keys} | {"amount": Decimal(0)}
