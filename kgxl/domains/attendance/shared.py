@@ -17,7 +17,7 @@ from kgxl.domains.attendance.sickness import alerts, episodes
 
 __all__ = ["COUNTED", "absences", "class_summary", "term_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
            "episodes", "SUMMARY", "CHILDREN", "SICKNESS", "REFUNDS", "DAILY", "registers", "all_days", "child_days",
-           "has_registers", "sick_episodes", "sick_rows", "absent_days", "month_classes", "term_classes"]
+           "has_registers", "sick_episodes", "sick_rows", "absent_days", "days_known", "joined", "month_classes", "term_classes"]
 
 
 def registers(v) -> list:
@@ -46,7 +46,12 @@ def month_days(v, month: str) -> pd.DataFrame | None:
 def child_days(v) -> pd.DataFrame | None:
     """Every register cell as one long table (attendance.days.child_days), built once per validation;
     None without a roster or valid term dates."""
-    return all_days(v) if "roster" in v.tables and v.calendar is not None else None
+    return all_days(v) if days_known(v) else None
+
+
+def days_known(v) -> bool:
+    """Whether the registers can be read as child-days: a roster and valid term dates."""
+    return "roster" in v.tables and v.calendar is not None
 
 
 def sick_episodes(v, until: str | None = None) -> pd.DataFrame:

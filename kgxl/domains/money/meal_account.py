@@ -104,10 +104,12 @@ def stock_month(led: pd.DataFrame, month: str) -> pd.DataFrame:
 
 
 def accounts(led: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataFrame, child_days: pd.DataFrame | None,
-             settings, month: str, aid: pd.Series | None = None, stock_of=None) -> list[MonthAccount]:
+             settings, month: str, aid: pd.Series | None = None, stock_of=None,
+             attendance: tuple | None = None) -> list[MonthAccount]:
     """One account per term month up to `month`, with the term's running totals (led: stock.ledger; aid: fen of
     资助 credited to the meal fee by month, counted as received; stock_of(month): stock_month of led, where the caller
-    keeps it)."""
+    keeps it; attendance: what it reads of child_days up to the month, where the caller keeps it per register: the
+    months registered, children present by month and the absences)."""
     stock_of = stock_of or (lambda m: stock_month(led, m))
     items = meal_items(fee_items)
     fees = fee_records.dropna(subset=["date", "item", "amount"])
@@ -115,13 +117,15 @@ def accounts(led: pd.DataFrame, fee_records: pd.DataFrame, fee_items: pd.DataFra
     fees = fees.assign(fen=to_fen(fees["amount"]), month=months_of(fees["date"]))
     registered: set[str] = set()
     present = owed = pd.Series(dtype="int64")
-    if child_days is not None and not child_days.empty:
+    if attendance is None and child_days is not None and not child_days.empty:
         upto = child_days["month"] <= month  # as the month's 伙食费退费 sheet sees it
         months = child_days["month"][upto]
-        registered = set(months.unique())
-        present = child_days["present"][upto].groupby(months).sum()  # two columns, not a copy of the table
         away = absences(child_days)
-        owed = monthly_refunds(away[away["month"] <= month], settings)
+        attendance = (set(months.unique()), child_days["present"][upto].groupby(months).sum(),
+                      away[away["month"] <= month])
+    if attendance is not None:
+        registered, present, away = attendance
+        owed = monthly_refunds(away, settings) if len(away) else owed
     out, cum_income, cum_balance = [], 0, 0
     for m in months_between(settings.term_start, month_bounds(month)[0]):
         f = fees[fees["month"] == m]

@@ -8,7 +8,7 @@ import pandas as pd
 
 from kgxl.core.calendar import month_end_in_term
 from kgxl.core.money import half_up
-from kgxl.domains.attendance.shared import child_days
+from kgxl.domains.attendance.shared import absent_days, child_days, days_known, joined, registers, tallies
 from kgxl.domains.money.aid import credits, usable
 from kgxl.domains.money.dues import dues, meal_refunds
 from kgxl.domains.money.meal_account import accounts, meal_items, stock_month
@@ -30,9 +30,20 @@ def meal_accounts(v, month: str):
 
     def run():
         aid = meal_aid(v, month_end_in_term(month, v.settings.term_end)) if v.has_rows("aid") else None
-        return accounts(stock_ledger(v), t["fee_records"].frame, t["fee_items"].frame, child_days(v), v.settings, month,
-                        aid, lambda m: v.shared(("money.stock_month", m), lambda: stock_month(stock_ledger(v), m)))
+        return accounts(stock_ledger(v), t["fee_records"].frame, t["fee_items"].frame, None, v.settings, month, aid,
+                        lambda m: v.shared(("money.stock_month", m), lambda: stock_month(stock_ledger(v), m)),
+                        attendance=_attendance(v, month))
     return v.shared(("money.meal_accounts", month), run)
+
+
+def _attendance(v, month: str) -> tuple | None:
+    """What the meal account reads of the registers up to a month, from each register's kept parts (accounts)."""
+    if not days_known(v):
+        return None
+    months = [r.month for r in registers(v) if r.month <= month]
+    counted = tallies(v, months)
+    return ({t.month for t in counted}, pd.Series({t.month: int(t.pairs["present"].sum()) for t in counted}, dtype="int64"),
+            joined([absent_days(v, m) for m in months]))
 
 
 def meal_aid(v, as_of) -> pd.Series:
