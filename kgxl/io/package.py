@@ -49,6 +49,7 @@ class SheetEntry:
     sheet_id: int
     rid: str
     part: str  # e.g. xl/worksheets/sheet3.xml
+    state: str | None = None  # hidden, veryHidden; None: visible
 
 
 def resolve(source_part: str, target: str) -> str:
@@ -68,7 +69,8 @@ def workbook_sheets(files: dict[str, bytes]) -> list[SheetEntry]:
     out = []
     for tag in wb.iter(f"{{{MAIN_NS}}}sheet"):
         rid = tag.get(f"{{{REL_NS}}}id")
-        out.append(SheetEntry(tag.get("name"), int(tag.get("sheetId")), rid, resolve(WORKBOOK, rels[rid])))
+        out.append(SheetEntry(tag.get("name"), int(tag.get("sheetId")), rid, resolve(WORKBOOK, rels[rid]),
+                              tag.get("state")))
     return out
 
 
@@ -170,11 +172,14 @@ class Parts:
         self.changed: set[str] = set()
         self.deleted: set[str] = set()
         self._types: ContentTypes | None = None
+        self._types_edited = False
 
     def __contains__(self, name: str) -> bool:
         return name in self.names and name not in self.deleted
 
     def get(self, name: str) -> bytes:
+        if name == TYPES and self._types_edited:  # written out when asked for, not at each edit of a type
+            self.files[TYPES], self._types_edited = self.types.xml(), False
         if name not in self.files:
             self.files[name] = self._read(name)
         return self.files[name]
@@ -211,18 +216,22 @@ class Parts:
 
     def add_type(self, part: str, content_type: str) -> None:
         self.types.overrides[part] = content_type
-        self.put(TYPES, self.types.xml())
+        self._edited_types()
 
     def add_default(self, extension: str, content_type: str) -> None:
         """A content type by extension, unless the package has one for it."""
         if extension.lower() not in self.types.defaults:
             self.types.defaults[extension.lower()] = content_type
-            self.put(TYPES, self.types.xml())
+            self._edited_types()
 
     def drop_types(self, parts: set[str]) -> None:
-        for part in parts:
-            self.types.overrides.pop(part, None)
-        self.put(TYPES, self.types.xml())
+        if [part for part in parts if self.types.overrides.pop(part, None) is not None]:
+            self._edited_types()
+
+    def _edited_types(self) -> None:
+        """After an edit of self.types (read by then): a placeholder stands for the part, get(TYPES) writes it out."""
+        self.put(TYPES, b"")
+        self._types_edited = True
 
 
 def rels_name(part: str) -> str:
@@ -320,7 +329,7 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
         notes_rid = _add_notes(parts, out, entry.part) if out.notes else None
         parts.put(entry.part, render_sheet(out, styles, rid, code, notes_rid))
         wb = workbook_xml.set_defined_name(wb, "_xlnm.Print_Titles", print_titles(out), order.index(out.name))
-        if out.hidden:
+        if out.hidden and entry.state != "hidden":  # already so: no scan of workbook.xml
             wb = workbook_xml.set_sheet_state(wb, out.name, "hidden")
     parts.put(WORKBOOK, wb)
     parts.put(STYLES, styles.xml)
@@ -370,12 +379,12 @@ def write_edited(src, dest, edit) -> None:
                 if name in parts.deleted:
                     continue
                 if name in parts.changed:
-                    zout.writestr(_info_like(info), parts.files[name], compresslevel=LEVEL)
+                    zout.writestr(_info_like(info), parts.get(name), compresslevel=LEVEL)
                 else:
                     copy_member(zin, info, zout)
             present = {i.filename for i in infos}
             for name in sorted(parts.changed - present):
-                zout.writestr(zipfile.ZipInfo(name, date_time=infos[0].date_time), parts.files[name],
+                zout.writestr(zipfile.ZipInfo(name, date_time=infos[0].date_time), parts.get(name),
                               compress_type=zipfile.ZIP_DEFLATED, compresslevel=LEVEL)
 
 
