@@ -150,3 +150,33 @@ def test_which_sheets_a_rule_found_there_is_part_of_what_it_read(sample_copy, tm
         assert "toy_there" in capsys.readouterr().out
     finally:
         registry.unregister(toy)
+
+
+def test_a_register_typed_in_computes_again_only_its_months_parts(sample_copy, monkeypatch, capsys):
+    """A term's attendance and charges are sums of each register's parts (its tally, its charged days, its
+    absences), each kept while that register is unchanged: marks typed in November's register compute November's
+    parts again, not September's or October's, and the term's figures come out as a full refresh gives them."""
+    from kgxl.domains.attendance import shared as attendance
+    from kgxl.domains.money import settlement
+
+    tallied, charged = [], []
+    tally, charge = attendance.tally, settlement.charged
+    monkeypatch.setattr(attendance, "tally", lambda part, month: tallied.append(month) or tally(part, month))
+    monkeypatch.setattr(settlement, "charged", lambda days, as_of: charged.append(days is not None) or charge(days, as_of))
+
+    def refresh(*extra) -> list[list]:
+        assert main(["refresh", str(sample_copy), "--today", TODAY.isoformat(), *extra]) == 0
+        capsys.readouterr()
+        wb = CalamineWorkbook.from_path(str(sample_copy))
+        return [wb.get_sheet_by_name(n).to_python() for n in ("出勤汇总", "幼儿出勤统计", "学期结算")]
+    refresh("--full")
+    months = sorted(set(tallied))
+    assert len(months) >= 3 and len(charged) >= len(months)
+    tallied.clear(), charged.clear()
+    wb = CalamineWorkbook.from_path(str(sample_copy))
+    sheet = register_of(wb.sheet_names, TODAY)
+    set_cells(sample_copy, sheet, {f"{col_letter(c)}{r + 1}": v for (r, c), v in
+                                   marks(wb.get_sheet_by_name(sheet).to_python(), TODAY).items()})
+    after_edit = refresh()
+    assert set(tallied) == {TODAY.strftime("%Y-%m")} and len(charged) == 1  # the edited register's only
+    assert refresh("--full") == after_edit  # the same figures as everything computed again
