@@ -115,7 +115,7 @@ def _since(out: pd.DataFrame, owed: pd.DataFrame, meal, items, rule, term_start)
     paid_col = {meal: "meal_paid", **{i: f"{i}_paid" for i in items}}
     counted = [i for i in [meal, *items] if i and (i != meal or rule != KEEP_SHORT)]
     net = owed[owed["item"].isin(counted)].sort_values("month", kind="stable")
-    net = net.assign(net=net["due"] - net["aid"])
+    net = net.assign(net=(net["due"] - net["aid"]).astype("int64"))  # an empty owed has object columns
     paid = {(c, i): p for i in counted for c, p in zip(out["child_id"], out[paid_col[i]])}
     cum = net.groupby(["child_id", "item"], sort=False)["net"].cumsum().to_numpy()
     limit = [paid[k] for k in zip(net["child_id"], net["item"])]
