@@ -97,7 +97,8 @@ class Domain:
     title: str  # Chinese, for the docs
     group: str  # the ribbon group of its buttons
     inputs: tuple[str, ...] = ()  # schema keys it owns: its input sheets and its fragment of 基本信息 (kind: settings)
-    rules: Ref | None = None  # rules(v: Validated) -> problems; v.seen holds the cells already reported
+    rules: Ref | None = None  # rules(v: Validated) -> problems; a finding on a cell already reported is dropped
+    # by validation (v.seen: (sheet, cell) pairs), so a rule need not test it
     rule_inputs: tuple[str, ...] = ()  # the input sheets its rules read (schema keys): all they are given
     reports: tuple[Report, ...] = ()
     bureau: tuple[str, ...] = ()  # its sheets the bureau export sends by default, in that order (patterns allowed)

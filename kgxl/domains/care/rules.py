@@ -29,11 +29,11 @@ def rules(v) -> list:
     roster = t["roster"].frame if "roster" in t else None
     for key, day in (("infections", "found"), ("injuries", "date")):
         if key in t and roster is not None:
-            out += _not_enrolled(t[key], day, roster, v.seen)
+            out += _not_enrolled(t[key], day, roster)
     if "food_samples" in t:
-        out += _sample_order(t["food_samples"], v.seen)
+        out += _sample_order(t["food_samples"])
         if "menu" in t:
-            out += sample_problems(v, v.seen)
+            out += sample_problems(v)
     if "infections" in t and roster is not None:
         out += _infection_problems(v, roster)
     if "meal_committee" in t and v.settings.term_valid:
@@ -41,30 +41,29 @@ def rules(v) -> list:
     return out
 
 
-def _not_enrolled(table, day_key, roster, seen) -> list:
+def _not_enrolled(table, day_key, roster) -> list:
     f = table.frame.dropna(subset=["child_id", day_key])
     known = f[f["child_id"].isin(set(roster["child_id"].dropna()))]
     ok = enrolled(known["child_id"], known[day_key], roster)
     out = []
     for i, r in known[~ok].iterrows():
-        if table.cell(i, day_key) not in seen:
-            _add(out, table, i, day_key, r[day_key], "record_not_enrolled",
-                 f"幼儿 {r['child_id']} 在 {show(r[day_key])} 不在园（入园日期至离园日期之外），请核对日期或幼儿编号", ERROR)
+        _add(out, table, i, day_key, r[day_key], "record_not_enrolled",
+             f"幼儿 {r['child_id']} 在 {show(r[day_key])} 不在园（入园日期至离园日期之外），请核对日期或幼儿编号", ERROR)
     return out
 
 
-def _sample_order(table, seen) -> list:
+def _sample_order(table) -> list:
     out = []
     f = table.frame.dropna(subset=["date", "taken", "discard_date"])
     for i, day, taken, gone, gone_at in zip(f.index, f["date"], f["taken"], f["discard_date"], f["discard_time"]):
         hours = fs.kept_hours(day, taken, gone, gone_at)
-        if hours is not None and hours < 0 and table.cell(i, "discard_date") not in seen:
+        if hours is not None and hours < 0:
             _add(out, table, i, "discard_time" if gone == day else "discard_date", gone_at,
                  "date_order", f"销毁时间早于留样时间（{show(day)} {show(taken)}）", ERROR)
     return out
 
 
-def sample_problems(v, seen=frozenset()) -> list:
+def sample_problems(v) -> list:
     menu, samples, settings, today = v.tables["menu"], v.tables["food_samples"], v.settings, v.today
     checked, stray = sample_check(v, today)
     need = f"每餐每个菜品留样不少于 {show(settings.sample_grams)} 克、冷藏 {show(settings.sample_hours)} 小时以上"
@@ -81,9 +80,8 @@ def sample_problems(v, seen=frozenset()) -> list:
             _add(out, samples, r.sample_row, "discard_date", samples.frame.at[r.sample_row, "discard_date"], "sample_short",
                  f"{what}留样只保存了 {r.hours:.0f} 小时，不足 {show(settings.sample_hours)} 小时")
     for r in stray.itertuples():
-        if samples.cell(r.row, "dish") not in seen:
-            _add(out, samples, r.row, "dish", r.dish, "sample_not_on_menu",
-                 f"{show(r.date)} {r.meal}的“带量食谱”中没有菜品“{r.dish}”：菜名写法不一致，还是食谱没有更新？")
+        _add(out, samples, r.row, "dish", r.dish, "sample_not_on_menu",
+             f"{show(r.date)} {r.meal}的“带量食谱”中没有菜品“{r.dish}”：菜名写法不一致，还是食谱没有更新？")
     return out
 
 

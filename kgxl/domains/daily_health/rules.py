@@ -33,10 +33,8 @@ def rules(v) -> list:
     long = child_days(v)
 
     def add(table, line, key, code, message, severity=WARNING):
-        cell = table.cell(line, key)
-        if cell not in v.seen:
-            out.append(Problem(table.sheet, cell, table.schema.column(key).header, show(table.frame.at[line, key]),
-                               code, message, severity))
+        out.append(Problem(table.sheet, table.cell(line, key), table.schema.column(key).header,
+                           show(table.frame.at[line, key]), code, message, severity))
 
     for key, day in DATED:
         if key in t:

@@ -31,10 +31,8 @@ def rules(v) -> list:
     t, out = v.tables, []
 
     def add(table, line, col, code, message, severity=WARNING):
-        cell = table.cell(line, col)
-        if cell not in v.seen:
-            out.append(Problem(table.sheet, cell, table.schema.column(col).header, show(table.frame.at[line, col]),
-                               code, message, severity))
+        out.append(Problem(table.sheet, table.cell(line, col), table.schema.column(col).header,
+                           show(table.frame.at[line, col]), code, message, severity))
 
     suppliers, deliveries = t.get("suppliers"), t.get("deliveries")
     if suppliers is not None:

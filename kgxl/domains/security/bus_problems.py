@@ -84,9 +84,8 @@ def _rolls(v, rolls, tr) -> list:
     valid = f.dropna(subset=bus.KEY)
     known = valid.set_index(bus.KEY).index.isin(tr.set_index(bus.KEY).index)
     for i, r in valid[~known].iterrows():
-        if rolls.cell(i, "route") not in v.seen:
-            _add(out, rolls, i, "route", r["route"], "roll_without_trip",
-                 f"“出车记录”中没有 {show(r['date'])} {r['trip']} {r['route']} 这一趟")
+        _add(out, rolls, i, "route", r["route"], "roll_without_trip",
+             f"“出车记录”中没有 {show(r['date'])} {r['trip']} {r['route']} 这一趟")
     for i, r in valid[(valid["boarded"] == "是") & (valid["alighted"] != "是")].iterrows():
         _add(out, rolls, i, "alighted", r["alighted"], "not_alighted",
              f"{r['child_id']} 在 {show(r['date'])} {r['trip']} {r['route']} 上了车，没有点到下车：请立即核实该幼儿在哪里")
