@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from kgxl.core.calendar import month_bounds
-from kgxl.domains.attendance.shared import child_days, month_days, registers
+from kgxl.domains.attendance.shared import days_known, month_days, registers
 
 SENT_HOME = ("离园就医", "隔离")
 SYMPTOMS = ("发热", "咳嗽", "流涕", "咽红", "皮疹", "手足口疱疹", "腹泻", "呕吐", "精神差", "眼红", "外伤", "其他")
@@ -28,7 +28,7 @@ FOLLOW_RULE = ("离园就医或隔离的幼儿，下一个上学日出勤表应�
 def present_of(v) -> pd.DataFrame:
     """present_by_class of a workbook's registers, once per validation (rules, reports and 待办 all use it)."""
     def run():
-        if child_days(v) is None:
+        if not days_known(v):
             return present_by_class(None)
         parts = [v.shared(("daily_health.present", t.month), lambda m=t.month: present_by_class(month_days(v, m)))
                  for t in registers(v)]  # each register's, kept while it is unchanged

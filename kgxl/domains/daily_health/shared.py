@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kgxl.core.calendar import month_bounds
-from kgxl.domains.attendance.shared import child_days
+from kgxl.domains.attendance.shared import days_known
 from kgxl.domains.daily_health import checks as ck
 from kgxl.domains.daily_health.names import CHECKS, DISINFECTION, DISINFECTION_SHEETS, MEDICINE
 from kgxl.domains.daily_health.sheets import month_completion
@@ -18,8 +18,7 @@ AUDIENCES = {"儿童": "education_children", "家长": "education_parents", "保
 def check_coverage(v, month: str, today: dt.date) -> tuple[int, int, int, int] | None:
     """(class-days due a check, checked, children checked, children present on them) of the month up to its report
     day, as 晨午检统计 counts; None without the sheet or registers."""
-    long = child_days(v)
-    if "morning_checks" not in v.tables or long is None:
+    if "morning_checks" not in v.tables or not days_known(v):
         return None
     cov = ck.month_coverage(v, month, today)
     cov = cov[cov["due"]]
@@ -29,7 +28,7 @@ def check_coverage(v, month: str, today: dt.date) -> tuple[int, int, int, int] |
 
 def disinfection_done(v, month: str, today: dt.date) -> tuple[int, int] | None:
     """(disinfections done, due) of the month, as 消毒记录汇总 counts; None without the sheets or registers."""
-    if not all(k in v.tables for k in DISINFECTION_SHEETS) or child_days(v) is None:
+    if not all(k in v.tables for k in DISINFECTION_SHEETS) or not days_known(v):
         return None
     done = month_completion(v, month, today)
     return int(done["done"].sum()), int(done["wanted"].sum())
