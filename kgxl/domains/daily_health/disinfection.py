@@ -60,7 +60,7 @@ def completion(log: pd.DataFrame, rules: pd.DataFrame, open_days: tuple, before:
     log = log.dropna(subset=["date", "class_name"])
     if not len(log):
         return pd.DataFrame(columns=cols)
-    start, rows = min(log["date"]), []
+    start, out = min(log["date"]), {c: [] for c in cols}  # by column: a frame of many short rows builds faster
     for r in requirements(rules).itertuples():
         ticked = log[log[KEY[r.item]].isin(TICKS).astype(bool)]
         dates: dict = {}
@@ -68,10 +68,13 @@ def completion(log: pd.DataFrame, rules: pd.DataFrame, open_days: tuple, before:
             dates.setdefault(cls, []).append(d)
         for cls, class_days in open_days:
             days = sorted(dates.get(cls, []))
-            for first, last in windows(r.frequency, list(class_days), start, before):
-                n = bisect_right(days, last) - bisect_left(days, first)
-                rows.append([cls, r.item, r.frequency, first, last, r.times, min(n, r.times)])
-    return pd.DataFrame(rows, columns=cols)
+            spans = windows(r.frequency, list(class_days), start, before)
+            out["first"] += [a for a, _ in spans]
+            out["last"] += [b for _, b in spans]
+            out["done"] += [min(bisect_right(days, b) - bisect_left(days, a), r.times) for a, b in spans]
+            for c, x in (("class_name", cls), ("item", r.item), ("frequency", r.frequency), ("wanted", r.times)):
+                out[c] += [x] * len(spans)
+    return pd.DataFrame(out, columns=cols)
 
 
 def open_days(present: pd.DataFrame) -> tuple:

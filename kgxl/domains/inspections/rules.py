@@ -26,7 +26,8 @@ def uncounted_logs(plan, log: Table, cal, today) -> list[Problem]:
     days: dict[str, set] = {}  # single-day windows (每日), looked up
     spans: dict[str, list] = {}  # the others, few per item
     for month in sorted({f"{d.year}-{d.month:02d}" for d in f["date"]}):
-        for item, a, b in zip(*(due_checks(plan, month, cal)[k] for k in ("item", "start", "end"))):
+        due = due_checks(plan, month, cal)  # once a month, not once a column
+        for item, a, b in zip(due["item"], due["start"], due["end"]):
             if a == b:
                 days.setdefault(item, set()).add(a)
             else:
