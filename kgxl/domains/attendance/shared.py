@@ -17,7 +17,7 @@ from kgxl.domains.attendance.sickness import alerts, episodes
 
 __all__ = ["COUNTED", "absences", "class_summary", "term_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
            "episodes", "SUMMARY", "CHILDREN", "SICKNESS", "REFUNDS", "DAILY", "registers", "all_days", "child_days",
-           "has_registers", "sick_episodes", "sick_rows", "absent_days", "days_known", "joined", "month_classes", "term_classes"]
+           "has_registers", "sick_episodes", "sick_rows", "absent_days", "absent_rows", "days_known", "joined", "month_classes", "term_classes"]
 
 
 def registers(v) -> list:
@@ -66,6 +66,13 @@ def sick_rows(v, until: str | None = None) -> pd.DataFrame:
     that episodes and alerts read of the registers."""
     return v.shared(("attendance.sick_rows", until), lambda: joined(
         [sick_days(v, t.month) for t in registers(v) if until is None or t.month <= until]))
+
+
+def absent_rows(v, until: str | None = None) -> pd.DataFrame:
+    """The due child-days marked 病, 事 or 缺 of the registers up to a month (all by default), joined from each
+    month's: all the refund ledger reads of the registers."""
+    return v.shared(("attendance.absent_rows", until), lambda: joined(
+        [absent_days(v, t.month) for t in registers(v) if until is None or t.month <= until]))
 
 
 def absent_days(v, month: str) -> pd.DataFrame | None:

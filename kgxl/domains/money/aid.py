@@ -55,7 +55,8 @@ def credits(dues: pd.DataFrame, aid: pd.DataFrame) -> pd.DataFrame:
     """One row per aid row and month it reduces: line (资助对象's row label), child_id, item, month, aid (fen),
     category, source. aid: usable() rows."""
     rows = []
-    by_key = {k: g for k, g in dues.groupby(["child_id", "item"], sort=False)}
+    mine = dues[dues["child_id"].isin(set(aid["child_id"])).to_numpy()]  # the aided children's: not a group per child
+    by_key = {k: g for k, g in mine.groupby(["child_id", "item"], sort=False)}
     for line, r in aid.iterrows():
         g = by_key.get((r["child_id"], r["item"]))
         if g is None:

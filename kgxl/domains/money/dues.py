@@ -59,11 +59,13 @@ def charged(child_days: pd.DataFrame | None, as_of: dt.date) -> pd.DataFrame:
         days=("ord", "size"), blank=("blank", "sum"), first=("ord", "min"))
 
 
-def meal_refunds(child_days: pd.DataFrame | None, settings, as_of: dt.date) -> pd.DataFrame:
-    """Per child and month owed: days refunded and fen (each child-month rounded once, as 伙食费退费)."""
+def meal_refunds(child_days: pd.DataFrame | None, settings, as_of: dt.date, away: pd.DataFrame | None = None) \
+        -> pd.DataFrame:
+    """Per child and month owed: days refunded and fen (each child-month rounded once, as 伙食费退费). away:
+    absences(child_days), when the caller keeps them (attendance.shared.absent_rows)."""
     if child_days is None or child_days.empty:
         return pd.DataFrame(columns=["child_id", "month", "days", "fen"])
-    away = absences(child_days)
+    away = absences(child_days) if away is None else away
     led = refund_ledger(away[away["ord"] <= as_of.toordinal()], settings)
     g = led.groupby(["child_id", "owed"]).size().rename("days").reset_index().rename(columns={"owed": "month"})
     fee = settings.meal_fee or 0

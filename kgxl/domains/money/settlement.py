@@ -19,7 +19,7 @@ import pandas as pd
 
 from kgxl.core.calendar import months_of
 from kgxl.core.money import split, to_fen
-from kgxl.domains.attendance.shared import child_days, month_days, registers
+from kgxl.domains.attendance.shared import absent_rows, child_days, month_days, registers
 from kgxl.domains.money import aid as aid_rules
 from kgxl.domains.money.dues import agency_items, charged, dues, meal_refunds, owed_items
 from kgxl.domains.money.fees import meal_items
@@ -188,7 +188,7 @@ def of_book(v, as_of) -> Settlement:
                       for r in registers(v)]
             months = [m for m in months if len(m)]
             counted = (pd.concat(months).sort_index() if months else charged(days, as_of),
-                       meal_refunds(days, v.settings, as_of))
+                       meal_refunds(days, v.settings, as_of, away=absent_rows(v)))
         return settle(fee_records=t["fee_records"].frame, fee_items=t["fee_items"].frame, roster=t["roster"].frame,
                       classes=frame("classes"), child_days=days, school=v.calendar.days if v.calendar else None,
                       ledger=frame("ledger"), budget=frame("budget"), aid=aid_rules.usable(aid) if aid is not None else None,

@@ -8,7 +8,7 @@ import pandas as pd
 
 from kgxl.core.calendar import month_end_in_term
 from kgxl.core.money import half_up
-from kgxl.domains.attendance.shared import absent_days, child_days, days_known, joined, registers, tallies
+from kgxl.domains.attendance.shared import absent_rows, child_days, days_known, registers, tallies
 from kgxl.domains.money.aid import credits, usable
 from kgxl.domains.money.dues import dues, meal_refunds
 from kgxl.domains.money.meal_account import accounts, meal_items, stock_month
@@ -43,7 +43,7 @@ def _attendance(v, month: str) -> tuple | None:
     months = [r.month for r in registers(v) if r.month <= month]
     counted = tallies(v, months)
     return ({t.month for t in counted}, pd.Series({t.month: int(t.pairs["present"].sum()) for t in counted}, dtype="int64"),
-            joined([absent_days(v, m) for m in months]))
+            absent_rows(v, month))
 
 
 def meal_aid(v, as_of) -> pd.Series:
