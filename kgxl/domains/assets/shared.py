@@ -6,7 +6,7 @@ import datetime as dt
 
 from kgxl.domains.assets import energy as en
 from kgxl.domains.assets.names import COUNT, ENERGY, LOANS, REPAIRS, SUMMARY, SUPPLIES, UNITS
-from kgxl.domains.attendance.shared import child_days
+from kgxl.domains.attendance.shared import present_days
 
 __all__ = ["SUMMARY", "COUNT", "SUPPLIES", "LOANS", "REPAIRS", "ENERGY", "UNITS", "use_per_child_day"]
 
@@ -15,11 +15,5 @@ def use_per_child_day(v, month: str, as_of: dt.date) -> dict[str, float]:
     """Kind (水, 电, 燃气) -> the month's use per child-day present up to as_of (能耗统计's 每人日), for the kinds read."""
     if "meters" not in v.tables:
         return {}
-    long = child_days(v)
-    if long is None or not len(long):
-        present = {}
-    else:
-        upto = long["ord"].to_numpy() <= as_of.toordinal()  # two columns, not the whole table
-        present = {m: int(n) for m, n in long["present"][upto].groupby(long["month"][upto]).sum().items()}
-    c = en.compared(en.monthly(v.tables["meters"].frame), [month], present, 0)
+    c = en.compared(en.monthly(v.tables["meters"].frame), [month], present_days(v, as_of), 0)
     return {r.kind: r.per_child_day for r in c.itertuples() if r.per_child_day is not None}

@@ -17,7 +17,7 @@ from kgxl.domains.attendance.sickness import alerts, episodes
 
 __all__ = ["COUNTED", "absences", "class_summary", "term_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
            "episodes", "SUMMARY", "CHILDREN", "SICKNESS", "REFUNDS", "DAILY", "registers", "all_days", "child_days",
-           "has_registers", "sick_episodes", "sick_rows", "absent_days", "absent_rows", "days_known", "joined", "month_classes", "term_classes"]
+           "has_registers", "sick_episodes", "sick_rows", "absent_days", "absent_rows", "present_days", "days_known", "joined", "month_classes", "term_classes"]
 
 
 def registers(v) -> list:
@@ -73,6 +73,20 @@ def absent_rows(v, until: str | None = None) -> pd.DataFrame:
     month's: all the refund ledger reads of the registers."""
     return v.shared(("attendance.absent_rows", until), lambda: joined(
         [absent_days(v, t.month) for t in registers(v) if until is None or t.month <= until]))
+
+
+def present_days(v, as_of: dt.date) -> dict[str, int]:
+    """Month -> child-days marked present up to as_of, for each register with a day up to as_of (能耗统计's and
+    行事历执行's 每人日), from each register's count per day, kept while its month_days is."""
+    if not days_known(v):
+        return {}
+    out = {}
+    for t in registers(v):
+        per_day = v.shared(("attendance.present_per_day", t.month), lambda m=t.month: None if (
+            d := month_days(v, m)) is None else d["present"].groupby(d["ord"]).sum())
+        if per_day is not None and (upto := per_day.index <= as_of.toordinal()).any():
+            out[t.month] = int(per_day[upto].sum())
+    return out
 
 
 def absent_days(v, month: str) -> pd.DataFrame | None:

@@ -44,14 +44,17 @@ def checks_sheet(v, month: str, today: dt.date) -> tuple[SheetOutput, str]:
         pd.DataFrame(columns=["date", "child_id", "symptom"]), roster)
     found = found[found["date"] <= p.as_of]
     now = found[found["month"] == month]
+    due, checked = cov["due"].astype(bool), cov["checked"].astype(bool)
+    done = cov[due & checked]
+    found_sent = pd.DataFrame({"found": 1, "sent": now["action"].isin(ck.SENT_HOME)})
+    per_class = pd.concat([  # every count by class at once: a class without a row counts 0
+        pd.DataFrame({"due": due, "missed": due & ~checked}).groupby(cov["class_name"]).sum(),
+        done.assign(noon=pd.to_numeric(done["noon"]).fillna(0)).groupby("class_name").agg(
+            done=("day", "size"), present=("present", "sum"), morning=("morning", "sum"), noon=("noon", "sum")),
+        found_sent.groupby(now["class_name"]).sum()], axis=1).fillna(0)
     rows1, total = [], dict.fromkeys(("due", "done", "missed", "present", "morning", "noon", "found", "sent"), 0)
     for cls in v.classes():
-        c, f = cov[cov["class_name"] == cls], now[now["class_name"] == cls]
-        done = c[c["due"] & c["checked"]]
-        n = {"due": int(c["due"].sum()), "done": len(done), "missed": int((c["due"] & ~c["checked"]).sum()),
-             "present": int(done["present"].sum()), "morning": int(done["morning"].sum()),
-             "noon": int(pd.to_numeric(done["noon"]).fillna(0).sum()), "found": len(f),
-             "sent": int(f["action"].isin(ck.SENT_HOME).sum())}
+        n = {k: int(per_class.at[cls, k]) if cls in per_class.index else 0 for k in total}
         total = {k: total[k] + n[k] for k in total}
         rows1.append(_coverage_row(cls, n))
     rows1.append(_coverage_row("全园合计", total))

@@ -15,7 +15,7 @@ from kgxl.domains.assets import repairs as rp
 from kgxl.domains.assets import supplies as sp
 from kgxl.domains.assets.names import ENERGY, LOANS, REPAIRS, SUPPLIES, TAB, UNITS
 from kgxl.domains.assets.spending import spent
-from kgxl.domains.attendance.shared import child_days
+from kgxl.domains.attendance.shared import present_days
 
 MONEY = "#,##0.00"
 QTY = "0.##"
@@ -125,7 +125,7 @@ class UpkeepReport(MonthReport):
     def energy(self) -> SheetOutput:
         use = en.monthly(self.t["meters"].frame)
         months = [m for m in self.months if (use["month"] == m).any()]
-        c = en.compared(use, months, self._present(), self.s.energy_alert_percent)
+        c = en.compared(use, months, present_days(self.v, self.as_of), self.s.energy_alert_percent)
         rows1 = [[month_label(r.month), r.kind, r.unit, _n(r.usage), r.amount, _n(blank(r.child_days)),
                   _round(r.per_child_day, 3), month_label(r.base) if isinstance(r.base, str) else None,
                   _n(blank(r.base_usage)), _round(r.change, 1), "偏高，排查是否漏水漏电" if r.flagged else None]
@@ -153,13 +153,6 @@ class UpkeepReport(MonthReport):
                   "出勤人日来自出勤表。"]
         return SheetOutput(ENERGY, blocks, titles=titles, charts=charts,
                            widths=[10, 11, 11, 11, 11, 9, 10, 10, 10, 8, 22], page_header=self.title(ENERGY), tab_color=TAB)
-
-    def _present(self) -> dict[str, int]:
-        long = child_days(self.v)
-        if long is None or not len(long):
-            return {}
-        long = long[long["day"] <= self.as_of]
-        return {m: int(n) for m, n in long.groupby("month")["present"].sum().items()}
 
     def _against_ledger(self, c) -> list[list]:
         if not self.s.term_valid:
