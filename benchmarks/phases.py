@@ -71,8 +71,7 @@ def case(total: float, floor: float) -> dict:
 
 
 def warm(book: Path, today: dt.date, tmp: Path) -> dict:
-    from cold_warm import bare_read
-    from helpers import ten_marks
+    from cold_warm import bare_read, typed_elsewhere
 
     instrument()
     copies = []
@@ -83,7 +82,7 @@ def warm(book: Path, today: dt.date, tmp: Path) -> dict:
     run("refresh", copies[0], today)  # warm-up
     floor = min(bare_read(copies[1]) for _ in range(3))
     out = {"warm full refresh": case(run("refresh", copies[1], today), floor)}
-    ten_marks(copies[1], today)
+    typed_elsewhere(copies[1], today.isoformat())
     out["warm refresh after ten marks"] = case(run("refresh", copies[1], today), floor)
     out["warm validate"] = case(run("validate", copies[2], today), floor)
     return out
