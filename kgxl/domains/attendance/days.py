@@ -152,8 +152,11 @@ def child_summary(tallies: list[Tally], month: str) -> pd.DataFrame:
     def per_child(ts):
         pairs = pd.concat([t.pairs for t in ts], ignore_index=True) if ts else pd.DataFrame(columns=["child_id", *sums])
         return pairs.groupby("child_id", sort=False).agg(**sums)
-    info = pd.concat([t.info for t in upto], ignore_index=True).drop_duplicates("child_id", keep="last") \
-        .set_index("child_id")[["name", "class_name"]] if upto else pd.DataFrame(columns=["name", "class_name"]).rename_axis("child_id")
+    if upto:
+        info = pd.concat([t.info for t in upto], ignore_index=True).drop_duplicates("child_id", keep="last")
+        info = info.set_index("child_id")[["name", "class_name"]]
+    else:
+        info = pd.DataFrame(columns=["name", "class_name"]).rename_axis("child_id")
     this = per_child([t for t in upto if t.month == month])
     out = info.join(this.add_prefix("m_")).join(per_child(upto).add_prefix("t_")).fillna(0)
     out = out[(out["t_due"] > 0)]

@@ -15,9 +15,10 @@ from kgxl.domains.attendance.refunds import absences, child_refunds, monthly_ref
 from kgxl.domains.attendance.refunds import ledger as refund_ledger
 from kgxl.domains.attendance.sickness import alerts, episodes
 
-__all__ = ["COUNTED", "absences", "class_summary", "term_summary", "child_refunds", "monthly_refunds", "rule_text", "refund_ledger", "alerts",
-           "episodes", "SUMMARY", "CHILDREN", "SICKNESS", "REFUNDS", "DAILY", "registers", "all_days", "child_days",
-           "has_registers", "sick_episodes", "sick_rows", "absent_days", "absent_rows", "present_days", "days_known", "joined", "month_classes", "term_classes"]
+__all__ = ["COUNTED", "absences", "class_summary", "term_summary", "child_refunds", "monthly_refunds", "rule_text",
+           "refund_ledger", "alerts", "episodes", "SUMMARY", "CHILDREN", "SICKNESS", "REFUNDS", "DAILY", "registers",
+           "all_days", "child_days", "has_registers", "sick_episodes", "sick_rows", "absent_days", "absent_rows",
+           "present_days", "days_known", "joined", "month_classes", "term_classes"]
 
 
 def registers(v) -> list:

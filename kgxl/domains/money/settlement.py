@@ -191,6 +191,6 @@ def of_book(v, as_of) -> Settlement:
                        meal_refunds(days, v.settings, as_of, away=absent_rows(v)))
         return settle(fee_records=t["fee_records"].frame, fee_items=t["fee_items"].frame, roster=t["roster"].frame,
                       classes=frame("classes"), child_days=days, school=v.calendar.days if v.calendar else None,
-                      ledger=frame("ledger"), budget=frame("budget"), aid=aid_rules.usable(aid) if aid is not None else None,
-                      opening=frame("opening_arrears"), settings=v.settings, as_of=as_of, counted=counted)
+                      ledger=frame("ledger"), budget=frame("budget"),
+                      aid=aid_rules.usable(aid) if aid is not None else None, opening=frame("opening_arrears"), settings=v.settings, as_of=as_of, counted=counted)
     return v.shared(("money.settlement", as_of), run)
