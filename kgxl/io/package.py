@@ -309,10 +309,15 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
     styles = StyleBook(parts.text(STYLES))
     wb = parts.text(WORKBOOK)
     replaced: set[int] = set()
+    fresh: dict[str, str | None] = {}  # the new sheets, each placed as its first output says
+    for o in outputs:
+        if o.name not in entries:
+            fresh.setdefault(o.name, o.after)
+    wb = add_sheet_entries(parts, wb, list(fresh.items()), entries, order)
     for out in outputs:
-        entry, code = entries.get(out.name), None
-        if entry is None:
-            wb, entry = add_sheet_entry(parts, wb, out.name, out.after, entries, order)
+        entry, code = entries[out.name], None
+        if out.name in fresh:  # added just now: nothing of it to keep or drop
+            del fresh[out.name]
         elif out.append:
             parts.put(entry.part, sheet_xml.append_rows(parts.get(entry.part),
                                                         lambda first, o=out: appended_rows(o, first, styles)))
@@ -337,23 +342,26 @@ def apply_outputs(parts: Parts, outputs: list[SheetOutput]) -> None:
         _drop_calc_chain(parts)
 
 
-def add_sheet_entry(parts: Parts, wb: str, name: str, after: str | None, entries: dict[str, SheetEntry],
-                    order: list[str]) -> tuple[str, SheetEntry]:
-    """A new sheet's part name, relationship, content type and tag in workbook.xml (returned, edited); entries and
-    order (the sheets by name, in workbook order) are updated. The caller writes the part. The sheet goes right
-    after `after` when that sheet exists, else last."""
-    prefix = declared_prefix(wb.encode("utf-8"), REL_NS)
-    part = parts.fresh("xl/worksheets/sheet{}.xml")
+def add_sheet_entries(parts: Parts, wb: str, new: list[tuple[str, str | None]], entries: dict[str, SheetEntry],
+                      order: list[str]) -> str:
+    """New sheets (name, after), in turn: each one's part name, relationship, content type and tag in workbook.xml
+    (returned, edited); entries and order (the sheets by name, in workbook order) are updated. The caller writes the
+    parts. A sheet goes right after `after` when that sheet exists by then, else last."""
+    if not new:
+        return wb
     rels = Relationships(parts.get(WB_RELS))
-    entry = SheetEntry(name, max([0, *(e.sheet_id for e in entries.values())]) + 1, rels.fresh_id("rIdKgxl"), part)
-    rels.add(entry.rid, SHEET_REL, f"worksheets/{posixpath.basename(part)}")
+    added = []
+    for name, after in new:
+        part = parts.fresh("xl/worksheets/sheet{}.xml")
+        entry = SheetEntry(name, max([0, *(e.sheet_id for e in entries.values())]) + 1, rels.fresh_id("rIdKgxl"), part)
+        rels.add(entry.rid, SHEET_REL, f"worksheets/{posixpath.basename(part)}")
+        parts.add_type(part, SHEET_CT)
+        position = order.index(after) + 1 if after in order else len(order)
+        entries[name] = entry
+        order.insert(position, name)
+        added.append((name, entry.sheet_id, entry.rid))
     parts.put(WB_RELS, rels.xml())
-    parts.add_type(part, SHEET_CT)
-    position = order.index(after) + 1 if after in order else len(order)
-    wb = workbook_xml.insert_sheet(wb, name, entry.sheet_id, entry.rid, position, prefix)
-    entries[name] = entry
-    order.insert(position, name)
-    return wb, entry
+    return workbook_xml.insert_sheets(wb, added, order, declared_prefix(wb.encode("utf-8"), REL_NS))
 
 
 # deflate level of the parts written: 3 is about 4x faster than zlib's default 6 on sheet XML, for ~4 % more bytes

@@ -30,7 +30,7 @@ from kgxl.io.package import (
     ContentTypes,
     Parts,
     Relationships,
-    add_sheet_entry,
+    add_sheet_entries,
     apply_outputs,
     rels_name,
     targets,
@@ -150,7 +150,8 @@ def _add_sheets(parts: Parts, u: Upgrade, wb: str) -> str:
         return f'{m.group(1)}"{cache[i]}"'
 
     for name, after in u.sheets:
-        wb, entry = add_sheet_entry(parts, wb, name, after, entries, order)
+        wb = add_sheet_entries(parts, wb, [(name, after)], entries, order)
+        entry = entries[name]
         part = donor_parts[name]
         xml = _inline_strings(donor.read(part).decode("utf-8"), shared)
         xml = re.sub(r'(<c\b[^>]*?\ss=|<row\b[^>]*?\ss=|<col\b[^>]*?\sstyle=)"(\d+)"', style, xml)
