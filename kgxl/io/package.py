@@ -229,8 +229,8 @@ class Parts:
             self._edited_types()
 
     def _edited_types(self) -> None:
-        """After an edit of self.types (read by then): a placeholder stands for the part, get(TYPES) writes it out."""
-        self.put(TYPES, b"")
+        """After an edit of self.types (read by then): the part is changed, and get(TYPES) writes it out from them."""
+        self.changed.add(TYPES)
         self._types_edited = True
 
 
